@@ -1,0 +1,110 @@
+"""The ``cnn-tutor`` command line: bare, it opens the app; subcommands do the rest.
+
+Exit codes: 0 success, 1 a failed check, 2 a usage error (bad arguments, bad paths).
+Every user mistake is reported as one line on stderr, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from tui import __version__
+from tui.commands import COMMANDS
+from tui.errors import EXIT_USAGE, CliError
+
+DESCRIPTION = """\
+A terminal tutor for convolutional neural networks.
+
+Run it bare to open the tutor: step through correlation, padding, stride and
+pooling one window at a time, predict the next cell, take quizzes, and train
+the X/O toy ConvNet live."""
+
+EPILOG = """\
+examples:
+  cnn-tutor                       open the tutor
+  cnn-tutor lessons               list the lessons
+  cnn-tutor check                 recompute every worked example in the lessons
+  cnn-tutor quiz --skill output-size
+  cnn-tutor train --headless --seed 0
+  cnn-tutor export 000-edges -o edges.svg
+
+Run 'cnn-tutor COMMAND --help' for a command's options."""
+
+
+def add_common_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    """Add the options every command accepts.
+
+    Args:
+        parser: The parser to extend.
+        suppress: When True the options default to ``argparse.SUPPRESS`` so a
+            subcommand does not overwrite a value given before its name.
+    """
+    default_list: object = argparse.SUPPRESS if suppress else []
+    default_none: object = argparse.SUPPRESS if suppress else None
+    parser.add_argument(
+        "--lessons",
+        metavar="DIR",
+        action="append",
+        dest="lesson_dirs",
+        default=default_list,
+        help="an extra folder of lesson YAML files (repeatable; also CNN_TUTOR_LESSONS)",
+    )
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        dest="data_dir",
+        default=default_none,
+        help="where progress.db lives (default: your user data folder; also CNN_TUTOR_DATA)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser for ``cnn-tutor`` and all its subcommands."""
+    parser = argparse.ArgumentParser(
+        prog="cnn-tutor",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"cnn-tutor {__version__}")
+    add_common_options(parser, suppress=False)
+    common = argparse.ArgumentParser(add_help=False)
+    add_common_options(common, suppress=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+    for module in COMMANDS:
+        module.register(sub, common)
+    return parser
+
+
+def open_app(args: argparse.Namespace) -> int:
+    """Open the interactive tutor."""
+    from tui.app import create_app
+
+    app = create_app(lesson_dirs=args.lesson_dirs, data_dir=args.data_dir)
+    app.run()
+    return int(app.return_code or 0)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return its exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", open_app)
+    try:
+        return int(handler(args))
+    except CliError as error:
+        print(f"cnn-tutor: error: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("cnn-tutor: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
+
+__all__ = ["EXIT_USAGE", "build_parser", "main"]

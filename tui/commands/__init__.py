@@ -1,0 +1,14 @@
+"""One module per ``cnn-tutor`` subcommand.
+
+Each module defines ``register(subparsers, common)``, which adds its parser and
+sets ``handler`` to a function ``run(args) -> int``. Modules import their heavy
+dependencies inside ``run`` so that ``cnn-tutor --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+from tui.commands import check, export, lessons_cmd, progress, quiz, train
+
+COMMANDS = (lessons_cmd, check, quiz, progress, train, export)
+
+__all__ = ["COMMANDS"]
