@@ -363,7 +363,7 @@ class ProgressStore:
         return SkillMastery(skill, box, attempts, right, streak, due, now)
 
     def record_hint(self, skill: str, question: str, tier: int) -> None:
-        """Store that hint ``tier`` (1 = which window, 2 = the products, 3 = the answer) was shown."""
+        """Store that hint ``tier`` was shown (1 = which window, 2 = products, 3 = answer)."""
         with self._write() as conn:
             conn.execute(
                 "INSERT INTO hints (at, skill, question, tier) VALUES (?, ?, ?, ?)",
