@@ -1,12 +1,39 @@
-"""``cnn-tutor train``: train the X/O toy ConvNet (torch is imported only here)."""
+"""``cnn-tutor train``: train the X/O toy ConvNet (torch is imported only here, when it runs)."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from tui.commands._help import add_command
-from tui.errors import EXIT_FAILED
+from tui.errors import EXIT_FAILED, CliError
+
+EPILOG = """\
+examples:
+  cnn-tutor train                          open the training panel
+  cnn-tutor train --headless --seed 0      print one line per epoch, then the test accuracy
+  cnn-tutor train --headless --features hand-made   train only the vote on the deck's features"""
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of at least 1, got {value}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {text}")
+    return value
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -17,9 +44,12 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         common,
         help="train the X/O toy ConvNet, in the panel or headless",
         description="Train deck 003's X/O toy ConvNet with torch, live in the panel or headless.",
+        epilog=EPILOG,
     )
     parser.add_argument("--headless", action="store_true", help="print one line per epoch")
-    parser.add_argument("--epochs", type=int, metavar="N", help="number of epochs")
+    parser.add_argument(
+        "--epochs", type=_positive_int, metavar="N", help="number of epochs (default 12)"
+    )
     parser.add_argument("--seed", type=int, metavar="S", default=0, help="random seed (default 0)")
     parser.add_argument(
         "--device",
@@ -27,10 +57,77 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         default="auto",
         help="where to train (default auto: CUDA when available)",
     )
+    parser.add_argument(
+        "--lr", type=_positive_float, metavar="RATE", help="Adam learning rate (default 0.02)"
+    )
+    parser.add_argument(
+        "--batch-size", type=_positive_int, metavar="B", help="images per batch (default 32)"
+    )
+    parser.add_argument(
+        "--features",
+        choices=("learn", "from-deck", "hand-made"),
+        default="learn",
+        help="learn the 3 features from scratch (default), start from the deck's, "
+        "or keep the deck's hand-made features frozen and train only the vote",
+    )
     parser.set_defaults(handler=run)
 
 
+def _config_kwargs(args: argparse.Namespace) -> dict[str, Any]:
+    kwargs: dict[str, Any] = {
+        "seed": args.seed,
+        "device": args.device,
+        "features": args.features,
+    }
+    for name in ("epochs", "lr", "batch_size"):
+        value = getattr(args, name, None)
+        if value is not None:
+            kwargs[name] = value
+    return kwargs
+
+
 def run(args: argparse.Namespace) -> int:
-    """Train."""
-    print("cnn-tutor train: not built yet")
-    return EXIT_FAILED
+    """Train headless, or open the app on the training panel."""
+    if not args.headless:
+        return _open_panel(args)
+    from tui.training.backend import TorchUnavailable, load_trainer
+
+    try:
+        trainer_module = load_trainer()
+    except TorchUnavailable as error:
+        raise CliError(str(error), exit_code=EXIT_FAILED) from None
+    config = trainer_module.TrainConfig(**_config_kwargs(args))
+    trainer = trainer_module.Trainer(config)
+    print(f"device: {trainer.device.line}", file=sys.stderr)
+    if trainer.notice:
+        print(f"notice: {trainer.notice}", file=sys.stderr)
+    notices = [trainer.notice]
+
+    def report(epoch: Any) -> None:
+        if trainer.notice not in notices:
+            notices.append(trainer.notice)
+            print(f"notice: {trainer.notice}", file=sys.stderr)
+        print(epoch.line(config.epochs), flush=True)
+
+    trainer.run(report)
+    print(f"test accuracy: {trainer.history[-1].test_accuracy:.3f}")
+    return 0
+
+
+def _open_panel(args: argparse.Namespace) -> int:
+    from tui.app import create_app
+
+    settings = _config_kwargs(args)
+
+    def training_screen() -> Any:
+        from tui.training.panel import TrainingScreen
+
+        return TrainingScreen(**settings)
+
+    app = create_app(
+        lesson_dirs=args.lesson_dirs or None,
+        data_dir=args.data_dir,
+        initial_screen=training_screen,
+    )
+    app.run()
+    return int(app.return_code or 0)

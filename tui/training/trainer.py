@@ -1,0 +1,501 @@
+"""Training deck 003's toy ConvNet: one loop shared by ``cnn-tutor train`` and the panel.
+
+Importing this module imports torch. The trainer works a batch at a time (:meth:`Trainer.step`) so
+callers can pause, cancel or repaint between batches; :meth:`Trainer.run` is the headless loop.
+
+Devices: ``auto`` picks CUDA when ``torch.cuda.is_available()``. A CUDA error at any point (out of
+memory, a driver error, a build without CUDA) moves training to the CPU and leaves a notice in
+:attr:`Trainer.notice`. Seeded runs on the CPU are deterministic.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from types import ModuleType
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+import torch
+from torch.nn import functional as F
+
+from tui.training.data import KINDS, XOSet, test_set, training_set
+from tui.training.model import FEATURE_MODES, FeatureMode, XONet
+
+DeviceRequest = Literal["auto", "cpu", "cuda"]
+DEVICE_REQUESTS: tuple[DeviceRequest, ...] = ("auto", "cpu", "cuda")
+
+TARGET_ACCURACY = 0.99
+"""The held-out accuracy ``cnn-tutor train`` aims for."""
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Hyperparameters of a run. The defaults reach the target with ``seed=0``.
+
+    Attributes:
+        epochs: Passes over the training set.
+        batch_size: Images per batch.
+        lr: Adam's learning rate.
+        seed: Seeds the training set, the initial weights and the shuffling.
+        device: ``auto``, ``cpu`` or ``cuda``.
+        features: ``learn``, ``from-deck`` or ``hand-made`` (see :data:`FeatureMode`).
+        train_size: Images in the training set.
+    """
+
+    epochs: int = 12
+    batch_size: int = 32
+    lr: float = 0.02
+    seed: int = 0
+    device: DeviceRequest = "auto"
+    features: FeatureMode = "learn"
+    train_size: int = 2048
+
+    def __post_init__(self) -> None:
+        if self.epochs < 1:
+            raise ValueError(f"epochs must be at least 1, got {self.epochs}")
+        if self.batch_size < 1:
+            raise ValueError(f"batch size must be at least 1, got {self.batch_size}")
+        if not (self.lr > 0 and np.isfinite(self.lr)):
+            raise ValueError(f"learning rate must be a positive number, got {self.lr}")
+        if self.device not in DEVICE_REQUESTS:
+            raise ValueError(
+                f"device must be one of {', '.join(DEVICE_REQUESTS)}, got {self.device}"
+            )
+        if self.features not in FEATURE_MODES:
+            raise ValueError(f"features must be one of {', '.join(FEATURE_MODES)}")
+        if self.train_size < 2:
+            raise ValueError(f"training set size must be at least 2, got {self.train_size}")
+
+
+@dataclass(frozen=True)
+class DeviceChoice:
+    """Where training runs, and why.
+
+    Attributes:
+        kind: ``cuda`` or ``cpu``.
+        name: The CUDA device's name, or ``CPU``.
+        reason: Why this device: what was asked and what was found.
+    """
+
+    kind: Literal["cpu", "cuda"]
+    name: str
+    reason: str
+
+    @property
+    def line(self) -> str:
+        """One line for the panel and the CLI, e.g. ``CPU (auto: no CUDA device)``."""
+        return f"{self.name} ({self.reason})"
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return text[0] if text else type(error).__name__
+
+
+def resolve_device(
+    requested: DeviceRequest, torch_module: ModuleType | Any = torch
+) -> DeviceChoice:
+    """Pick the device for a request, never failing: no usable CUDA means the CPU.
+
+    Args:
+        requested: ``auto``, ``cpu`` or ``cuda``.
+        torch_module: torch itself; tests pass a stand-in.
+
+    Returns:
+        The device, its name and the reason for it.
+    """
+    if requested == "cpu":
+        return DeviceChoice("cpu", "CPU", "chosen")
+    try:
+        available = bool(torch_module.cuda.is_available())
+    except Exception as error:  # a broken driver can raise here
+        available = False
+        why = f"CUDA check failed: {_first_line(error)}"
+    else:
+        if getattr(torch_module.version, "cuda", None) is None:
+            why = "this torch build has no CUDA"
+        else:
+            why = "no CUDA device found"
+    if available:
+        try:
+            name = str(torch_module.cuda.get_device_name(0))
+        except Exception as error:
+            return DeviceChoice("cpu", "CPU", f"CUDA device unusable: {_first_line(error)}")
+        return DeviceChoice("cuda", name, "CUDA" if requested == "cuda" else "auto: CUDA found")
+    if requested == "cuda":
+        return DeviceChoice("cpu", "CPU", f"CUDA asked for, but {why}")
+    return DeviceChoice("cpu", "CPU", f"auto: {why}")
+
+
+def is_cuda_error(error: BaseException) -> bool:
+    """Whether an exception comes from CUDA (out of memory, driver, no CUDA in this build).
+
+    Args:
+        error: The exception raised while training on a CUDA device.
+    """
+    oom = getattr(torch.cuda, "OutOfMemoryError", None)
+    if oom is not None and isinstance(error, oom):
+        return True
+    accelerator = getattr(torch, "AcceleratorError", None)
+    if accelerator is not None and isinstance(error, accelerator):
+        return True
+    if isinstance(error, (RuntimeError, AssertionError)):
+        text = str(error).lower()
+        return any(word in text for word in ("cuda", "cublas", "cudnn", "nvrtc", "driver"))
+    return False
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The model on the held-out test set.
+
+    Attributes:
+        loss: Mean cross-entropy.
+        accuracy: Share of images classified right.
+        predictions: Predicted label per image, shape (N,).
+        confidence: Softmax probability of the predicted label, shape (N,).
+        per_kind: For each name in :data:`KINDS`: (right, total).
+    """
+
+    loss: float
+    accuracy: float
+    predictions: npt.NDArray[np.int64]
+    confidence: npt.NDArray[np.float32]
+    per_kind: dict[str, tuple[int, int]]
+
+
+@dataclass(frozen=True)
+class EpochResult:
+    """A finished epoch.
+
+    Attributes:
+        epoch: 1 for the first epoch.
+        loss: Mean training loss over the epoch's batches.
+        train_accuracy: Share of training images right while training (running).
+        test_accuracy: Held-out accuracy after the epoch.
+        test_loss: Held-out loss after the epoch.
+        images_per_s: Training images per second of training time (evaluation excluded).
+        evaluation: The full held-out evaluation.
+    """
+
+    epoch: int
+    loss: float
+    train_accuracy: float
+    test_accuracy: float
+    test_loss: float
+    images_per_s: float
+    evaluation: Evaluation
+
+    def line(self, epochs: int) -> str:
+        """The headless output line, e.g. ``epoch  3/12  loss 0.2710  train acc 0.941 ...``."""
+        width = len(str(epochs))
+        return (
+            f"epoch {self.epoch:>{width}}/{epochs}  loss {self.loss:.4f}  "
+            f"train acc {self.train_accuracy:.3f}  test acc {self.test_accuracy:.3f}  "
+            f"images/s {self.images_per_s:,.0f}"
+        )
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """One training batch.
+
+    Attributes:
+        epoch: Zero-based epoch the batch belongs to.
+        batch: Zero-based batch index within the epoch.
+        batches: Batches in this epoch at the current batch size.
+        step: Batches trained since the start (1 after the first).
+        loss: The batch's mean loss.
+        accuracy: Share of the batch classified right (before the update).
+        epoch_done: The finished epoch when this batch ended one, else None.
+    """
+
+    epoch: int
+    batch: int
+    batches: int
+    step: int
+    loss: float
+    accuracy: float
+    epoch_done: EpochResult | None = None
+
+    @property
+    def progress(self) -> float:
+        """Epochs done, as a fraction (2.5 is halfway through the third)."""
+        return self.epoch + (self.batch + 1) / self.batches
+
+
+@dataclass
+class _EpochTally:
+    loss_sum: float = 0.0
+    correct: int = 0
+    seen: int = 0
+    batches: int = 0
+    seconds: float = 0.0
+    order: torch.Tensor | None = field(default=None, repr=False)
+    position: int = 0
+
+
+class Trainer:
+    """Trains an :class:`XONet` a batch at a time on the deck's X's and O's.
+
+    Attributes:
+        config: The hyperparameters (``lr`` and ``batch_size`` may change between batches).
+        device: Where training runs.
+        notice: The latest CUDA fallback notice, or None.
+        model: The network.
+        train: The training set.
+        test: The held-out test set.
+        step_count: Batches trained so far.
+        epochs_done: Finished epochs.
+        history: Every finished epoch, oldest first.
+    """
+
+    def __init__(
+        self,
+        config: TrainConfig | None = None,
+        *,
+        train: XOSet | None = None,
+        test: XOSet | None = None,
+    ) -> None:
+        self.config = config or TrainConfig()
+        if train is None:
+            train = training_set(self.config.train_size, seed=self.config.seed)
+        self.train = train
+        self.test = test if test is not None else test_set()
+        self.notice: str | None = None
+        self.step_count = 0
+        self.epochs_done = 0
+        self.history: list[EpochResult] = []
+        self._shuffle = torch.Generator().manual_seed(self.config.seed)
+        torch.manual_seed(self.config.seed)
+        self.model = XONet(self.config.features)
+        self.optimizer = self._new_optimizer()
+        self._tally = _EpochTally()
+        self.device = resolve_device(self.config.device)
+        if self.device.kind == "cuda":
+            try:
+                self._place("cuda")
+            except Exception as error:
+                if not is_cuda_error(error):
+                    raise
+                self._fall_back(error)
+        else:
+            self._place("cpu")
+
+    # -- devices -----------------------------------------------------------------------------
+
+    def _new_optimizer(self) -> torch.optim.Optimizer:
+        params = [p for p in self.model.parameters() if p.requires_grad]
+        return torch.optim.Adam(params, lr=self.config.lr)
+
+    def _place(self, kind: str) -> None:
+        """Move the model, the optimizer's state and both data sets to ``kind``."""
+        target = torch.device(kind)
+        self._torch_device = target
+        self.model.to(target)
+        for state in self.optimizer.state.values():
+            for key, value in state.items():
+                if isinstance(value, torch.Tensor) and key != "step":
+                    state[key] = value.to(target)
+        self._train_x = torch.from_numpy(self.train.images).to(target)  # (N, 9, 9)
+        self._train_y = torch.from_numpy(self.train.labels).to(target)  # (N,)
+        self._test_x = torch.from_numpy(self.test.images).to(target)  # (M, 9, 9)
+        self._test_y = torch.from_numpy(self.test.labels).to(target)  # (M,)
+
+    def _fall_back(self, error: BaseException) -> None:
+        """Carry on on the CPU after a CUDA error, keeping the weights when they can be read."""
+        self.notice = f"CUDA error ({_first_line(error)}); training continues on the CPU"
+        self.device = DeviceChoice("cpu", "CPU", "after a CUDA error")
+        try:
+            weights = {k: v.detach().cpu() for k, v in self.model.state_dict().items()}
+            optimizer_state = self.optimizer.state_dict()
+            self.model = XONet(self.config.features)
+            self.model.load_state_dict(weights)
+            self.optimizer = self._new_optimizer()
+            self.optimizer.load_state_dict(optimizer_state)
+        except Exception:
+            # The device is gone with the weights on it: start again from the seed.
+            self.notice += ", restarted from the seed (the weights were lost)"
+            torch.manual_seed(self.config.seed)
+            self.model = XONet(self.config.features)
+            self.optimizer = self._new_optimizer()
+            self._shuffle = torch.Generator().manual_seed(self.config.seed)
+            self.step_count = 0
+            self.epochs_done = 0
+            self.history.clear()
+            self._tally = _EpochTally()
+        self._place("cpu")
+
+    def use_device(self, requested: DeviceRequest) -> DeviceChoice:
+        """Move training to another device between batches.
+
+        Args:
+            requested: ``auto``, ``cpu`` or ``cuda``.
+
+        Returns:
+            The device now in use (the CPU, with a notice, when CUDA fails).
+        """
+        self.config = replace(self.config, device=requested)
+        choice = resolve_device(requested)
+        self.device = choice
+        try:
+            self._place(choice.kind)
+        except Exception as error:
+            if choice.kind != "cuda" or not is_cuda_error(error):
+                raise
+            self._fall_back(error)
+        return self.device
+
+    # -- settings ----------------------------------------------------------------------------
+
+    def set_lr(self, lr: float) -> None:
+        """Change the learning rate from the next batch on."""
+        self.config = replace(self.config, lr=lr)
+        for group in self.optimizer.param_groups:
+            group["lr"] = lr
+
+    def set_batch_size(self, batch_size: int) -> None:
+        """Change the batch size from the next batch on."""
+        self.config = replace(self.config, batch_size=batch_size)
+
+    def set_epochs(self, epochs: int) -> None:
+        """Change how many epochs :attr:`finished` waits for."""
+        self.config = replace(self.config, epochs=epochs)
+
+    @property
+    def finished(self) -> bool:
+        """Whether the configured number of epochs is done."""
+        return self.epochs_done >= self.config.epochs
+
+    # -- training ----------------------------------------------------------------------------
+
+    def step(self) -> StepResult:
+        """Train one batch; when it ends an epoch, evaluate on the test set too.
+
+        Returns:
+            The batch, with ``epoch_done`` set when it finished an epoch.
+        """
+        try:
+            return self._step()
+        except Exception as error:
+            if self.device.kind != "cuda" or not is_cuda_error(error):
+                raise
+            self._fall_back(error)
+            return self._step()
+
+    def _step(self) -> StepResult:
+        tally = self._tally
+        n = len(self.train)
+        if tally.order is None:
+            tally.order = torch.randperm(n, generator=self._shuffle)
+        size = self.config.batch_size
+        batches = tally.batches + -(-(n - tally.position) // size)
+        start = time.perf_counter()
+        index = tally.order[tally.position : tally.position + size].to(self._torch_device)
+        images = self._train_x[index]  # (B, 9, 9)
+        labels = self._train_y[index]  # (B,)
+        self.model.train()
+        logits = self.model(images)  # (B, 2)
+        loss = F.cross_entropy(logits, labels)
+        self.optimizer.zero_grad(set_to_none=True)
+        loss.backward()  # type: ignore[no-untyped-call]
+        self.optimizer.step()
+        correct = int((logits.argmax(1) == labels).sum())
+        loss_value = float(loss.detach())
+        tally.seconds += time.perf_counter() - start
+        count = int(index.shape[0])
+        tally.loss_sum += loss_value * count
+        tally.correct += correct
+        tally.seen += count
+        tally.position += count
+        tally.batches += 1
+        self.step_count += 1
+        result = StepResult(
+            epoch=self.epochs_done,
+            batch=tally.batches - 1,
+            batches=batches,
+            step=self.step_count,
+            loss=loss_value,
+            accuracy=correct / count,
+        )
+        if tally.position >= n:
+            result = replace(result, epoch_done=self._end_epoch())
+        return result
+
+    def _end_epoch(self) -> EpochResult:
+        tally = self._tally
+        evaluation = self.evaluate()
+        self.epochs_done += 1
+        done = EpochResult(
+            epoch=self.epochs_done,
+            loss=tally.loss_sum / tally.seen,
+            train_accuracy=tally.correct / tally.seen,
+            test_accuracy=evaluation.accuracy,
+            test_loss=evaluation.loss,
+            images_per_s=tally.seen / tally.seconds if tally.seconds > 0 else float("inf"),
+            evaluation=evaluation,
+        )
+        self.history.append(done)
+        self._tally = _EpochTally()
+        return done
+
+    def evaluate(self) -> Evaluation:
+        """Classify the whole held-out test set.
+
+        Returns:
+            Loss, accuracy, and each image's prediction and confidence.
+        """
+        self.model.eval()
+        with torch.no_grad():
+            logits = self.model(self._test_x)  # (M, 2)
+            loss = float(F.cross_entropy(logits, self._test_y))
+            probs = torch.softmax(logits, dim=1)  # (M, 2)
+            confidence, predictions = probs.max(dim=1)  # (M,), (M,)
+        predicted = predictions.cpu().numpy().astype(np.int64)
+        right = predicted == self.test.labels
+        per_kind = {
+            kind: (int(right[self.test.kinds == k].sum()), int((self.test.kinds == k).sum()))
+            for k, kind in enumerate(KINDS)
+        }
+        return Evaluation(
+            loss=loss,
+            accuracy=float(right.mean()),
+            predictions=predicted,
+            confidence=confidence.cpu().numpy().astype(np.float32),
+            per_kind=per_kind,
+        )
+
+    def run(
+        self,
+        on_epoch: Callable[[EpochResult], None] | None = None,
+        *,
+        stop_at: float | None = None,
+    ) -> list[EpochResult]:
+        """Train until :attr:`finished` (the headless loop).
+
+        Args:
+            on_epoch: Called after each epoch.
+            stop_at: Stop early after the first epoch whose test accuracy reaches this.
+
+        Returns:
+            The epochs trained in this call.
+        """
+        done: list[EpochResult] = []
+        while not self.finished:
+            result = self.step()
+            if result.epoch_done is not None:
+                done.append(result.epoch_done)
+                if on_epoch is not None:
+                    on_epoch(result.epoch_done)
+                if stop_at is not None and result.epoch_done.test_accuracy >= stop_at:
+                    break
+        return done
+
+    # -- what the panel shows -----------------------------------------------------------------
+
+    def filters(self) -> npt.NDArray[np.float32]:
+        """The three features as they are now, shape (3, 3, 3)."""
+        return self.model.conv.weight.detach().cpu().numpy()[:, 0].astype(np.float32)
