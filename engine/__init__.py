@@ -1,4 +1,70 @@
 """Pure-NumPy convolution arithmetic that steps, narrates and agrees with torch.
 
+Every number the tutor shows comes from here. Semantics are those of ``torch.nn.functional`` (one
+sample, no batch axis): :func:`correlate2d` is ``conv2d``, :func:`pool2d` is ``max_pool2d`` /
+``avg_pool2d``, :func:`transposed_correlate2d` is ``conv_transpose2d``. Each ``trace_*`` function
+steps through the same arithmetic one output cell at a time and narrates it as the slides do::
+
+    >>> from engine import trace_correlate2d
+    >>> x = [[3, 7, 9, 1], [8, 1, 3, 3], [7, 4, 6, 4]]
+    >>> trace_correlate2d(x, [[1, 0, -1]] * 3)[1].text
+    '1*7 + 0*9 + -1*1 + 1*1 + 0*3 + -1*3 + 1*4 + 0*6 + -1*4 = 4'
+
 The engine never imports textual, rich or torch.
 """
+
+from __future__ import annotations
+
+from engine.correlate import convolve2d, correlate1d, correlate2d
+from engine.display import NumberFormat, format_number
+from engine.layers import flatten, relu
+from engine.padding import pad
+from engine.pooling import pool1d, pool2d
+from engine.shapes import (
+    conv_params,
+    dense_params,
+    full_padding,
+    output_size,
+    output_size_formula,
+    same_padding,
+    transposed_output_size,
+)
+from engine.steps import (
+    trace_convolve2d,
+    trace_correlate1d,
+    trace_correlate2d,
+    trace_pool1d,
+    trace_pool2d,
+)
+from engine.trace import Step, Trace
+from engine.transposed import transposed_correlate2d
+from engine.types import FloatArray
+
+__all__ = [
+    "FloatArray",
+    "NumberFormat",
+    "Step",
+    "Trace",
+    "conv_params",
+    "convolve2d",
+    "correlate1d",
+    "correlate2d",
+    "dense_params",
+    "flatten",
+    "format_number",
+    "full_padding",
+    "output_size",
+    "output_size_formula",
+    "pad",
+    "pool1d",
+    "pool2d",
+    "relu",
+    "same_padding",
+    "trace_convolve2d",
+    "trace_correlate1d",
+    "trace_correlate2d",
+    "trace_pool1d",
+    "trace_pool2d",
+    "transposed_correlate2d",
+    "transposed_output_size",
+]

@@ -1,0 +1,314 @@
+"""Cross-correlation (what deep learning calls convolution) and true convolution, vectorized.
+
+Semantics are torch's ``conv1d`` / ``conv2d`` with one batch element and ``groups=1``: the kernel
+is not flipped, every input channel is summed, and each kernel in a stack makes one output channel.
+The stepping, narrating version of the same arithmetic lives in :mod:`engine.steps`; both read the
+same :class:`ConvPlan`, so they cannot disagree about shapes or padding.
+
+>>> x = [[3, 7, 9, 1], [8, 1, 3, 3], [7, 4, 6, 4]]
+>>> correlate2d(x, [[1, 0, -1], [1, 0, -1], [1, 0, -1]])
+array([[0., 4.]])
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import EllipsisType
+
+import numpy as np
+import numpy.typing as npt
+from numpy.lib.stride_tricks import sliding_window_view
+
+from engine.padding import pad_spatial, resolve_padding
+from engine.types import FloatArray, IntOrPair, PaddingArg, SidePadding
+from engine.validate import as_numbers, describe, finite_number, int_pair, positive_int, shape_text
+
+__all__ = ["ConvPlan", "convolve2d", "correlate1d", "correlate2d", "plan_correlation"]
+
+_INPUT_SHAPES = {1: {1: "(L,)", 2: "(C, L)"}, 2: {2: "(H, W)", 3: "(C, H, W)"}}
+_KERNEL_SHAPES = {
+    1: {1: "(F,)", 2: "(C, F)", 3: "(K, C, F)"},
+    2: {2: "(F, G)", 3: "(C, F, G)", 4: "(K, C, F, G)"},
+}
+
+
+@dataclass(frozen=True)
+class ConvPlan:
+    """A validated correlation, shared by the vectorized function and its stepper.
+
+    Attributes:
+        x: The input with a channel axis, (C, L) or (C, H, W).
+        k: The kernels with kernel and channel axes, (K, C, F) or (K, C, F, G) (already flipped
+            for a true convolution).
+        bias: One bias per kernel, (K,).
+        stride: Stride per spatial axis.
+        dilation: Dilation per spatial axis.
+        sides: Per-side padding per spatial axis.
+        out_spatial: Output size per spatial axis.
+        output_shape: Shape of the returned array: (K, ...) for a kernel stack, else spatial only.
+        divisor: What each sum (with bias) is divided by, or None.
+        has_channels: Whether the caller's input had a channel axis.
+        stacked: Whether the caller's kernel had a kernel axis (K, ...).
+    """
+
+    x: FloatArray
+    k: FloatArray
+    bias: FloatArray
+    stride: tuple[int, ...]
+    dilation: tuple[int, ...]
+    sides: SidePadding
+    out_spatial: tuple[int, ...]
+    output_shape: tuple[int, ...]
+    divisor: float | None
+    has_channels: bool
+    stacked: bool
+
+    @property
+    def dims(self) -> int:
+        """Number of spatial axes (1 or 2)."""
+        return len(self.stride)
+
+    @property
+    def spans(self) -> tuple[int, ...]:
+        """Cells the (dilated) kernel covers per spatial axis: d(f−1) + 1."""
+        return tuple(d * (f - 1) + 1 for d, f in zip(self.dilation, self.k.shape[2:], strict=True))
+
+
+def _channels(n: int) -> str:
+    return f"{n} channel" if n == 1 else f"{n} channels"
+
+
+def _per_axis(value: object, name: str, dims: int) -> tuple[int, ...]:
+    if dims == 1:
+        return (positive_int(value, name),)
+    return int_pair(value, name, positive=True)
+
+
+def plan_correlation(
+    x: npt.ArrayLike,
+    k: npt.ArrayLike,
+    *,
+    dims: int,
+    stride: object,
+    padding: object,
+    bias: float | npt.ArrayLike,
+    dilation: object,
+    divisor: object,
+    flip: bool = False,
+) -> ConvPlan:
+    """Validate a correlation's arguments and work out its shapes.
+
+    Args:
+        x: Input, (L,) or (C, L) when ``dims`` is 1; (H, W) or (C, H, W) when it is 2.
+        k: Kernel, (F,), (C, F) or (K, C, F); or (F, G), (C, F, G) or (K, C, F, G).
+        dims: Number of spatial axes, 1 or 2.
+        stride: Int, or a pair for 2-D.
+        padding: See :func:`engine.padding.resolve_padding`.
+        bias: A number, or one per kernel (K,).
+        dilation: Int, or a pair for 2-D.
+        divisor: None, or a finite non-zero number every sum is divided by.
+        flip: Flip the kernel's spatial axes (true convolution).
+
+    Returns:
+        The plan.
+
+    Raises:
+        ValueError: A bad argument, with a message naming shapes and parameters.
+    """
+    xa = as_numbers(x, "input", _INPUT_SHAPES[dims])
+    ka = as_numbers(k, "kernel", _KERNEL_SHAPES[dims])
+    strides = _per_axis(stride, "stride", dims)
+    dilations = _per_axis(dilation, "dilation", dims)
+    has_channels = xa.ndim == dims + 1
+    x3 = xa if has_channels else xa[np.newaxis]
+    stacked = ka.ndim == dims + 2
+    k4 = ka if stacked else ka.reshape((1,) * (dims + 2 - ka.ndim) + ka.shape)
+    if k4.shape[1] != x3.shape[0]:
+        raise ValueError(f"kernel has {_channels(k4.shape[1])}, input has {x3.shape[0]}")
+    if flip:
+        flipped: tuple[EllipsisType | slice, ...] = (Ellipsis,) + (slice(None, None, -1),) * dims
+        k4 = k4[flipped]
+    kernel = k4.shape[2:]
+    sides = resolve_padding(padding, dims, kernel=kernel, stride=strides, dilation=dilations)
+    spatial = x3.shape[1:]
+    spans = tuple(d * (f - 1) + 1 for d, f in zip(dilations, kernel, strict=True))
+    if any(n + a + b < s for n, (a, b), s in zip(spatial, sides, spans, strict=True)):
+        if all(d == 1 for d in dilations):
+            what = f"kernel {shape_text(kernel)}"
+        else:
+            shown = dilations[0] if len(set(dilations)) == 1 else dilations
+            what = (
+                f"kernel {shape_text(kernel)} with dilation {describe(shown)} "
+                f"(spans {shape_text(spans)})"
+            )
+        raise ValueError(
+            f"{what} does not fit input {shape_text(spatial)} with padding {describe(padding)}"
+        )
+    out_spatial = tuple(
+        (n + a + b - s) // st + 1
+        for n, (a, b), s, st in zip(spatial, sides, spans, strides, strict=True)
+    )
+    n_kernels = k4.shape[0]
+    bias_array = as_numbers(bias, "bias", {0: "a number", 1: "(K,) one per kernel"})
+    if bias_array.ndim == 1 and bias_array.shape[0] != n_kernels:
+        raise ValueError(
+            f"bias has {bias_array.shape[0]} values, kernel has {n_kernels} "
+            f"{'filter' if n_kernels == 1 else 'filters'}"
+        )
+    biases: FloatArray = np.broadcast_to(bias_array, (n_kernels,))
+    scale: float | None = None
+    if divisor is not None:
+        scale = finite_number(divisor, "divisor")
+        if scale == 0:
+            raise ValueError("divisor must be a finite non-zero number, got 0")
+    return ConvPlan(
+        x=x3,
+        k=k4,
+        bias=biases,
+        stride=strides,
+        dilation=dilations,
+        sides=sides,
+        out_spatial=out_spatial,
+        output_shape=((n_kernels,) if stacked else ()) + out_spatial,
+        divisor=scale,
+        has_channels=has_channels,
+        stacked=stacked,
+    )
+
+
+def run_plan(plan: ConvPlan) -> FloatArray:
+    """Compute a planned correlation at once: sliding windows contracted with the kernels.
+
+    Returns:
+        The output, of shape ``plan.output_shape``.
+    """
+    dims = plan.dims
+    padded = pad_spatial(plan.x, plan.sides)  # (C, *padded spatial)
+    # (C, *positions, *spans): every window, as a view
+    windows = sliding_window_view(padded, plan.spans, axis=tuple(range(1, dims + 1)))
+    # keep every stride-th position and every dilation-th tap: (C, *out_spatial, *kernel)
+    picked = (slice(None), *(slice(None, None, s) for s in plan.stride))
+    picked += tuple(slice(None, None, d) for d in plan.dilation)
+    windows = windows[picked]
+    # (K, C, *kernel) · (C, *out_spatial, *kernel) -> (K, *out_spatial)
+    kernel_axes = list(range(1, dims + 2))
+    window_axes = [0, *range(dims + 1, 2 * dims + 1)]
+    out: FloatArray = np.tensordot(plan.k, windows, axes=(kernel_axes, window_axes))
+    if plan.bias.any():
+        out += plan.bias.reshape((-1,) + (1,) * dims)
+    if plan.divisor is not None:
+        out /= plan.divisor
+    return out if plan.stacked else out[0]
+
+
+def correlate1d(
+    x: npt.ArrayLike,
+    k: npt.ArrayLike,
+    *,
+    stride: int = 1,
+    padding: PaddingArg = 0,
+    bias: float | npt.ArrayLike = 0.0,
+    dilation: int = 1,
+    divisor: float | None = None,
+) -> FloatArray:
+    """1-D cross-correlation with torch's ``conv1d`` semantics.
+
+    Args:
+        x: Input of shape (L,) or (C, L).
+        k: Kernel of shape (F,), (C, F) or (K, C, F) (K kernels make K output rows).
+        stride: Step between windows.
+        padding: Zeros on both ends (int), ``(left, right)``, ``"valid"`` or ``"same"``.
+        bias: Added to every output; a number, or one per kernel (K,).
+        dilation: Spacing between kernel taps.
+        divisor: If given, every sum (with bias) is divided by it.
+
+    Returns:
+        Output of shape (L',) or (K, L'), L' = ⌊(L + 2p − d(F−1) − 1)/s⌋ + 1.
+
+    Raises:
+        ValueError: Bad shapes or parameters ("kernel 5 does not fit input 4 with padding 0").
+
+    >>> correlate1d([0, 0, 1, 1, 0], [-1, 1])
+    array([ 0.,  1.,  0., -1.])
+    >>> correlate1d([1, 2, 3, 4], [1, 1], stride=2, bias=1)
+    array([4., 8.])
+    """
+    plan = plan_correlation(
+        x, k, dims=1, stride=stride, padding=padding, bias=bias, dilation=dilation, divisor=divisor
+    )
+    return run_plan(plan)
+
+
+def correlate2d(
+    x: npt.ArrayLike,
+    k: npt.ArrayLike,
+    *,
+    stride: IntOrPair = 1,
+    padding: PaddingArg = 0,
+    bias: float | npt.ArrayLike = 0.0,
+    dilation: IntOrPair = 1,
+    divisor: float | None = None,
+) -> FloatArray:
+    """2-D cross-correlation with torch's ``conv2d`` semantics (the kernel is not flipped).
+
+    Args:
+        x: Input of shape (H, W) or (C, H, W).
+        k: Kernel of shape (F, G), (C, F, G) (summed over channels) or (K, C, F, G) (K output maps).
+        stride: An int, or ``(s, t)`` for rows and columns.
+        padding: An int, ``(p, q)`` (rows, columns), per side ``((top, bottom), (left, right))``,
+            ``"valid"`` (none) or ``"same"`` (torch's: stride 1, the extra cell bottom/right).
+        bias: Added to every output; a number, or one per kernel (K,).
+        dilation: An int or a pair: spacing between kernel taps.
+        divisor: If given, every sum (with bias) is divided by it (deck 003 divides by 9).
+
+    Returns:
+        Output of shape (H', W') or (K, H', W'), H' = ⌊(H + 2p − d(F−1) − 1)/s⌋ + 1.
+
+    Raises:
+        ValueError: Bad shapes or parameters, e.g. "kernel 5x5 does not fit input 4x4 with
+            padding 0" or "kernel has 2 channels, input has 3".
+
+    >>> correlate2d([[2, 3], [1, 1]], [[1, 1], [1, 0]], bias=1)
+    array([[7.]])
+    >>> correlate2d([[1, 2], [3, 4]], [[1]], padding=((0, 1), (1, 0)))
+    array([[0., 1., 2.],
+           [0., 3., 4.],
+           [0., 0., 0.]])
+    """
+    plan = plan_correlation(
+        x, k, dims=2, stride=stride, padding=padding, bias=bias, dilation=dilation, divisor=divisor
+    )
+    return run_plan(plan)
+
+
+def convolve2d(
+    x: npt.ArrayLike,
+    k: npt.ArrayLike,
+    *,
+    stride: IntOrPair = 1,
+    padding: PaddingArg = 0,
+    bias: float | npt.ArrayLike = 0.0,
+    dilation: IntOrPair = 1,
+    divisor: float | None = None,
+) -> FloatArray:
+    """True 2-D convolution: :func:`correlate2d` with the kernel flipped on both spatial axes.
+
+    Same arguments, shapes and errors as :func:`correlate2d`.
+
+    >>> convolve2d([[1, 2], [3, 4]], [[1, 0], [0, 0]])  # the flipped kernel picks the bottom-right
+    array([[4.]])
+    >>> correlate2d([[1, 2], [3, 4]], [[1, 0], [0, 0]])
+    array([[1.]])
+    """
+    plan = plan_correlation(
+        x,
+        k,
+        dims=2,
+        stride=stride,
+        padding=padding,
+        bias=bias,
+        dilation=dilation,
+        divisor=divisor,
+        flip=True,
+    )
+    return run_plan(plan)

@@ -1,0 +1,127 @@
+"""How numbers are written: in step text, in grids, in quiz answers.
+
+One function, :func:`format_number`, shared by the engine, the lessons and the UI, so a value reads
+the same everywhere. The default writes integers without decimals (``3``, ``-1``) and other values
+with up to four decimals, trailing zeros stripped. A :class:`NumberFormat` picks a number of
+decimals, rounding or truncating (deck 003 truncates 7/9 to ``0.77``), or exact fractions (``7/9``).
+
+>>> format_number(3.0), format_number(-1), format_number(2 / 3)
+('3', '-1', '0.6667')
+>>> format_number(7 / 9, NumberFormat(2, "truncate"))
+'0.77'
+>>> format_number(7 / 9, NumberFormat(mode="fraction"))
+'7/9'
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import Literal
+
+__all__ = ["NumberFormat", "format_number"]
+
+DEFAULT_DECIMALS = 4
+"""Decimals used when a format gives none."""
+
+_MODES = ("round", "truncate", "fraction")
+
+
+@dataclass(frozen=True)
+class NumberFormat:
+    """How to write a number.
+
+    Attributes:
+        decimals: Decimal places, or None for the default (up to 4, trailing zeros stripped).
+        mode: ``"round"`` (half away from zero, as people round by hand), ``"truncate"`` (toward
+            zero, the way deck 003 prints 7/9 as 0.77) or ``"fraction"`` (``7/9``; ``decimals`` is
+            ignored).
+        fixed: If True, always write exactly ``decimals`` places (``1.00``, as deck 003's grids do);
+            if False, integers print without decimals and trailing zeros are stripped.
+        max_denominator: Largest denominator in ``"fraction"`` mode.
+
+    >>> format_number(1.0, NumberFormat(2, fixed=True)), format_number(1.0, NumberFormat(2))
+    ('1.00', '1')
+    """
+
+    decimals: int | None = None
+    mode: Literal["round", "truncate", "fraction"] = "round"
+    fixed: bool = False
+    max_denominator: int = 1000
+
+    def __post_init__(self) -> None:
+        if self.decimals is not None and (
+            isinstance(self.decimals, bool)
+            or not isinstance(self.decimals, int)
+            or self.decimals < 0
+        ):
+            raise ValueError(
+                f"decimals must be a non-negative integer or None, got {self.decimals}"
+            )
+        if self.mode not in _MODES:
+            raise ValueError(f"mode must be 'round', 'truncate' or 'fraction', got {self.mode!r}")
+        if (
+            isinstance(self.max_denominator, bool)
+            or not isinstance(self.max_denominator, int)
+            or self.max_denominator < 1
+        ):
+            raise ValueError(
+                f"max_denominator must be a positive integer, got {self.max_denominator}"
+            )
+
+
+def _strip(text: str) -> str:
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _fraction(value: float, max_denominator: int) -> str:
+    exact = Fraction(value).limit_denominator(max_denominator)
+    if exact.denominator == 1:
+        return str(exact.numerator)
+    return f"{exact.numerator}/{exact.denominator}"
+
+
+def format_number(value: float, fmt: NumberFormat | None = None) -> str:
+    """Write ``value`` as the slides would.
+
+    Args:
+        value: The number (any real; NaN and infinities print as ``nan``, ``inf``, ``-inf``).
+        fmt: The format, or None for the default: integers without decimals, others with up to four
+            decimals and trailing zeros stripped.
+
+    Returns:
+        The text, never ``-0``.
+
+    >>> format_number(0.5), format_number(-0.0), format_number(1 / 3, NumberFormat(2))
+    ('0.5', '0', '0.33')
+    >>> format_number(-5 / 9, NumberFormat(2, "truncate")), format_number(5 / 3, NumberFormat(1))
+    ('-0.55', '1.7')
+    """
+    value = float(value)
+    if not math.isfinite(value):
+        return str(value)
+    if fmt is None:
+        if value.is_integer() and abs(value) < 1e16:
+            return str(int(value))
+        text = _strip(f"{value:.{DEFAULT_DECIMALS}f}")
+        if text == "0":  # a tiny non-zero value: show its significant digits, not a misleading 0
+            return f"{value:.{DEFAULT_DECIMALS}g}"
+        return text
+    if fmt.mode == "fraction":
+        return _fraction(value, fmt.max_denominator)
+    decimals = DEFAULT_DECIMALS if fmt.decimals is None else fmt.decimals
+    if not fmt.fixed and value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    if abs(value) >= 1e15:  # beyond Decimal's default precision; binary rounding is as good here
+        text = f"{value:.{decimals}f}"
+        return text if fmt.fixed else _strip(text)
+    rounding = ROUND_DOWN if fmt.mode == "truncate" else ROUND_HALF_UP
+    quantized = Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=rounding)
+    text = f"{quantized:f}"
+    if text.startswith("-") and quantized.is_zero():
+        text = text[1:]
+    return text if fmt.fixed else _strip(text)

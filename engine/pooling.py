@@ -1,0 +1,265 @@
+"""Max and average pooling along the last axis (1-D) or the last two axes (2-D), vectorized.
+
+Semantics are torch's ``max_pool1d/2d`` and ``avg_pool1d/2d`` with their defaults: the stride
+defaults to the window size, max pooling treats padding as ``-inf``, average pooling counts padded
+zeros (``count_include_pad=True``), and ``ceil_mode`` keeps a last, partial window as long as it
+starts inside the input or the left padding. The stepping version lives in :mod:`engine.steps`;
+both read a :class:`PoolPlan`.
+
+>>> pool2d([[3, 7, 9, 1], [8, 1, 3, 3]], 2)
+array([[8., 9.]])
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from types import EllipsisType
+
+import numpy as np
+import numpy.typing as npt
+from numpy.lib.stride_tricks import sliding_window_view
+
+from engine.padding import pad_spatial
+from engine.types import FloatArray, IntOrPair, PoolMode, SidePadding
+from engine.validate import (
+    as_numbers,
+    describe,
+    int_pair,
+    nonnegative_int,
+    positive_int,
+    shape_text,
+)
+
+__all__ = ["PoolPlan", "plan_pooling", "pool1d", "pool2d"]
+
+
+@dataclass(frozen=True)
+class PoolPlan:
+    """A validated pooling, shared by the vectorized functions and their steppers.
+
+    Attributes:
+        x: The input, (..., L) or (..., H, W).
+        size: Window size per spatial axis.
+        stride: Stride per spatial axis.
+        sides: Per-side padding per spatial axis (symmetric).
+        mode: ``"max"`` or ``"avg"``.
+        out_spatial: Output size per spatial axis.
+        output_shape: The input's leading axes followed by ``out_spatial``.
+    """
+
+    x: FloatArray
+    size: tuple[int, ...]
+    stride: tuple[int, ...]
+    sides: SidePadding
+    mode: PoolMode
+    out_spatial: tuple[int, ...]
+    output_shape: tuple[int, ...]
+
+    @property
+    def dims(self) -> int:
+        """Number of spatial axes (1 or 2)."""
+        return len(self.size)
+
+    @property
+    def pad_value(self) -> float:
+        """What the padding holds: ``-inf`` for max pooling (torch ignores it), 0 for average."""
+        return -math.inf if self.mode == "max" else 0.0
+
+    def window_bounds(self, axis: int, position: int) -> tuple[int, int]:
+        """Start and end (exclusive) in padded coordinates of the window at ``position``.
+
+        A ceil-mode window is clipped to the padded input, as torch clips it.
+        """
+        start = position * self.stride[axis]
+        before, after = self.sides[axis]
+        limit = self.x.shape[self.x.ndim - self.dims + axis] + before + after
+        return start, min(start + self.size[axis], limit)
+
+
+def _per_axis(value: object, name: str, dims: int, *, positive: bool = True) -> tuple[int, ...]:
+    if dims == 1:
+        return (positive_int(value, name) if positive else nonnegative_int(value, name),)
+    return int_pair(value, name, positive=positive)
+
+
+def plan_pooling(
+    x: npt.ArrayLike,
+    size: object,
+    *,
+    dims: int,
+    stride: object,
+    mode: object,
+    padding: object,
+    ceil_mode: bool,
+) -> PoolPlan:
+    """Validate a pooling's arguments and work out its shapes.
+
+    Args:
+        x: Input with at least ``dims`` axes; leading axes are channels (or batch and channels).
+        size: Window size: an int, or a pair for 2-D.
+        dims: Number of spatial axes, 1 or 2.
+        stride: Like ``size``; None means the window size.
+        mode: ``"max"`` or ``"avg"``.
+        padding: An int, or a pair for 2-D; at most half the window size (torch's rule).
+        ceil_mode: Keep a last, partial window (torch's rule).
+
+    Returns:
+        The plan.
+
+    Raises:
+        ValueError: A bad argument, with a message naming shapes and parameters.
+    """
+    expected = {n: "array" for n in range(dims, 33)}
+    expected[dims] = "(L,)" if dims == 1 else "(H, W)"
+    expected[dims + 1] = "(C, L)" if dims == 1 else "(C, H, W)"
+    xa = as_numbers(x, "input", expected)
+    if mode not in ("max", "avg"):
+        raise ValueError(f"mode must be 'max' or 'avg', got {describe(mode)}")
+    sizes = _per_axis(size, "size", dims)
+    strides = sizes if stride is None else _per_axis(stride, "stride", dims)
+    pads = _per_axis(padding, "padding", dims, positive=False)
+    for p, f in zip(pads, sizes, strict=True):
+        if 2 * p > f:
+            raise ValueError(
+                f"padding {describe(padding)} is more than half the pool size {describe(size)}"
+            )
+    spatial = xa.shape[xa.ndim - dims :]
+    if any(n + 2 * p < f for n, p, f in zip(spatial, pads, sizes, strict=True)):
+        raise ValueError(
+            f"pool window {shape_text(sizes)} does not fit input {shape_text(spatial)} "
+            f"with padding {describe(padding)}"
+        )
+    out_spatial = []
+    for n, p, f, s in zip(spatial, pads, sizes, strides, strict=True):
+        room = n + 2 * p - f
+        if ceil_mode:
+            count = -(-room // s) + 1
+            if (count - 1) * s >= n + p:  # the last window must start inside the input or left pad
+                count -= 1
+        else:
+            count = room // s + 1
+        out_spatial.append(count)
+    return PoolPlan(
+        x=xa,
+        size=sizes,
+        stride=strides,
+        sides=tuple((p, p) for p in pads),
+        mode=mode,
+        out_spatial=tuple(out_spatial),
+        output_shape=xa.shape[: xa.ndim - dims] + tuple(out_spatial),
+    )
+
+
+def run_pooling(plan: PoolPlan) -> FloatArray:
+    """Compute a planned pooling at once over sliding-window views.
+
+    Returns:
+        The output, of shape ``plan.output_shape``.
+    """
+    dims = plan.dims
+    spatial = plan.x.shape[plan.x.ndim - dims :]
+    # a ceil-mode window may overhang the padded input: pad the overhang (it never wins or counts)
+    sides = []
+    for axis, (n, (before, after)) in enumerate(zip(spatial, plan.sides, strict=True)):
+        reach = (plan.out_spatial[axis] - 1) * plan.stride[axis] + plan.size[axis]
+        sides.append((before, after + max(0, reach - (n + before + after))))
+    padded = pad_spatial(plan.x, tuple(sides), plan.pad_value)  # (..., *padded spatial)
+    axes = tuple(range(padded.ndim - dims, padded.ndim))
+    windows = sliding_window_view(padded, plan.size, axis=axes)  # (..., *positions, *size)
+    picked: tuple[EllipsisType | slice, ...] = (Ellipsis,)
+    picked += tuple(
+        slice(None, n * s, s) for n, s in zip(plan.out_spatial, plan.stride, strict=True)
+    )
+    picked += (slice(None),) * dims
+    windows = windows[picked]  # (..., *out_spatial, *size)
+    window_axes = tuple(range(-dims, 0))
+    if plan.mode == "max":
+        result: FloatArray = windows.max(axis=window_axes)
+        return result
+    # count_include_pad: divide by the cells of the window inside the padded input
+    counts = np.ones(plan.out_spatial)
+    for axis in range(dims):
+        bounds = [plan.window_bounds(axis, i) for i in range(plan.out_spatial[axis])]
+        shape = [1] * dims
+        shape[axis] = plan.out_spatial[axis]
+        counts = counts * np.array([end - start for start, end in bounds]).reshape(shape)
+    averaged: FloatArray = windows.sum(axis=window_axes) / counts
+    return averaged
+
+
+def pool1d(
+    x: npt.ArrayLike,
+    size: int,
+    *,
+    stride: int | None = None,
+    mode: PoolMode = "max",
+    padding: int = 0,
+    ceil_mode: bool = False,
+) -> FloatArray:
+    """Max or average pooling along the last axis, as torch's ``MaxPool1d`` / ``AvgPool1d``.
+
+    A 2-D input is rows as channels, each row pooled on its own, as torch treats (C, L).
+
+    Args:
+        x: Input of shape (L,) or (C, L) (more leading axes are allowed).
+        size: Window length.
+        stride: Step between windows; defaults to ``size``.
+        mode: ``"max"`` or ``"avg"``.
+        padding: Cells added at both ends (``-inf`` for max, zeros for avg); at most ``size // 2``.
+        ceil_mode: Keep a last, partial window if it starts inside the input or the left padding.
+
+    Returns:
+        Output of shape (L',) or (C, L').
+
+    Raises:
+        ValueError: Bad shapes or parameters.
+
+    >>> pool1d([[3, 2, 1, 0, 0, 3], [0, 3, 3, 1, 1, 0]], 3)  # deck 004's MaxPool1d, first rows
+    array([[3., 3.],
+           [3., 1.]])
+    >>> pool1d([3, 2, 1, 0, 0, 3], 3, mode="avg")
+    array([2., 1.])
+    """
+    plan = plan_pooling(
+        x, size, dims=1, stride=stride, mode=mode, padding=padding, ceil_mode=ceil_mode
+    )
+    return run_pooling(plan)
+
+
+def pool2d(
+    x: npt.ArrayLike,
+    size: IntOrPair,
+    *,
+    stride: IntOrPair | None = None,
+    mode: PoolMode = "max",
+    padding: IntOrPair = 0,
+    ceil_mode: bool = False,
+) -> FloatArray:
+    """Max or average pooling over the last two axes, as torch's ``MaxPool2d`` / ``AvgPool2d``.
+
+    Args:
+        x: Input of shape (H, W) or (C, H, W) (more leading axes are allowed); channels pool apart.
+        size: Window size, an int or ``(rows, columns)``.
+        stride: Int or pair; defaults to ``size``.
+        mode: ``"max"`` or ``"avg"`` (average counts padded zeros, torch's default).
+        padding: Int or pair, at most half the window; ``-inf`` for max, zeros for avg.
+        ceil_mode: Keep last, partial windows if they start inside the input or the left/top
+            padding.
+
+    Returns:
+        Output of shape (H', W') or (C, H', W').
+
+    Raises:
+        ValueError: Bad shapes or parameters.
+
+    >>> pool2d([[3, 2, 1, 0], [0, 3, 3, 1], [3, 1, 4, 1]], (3, 2), stride=2, mode="avg")
+    array([[2.        , 1.66666667]])
+    >>> pool2d([[1, 2, 3], [4, 5, 6], [7, 8, 9]], 2, ceil_mode=True)
+    array([[5., 6.],
+           [8., 9.]])
+    """
+    plan = plan_pooling(
+        x, size, dims=2, stride=stride, mode=mode, padding=padding, ceil_mode=ceil_mode
+    )
+    return run_pooling(plan)

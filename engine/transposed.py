@@ -1,0 +1,127 @@
+"""Transposed convolution (torch's ``conv_transpose2d``): each input cell paints a scaled kernel.
+
+Where a strided correlation gathers a window into one output cell, the transposed operation scatters
+one input cell into a kernel-sized patch, the patches ``stride`` cells apart, and sums the overlaps.
+``padding`` then crops that many cells from each side.
+
+>>> transposed_correlate2d([[1, 2]], [[1, 1]], stride=2)
+array([[1., 1., 2., 2.]])
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from engine.shapes import transposed_output_size
+from engine.types import FloatArray, IntOrPair
+from engine.validate import as_numbers, describe, int_pair
+
+__all__ = ["transposed_correlate2d"]
+
+
+def transposed_correlate2d(
+    x: npt.ArrayLike,
+    k: npt.ArrayLike,
+    *,
+    stride: IntOrPair = 1,
+    padding: IntOrPair = 0,
+    bias: float | npt.ArrayLike = 0.0,
+    output_padding: IntOrPair = 0,
+    dilation: IntOrPair = 1,
+) -> FloatArray:
+    """2-D transposed convolution with the semantics of torch's ``conv_transpose2d``.
+
+    Args:
+        x: Input of shape (H, W) or (C, H, W).
+        k: Kernel in torch's transposed layout: (F, G), (C, F, G) (C input channels, one output map)
+            or (C, K, F, G) (K output maps).
+        stride: Int or pair: spacing of the painted patches.
+        padding: Int or pair: cells cropped from each side of the output.
+        bias: Added to every output; a number, or one per output map (K,).
+        output_padding: Int or pair: extra cells at the bottom/right; smaller than the stride or
+            the dilation.
+        dilation: Int or pair: spacing between kernel taps.
+
+    Returns:
+        Output of shape (H', W') or (K, H', W'), H' = (H − 1)s − 2p + d(F−1) + output_padding + 1.
+
+    Raises:
+        ValueError: Bad shapes or parameters.
+
+    >>> transposed_correlate2d([[1, 2], [3, 4]], [[1, 0], [0, 1]])
+    array([[1., 2., 0.],
+           [3., 5., 2.],
+           [0., 3., 4.]])
+    """
+    xa = as_numbers(x, "input", {2: "(H, W)", 3: "(C, H, W)"})
+    ka = as_numbers(k, "kernel", {2: "(F, G)", 3: "(C, F, G)", 4: "(C, K, F, G)"})
+    strides = int_pair(stride, "stride", positive=True)
+    pads = int_pair(padding, "padding", positive=False)
+    extra = int_pair(output_padding, "output_padding", positive=False)
+    dilations = int_pair(dilation, "dilation", positive=True)
+    x3 = xa if xa.ndim == 3 else xa[np.newaxis]  # (C, H, W)
+    stacked = ka.ndim == 4
+    k4 = ka if stacked else ka.reshape((1,) * (4 - ka.ndim) + ka.shape)
+    if ka.ndim == 3:
+        k4 = ka[:, np.newaxis]  # (C, 1, F, G)
+    if k4.shape[0] != x3.shape[0]:
+        n = k4.shape[0]
+        raise ValueError(
+            f"kernel has {n} {'channel' if n == 1 else 'channels'}, input has {x3.shape[0]}"
+        )
+    n_out = k4.shape[1]
+    bias_array = as_numbers(bias, "bias", {0: "a number", 1: "(K,) one per output map"})
+    if bias_array.ndim == 1 and bias_array.shape[0] != n_out:
+        raise ValueError(
+            f"bias has {bias_array.shape[0]} values, kernel has {n_out} output "
+            f"{'map' if n_out == 1 else 'maps'}"
+        )
+    _, height, width = x3.shape
+    f, g = k4.shape[2:]
+    try:
+        out_h = transposed_output_size(
+            height,
+            f,
+            stride=strides[0],
+            padding=pads[0],
+            output_padding=extra[0],
+            dilation=dilations[0],
+        )
+        out_w = transposed_output_size(
+            width,
+            g,
+            stride=strides[1],
+            padding=pads[1],
+            output_padding=extra[1],
+            dilation=dilations[1],
+        )
+    except ValueError as error:
+        if "output_padding" in str(error):
+            raise
+        raise ValueError(
+            f"transposed output of input {height}x{width} with kernel {f}x{g}, stride "
+            f"{describe(stride)} and padding {describe(padding)} would be empty"
+        ) from None
+    s, t = strides
+    d, e = dilations
+    # the whole painted canvas before cropping, plus room for output_padding
+    canvas = np.zeros(
+        (
+            n_out,
+            (height - 1) * s + d * (f - 1) + 1 + extra[0],
+            (width - 1) * t + e * (g - 1) + 1 + extra[1],
+        )
+    )
+    for row in range(f):
+        for col in range(g):
+            # (C, H, W) · (C, K) -> (K, H, W): every input cell times this tap, for every output map
+            patch = np.tensordot(k4[:, :, row, col], x3, axes=([0], [0]))
+            canvas[
+                :,
+                row * d : row * d + (height - 1) * s + 1 : s,
+                col * e : col * e + (width - 1) * t + 1 : t,
+            ] += patch
+    out: FloatArray = canvas[:, pads[0] : pads[0] + out_h, pads[1] : pads[1] + out_w]
+    out = out + np.broadcast_to(bias_array, (n_out,)).reshape(-1, 1, 1)
+    return out if stacked else out[0]

@@ -1,0 +1,232 @@
+"""Argument checks shared by every engine function.
+
+Each check raises ``ValueError`` with a one-line message that names the argument and the value it
+got, so a notebook user or a lesson author sees what to fix without reading a traceback.
+
+>>> positive_int(2, "stride")
+2
+>>> positive_int(0, "stride")
+Traceback (most recent call last):
+...
+ValueError: stride must be a positive integer, got 0
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import operator
+from collections.abc import Mapping
+
+import numpy as np
+import numpy.typing as npt
+
+from engine.types import FloatArray, IntPair
+
+__all__ = [
+    "as_numbers",
+    "check_finite",
+    "describe",
+    "finite_number",
+    "int_pair",
+    "nonnegative_int",
+    "positive_int",
+    "shape_text",
+]
+
+
+def describe(value: object) -> str:
+    """Write a value the way an error message quotes it: strings quoted, tuples as tuples.
+
+    >>> describe("same"), describe((1, 2)), describe(1.5)
+    ("'same'", '(1, 2)', '1.5')
+    """
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, (list, tuple)):
+        inner = ", ".join(describe(v) for v in value)
+        return f"({inner},)" if len(value) == 1 else f"({inner})"
+    if isinstance(value, np.ndarray):
+        return describe(value.tolist())
+    return str(value)
+
+
+def shape_text(shape: tuple[int, ...]) -> str:
+    """Write a shape the way the slides do: ``4x4``.
+
+    >>> shape_text((6, 6)), shape_text((3,))
+    ('6x6', '3')
+    """
+    return "x".join(str(n) for n in shape)
+
+
+def _as_int(value: object) -> int | None:
+    """``value`` as an int when it is a genuine integer (bool and floats excluded), else None."""
+    if isinstance(value, (bool, np.bool_)):
+        return None
+    try:
+        return operator.index(value)  # type: ignore[arg-type]
+    except TypeError:
+        return None
+
+
+def positive_int(value: object, name: str) -> int:
+    """Return ``value`` as an int, or raise if it is not an integer >= 1.
+
+    Args:
+        value: The argument as the caller passed it.
+        name: The argument's name, used in the message.
+
+    Returns:
+        The value as a Python int.
+
+    Raises:
+        ValueError: "stride must be a positive integer, got 0".
+    """
+    number = _as_int(value)
+    if number is None or number < 1:
+        raise ValueError(f"{name} must be a positive integer, got {describe(value)}")
+    return number
+
+
+def nonnegative_int(value: object, name: str) -> int:
+    """Return ``value`` as an int, or raise if it is not an integer >= 0.
+
+    >>> nonnegative_int(0, "padding")
+    0
+    """
+    number = _as_int(value)
+    if number is None or number < 0:
+        raise ValueError(f"{name} must be a non-negative integer, got {describe(value)}")
+    return number
+
+
+def int_pair(value: object, name: str, *, positive: bool) -> IntPair:
+    """Return an int or a pair of ints as a ``(rows, columns)`` pair.
+
+    Args:
+        value: An int (used for both axes) or a pair of ints.
+        name: The argument's name, used in the message.
+        positive: True if each value must be >= 1, False if >= 0.
+
+    Returns:
+        The pair of Python ints.
+
+    Raises:
+        ValueError: The value is not an int or a pair, or an entry is out of range.
+
+    >>> int_pair(2, "stride", positive=True), int_pair((1, 2), "stride", positive=True)
+    ((2, 2), (1, 2))
+    """
+    check = positive_int if positive else nonnegative_int
+    if isinstance(value, (tuple, list)):
+        if len(value) != 2:
+            raise ValueError(
+                f"{name} must be an integer or a pair of integers, got {describe(value)}"
+            )
+        kind = "positive" if positive else "non-negative"
+        try:
+            return check(value[0], name), check(value[1], name)
+        except ValueError:
+            raise ValueError(
+                f"{name} must be a {kind} integer or a pair of them, got {describe(value)}"
+            ) from None
+    number = check(value, name)
+    return number, number
+
+
+def finite_number(value: object, name: str) -> float:
+    """Return a real, finite number as a float.
+
+    >>> finite_number(2, "bias")
+    2.0
+    >>> finite_number(float("inf"), "bias")
+    Traceback (most recent call last):
+    ...
+    ValueError: bias must be a finite number, got inf
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise ValueError(f"{name} must be a finite number, got {describe(value)}")
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(f"{name} must be a finite number, got {describe(value)}")
+    return number
+
+
+def _non_numeric_kind(array: npt.NDArray[np.generic]) -> str:
+    if array.dtype.kind in "US":
+        return f"text such as {array.flat[0]!r}"
+    if array.dtype.kind == "b":
+        return "booleans"
+    if array.dtype.kind == "c":
+        return "complex numbers"
+    for item in array.flat:
+        if isinstance(item, (bool, np.bool_)) or not isinstance(item, numbers.Real):
+            return describe(item)
+    return f"dtype {array.dtype}"
+
+
+def check_finite(array: FloatArray, name: str) -> None:
+    """Raise if ``array`` holds a NaN or an infinity, naming the first one's index.
+
+    A single vectorized sum proves most arrays finite; only a non-finite sum (a NaN, an infinity or
+    an overflow) pays for the element-wise search.
+
+    Raises:
+        ValueError: "input contains nan at index (1, 2); only finite numbers are allowed".
+    """
+    if math.isfinite(float(np.add.reduce(array, axis=None))):
+        return
+    bad = np.flatnonzero(~np.isfinite(array))
+    if bad.size == 0:
+        return
+    index = tuple(int(i) for i in np.unravel_index(int(bad[0]), array.shape))
+    where = str(index[0]) if len(index) == 1 else describe(index)
+    value = float(array.flat[int(bad[0])])
+    raise ValueError(f"{name} contains {value} at index {where}; only finite numbers are allowed")
+
+
+def as_numbers(value: npt.ArrayLike, name: str, expected: Mapping[int, str]) -> FloatArray:
+    """Turn ``value`` into a finite float64 array of an accepted number of dimensions.
+
+    Args:
+        value: Anything NumPy turns into an array of real numbers.
+        name: The argument's name, used in the message ("input", "kernel", ...).
+        expected: Accepted dimension counts mapped to their shape names, e.g. ``{2: "(H, W)"}``.
+
+    Returns:
+        The array as float64 (no copy when it already is one).
+
+    Raises:
+        ValueError: The value is ragged, not numeric, empty, of the wrong dimension or not finite.
+
+    >>> as_numbers([[1, 2], [3, 4]], "input", {2: "(H, W)"}).dtype
+    dtype('float64')
+    >>> as_numbers([1, 2], "input", {2: "(H, W)"})
+    Traceback (most recent call last):
+    ...
+    ValueError: input must be 2-D (H, W), got shape (2,)
+    """
+    try:
+        raw = np.asarray(value)
+    except (ValueError, TypeError):
+        raise ValueError(
+            f"{name} must be a rectangular array of numbers (all rows the same length)"
+        ) from None
+    if raw.dtype.kind not in "iuf":
+        converted = None
+        if raw.dtype.kind == "O":
+            kind = _non_numeric_kind(raw)
+            if kind.startswith("dtype"):
+                converted = raw.astype(np.float64)
+        if converted is None:
+            raise ValueError(f"{name} must contain only numbers, got {_non_numeric_kind(raw)}")
+        raw = converted
+    array: FloatArray = raw.astype(np.float64, copy=False)
+    if array.ndim not in expected:
+        accepted = " or ".join(f"{n}-D {shape}" for n, shape in sorted(expected.items()))
+        raise ValueError(f"{name} must be {accepted}, got shape {describe(array.shape)}")
+    if array.size == 0:
+        raise ValueError(f"{name} is empty (shape {describe(array.shape)})")
+    check_finite(array, name)
+    return array
