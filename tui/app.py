@@ -1,44 +1,232 @@
-"""The Textual application and the factory the CLI and the tests share."""
+"""The Textual application and the factory the CLI and the tests share.
+
+The app holds two things every screen reads:
+
+* ``app.lessons``: the :class:`lessons.LoadResult` (lessons in course order, plus broken files);
+* ``app.store``: the :class:`tui.store.ProgressStore` (lessons seen and done, last position).
+
+Both open lazily, on first use, so the first frame paints before any YAML is parsed. The home
+screen loads the lessons in a thread worker.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-from textual.app import App, ComposeResult
+from textual import events
+from textual.app import App
 from textual.binding import Binding
-from textual.widgets import Footer, Header, Static
+from textual.screen import Screen
 
 from tui import __version__
+from tui.palette import LessonCommands
+
+if TYPE_CHECKING:
+    from lessons import Lesson, LoadResult
+    from tui.store import ProgressStore
+
+MIN_WIDTH = 60
+"""Below this many columns the app shows the "enlarge the terminal" notice."""
+MIN_HEIGHT = 16
+"""Below this many lines the app shows the "enlarge the terminal" notice."""
+
+ScreenFactory = Callable[[], Screen[object]]
+
+
+class _NoLessons:
+    """Stands in for ``LoadResult`` until ``lessons.load_all`` exists."""
+
+    lessons: list[Lesson] = []
+    errors: list[object] = []
 
 
 class CnnTutorApp(App[int]):
-    """The cnn-tutor application."""
+    """The cnn-tutor application: a lesson browser, an animated stepper, quiz and training."""
 
     TITLE = "cnn-tutor"
     SUB_TITLE = f"v{__version__}"
-    BINDINGS = [Binding("q", "quit", "Quit", tooltip="Leave cnn-tutor")]
+    CSS_PATH = ["app.tcss"]
+    COMMANDS = App.COMMANDS | {LessonCommands}
+    COMMAND_PALETTE_DISPLAY = "ctrl+p"
+    BINDINGS = [
+        Binding("q", "quit", "Quit", tooltip="Leave cnn-tutor (your place is remembered)"),
+        Binding(
+            "question_mark",
+            "help",
+            "Help",
+            key_display="?",
+            tooltip="List every key",
+        ),
+    ]
 
     def __init__(
         self,
         *,
         lesson_dirs: Sequence[str | os.PathLike[str]] = (),
         data_dir: str | os.PathLike[str] | None = None,
+        initial_screen: Screen[object] | ScreenFactory | None = None,
+        open_lesson: tuple[str, int, int] | None = None,
     ) -> None:
+        """Make the app (nothing is loaded yet).
+
+        Args:
+            lesson_dirs: Extra folders of lesson files (``--lessons``).
+            data_dir: Where ``progress.db`` lives (``--data-dir``).
+            initial_screen: A screen (or a function making one) to show on top of home at start,
+                such as the quiz for ``cnn-tutor quiz``.
+            open_lesson: ``(lesson id, scene index, step)`` to open at start, 0-based scene.
+        """
         super().__init__()
         self.lesson_dirs = tuple(lesson_dirs)
         self.data_dir = data_dir
+        self._initial_screen = initial_screen
+        self._open_lesson = open_lesson
+        self._lessons: LoadResult | None = None
+        self._store: ProgressStore | None = None
+        self._load_lock = threading.Lock()
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static("Welcome to cnn-tutor.", id="welcome")
-        yield Footer()
+    # ------------------------------------------------------------------ shared state
+    @property
+    def lessons(self) -> LoadResult:
+        """Every lesson (course order) and every broken file; loaded on first use."""
+        with self._load_lock:
+            if self._lessons is None:
+                try:
+                    from lessons import load_all
+                except ImportError:  # the lessons package is being built; show an empty list
+                    self._lessons = _NoLessons()  # type: ignore[assignment]
+                else:
+                    self._lessons = load_all(self.lesson_dirs)
+            return self._lessons
+
+    @property
+    def lessons_loaded(self) -> bool:
+        """Whether the lessons have been loaded already."""
+        return self._lessons is not None
+
+    @property
+    def store(self) -> ProgressStore:
+        """The progress store; opened on first use."""
+        if self._store is None:
+            from tui.store import ProgressStore
+
+            self._store = ProgressStore.open(self.data_dir)
+        return self._store
+
+    def find_lesson(self, lesson_id: str) -> Lesson | None:
+        """Return the lesson with this id, or None."""
+        for lesson in self.lessons.lessons:
+            if lesson.id == lesson_id:
+                return lesson
+        return None
+
+    # ------------------------------------------------------------------ lifecycle
+    def get_default_screen(self) -> Screen[object]:
+        """Home is the bottom of the screen stack."""
+        from tui.screens.home import HomeScreen
+
+        return HomeScreen()
+
+    def on_mount(self) -> None:
+        """Show the store's notice, then any screen asked for at start."""
+        if self.store.notice:
+            self.notify(self.store.notice, severity="warning", timeout=10)
+        if self._open_lesson is not None:
+            lesson_id, scene, step = self._open_lesson
+            self.open_lesson(lesson_id, scene=scene, step=step)
+        if self._initial_screen is not None:
+            screen = self._initial_screen
+            self.push_screen(screen if isinstance(screen, Screen) else screen())
+        self._check_size()
+
+    def on_unmount(self) -> None:
+        """Close the store."""
+        if self._store is not None:
+            self._store.close()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Show or hide the "enlarge the terminal" notice as the terminal changes size."""
+        self._check_size(event.size.width, event.size.height)
+
+    def _check_size(self, width: int | None = None, height: int | None = None) -> None:
+        from tui.screens.too_small import TooSmallScreen
+
+        width = self.size.width if width is None else width
+        height = self.size.height if height is None else height
+        too_small = width < MIN_WIDTH or height < MIN_HEIGHT
+        on_top = isinstance(self.screen, TooSmallScreen)
+        if too_small and not on_top:
+            self.push_screen(TooSmallScreen(MIN_WIDTH, MIN_HEIGHT))
+        elif not too_small and on_top:
+            self.pop_screen()
+        elif too_small and on_top:
+            self.screen.query_one("#too-small-size").update(
+                TooSmallScreen.size_text(width, height, MIN_WIDTH, MIN_HEIGHT)
+            )
+
+    # ------------------------------------------------------------------ navigation
+    def open_lesson(self, lesson_id: str, *, scene: int = 0, step: int = 0) -> bool:
+        """Open a lesson at a scene (0-based) and step; False (with a notice) if there is none."""
+        lesson = self.find_lesson(lesson_id)
+        if lesson is None:
+            self.notify(f"No lesson named {lesson_id!r}.", severity="error")
+            return False
+        from tui.screens.lesson import LessonScreen
+
+        self.push_screen(LessonScreen(lesson, scene=scene, step=step))
+        return True
+
+    def open_quiz(self) -> None:
+        """Open quiz mode (imported on demand)."""
+        try:
+            from tui.quiz.screens import QuizScreen
+        except ImportError as error:
+            self.notify(f"Quiz mode is not available: {error}", severity="warning")
+            return
+        self.push_screen(QuizScreen())
+
+    def open_training(self) -> None:
+        """Open the training panel (imported on demand; torch loads only then)."""
+        try:
+            from tui.training.panel import TrainingScreen
+        except ImportError as error:
+            self.notify(f"The training panel is not available: {error}", severity="warning")
+            return
+        self.push_screen(TrainingScreen())
+
+    def action_help(self) -> None:
+        """Show every key."""
+        from tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_toggle_theme(self) -> None:
+        """Switch between the dark and the light theme."""
+        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
 
 def create_app(
     *,
     lesson_dirs: Sequence[str | os.PathLike[str]] | None = None,
     data_dir: str | os.PathLike[str] | None = None,
+    initial_screen: Screen[object] | ScreenFactory | None = None,
+    open_lesson: tuple[str, int, int] | None = None,
 ) -> CnnTutorApp:
-    """Build the app exactly as ``cnn-tutor`` does; tests use this factory too."""
-    return CnnTutorApp(lesson_dirs=lesson_dirs or (), data_dir=data_dir)
+    """Build the app exactly as ``cnn-tutor`` does; tests and ``export`` use this factory too.
+
+    Args:
+        lesson_dirs: Extra folders of lesson files.
+        data_dir: Where ``progress.db`` lives.
+        initial_screen: A screen (or a function making one) to show on top of home at start.
+        open_lesson: ``(lesson id, scene index, step)`` to open at start, 0-based scene.
+    """
+    return CnnTutorApp(
+        lesson_dirs=lesson_dirs or (),
+        data_dir=data_dir,
+        initial_screen=initial_screen,
+        open_lesson=open_lesson,
+    )

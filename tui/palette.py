@@ -1,0 +1,80 @@
+"""The command palette's cnn-tutor commands: jump to a lesson or scene, quiz, training, theme.
+
+Every lesson is two keystrokes away: ``ctrl+p``, type a few letters of its title, Enter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+if TYPE_CHECKING:
+    from tui.app import CnnTutorApp
+
+Command = tuple[str, str, Callable[[], Any], bool]
+"""(name shown, help line, what it does, listed before anything is typed)."""
+
+
+class LessonCommands(Provider):
+    """Commands for lessons, scenes, quiz, training and the theme."""
+
+    @property
+    def tutor(self) -> CnnTutorApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    def commands(self) -> Iterator[Command]:
+        """Every command this provider offers."""
+        app = self.tutor
+        yield ("Open quiz", "Practise with engine-checked answers", app.open_quiz, True)
+        yield ("Open training", "Train the X/O toy ConvNet live", app.open_training, True)
+        yield (
+            "Toggle theme",
+            "Switch between the dark and light theme",
+            app.action_toggle_theme,
+            True,
+        )
+        for lesson in app.lessons.lessons:
+            yield (
+                f"Jump to lesson: {lesson.title}",
+                f"{lesson.id} · {len(lesson.scenes)} scenes",
+                partial(self._jump, lesson.id, 0),
+                True,
+            )
+            for index, scene in enumerate(lesson.scenes):
+                title = getattr(scene, "title", None) or scene.kind
+                yield (
+                    f"Jump to scene: {lesson.title} › {index + 1}. {title}",
+                    f"{lesson.id}, scene {index + 1} ({scene.kind})",
+                    partial(self._jump, lesson.id, index),
+                    False,
+                )
+
+    def _jump(self, lesson_id: str, scene: int) -> None:
+        from tui.screens.lesson import LessonScreen
+
+        app = self.tutor
+        current = app.screen
+        if isinstance(current, LessonScreen) and current.lesson.id == lesson_id:
+            current.goto(scene=scene, step=0)
+            return
+        while isinstance(app.screen, LessonScreen):
+            app.pop_screen()
+        app.open_lesson(lesson_id, scene=scene, step=0)
+
+    async def discover(self) -> Hits:
+        """What the palette lists before anything is typed."""
+        for name, help_text, callback, listed in self.commands():
+            if listed:
+                yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        """Commands whose name fuzzily matches ``query``."""
+        matcher = self.matcher(query)
+        for name, help_text, callback, _ in self.commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=help_text)

@@ -1,0 +1,1 @@
+"""The screens of the tutor: home, lesson, help and the too-small notice."""

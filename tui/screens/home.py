@@ -1,0 +1,247 @@
+"""Home: the lessons grouped by deck in course order, quiz and training, and broken lesson files."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+if TYPE_CHECKING:
+    from lessons import Lesson, LoadResult
+
+STATUS_MARKS = {"done": "✓ done", "seen": "● seen", "": "○ new "}
+"""How a lesson's progress reads in the list (a word as well as a symbol)."""
+
+CONTINUE = "continue"
+QUIZ = "quiz"
+TRAINING = "training"
+LESSON_PREFIX = "lesson:"
+BROKEN_PREFIX = "broken:"
+
+
+def deck_heading(lesson: Lesson) -> str:
+    """The group heading of a lesson's deck: the course's name and the deck's file."""
+    deck = getattr(lesson, "deck", None)
+    if deck is None:
+        return "Beyond the decks"
+    course = getattr(deck, "course", "") or ""
+    file = getattr(deck, "file", "") or ""
+    return f"{course} · {file}" if course and file else (course or file or "Beyond the decks")
+
+
+def lesson_matches(lesson: Lesson, query: str) -> bool:
+    """Whether a lesson matches the filter (every word, anywhere in id, title, summary or deck)."""
+    haystack = " ".join(
+        [lesson.id, lesson.title, getattr(lesson, "summary", "") or "", deck_heading(lesson)]
+    ).casefold()
+    return all(word in haystack for word in query.casefold().split())
+
+
+class HomeScreen(Screen[None]):
+    """The lesson browser: Enter opens the selection, ``/`` filters."""
+
+    AUTO_FOCUS = "#home-list"
+
+    BINDINGS = [
+        Binding("enter", "open", "Open", tooltip="Open the selected lesson, quiz or training"),
+        Binding("slash", "filter", "Filter", key_display="/", tooltip="Filter the lessons by text"),
+        Binding(
+            "escape",
+            "clear_filter",
+            "Clear filter",
+            show=False,
+            tooltip="Clear the filter (on home); go back (elsewhere)",
+        ),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder="filter lessons (escape clears)", id="filter", classes="-hidden")
+        yield OptionList(Option("Loading lessons…", disabled=True), id="home-list")
+        yield Static("", id="home-summary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Load the lessons off the UI thread, then fill the list."""
+        self.title = "cnn-tutor"
+        self.sub_title = "lessons"
+        if self.app.lessons_loaded:  # type: ignore[attr-defined]
+            self.refresh_list()
+        else:
+            self._load()
+
+    @work(thread=True, exclusive=True, group="load-lessons")
+    def _load(self) -> None:
+        self.app.lessons  # noqa: B018 - loads and caches them  # type: ignore[attr-defined]
+        self.app.call_from_thread(self.refresh_list)
+
+    def on_screen_resume(self) -> None:
+        """Progress marks may have changed while a lesson was open."""
+        if self.app.lessons_loaded:  # type: ignore[attr-defined]
+            self.refresh_list()
+
+    # ------------------------------------------------------------------ the list
+    @property
+    def query_text(self) -> str:
+        """The current filter text."""
+        return self.query_one("#filter", Input).value.strip()
+
+    def build_options(self, result: LoadResult, status: dict[str, str]) -> list[Option]:
+        """The list's entries: continue, quiz, training, each deck's lessons, broken files."""
+        query = self.query_text
+        options: list[Option] = []
+        if not query:
+            last = self.app.store.last_position()  # type: ignore[attr-defined]
+            lesson = self.app.find_lesson(last[0]) if last else None  # type: ignore[attr-defined]
+            if last is not None and lesson is not None:
+                _, scene, step = last
+                prompt = Text.assemble(
+                    ("▶ Continue  ", "bold"),
+                    f"{lesson.title} · scene {scene + 1} · step {step}",
+                )
+                options.append(Option(prompt, id=CONTINUE))
+            options.append(
+                Option(
+                    Text.assemble(("✎ Quiz      ", "bold"), "practise with engine-checked answers"),
+                    id=QUIZ,
+                )
+            )
+            options.append(
+                Option(
+                    Text.assemble(("⚙ Training  ", "bold"), "train the X/O toy ConvNet live"),
+                    id=TRAINING,
+                )
+            )
+        heading = None
+        shown = 0
+        for lesson in result.lessons:
+            if query and not lesson_matches(lesson, query):
+                continue
+            group = deck_heading(lesson)
+            if group != heading:
+                heading = group
+                options.append(Option(Text(group, style="bold underline"), disabled=True))
+            mark = STATUS_MARKS.get(status.get(lesson.id, ""), STATUS_MARKS[""])
+            prompt = Text.assemble(
+                (f"  {mark}  ", "dim" if mark == STATUS_MARKS[""] else "bold"),
+                (lesson.title, ""),
+                (f"  {lesson.id}", "dim"),
+            )
+            options.append(Option(prompt, id=f"{LESSON_PREFIX}{lesson.id}"))
+            shown += 1
+        if query and shown == 0:
+            options.append(Option(f"No lesson matches {query!r}.", disabled=True))
+        if result.errors and not query:
+            options.append(
+                Option(Text("Broken lesson files", style="bold underline"), disabled=True)
+            )
+            for index, error in enumerate(result.errors):
+                prompt = Text.assemble(("  ✗ broken  ", "bold"), (str(error), ""))
+                options.append(Option(prompt, id=f"{BROKEN_PREFIX}{index}"))
+        return options
+
+    def refresh_list(self) -> None:
+        """Rebuild the list from the lessons, the filter and the store."""
+        result = self.app.lessons  # type: ignore[attr-defined]
+        status = self.app.store.lesson_status()  # type: ignore[attr-defined]
+        option_list = self.query_one("#home-list", OptionList)
+        keep = option_list.highlighted_option.id if option_list.highlighted_option else None
+        option_list.set_options(self.build_options(result, status))
+        index = None
+        if keep is not None:
+            try:
+                index = option_list.get_option_index(keep)
+            except Exception:  # the option is filtered out
+                index = None
+        if index is None:
+            index = next(
+                (
+                    i
+                    for i, option in enumerate(option_list.options)
+                    if not option.disabled
+                    and (self.query_text or (option.id or "").startswith(LESSON_PREFIX))
+                ),
+                None,
+            )
+        option_list.highlighted = index
+        count = len(result.lessons)
+        broken = len(result.errors)
+        summary = f"{count} lessons"
+        if broken:
+            summary += f" · {broken} broken file{'s' if broken != 1 else ''}"
+        done = sum(1 for value in status.values() if value == "done")
+        summary += f" · {done} done"
+        self.query_one("#home-summary", Static).update(summary)
+
+    # ------------------------------------------------------------------ actions
+    @on(OptionList.OptionSelected, "#home-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.open_option(event.option.id)
+
+    @on(OptionList.OptionHighlighted, "#home-list")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        option_id = event.option.id or ""
+        if option_id.startswith(LESSON_PREFIX):
+            lesson = self.app.find_lesson(option_id[len(LESSON_PREFIX) :])  # type: ignore[attr-defined]
+            if lesson is not None:
+                scenes = len(lesson.scenes)
+                text = f"{lesson.summary}  ({scenes} scene{'s' if scenes != 1 else ''})"
+                self.query_one("#home-summary", Static).update(text)
+
+    def open_option(self, option_id: str | None) -> None:
+        """Open what an entry stands for."""
+        app = self.app
+        if option_id is None:
+            return
+        if option_id == QUIZ:
+            app.open_quiz()  # type: ignore[attr-defined]
+        elif option_id == TRAINING:
+            app.open_training()  # type: ignore[attr-defined]
+        elif option_id == CONTINUE:
+            last = app.store.last_position()  # type: ignore[attr-defined]
+            if last is not None:
+                lesson_id, scene, step = last
+                app.open_lesson(lesson_id, scene=scene, step=step)  # type: ignore[attr-defined]
+        elif option_id.startswith(LESSON_PREFIX):
+            app.open_lesson(option_id[len(LESSON_PREFIX) :])  # type: ignore[attr-defined]
+        elif option_id.startswith(BROKEN_PREFIX):
+            error = app.lessons.errors[int(option_id[len(BROKEN_PREFIX) :])]  # type: ignore[attr-defined]
+            app.notify(str(error), title="This lesson file is broken", severity="error", timeout=10)
+
+    def action_open(self) -> None:
+        """Open the highlighted entry (Enter in the filter opens the first match)."""
+        option_list = self.query_one("#home-list", OptionList)
+        option = option_list.highlighted_option
+        if option is not None and not option.disabled:
+            self.open_option(option.id)
+
+    def action_filter(self) -> None:
+        """Show and focus the filter."""
+        box = self.query_one("#filter", Input)
+        box.remove_class("-hidden")
+        box.focus()
+
+    def action_clear_filter(self) -> None:
+        """Clear and hide the filter."""
+        box = self.query_one("#filter", Input)
+        if box.value:
+            box.value = ""
+        box.add_class("-hidden")
+        self.query_one("#home-list", OptionList).focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        if self.app.lessons_loaded:  # type: ignore[attr-defined]
+            self.refresh_list()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_open()

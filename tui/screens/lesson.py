@@ -1,0 +1,345 @@
+"""The lesson stepper: narration, the animated grids, the arithmetic of the current step.
+
+The screen owns the state, as reactives, and the board follows it:
+
+* ``scene``: which scene of the lesson (0-based);
+* ``step``: how many windows have been computed (0: none yet, the problem as posed);
+* ``playing`` and ``speed``: the animation, driven by an interval timer.
+
+A pipeline scene (deck 003's filter → ReLU → pool → vote) is a row of stages; its steps run through
+each stage's steps in turn.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Markdown, Static
+
+from tui.widgets.board import Board
+from tui.widgets.grid import GridView
+
+if TYPE_CHECKING:
+    from lessons import Lesson
+
+SPEEDS: tuple[float, ...] = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
+"""Animation speeds, in steps per second; ``+`` and ``-`` move along this list."""
+DEFAULT_SPEED = 2
+"""Index of the speed a lesson starts at (1 step per second)."""
+SAVE_DELAY = 0.5
+"""Seconds of stillness before the position is written to the store."""
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """A scene's steps, across its stages.
+
+    Attributes:
+        stages: One playback per stage (a single one for an ordinary scene).
+        ends: The global step at which each stage ends (cumulative step counts).
+    """
+
+    stages: tuple[Any, ...]
+    ends: tuple[int, ...]
+
+    @classmethod
+    def of(cls, playback: Any) -> Timeline:
+        """The timeline of a prepared scene."""
+        stages = tuple(getattr(playback, "stages", None) or ()) or (playback,)
+        ends: list[int] = []
+        total = 0
+        for stage in stages:
+            trace = getattr(stage, "trace", None)
+            if trace is not None:
+                total += len(trace)
+            elif len(stages) > 1:
+                total += 1  # a stage without windows (ReLU, vote) still takes one step to reach
+            ends.append(total)
+        return cls(stages, tuple(ends))
+
+    @property
+    def total(self) -> int:
+        """The scene's last step."""
+        return self.ends[-1] if self.ends else 0
+
+    def locate(self, step: int) -> tuple[int, int]:
+        """The (stage, step within the stage) of a global step."""
+        if step <= 0:
+            return 0, 0
+        stage = min(bisect_left(self.ends, step), len(self.stages) - 1)
+        start = self.ends[stage - 1] if stage > 0 else 0
+        return stage, step - start
+
+    def start_of(self, stage: int) -> int:
+        """The global step just before a stage's first step."""
+        return self.ends[stage - 1] if stage > 0 else 0
+
+
+class LessonScreen(Screen[None]):
+    """Step through a lesson's scenes one window at a time."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (130, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]
+
+    BINDINGS = [
+        Binding("right,l", "next_step", "Next", key_display="→/l", tooltip="Next step"),
+        Binding("left,h", "prev_step", "Prev", key_display="←/h", tooltip="Previous step"),
+        Binding("space", "toggle_play", "Play", tooltip="Play or pause the animation"),
+        Binding("plus", "faster", "Faster", key_display="+", tooltip="Animate faster"),
+        Binding("minus", "slower", "Slower", key_display="-", tooltip="Animate slower"),
+        Binding("home", "first_step", "First", tooltip="First step of the scene"),
+        Binding("end", "last_step", "Last", tooltip="Last step of the scene"),
+        Binding("n", "next_scene", "Scene+", tooltip="Next scene"),
+        Binding("p", "prev_scene", "Scene-", tooltip="Previous scene"),
+        Binding("r", "restart", "Restart", tooltip="Restart the scene from its first step"),
+        Binding("escape", "back", "Back", tooltip="Back to the lesson list"),
+    ]
+
+    scene: reactive[int] = reactive(0, init=False)
+    step: reactive[int] = reactive(0, init=False)
+    playing: reactive[bool] = reactive(False, init=False)
+    speed: reactive[int] = reactive(DEFAULT_SPEED, init=False)
+
+    def __init__(self, lesson: Lesson, *, scene: int = 0, step: int = 0) -> None:
+        """Open a lesson.
+
+        Args:
+            lesson: The lesson.
+            scene: The scene to start at (0-based; clamped).
+            step: The step to start at (clamped to the scene).
+        """
+        super().__init__()
+        self.lesson = lesson
+        self._playbacks: dict[int, Any] = {}
+        self._timer: Timer | None = None
+        self._save_timer: Timer | None = None
+        self.board: Board | None = None
+        self.timeline: Timeline = Timeline((), ())
+        self._stage = -1
+        first = max(0, min(scene, len(lesson.scenes) - 1))
+        self.set_reactive(LessonScreen.scene, first)
+        self._start_step = max(0, step)
+
+    # ------------------------------------------------------------------ composing
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="lesson-status")
+        with Vertical(id="lesson-main"):
+            yield Vertical(id="stage")
+            with VerticalScroll(id="narration-box", can_focus=False):
+                yield Markdown("", id="narration")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Open the first scene and remember the lesson as seen."""
+        self.title = self.lesson.title
+        deck = getattr(self.lesson, "deck", None)
+        self.sub_title = getattr(deck, "file", "") or ""
+        self._timer = self.set_interval(1 / SPEEDS[self.speed], self._tick, pause=True)
+        self.app.store.mark_seen(self.lesson.id)  # type: ignore[attr-defined]
+        self._load_scene(self.scene, self._start_step)
+
+    def on_unmount(self) -> None:
+        """Write the position before leaving."""
+        self._save_now()
+
+    # ------------------------------------------------------------------ scenes
+    def playback(self, index: int) -> Any:
+        """The prepared playback of a scene (prepared once, then cached)."""
+        if index not in self._playbacks:
+            from lessons.playback import prepare
+
+            self._playbacks[index] = prepare(self.lesson.scenes[index])
+        return self._playbacks[index]
+
+    def _load_scene(self, index: int, step: int) -> None:
+        scene = self.lesson.scenes[index]
+        self.timeline = Timeline.of(self.playback(index))
+        self._stage = -1
+        narration = getattr(scene, "narration", "") or ""
+        self.query_one("#narration", Markdown).update(narration)
+        self.query_one("#narration-box", VerticalScroll).scroll_home(animate=False)
+        self.set_reactive(LessonScreen.step, max(0, min(step, self.timeline.total)))
+        self._show()
+
+    def _mount_stage(self, stage: int, local: int) -> None:
+        container = self.query_one("#stage", Vertical)
+        container.remove_children()
+        self.board = Board(self.timeline.stages[stage], step=local)
+        container.mount(self.board)
+        self._stage = stage
+
+    def _show(self) -> None:
+        """Make the board and the status line follow ``scene`` and ``step``."""
+        stage, local = self.timeline.locate(self.step)
+        if stage != self._stage or self.board is None:
+            self._mount_stage(stage, local)
+        else:
+            self.board.show(local)
+        self._update_status()
+        self._schedule_save()
+        if self.step == self.timeline.total and self.scene == len(self.lesson.scenes) - 1:
+            self.app.store.mark_done(self.lesson.id)  # type: ignore[attr-defined]
+
+    def _update_status(self) -> None:
+        scenes = len(self.lesson.scenes)
+        scene = self.lesson.scenes[self.scene]
+        title = getattr(scene, "title", None) or scene.kind
+        total = self.timeline.total
+        parts = [f"Scene {self.scene + 1}/{scenes}: {title}"]
+        if len(self.timeline.stages) > 1:
+            stage, _ = self.timeline.locate(self.step)
+            name = getattr(self.timeline.stages[stage], "kind", "")
+            parts.append(f"stage {stage + 1}/{len(self.timeline.stages)} {name}")
+        if total:
+            parts.append(f"step {self.step}/{total}")
+            state = "▶ playing" if self.playing else "⏸ paused"
+            parts.append(f"{state} at {SPEEDS[self.speed]:g} steps/s")
+        self.query_one("#lesson-status", Static).update(" │ ".join(parts))
+
+    # ------------------------------------------------------------------ reactives
+    def validate_step(self, step: int) -> int:
+        """Keep the step inside the scene."""
+        return max(0, min(step, self.timeline.total))
+
+    def validate_scene(self, scene: int) -> int:
+        """Keep the scene inside the lesson."""
+        return max(0, min(scene, len(self.lesson.scenes) - 1))
+
+    def validate_speed(self, speed: int) -> int:
+        """Keep the speed on the list."""
+        return max(0, min(speed, len(SPEEDS) - 1))
+
+    def watch_scene(self, scene: int) -> None:
+        """A new scene starts at its first step, paused."""
+        self.playing = False
+        self._load_scene(scene, 0)
+
+    def watch_step(self, step: int) -> None:
+        """The grids follow the step."""
+        self._show()
+
+    def watch_playing(self, playing: bool) -> None:
+        """Start or stop the timer."""
+        if self._timer is not None:
+            if playing:
+                self._timer.resume()
+            else:
+                self._timer.pause()
+        self._update_status()
+
+    def watch_speed(self, speed: int) -> None:
+        """Restart the timer at the new interval."""
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_interval(1 / SPEEDS[speed], self._tick, pause=not self.playing)
+        self._update_status()
+
+    def _tick(self) -> None:
+        if self.step >= self.timeline.total:
+            self.playing = False
+            return
+        self.step += 1
+        if self.step >= self.timeline.total:
+            self.playing = False
+
+    # ------------------------------------------------------------------ progress
+    def _schedule_save(self) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(SAVE_DELAY, self._save_now)
+
+    def _save_now(self) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        self.app.store.save_position(self.lesson.id, self.scene, self.step)  # type: ignore[attr-defined]
+
+    def goto(self, *, scene: int | None = None, step: int = 0) -> None:
+        """Jump to a scene (0-based) and a step in it."""
+        if scene is not None and scene != self.scene:
+            self.set_reactive(LessonScreen.scene, self.validate_scene(scene))
+            self.playing = False
+            self._load_scene(self.scene, step)
+        else:
+            self.step = step
+
+    # ------------------------------------------------------------------ actions
+    def action_next_step(self) -> None:
+        """One step forward."""
+        self.playing = False
+        self.step += 1
+
+    def action_prev_step(self) -> None:
+        """One step back."""
+        self.playing = False
+        self.step -= 1
+
+    def action_toggle_play(self) -> None:
+        """Play or pause; playing from the last step starts the scene again."""
+        if not self.playing and self.step >= self.timeline.total:
+            if self.timeline.total == 0:
+                return
+            self.step = 0
+        self.playing = not self.playing
+
+    def action_faster(self) -> None:
+        """More steps per second."""
+        self.speed += 1
+
+    def action_slower(self) -> None:
+        """Fewer steps per second."""
+        self.speed -= 1
+
+    def action_first_step(self) -> None:
+        """Before the first window."""
+        self.playing = False
+        self.step = 0
+
+    def action_last_step(self) -> None:
+        """Every window computed."""
+        self.playing = False
+        self.step = self.timeline.total
+
+    def action_next_scene(self) -> None:
+        """The next scene (stays on the last)."""
+        if self.scene < len(self.lesson.scenes) - 1:
+            self.scene += 1
+        else:
+            self.notify("This is the lesson's last scene. Escape goes back to the list.")
+
+    def action_prev_scene(self) -> None:
+        """The previous scene (stays on the first)."""
+        if self.scene > 0:
+            self.scene -= 1
+
+    def action_restart(self) -> None:
+        """The scene from its first step, paused."""
+        self.playing = False
+        self.step = 0
+
+    def action_back(self) -> None:
+        """Back to home."""
+        self.playing = False
+        self.dismiss()
+
+    @on(GridView.CellClicked)
+    def _cell_clicked(self, event: GridView.CellClicked) -> None:
+        """Clicking an output cell jumps to the step that computes it."""
+        if self.board is None:
+            return
+        local = self.board.step_for_output(event.grid, event.row, event.col)
+        if local is None:
+            return
+        self.playing = False
+        stage, _ = self.timeline.locate(self.step)
+        self.step = self.timeline.start_of(stage) + local

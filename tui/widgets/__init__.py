@@ -1,0 +1,1 @@
+"""Widgets of the tutor: the grid and the board that arranges grids for a lesson step."""

@@ -1,0 +1,421 @@
+"""The board: a scene's grids (input, kernel, output) and its arithmetic, at one step.
+
+A :class:`Board` renders one :class:`lessons.playback.Playback` (a stage of a pipeline is a
+Playback too). ``board.show(n)`` puts it at step ``n``:
+
+* ``n == 0``: the problem as the slide first shows it: input, kernel, an empty output;
+* ``1 <= n <= len(trace)``: the window of ``trace[n - 1]`` on the input, its weights as
+  superscripts, the output filled up to that cell (the current one bracketed), the arithmetic
+  text, the per-channel partial sums, the max-pool winner.
+
+A scene without a trace (ReLU, bias, flatten, a text scene) shows its whole result at every step.
+The quiz reuses the board to show a worked answer in the same view as the stepper.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from textual.app import ComposeResult
+from textual.containers import Horizontal, HorizontalScroll, Vertical
+from textual.widgets import Label, Static
+
+from tui.widgets.grid import GridView, Window, superscript
+
+FloatArray = npt.NDArray[np.float64]
+
+
+def _as_float(array: Any) -> FloatArray | None:
+    if array is None:
+        return None
+    return np.asarray(array, dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a playback's arrays split into panes (2-D grids), worked out once per playback.
+
+    Attributes:
+        spatial: 1 for 1-D scenes, 2 for 2-D scenes.
+        input_panes: The padded input as 2-D panes: one per channel in 2-D, one (rows = channels)
+            in 1-D.
+        real: The real (unpadded) cells of every input pane, (top, bottom, left, right).
+        output_panes: The output as 2-D panes: one per output map in 2-D, one in 1-D.
+        kernel_ndim: The kernel's number of axes (0 when there is no kernel).
+    """
+
+    spatial: int
+    input_panes: tuple[FloatArray, ...]
+    real: tuple[int, int, int, int]
+    output_panes: tuple[FloatArray, ...]
+    kernel_ndim: int
+
+
+def _spatial(playback: Any) -> int:
+    pad = getattr(playback, "pad", None)
+    if pad is not None:
+        return len(pad)
+    trace = getattr(playback, "trace", None)
+    if trace is not None and getattr(trace, "padding", None) is not None:
+        return len(trace.padding)
+    source = _as_float(playback.input)
+    return 1 if source is not None and source.ndim == 1 else 2
+
+
+def _panes(array: FloatArray | None, spatial: int) -> tuple[FloatArray, ...]:
+    """Split an array into 2-D panes: (H, W) → 1; (C, H, W) → C; 1-D (L,) or (C, L) → 1."""
+    if array is None:
+        return ()
+    if spatial == 1:
+        if array.ndim == 1:
+            return (array.reshape(1, -1),)
+        return (array.reshape(-1, array.shape[-1]),)
+    if array.ndim <= 2:
+        return (array.reshape((1, -1)) if array.ndim == 1 else array,)
+    return tuple(array.reshape((-1, *array.shape[-2:])))
+
+
+def layout_of(playback: Any) -> Layout:
+    """Work out the panes of a playback."""
+    spatial = _spatial(playback)
+    padded = _as_float(getattr(playback, "padded", None))
+    if padded is None:
+        padded = _as_float(playback.input)
+    input_panes = _panes(padded, spatial)
+    rows, cols = input_panes[0].shape if input_panes else (0, 0)
+    pad = getattr(playback, "pad", None) or ()
+    if spatial == 2 and len(pad) == 2:
+        (top, bottom), (left, right) = pad
+        real = (top, rows - bottom, left, cols - right)
+    elif spatial == 1 and len(pad) == 1:
+        ((left, right),) = pad
+        real = (0, rows, left, cols - right)
+    else:
+        real = (0, rows, 0, cols)
+    output = _as_float(getattr(playback, "output", None))
+    kernel = _as_float(getattr(playback, "kernel", None))
+    return Layout(
+        spatial=spatial,
+        input_panes=input_panes,
+        real=real,
+        output_panes=_panes(output, spatial),
+        kernel_ndim=0 if kernel is None else kernel.ndim,
+    )
+
+
+class Panel(Vertical):
+    """A titled group of grids (the input's channels, the kernel, the output's maps)."""
+
+    def __init__(self, title: str, grids: Sequence[GridView], *, id: str | None = None) -> None:
+        super().__init__(id=id, classes="panel")
+        self._title = title
+        self.grids = list(grids)
+
+    def compose(self) -> ComposeResult:
+        yield Label(self._title, classes="panel-title")
+        with Horizontal(classes="panel-grids"):
+            yield from self.grids
+
+    def set_title(self, title: str) -> None:
+        """Change the title line."""
+        if self._title != title:
+            self._title = title
+            if self.is_mounted:
+                self.query_one(".panel-title", Label).update(title)
+
+
+class Board(Vertical):
+    """A playback's grids and arithmetic at one step."""
+
+    def __init__(
+        self,
+        playback: Any,
+        *,
+        step: int = 0,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        """Make a board.
+
+        Args:
+            playback: A :class:`lessons.playback.Playback` (or anything with its fields).
+            step: The step to show first (0: before the first window).
+            id: The widget's id.
+            classes: CSS classes.
+        """
+        super().__init__(id=id, classes=classes)
+        self.playback = playback
+        self.layout_info = layout_of(playback)
+        self.trace = getattr(playback, "trace", None)
+        self.total = len(self.trace) if self.trace is not None else 0
+        self.step = max(0, min(step, self.total))
+        self.fmt = getattr(playback, "fmt", None)
+        self._kernel = _as_float(getattr(playback, "kernel", None))
+        self._kernel_index = -1
+        self.input_grids: list[GridView] = []
+        self.kernel_grids: list[GridView] = []
+        self.output_grids: list[GridView] = []
+        self._weight_width = self._weights_width()
+
+    # ------------------------------------------------------------------ formatting
+    def format(self, value: float) -> str:
+        """A value as the scene's display rule writes it (∞ for max-pool padding)."""
+        if not math.isfinite(value):
+            return "-∞" if value < 0 else "∞"
+        from engine.display import format_number
+
+        return format_number(value, self.fmt)
+
+    def _weights_width(self) -> int:
+        if self._kernel is None:
+            return 0
+        texts = {superscript(self.format(float(v))) for v in np.unique(self._kernel)}
+        return max((len(t) for t in texts), default=0)
+
+    # ------------------------------------------------------------------ composing
+    def compose(self) -> ComposeResult:
+        info = self.layout_info
+        fmt = self.format
+        with HorizontalScroll(classes="board-grids", can_focus=False):
+            if info.input_panes:
+                self.input_grids = [
+                    GridView(
+                        pane,
+                        formatter=fmt,
+                        real=info.real,
+                        weight_width=self._weight_width,
+                        classes="input-grid",
+                    )
+                    for pane in info.input_panes
+                ]
+                yield Panel(self._input_title(), self.input_grids, id="input-panel")
+            if self._kernel is not None:
+                yield Label(self._operator(), classes="operator")
+                self.kernel_grids = [
+                    GridView(pane, formatter=fmt, classes="kernel-grid")
+                    for pane in self._kernel_panes(0)
+                ]
+                self._kernel_index = 0
+                yield Panel(self._kernel_title(0), self.kernel_grids, id="kernel-panel")
+            if info.output_panes:
+                yield Label(" = " if self._kernel is not None else " → ", classes="operator")
+                self.output_grids = [
+                    GridView(pane, formatter=fmt, classes="output-grid")
+                    for pane in info.output_panes
+                ]
+                yield Panel(self._output_title(), self.output_grids, id="output-panel")
+        yield Static("", id="arithmetic", markup=False)
+        yield Static("", id="partials", markup=False, classes="-empty")
+        yield Static("", id="erratum", classes="-empty")
+        yield Static("", id="formula", markup=False, classes="-empty")
+
+    def on_mount(self) -> None:
+        """Draw the first step."""
+        self.show(self.step)
+        formula = getattr(self.playback, "formula", None)
+        if formula:
+            widget = self.query_one("#formula", Static)
+            widget.update(f"output size: {formula}")
+            widget.remove_class("-empty")
+        erratum = erratum_text(self.playback, self.format)
+        if erratum:
+            widget = self.query_one("#erratum", Static)
+            widget.update(erratum)
+            widget.remove_class("-empty")
+
+    def _input_title(self) -> str:
+        info = self.layout_info
+        pad = getattr(self.playback, "pad", None) or ()
+        padded = any(side for pair in pad for side in pair)
+        title = "input, padded" if padded else "input"
+        if len(info.input_panes) > 1:
+            title += f" ({len(info.input_panes)} channels)"
+        return title
+
+    def _operator(self) -> str:
+        kind = str(getattr(self.playback, "kind", ""))
+        return " ∗ " if "convolve" in kind else " ⋆ "
+
+    def _kernel_panes(self, k: int) -> tuple[FloatArray, ...]:
+        kernel = self._kernel
+        if kernel is None:
+            return ()
+        spatial = self.layout_info.spatial
+        if kernel.ndim >= spatial + 2:
+            kernel = kernel[k]
+        return _panes(kernel, spatial)
+
+    def _kernel_title(self, k: int) -> str:
+        kernel = self._kernel
+        if kernel is None:
+            return ""
+        if kernel.ndim >= self.layout_info.spatial + 2:
+            return f"kernel {k + 1} of {kernel.shape[0]}"
+        return "kernel"
+
+    def _output_title(self) -> str:
+        maps = len(self.layout_info.output_panes)
+        return "output" if maps == 1 else f"output ({maps} maps)"
+
+    # ------------------------------------------------------------------ stepping
+    def show(self, step: int) -> None:
+        """Put the board at ``step`` (0 = before the first window; clamped to the trace)."""
+        self.step = max(0, min(step, self.total))
+        if not self.is_mounted:
+            return
+        current = self.trace[self.step - 1] if (self.trace is not None and self.step > 0) else None
+        self._mark_inputs(current)
+        self._mark_kernel(current)
+        self._mark_outputs(current)
+        self._write_text(current)
+
+    def _mark_inputs(self, step: Any) -> None:
+        info = self.layout_info
+        if step is None:
+            for grid in self.input_grids:
+                grid.set_marks(follow=False)
+            return
+        window = tuple(step.window)
+        cols = window[-1]
+        weights = None if step.weights is None else [self.format(w) for w in step.weights]
+        winner = tuple(step.winner) if step.winner is not None else None
+        if info.spatial == 1:
+            grid = self.input_grids[0]
+            rows_count = grid.shape[0]
+            row_range = range(*window[0].indices(rows_count)) if len(window) > 1 else range(1)
+            col_range = range(*cols.indices(grid.shape[1]))
+            marks = _reshape_weights(weights, len(row_range), len(col_range))
+            win = Window(row_range, col_range, marks)
+            cell = None
+            if winner is not None:
+                cell = (winner[0], winner[1]) if len(winner) > 1 else (0, winner[0])
+            grid.set_marks(window=win, winner=cell)
+            return
+        rows = window[-2]
+        if len(window) > 2:
+            channels = range(*window[0].indices(len(self.input_grids)))
+        else:
+            channels = range(len(self.input_grids))
+        grid0 = self.input_grids[0]
+        row_range = range(*rows.indices(grid0.shape[0]))
+        col_range = range(*cols.indices(grid0.shape[1]))
+        per_channel = len(row_range) * len(col_range)
+        for c, grid in enumerate(self.input_grids):
+            if c not in channels:
+                grid.set_marks(follow=False)
+                continue
+            marks = None
+            if weights is not None:
+                offset = channels.index(c) * per_channel
+                chunk = weights[offset : offset + per_channel]
+                marks = _reshape_weights(chunk, len(row_range), len(col_range))
+            cell = None
+            if winner is not None and (len(winner) == 2 or winner[0] == c):
+                cell = (winner[-2], winner[-1])
+            grid.set_marks(window=Window(row_range, col_range, marks), winner=cell)
+
+    def _mark_kernel(self, step: Any) -> None:
+        kernel = self._kernel
+        if kernel is None or not self.kernel_grids:
+            return
+        if kernel.ndim < self.layout_info.spatial + 2:
+            return
+        k = int(step.out[0]) if step is not None else 0
+        if k == self._kernel_index:
+            return
+        self._kernel_index = k
+        for grid, pane in zip(self.kernel_grids, self._kernel_panes(k), strict=False):
+            grid.set_data(pane)
+        panel = self.query_one("#kernel-panel", Panel)
+        panel.set_title(self._kernel_title(k))
+
+    def _mark_outputs(self, step: Any) -> None:
+        if not self.output_grids:
+            return
+        if self.trace is None:
+            for grid in self.output_grids:
+                grid.set_marks(follow=False)
+            return
+        done = self.step
+        if self.layout_info.spatial == 1:
+            grid = self.output_grids[0]
+            current = None
+            if step is not None:
+                out = tuple(int(i) for i in step.out)
+                current = (out[0], out[1]) if len(out) > 1 else (0, out[0])
+            grid.set_marks(filled=done, current=current)
+            return
+        for m, grid in enumerate(self.output_grids):
+            size = grid.shape[0] * grid.shape[1]
+            filled = max(0, min(size, done - m * size))
+            current = None
+            if step is not None and (len(step.out) == 2 or int(step.out[0]) == m):
+                current = (int(step.out[-2]), int(step.out[-1]))
+            grid.set_marks(filled=filled, current=current, follow=current is not None)
+
+    def _write_text(self, step: Any) -> None:
+        arithmetic = self.query_one("#arithmetic", Static)
+        partials = self.query_one("#partials", Static)
+        if step is None:
+            if self.trace is not None and self.total:
+                arithmetic.update(f"{self.total} windows to compute: press → to take the first.")
+            else:
+                arithmetic.update("")
+            partials.add_class("-empty")
+            return
+        arithmetic.update(step.text)
+        if step.partials is not None and len(step.partials) > 1:
+            parts = " + ".join(
+                f"ch{c + 1} {self.format(value)}" for c, value in enumerate(step.partials)
+            )
+            text = f"per channel: {parts}"
+            if step.bias is not None:
+                text += f" + bias {self.format(step.bias)}"
+            text += f" = {self.format(step.value)}"
+            partials.update(text)
+            partials.remove_class("-empty")
+        else:
+            partials.add_class("-empty")
+
+    # ------------------------------------------------------------------ clicks
+    def step_for_output(self, grid: GridView, row: int, col: int) -> int | None:
+        """The step (1-based, as ``show`` counts) that computes an output cell, or None."""
+        if self.trace is None or grid not in self.output_grids:
+            return None
+        shape = tuple(self.trace.output_shape)
+        m = self.output_grids.index(grid)
+        if len(shape) == 1:
+            index: tuple[int, ...] = (col,)
+        elif len(shape) == 2:
+            index = (row, col)
+        else:
+            index = (m, row, col)
+        try:
+            flat = int(np.ravel_multi_index(index, shape))
+        except ValueError:
+            return None
+        return flat + 1
+
+
+def _reshape_weights(
+    weights: Sequence[str] | None, rows: int, cols: int
+) -> tuple[tuple[str, ...], ...] | None:
+    if weights is None or len(weights) != rows * cols:
+        return None
+    return tuple(
+        tuple(superscript(weights[r * cols + c]) for c in range(cols)) for r in range(rows)
+    )
+
+
+def erratum_text(playback: Any, format: Callable[[float], str]) -> str:
+    """The erratum line: the slide's value beside the correct one, and the note."""
+    erratum = getattr(playback, "erratum", None)
+    if not erratum:
+        return ""
+    note = getattr(erratum, "note", None) or (erratum if isinstance(erratum, str) else "")
+    return f"[b $warning]Erratum[/]: {note}"

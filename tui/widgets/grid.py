@@ -1,0 +1,426 @@
+"""The grid widget: one 2-D array drawn line by line, the way the slides draw it.
+
+A :class:`GridView` shows the numbers of an input, a kernel or an output. On top of the numbers it
+can mark, all at once:
+
+* padded cells (muted, italic, on a faint background), so they look different from real ones;
+* the current window, with brackets ``[`` ``]`` on both sides of every covered row and the kernel
+  weight of each covered cell written before its value as a superscript (``¹3 ⁰7 ⁻¹9``), as the
+  slides do;
+* how far the output has filled: cells not computed yet show ``·``;
+* the current output cell, bracketed and highlighted;
+* the winner of a max-pool window, underlined and highlighted;
+* a heatmap: positive values shade one way, negative values the other (a diverging palette).
+
+Every style comes from ``COMPONENT_CLASSES``, so a theme or a ``.tcss`` file can restyle the cells.
+The widget is a :class:`~textual.scroll_view.ScrollView`: a grid bigger than its space scrolls,
+and it scrolls by itself to keep the window in view.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+SUPERSCRIPTS = str.maketrans("0123456789-+.=()/", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺·⁼⁽⁾ᐟ")
+"""Digits, signs and the decimal point as superscripts (the point becomes a raised dot)."""
+
+HEAT_LEVELS = 4
+"""Shades on each side of zero in the heatmap."""
+
+EMPTY = "·"
+"""What an output cell shows before its step has run."""
+
+
+def superscript(text: str) -> str:
+    """Write ``text`` in superscript characters, as the slides write kernel weights.
+
+    >>> superscript("-1")
+    '⁻¹'
+    >>> superscript("0.5")
+    '⁰·⁵'
+    """
+    return text.translate(SUPERSCRIPTS)
+
+
+def heat_level(value: float, scale: float) -> int:
+    """Return the heat shade of ``value``: 0 for zero, ±1..±HEAT_LEVELS by magnitude and sign.
+
+    Args:
+        value: The cell's value.
+        scale: The largest magnitude in the array (the full shade).
+
+    >>> heat_level(0.0, 4.0), heat_level(4.0, 4.0), heat_level(-1.0, 4.0)
+    (0, 4, -1)
+    """
+    if value == 0 or scale <= 0 or not math.isfinite(value):
+        return 0
+    level = max(1, min(HEAT_LEVELS, math.ceil(abs(value) / scale * HEAT_LEVELS)))
+    return level if value > 0 else -level
+
+
+def _default_format(value: float) -> str:
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.4f}".rstrip("0").rstrip(".")
+
+
+@dataclass(frozen=True)
+class Window:
+    """The cells a step covers, in grid coordinates.
+
+    Attributes:
+        rows: The covered rows (a range: dilation makes it step by more than one).
+        cols: The covered columns.
+        weights: The superscript text of each covered cell's weight, rows × cols, or None.
+    """
+
+    rows: range
+    cols: range
+    weights: tuple[tuple[str, ...], ...] | None = None
+
+    def covers(self, row: int, col: int) -> bool:
+        """Whether the window covers the cell at (row, col)."""
+        return row in self.rows and col in self.cols
+
+    @property
+    def box(self) -> tuple[int, int, int, int]:
+        """The bounding box (top, bottom, left, right), bottom and right exclusive."""
+        return self.rows[0], self.rows[-1] + 1, self.cols[0], self.cols[-1] + 1
+
+
+class GridView(ScrollView, can_focus=False):
+    """A 2-D array of numbers with window, padding, weights, fill, winner and heatmap marks.
+
+    The grid holds the data (``set_data``) and the marks (``set_marks``); it never computes
+    anything. A row of the array is a line of the widget; each cell is ``cell_width`` characters
+    plus a one-character separator, where the window's brackets go.
+    """
+
+    COMPONENT_CLASSES = {
+        "grid--cell",
+        "grid--pad",
+        "grid--empty",
+        "grid--window",
+        "grid--bracket",
+        "grid--weight",
+        "grid--current",
+        "grid--winner",
+        "grid--zero",
+        *(f"grid--pos-{level}" for level in range(1, HEAT_LEVELS + 1)),
+        *(f"grid--neg-{level}" for level in range(1, HEAT_LEVELS + 1)),
+    }
+
+    DEFAULT_CSS = """
+    GridView {
+        width: auto;
+        height: auto;
+        max-width: 100%;
+        scrollbar-size: 1 1;
+        background: $surface;
+    }
+    GridView > .grid--cell { color: $text; }
+    GridView > .grid--zero { color: $text; }
+    GridView > .grid--pad { color: $text-muted; background: $foreground 6%; text-style: italic; }
+    GridView > .grid--empty { color: $text-muted; }
+    GridView > .grid--window { background: $accent 45%; color: $text; text-style: bold; }
+    GridView > .grid--bracket { color: $accent; text-style: bold; }
+    GridView > .grid--weight { color: $text-warning; text-style: bold; }
+    GridView > .grid--current { background: $accent 70%; color: $text; text-style: bold reverse; }
+    GridView > .grid--winner { background: $success 60%; color: $text; text-style: bold underline; }
+    GridView > .grid--pos-1 { background: $primary 12%; }
+    GridView > .grid--pos-2 { background: $primary 25%; }
+    GridView > .grid--pos-3 { background: $primary 40%; }
+    GridView > .grid--pos-4 { background: $primary 55%; }
+    GridView > .grid--neg-1 { background: $error 12%; }
+    GridView > .grid--neg-2 { background: $error 25%; }
+    GridView > .grid--neg-3 { background: $error 40%; }
+    GridView > .grid--neg-4 { background: $error 55%; }
+    """
+
+    class CellClicked(Message):
+        """A cell of the grid was clicked.
+
+        Attributes:
+            grid: The grid that was clicked.
+            row: The clicked cell's row.
+            col: The clicked cell's column.
+        """
+
+        def __init__(self, grid: GridView, row: int, col: int) -> None:
+            super().__init__()
+            self.grid = grid
+            self.row = row
+            self.col = col
+
+        @property
+        def control(self) -> GridView:
+            """The grid that was clicked."""
+            return self.grid
+
+    def __init__(
+        self,
+        values: npt.ArrayLike,
+        *,
+        formatter: Callable[[float], str] | None = None,
+        real: tuple[int, int, int, int] | None = None,
+        weight_width: int = 0,
+        heat: bool = True,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        """Make a grid.
+
+        Args:
+            values: The numbers, shape (H, W); a 1-D array of length L is drawn as one row (1, L).
+            formatter: Turns a value into its text (the lesson's display rule).
+            real: The real (unpadded) cells as (top, bottom, left, right), bottom and right
+                exclusive; cells outside are padding. None: every cell is real.
+            weight_width: Room to keep in every cell for a superscript weight, so cells keep their
+                width while the window moves.
+            heat: Shade cells by value (diverging palette).
+            name: The widget's name.
+            id: The widget's id.
+            classes: CSS classes.
+        """
+        super().__init__(name=name, id=id, classes=classes)
+        self._format = formatter or _default_format
+        self._heat_on = heat
+        self._weight_width = weight_width
+        self.window: Window | None = None
+        self.filled: int | None = None
+        self.current: tuple[int, int] | None = None
+        self.winner: tuple[int, int] | None = None
+        self._values: npt.NDArray[np.float64] = np.zeros((0, 0))
+        self._texts: list[list[str]] = []
+        self._heat: list[list[str]] = []
+        self._real = (0, 0, 0, 0)
+        self.cell_width = 1
+        self.set_data(values, real=real)
+
+    # ----------------------------------------------------------------------------- data and marks
+    @property
+    def shape(self) -> tuple[int, int]:
+        """The grid's (rows, columns)."""
+        rows, cols = self._values.shape
+        return int(rows), int(cols)
+
+    @property
+    def values(self) -> npt.NDArray[np.float64]:
+        """The numbers shown, shape (H, W)."""
+        return self._values
+
+    def set_data(
+        self, values: npt.ArrayLike, *, real: tuple[int, int, int, int] | None = None
+    ) -> None:
+        """Replace the numbers (and which cells are real); keeps the marks.
+
+        Args:
+            values: Shape (H, W), or (L,) drawn as one row.
+            real: The real cells (top, bottom, left, right), or None for all.
+        """
+        array = np.asarray(values, dtype=np.float64)
+        if array.ndim == 1:
+            array = array.reshape(1, -1)
+        if array.ndim != 2:
+            raise ValueError(f"a grid shows a 2-D array, got shape {array.shape}")
+        self._values = array
+        rows, cols = array.shape
+        self._real = real if real is not None else (0, rows, 0, cols)
+        self._texts = [[self._format(float(v)) for v in row] for row in array]
+        finite = array[np.isfinite(array)]
+        scale = float(np.max(np.abs(finite))) if finite.size else 0.0
+        self._heat = [[self._heat_class(float(v), scale) for v in row] for row in array]
+        text_width = max((len(t) for row in self._texts for t in row), default=1)
+        self.cell_width = max(1, text_width + self._weight_width)
+        self.virtual_size = Size(self.line_width, rows)
+        self.refresh(layout=True)
+
+    def _heat_class(self, value: float, scale: float) -> str:
+        if not self._heat_on:
+            return "grid--cell"
+        level = heat_level(value, scale)
+        if level == 0:
+            return "grid--zero"
+        return f"grid--pos-{level}" if level > 0 else f"grid--neg-{-level}"
+
+    @property
+    def line_width(self) -> int:
+        """Characters in one drawn row: each cell plus its separator, and a closing separator."""
+        return self.shape[1] * (self.cell_width + 1) + 1
+
+    def set_marks(
+        self,
+        *,
+        window: Window | None = None,
+        filled: int | None = None,
+        current: tuple[int, int] | None = None,
+        winner: tuple[int, int] | None = None,
+        follow: bool = True,
+    ) -> None:
+        """Set what is marked and repaint.
+
+        Args:
+            window: The covered cells (and their weights), or None.
+            filled: How many cells, in row-major order, are computed; None shows every cell.
+            current: The cell being computed now (bracketed), or None.
+            winner: The winning cell of a max-pool window, or None.
+            follow: Scroll so the window (or the current cell) is in view.
+        """
+        self.window = window
+        self.filled = filled
+        self.current = current
+        self.winner = winner
+        self.refresh()
+        if follow:
+            self._follow()
+
+    def _follow(self) -> None:
+        box: tuple[int, int, int, int] | None = None
+        if self.window is not None:
+            box = self.window.box
+        elif self.current is not None:
+            row, col = self.current
+            box = (row, row + 1, col, col + 1)
+        if box is None or not self.is_mounted:
+            return
+        top, bottom, left, right = box
+        width = self.cell_width + 1
+        region = Region(left * width, top, (right - left) * width + 1, bottom - top)
+        if (
+            self.size.width >= self.virtual_size.width
+            and self.size.height >= self.virtual_size.height
+        ):
+            return
+        self.scroll_to_region(region, animate=False, immediate=True, force=True)
+
+    # ------------------------------------------------------------------------------- drawing
+    def _style(self, *names: str) -> Style:
+        return self.get_component_rich_style(*names)
+
+    def _is_pad(self, row: int, col: int) -> bool:
+        top, bottom, left, right = self._real
+        return not (top <= row < bottom and left <= col < right)
+
+    def _separator(self, row: int, col: int) -> str:
+        """The character before column ``col`` of ``row`` (col == W: the closing one)."""
+        for box in self._boxes():
+            top, bottom, left, right = box
+            if top <= row < bottom:
+                if col == left:
+                    return "["
+                if col == right:
+                    return "]"
+        return " "
+
+    def _boxes(self) -> list[tuple[int, int, int, int]]:
+        boxes = []
+        if self.window is not None:
+            boxes.append(self.window.box)
+        if self.current is not None:
+            row, col = self.current
+            boxes.append((row, row + 1, col, col + 1))
+        return boxes
+
+    def render_line(self, y: int) -> Strip:
+        """Draw line ``y`` of the visible area (one row of the array)."""
+        scroll_x, scroll_y = self.scroll_offset
+        row = y + scroll_y
+        rows, cols = self.shape
+        width = self.line_width
+        if row >= rows or row < 0:
+            return Strip.blank(self.size.width, self.rich_style)
+        strip = Strip(self._row_segments(row, cols), width)
+        return strip.crop_extend(scroll_x, scroll_x + self.size.width, self.rich_style)
+
+    def _row_segments(self, row: int, cols: int) -> list[Segment]:
+        segments: list[Segment] = []
+        base = self.rich_style
+        bracket = self._style("grid--bracket")
+        window = self.window
+        in_window_rows = window is not None and row in window.rows
+        width = self.cell_width
+        filled = self.filled
+        for col in range(cols):
+            sep = self._separator(row, col) if (in_window_rows or self.current) else " "
+            segments.append(Segment(sep, bracket if sep != " " else base))
+            flat = row * cols + col
+            if filled is not None and flat >= filled:
+                segments.append(Segment(EMPTY.rjust(width), self._style("grid--empty")))
+                continue
+            names = ["grid--pad"] if self._is_pad(row, col) else [self._heat[row][col]]
+            covered = in_window_rows and window is not None and col in window.cols
+            if covered:
+                names.append("grid--window")
+            if self.winner == (row, col):
+                names.append("grid--winner")
+            if self.current == (row, col):
+                names.append("grid--current")
+            style = self._style(*names)
+            text = self._texts[row][col]
+            weight = ""
+            if covered and window is not None and window.weights is not None:
+                weight = window.weights[window.rows.index(row)][window.cols.index(col)]
+            pad = " " * max(0, width - len(text) - len(weight))
+            if weight:
+                segments.append(Segment(pad, style))
+                segments.append(Segment(weight, style + self._style("grid--weight")))
+                segments.append(Segment(text, style))
+            else:
+                segments.append(Segment(pad + text, style))
+        sep = self._separator(row, cols) if (in_window_rows or self.current) else " "
+        segments.append(Segment(sep, bracket if sep != " " else base))
+        return segments
+
+    # ------------------------------------------------------------------------------- mouse
+    def cell_at(self, x: int, y: int) -> tuple[int, int] | None:
+        """The (row, col) of the cell drawn at content offset (x, y), or None."""
+        virtual_x = x + int(self.scroll_offset.x)
+        row = y + int(self.scroll_offset.y)
+        rows, cols = self.shape
+        if not 0 <= row < rows or virtual_x < 0 or virtual_x >= self.line_width:
+            return None
+        col = min(cols - 1, max(0, (virtual_x - 1) // (self.cell_width + 1)))
+        return row, col
+
+    def on_click(self, event: events.Click) -> None:
+        """Report a click on a cell as :class:`GridView.CellClicked`."""
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        cell = self.cell_at(offset.x, offset.y)
+        if cell is not None:
+            event.stop()
+            self.post_message(self.CellClicked(self, *cell))
+
+
+def window_from_slices(
+    slices: Sequence[slice], shape: tuple[int, int], weights: Sequence[Sequence[str]] | None = None
+) -> Window:
+    """Build a :class:`Window` from a step's slices into a (padded) 2-D grid.
+
+    Args:
+        slices: One slice per axis, (rows, cols); a single slice is a 1-D window on row 0.
+        shape: The grid's (rows, columns).
+        weights: Superscript weight texts, rows × cols of the window, or None.
+    """
+    if len(slices) == 1:
+        row_slice, col_slice = slice(0, 1), slices[0]
+    else:
+        row_slice, col_slice = slices[-2], slices[-1]
+    rows = range(*row_slice.indices(shape[0]))
+    cols = range(*col_slice.indices(shape[1]))
+    frozen = tuple(tuple(r) for r in weights) if weights is not None else None
+    return Window(rows, cols, frozen)
