@@ -13,23 +13,12 @@ The layers follow the deck slide by slide::
 
 from __future__ import annotations
 
-from typing import Literal
-
 import torch
 from torch import nn
 from torch.nn import functional as F
 
+from tui.training.config import FEATURE_MODES, FeatureMode
 from tui.training.data import CLASSES, DECK_FEATURES, SIZE
-
-FeatureMode = Literal["learn", "from-deck", "hand-made"]
-"""How the three features start and whether they train.
-
-- ``learn``: random start, trained;
-- ``from-deck``: start from the deck's hand-made features, trained;
-- ``hand-made``: the deck's features, frozen; only the vote trains.
-"""
-
-FEATURE_MODES: tuple[FeatureMode, ...] = ("learn", "from-deck", "hand-made")
 
 N_FEATURES = 3
 KERNEL = 3

@@ -1,24 +1,688 @@
-"""The training panel: deck 003's X/O toy ConvNet trained live (placeholder while it is built)."""
+"""The training panel: deck 003's X/O toy ConvNet, trained live.
+
+Importing this module does not import torch. When the panel mounts, a thread worker imports it
+(the panel says "loading torch…" meanwhile) and builds the :class:`~tui.training.trainer.Trainer`;
+if torch is missing or broken the panel explains how to install it instead.
+
+Training runs in a thread worker (``@work(thread=True, exclusive=True)``) that checks for pause
+and cancellation before every batch. It posts :class:`TrainingScreen.Progress` messages, at most
+every :data:`POST_INTERVAL` seconds, that coalesce in the queue (``can_replace``); the screen keeps
+the latest and repaints on a timer, at most :data:`REPAINT_HZ` times a second, so keys keep working
+however fast the model trains.
+"""
 
 from __future__ import annotations
 
+import itertools
+import threading
+import time
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import numpy as np
+from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.validation import Integer, Number
+from textual.widgets import Button, Footer, Header, Input, Label, ProgressBar, Select, Static
+from textual.worker import Worker, WorkerState, get_current_worker
+from textual_plotext import PlotextPlot
+
+from tui.training.backend import INSTALL_HINT, TorchUnavailable, load_trainer
+from tui.training.config import (
+    DEVICE_REQUESTS,
+    FEATURE_MODES,
+    DeviceRequest,
+    FeatureMode,
+    TrainConfig,
+)
+from tui.training.data import DECK_FEATURES, FEATURE_NAMES, KINDS, test_set
+from tui.training.widgets import KindGroup
+from tui.widgets.grid import GridView
+
+if TYPE_CHECKING:
+    from tui.training.trainer import Evaluation, StepResult, Trainer
+
+REPAINT_HZ = 10
+"""The panel repaints at most this many times a second."""
+
+POST_INTERVAL = 0.05
+"""The worker posts progress at most this often (seconds), and always at the end of an epoch."""
+
+SLOW_DELAY = 0.05
+"""Seconds between batches in slow motion."""
+
+TILES = 3
+"""Test images shown per kind."""
+
+PLOT_POINTS = 300
+"""Most points drawn per curve (older batches are thinned)."""
+
+STATES = ("loading", "unavailable", "ready", "training", "paused", "done")
+
+
+def _weight(value: float) -> str:
+    return f"{value:+.2f}"
+
+
+@dataclass
+class Curves:
+    """What the plots draw, appended to by the worker and read by the screen.
+
+    Attributes:
+        batch_x: Epochs done at each batch (2.5 is halfway through the third).
+        batch_loss: Each batch's loss.
+        batch_accuracy: Each batch's accuracy.
+        test_x: Epochs done at each test evaluation.
+        test_loss: Held-out loss at each evaluation.
+        test_accuracy: Held-out accuracy at each evaluation.
+    """
+
+    batch_x: list[float] = field(default_factory=list)
+    batch_loss: list[float] = field(default_factory=list)
+    batch_accuracy: list[float] = field(default_factory=list)
+    test_x: list[float] = field(default_factory=list)
+    test_loss: list[float] = field(default_factory=list)
+    test_accuracy: list[float] = field(default_factory=list)
+
+
+def _thin(xs: list[float], ys: list[float], limit: int) -> tuple[list[float], list[float]]:
+    """At most ``limit`` points: means over equal runs of consecutive points."""
+    n = len(xs)
+    if n <= limit:
+        return xs, ys
+    edges = np.linspace(0, n, limit + 1).astype(int)
+    x, y = np.asarray(xs), np.asarray(ys)
+    return (
+        [float(x[a:b].mean()) for a, b in itertools.pairwise(edges)],
+        [float(y[a:b].mean()) for a, b in itertools.pairwise(edges)],
+    )
 
 
 class TrainingScreen(Screen[None]):
-    """Train the X/O toy ConvNet and watch its features learn."""
+    """Train the X/O toy ConvNet and watch its three features learn."""
 
-    BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", tooltip="Return to the previous screen")
+    CSS_PATH = "panel.tcss"
+    AUTO_FOCUS = "#start"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "toggle_training", "Start/pause", tooltip="Start, pause or resume"),
+        Binding("n", "one_batch", "One batch", tooltip="Train one batch, then stop"),
+        Binding("r", "reset", "Reset", tooltip="Start again from the seed with these settings"),
+        Binding("d", "cycle_device", "Device", tooltip="Switch between auto, CPU and CUDA"),
+        Binding(
+            "f", "cycle_features", "Features", tooltip="Learn, start from the deck, or hand-made"
+        ),
+        Binding("s", "toggle_slow", "Slow motion", tooltip="Pause a moment after each batch"),
+        Binding("escape", "app.pop_screen", "Back", tooltip="Return to the previous screen"),
     ]
 
-    def __init__(self, *, name: str | None = None, id: str | None = None) -> None:
+    state: reactive[str] = reactive("loading")
+    """One of :data:`STATES`."""
+
+    @dataclass
+    class Progress(Message):
+        """Training moved on; only the latest one in the queue matters."""
+
+        generation: int
+        """Which trainer this is about (a reset starts a new generation)."""
+        step: StepResult | None
+        """The latest batch."""
+        filters: np.ndarray[Any, Any]
+        """The three features now, shape (3, 3, 3)."""
+        evaluation: Evaluation | None
+        """The latest held-out evaluation."""
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, TrainingScreen.Progress)
+
+    @dataclass
+    class Stopped(Message):
+        """The training worker stopped: done, paused, or after its one batch."""
+
+        generation: int
+        """Which trainer this is about."""
+        finished: bool
+        """All the epochs are done."""
+
+    @dataclass
+    class Loaded(Message):
+        """torch is loaded and a trainer is built."""
+
+        generation: int
+        """Which trainer this is."""
+        trainer: Trainer
+        """The new trainer."""
+
+    @dataclass
+    class Unavailable(Message):
+        """torch could not be loaded."""
+
+        reason: str
+        """What went wrong, in one line."""
+
+    def __init__(
+        self,
+        *,
+        seed: int = 0,
+        epochs: int | None = None,
+        lr: float | None = None,
+        batch_size: int | None = None,
+        device: DeviceRequest = "auto",
+        features: FeatureMode = "learn",
+        slow: bool = False,
+        name: str | None = None,
+        id: str | None = None,
+    ) -> None:
+        """Make the panel; nothing heavy happens until it mounts.
+
+        Args:
+            seed: Seeds the training set, the initial weights and the shuffling.
+            epochs: Epochs to train (default: :class:`TrainConfig`'s).
+            lr: Learning rate (default: :class:`TrainConfig`'s).
+            batch_size: Images per batch (default: :class:`TrainConfig`'s).
+            device: ``auto``, ``cpu`` or ``cuda``.
+            features: ``learn``, ``from-deck`` or ``hand-made``.
+            slow: Start in slow motion.
+            name: The screen's name.
+            id: The screen's id.
+        """
         super().__init__(name=name, id=id)
+        defaults = TrainConfig()
+        self.settings = TrainConfig(
+            epochs=epochs if epochs is not None else defaults.epochs,
+            lr=lr if lr is not None else defaults.lr,
+            batch_size=batch_size if batch_size is not None else defaults.batch_size,
+            seed=seed,
+            device=device,
+            features=features,
+        )
+        self.slow = slow
+        self.trainer: Trainer | None = None
+        self.curves = Curves()
+        self.generation = 0
+        self.repaints = 0
+        self._step_lock = threading.Lock()
+        self._latest: TrainingScreen.Progress | None = None
+        self._dirty = False
+        self._plotted = (-1, -1)
+        self._evaluation_shown: object = None
+        self._device_request: DeviceRequest = device
+        self._test = test_set()
+        self._last_eval: Evaluation | None = None
+
+    # -- layout ------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        config = self.settings
         yield Header()
-        yield Static("Training panel: coming soon.", id="training-placeholder")
+        with Horizontal(id="device-row"):
+            yield Label("Device: loading torch…", id="device")
+            yield Label("", id="status")
+        with Horizontal(id="controls"):
+            yield Button("Start", id="start", variant="primary", disabled=True)
+            yield Button("One batch", id="one-batch", disabled=True)
+            yield Button("Reset", id="reset", disabled=True)
+            yield Label("lr", classes="setting")
+            yield Input(
+                str(config.lr),
+                id="lr",
+                type="number",
+                validators=[Number(minimum=1e-6, maximum=10.0)],
+                tooltip="Learning rate (Adam), from the next batch on",
+            )
+            yield Label("epochs", classes="setting")
+            yield Input(
+                str(config.epochs),
+                id="epochs",
+                type="integer",
+                validators=[Integer(minimum=1, maximum=10_000)],
+                tooltip="How many passes over the training set",
+            )
+            yield Label("batch", classes="setting")
+            yield Input(
+                str(config.batch_size),
+                id="batch-size",
+                type="integer",
+                validators=[Integer(minimum=1, maximum=4096)],
+                tooltip="Images per batch, from the next batch on",
+            )
+            yield Select(
+                [(mode, mode) for mode in FEATURE_MODES],
+                value=config.features,
+                allow_blank=False,
+                id="features",
+                tooltip="learn: from random; from-deck: start from the deck's; "
+                "hand-made: the deck's, frozen (only the vote learns)",
+            )
+        with Horizontal(id="progress-row"):
+            yield ProgressBar(total=config.epochs, show_eta=False, id="progress")
+            yield Label("", id="progress-text")
+        with VerticalScroll(id="body"):
+            with Horizontal(id="plots"):
+                yield PlotextPlot(id="loss-plot")
+                yield PlotextPlot(id="accuracy-plot")
+            with Horizontal(id="filters"):
+                with Vertical(id="learned", classes="filter-set"):
+                    yield Label("Features being learned", classes="filter-set-title")
+                    with Horizontal(classes="filter-row"):
+                        for index in range(len(FEATURE_NAMES)):
+                            with Vertical(classes="filter"):
+                                yield Label(f"feature {index + 1}", classes="filter-name")
+                                yield GridView(
+                                    np.zeros((3, 3)),
+                                    formatter=_weight,
+                                    id=f"learned-{index}",
+                                    classes="filter-grid",
+                                )
+                with Vertical(id="hand-made", classes="filter-set"):
+                    yield Label("The deck's hand-made features", classes="filter-set-title")
+                    with Horizontal(classes="filter-row"):
+                        for index, name in enumerate(FEATURE_NAMES):
+                            with Vertical(classes="filter"):
+                                yield Label(name, classes="filter-name")
+                                yield GridView(
+                                    DECK_FEATURES[index],
+                                    formatter=_weight,
+                                    id=f"deck-{index}",
+                                    classes="filter-grid",
+                                )
+            yield Label(
+                "Held-out test images, hardest first (✗ marks a wrong prediction)",
+                id="gallery-title",
+            )
+            with Grid(id="gallery"):
+                for kind in KINDS:
+                    picks = self._test.of_kind(kind)[:TILES]
+                    yield KindGroup(
+                        kind,
+                        self._test.images[picks],
+                        self._test.labels[picks],
+                        tiles=TILES,
+                        id=f"kind-{kind}",
+                    )
+            yield Static("", id="unavailable")
         yield Footer()
+
+    def on_mount(self) -> None:
+        self._setup_plots()
+        self.set_interval(1 / REPAINT_HZ, self._repaint)
+        self._update_status()
+        self._build(self.settings)
+
+    # -- loading torch and building the trainer ------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="build", exit_on_error=False)
+    def _build(self, config: TrainConfig) -> None:
+        """Import torch (the first time) and build a trainer, off the UI thread."""
+        try:
+            trainer_module = load_trainer()
+        except TorchUnavailable as error:
+            self.post_message(self.Unavailable(error.reason))
+            return
+        trainer = trainer_module.Trainer(config, test=self._test)
+        self.post_message(self.Loaded(self.generation, trainer))
+
+    @on(Unavailable)
+    def _on_unavailable(self, message: Unavailable) -> None:
+        self.state = "unavailable"
+        self.query_one("#device", Label).update("Device: none (torch is not available)")
+        self.query_one("#unavailable", Static).update(
+            f"Training needs torch: {message.reason}.\n\n"
+            f"To train the toy ConvNet, {INSTALL_HINT}, then open this panel again.\n\n"
+            "Everything else in cnn-tutor works without torch."
+        )
+        self.add_class("-unavailable")
+
+    @on(Loaded)
+    def _on_loaded(self, message: Loaded) -> None:
+        if message.generation != self.generation:
+            return
+        self.trainer = message.trainer
+        self.settings = message.trainer.config
+        self.state = "ready"
+        self._latest = self.Progress(
+            self.generation, None, message.trainer.filters(), evaluation=None
+        )
+        self._dirty = True
+        self._repaint()
+
+    # -- training ----------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="training", exit_on_error=False)
+    def _train(self, batches: int | None) -> None:
+        """Train until done, paused or cancelled (or for ``batches`` batches)."""
+        worker = get_current_worker()
+        trainer = self.trainer
+        generation = self.generation
+        if trainer is None:
+            return
+        last_post = 0.0
+        done = 0
+        evaluation = self._latest.evaluation if self._latest else None
+        step: StepResult | None = None
+        while batches is None or done < batches:
+            if worker.is_cancelled or (batches is None and trainer.finished):
+                break
+            with self._step_lock:
+                if worker.is_cancelled:
+                    break
+                if self._device_request != trainer.config.device:
+                    trainer.use_device(self._device_request)
+                step = trainer.step()
+                if step.epoch_done is not None:
+                    evaluation = step.epoch_done.evaluation
+                elif batches is not None and done + 1 == batches:
+                    evaluation = trainer.evaluate()
+                self._record(trainer, step, evaluation)
+                filters = trainer.filters()
+            done += 1
+            now = time.monotonic()
+            if step.epoch_done is not None or now - last_post >= POST_INTERVAL:
+                last_post = now
+                self.post_message(self.Progress(generation, step, filters, evaluation))
+            if self.slow:
+                worker.cancelled_event.wait(SLOW_DELAY)
+        if step is not None:
+            self.post_message(self.Progress(generation, step, trainer.filters(), evaluation))
+        self.post_message(self.Stopped(generation, trainer.finished))
+
+    def _record(self, trainer: Trainer, step: StepResult, evaluation: Evaluation | None) -> None:
+        """Append the batch (and a new evaluation) to the curves; runs in the worker."""
+        curves = self.curves
+        curves.batch_x.append(step.progress)
+        curves.batch_loss.append(step.loss)
+        curves.batch_accuracy.append(step.accuracy)
+        if evaluation is not None and evaluation is not self._last_eval:
+            curves.test_x.append(step.progress)
+            curves.test_loss.append(evaluation.loss)
+            curves.test_accuracy.append(evaluation.accuracy)
+        self._last_eval = evaluation
+
+    @on(Progress)
+    def _on_progress(self, message: Progress) -> None:
+        if message.generation != self.generation:
+            return
+        self._latest = message
+        self._dirty = True
+
+    @on(Stopped)
+    def _on_stopped(self, message: Stopped) -> None:
+        if message.generation != self.generation:
+            return
+        if message.finished:
+            self.state = "done"
+        elif self.state == "training":
+            self.state = "paused"
+        self._repaint()
+
+    def _running(self) -> bool:
+        return any(worker.group == "training" and worker.is_running for worker in self.workers)
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def action_toggle_training(self) -> None:
+        """Start, pause or resume."""
+        if self.trainer is None:
+            return
+        if self.state == "training":
+            self.workers.cancel_group(self, "training")
+            self.state = "paused"
+            return
+        if self.trainer.finished:
+            self.notify("All epochs are done: raise epochs or reset.", timeout=4)
+            return
+        self.state = "training"
+        self._train(None)
+
+    def action_one_batch(self) -> None:
+        """Train one batch and evaluate, then stop."""
+        if self.trainer is None:
+            return
+        if self.state == "training":
+            self.workers.cancel_group(self, "training")
+        self.state = "paused"
+        self._train(1)
+
+    def action_reset(self) -> None:
+        """Start again from the seed, with the current settings."""
+        if self.state in ("loading", "unavailable"):
+            return
+        self.workers.cancel_group(self, "training")
+        self.generation += 1
+        self.trainer = None
+        self.curves = Curves()
+        self._last_eval = None
+        self._latest = None
+        self._plotted = (-1, -1)
+        self._evaluation_shown = None
+        self.state = "loading"
+        self._build(self.settings)
+
+    def action_cycle_device(self) -> None:
+        """Ask for the next device: auto, cpu, cuda."""
+        index = DEVICE_REQUESTS.index(self._device_request)
+        self._device_request = DEVICE_REQUESTS[(index + 1) % len(DEVICE_REQUESTS)]
+        self.settings = replace(self.settings, device=self._device_request)
+        if self.trainer is not None and not self._running():
+            self._switch_device(self._device_request)
+        self._update_status()
+
+    @work(thread=True, exclusive=True, group="device", exit_on_error=False)
+    def _switch_device(self, request: DeviceRequest) -> None:
+        trainer = self.trainer
+        if trainer is None:
+            return
+        with self._step_lock:
+            trainer.use_device(request)
+        self.app.call_from_thread(self._update_status)
+
+    def action_cycle_features(self) -> None:
+        """Switch the feature mode (learn, from-deck, hand-made); this resets."""
+        select = self.query_one("#features", Select)
+        index = FEATURE_MODES.index(self.settings.features)
+        select.value = FEATURE_MODES[(index + 1) % len(FEATURE_MODES)]
+
+    def action_toggle_slow(self) -> None:
+        """Slow motion on or off."""
+        self.slow = not self.slow
+        self._update_status()
+
+    # -- settings ----------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#start")
+    def _on_start(self) -> None:
+        self.action_toggle_training()
+
+    @on(Button.Pressed, "#one-batch")
+    def _on_one_batch(self) -> None:
+        self.action_one_batch()
+
+    @on(Button.Pressed, "#reset")
+    def _on_reset(self) -> None:
+        self.action_reset()
+
+    @on(Input.Changed)
+    def _on_setting(self, event: Input.Changed) -> None:
+        if event.validation_result is not None and not event.validation_result.is_valid:
+            return
+        value = event.value
+        trainer = self.trainer
+        if event.input.id == "lr":
+            self.settings = replace(self.settings, lr=float(value))
+            if trainer is not None:
+                trainer.set_lr(float(value))
+        elif event.input.id == "epochs":
+            self.settings = replace(self.settings, epochs=int(value))
+            if trainer is not None:
+                trainer.set_epochs(int(value))
+                if self.state == "done" and not trainer.finished:
+                    self.state = "paused"
+            self._dirty = True
+        elif event.input.id == "batch-size":
+            self.settings = replace(self.settings, batch_size=int(value))
+            if trainer is not None:
+                trainer.set_batch_size(int(value))
+
+    @on(Input.Submitted)
+    def _on_submitted(self) -> None:
+        self.query_one("#start", Button).focus()
+
+    @on(Select.Changed, "#features")
+    def _on_features(self, event: Select.Changed) -> None:
+        if event.value == self.settings.features or event.value is Select.BLANK:
+            return
+        self.settings = replace(self.settings, features=event.value)
+        self.action_reset()
+
+    # -- painting ----------------------------------------------------------------------------
+
+    def watch_state(self, state: str) -> None:
+        if not self.is_mounted:
+            return
+        ready = state in ("ready", "training", "paused", "done")
+        start = self.query_one("#start", Button)
+        start.disabled = not ready or state == "done"
+        start.label = {"training": "Pause", "paused": "Resume"}.get(state, "Start")
+        self.query_one("#one-batch", Button).disabled = not ready
+        self.query_one("#reset", Button).disabled = not ready
+        self._update_status()
+
+    def _update_status(self) -> None:
+        trainer = self.trainer
+        device = self.query_one("#device", Label)
+        if self.state == "unavailable":
+            return
+        if trainer is None:
+            device.update("Device: loading torch…")
+        else:
+            line = f"Device: {trainer.device.line}"
+            if self._device_request != trainer.device.kind or self._device_request == "auto":
+                line += f" · asked: {self._device_request}"
+            if trainer.notice:
+                line += f" · {trainer.notice}"
+            device.update(line)
+            device.set_class(trainer.notice is not None, "-notice")
+        words = {
+            "loading": "loading torch…",
+            "unavailable": "torch unavailable",
+            "ready": "ready: press space to train",
+            "training": "training",
+            "paused": "paused",
+            "done": "done",
+        }
+        status = words[self.state]
+        if self.slow:
+            status += " · slow motion"
+        self.query_one("#status", Label).update(status)
+
+    def _repaint(self) -> None:
+        """Draw the latest progress; called by the timer, at most REPAINT_HZ times a second."""
+        if not self._dirty or self._latest is None or self.trainer is None:
+            return
+        self._dirty = False
+        self.repaints += 1
+        latest = self._latest
+        trainer = self.trainer
+        epochs = trainer.config.epochs
+        bar = self.query_one("#progress", ProgressBar)
+        step = latest.step
+        done = step.progress if step is not None else 0.0
+        bar.update(total=epochs, progress=min(done, epochs))
+        text = f"epoch {trainer.epochs_done}/{epochs}"
+        if step is not None:
+            text = (
+                f"epoch {step.epoch + 1}/{epochs} · batch {step.batch + 1}/{step.batches}"
+                f" · loss {step.loss:.4f}"
+            )
+        if latest.evaluation is not None:
+            text += f" · test acc {latest.evaluation.accuracy:.3f}"
+        self.query_one("#progress-text", Label).update(text)
+        for index in range(3):
+            self.query_one(f"#learned-{index}", GridView).set_data(latest.filters[index])
+        self._paint_plots()
+        if latest.evaluation is not None and latest.evaluation is not self._evaluation_shown:
+            self._evaluation_shown = latest.evaluation
+            self._paint_gallery(latest.evaluation)
+        self._update_status()
+
+    def _setup_plots(self) -> None:
+        for plot_id, title in (("#loss-plot", "Loss"), ("#accuracy-plot", "Accuracy")):
+            plt = self.query_one(plot_id, PlotextPlot).plt
+            plt.title(title)
+            plt.xlabel("epoch")
+
+    def _paint_plots(self) -> None:
+        curves = self.curves
+        size = (len(curves.batch_x), len(curves.test_x))
+        if size == self._plotted:
+            return
+        self._plotted = size
+        n_batch, n_test = size
+        batch_x = curves.batch_x[:n_batch]
+        test_x = curves.test_x[:n_test]
+        for plot_id, batch_y, test_y, title in (
+            ("#loss-plot", curves.batch_loss[:n_batch], curves.test_loss[:n_test], "Loss"),
+            (
+                "#accuracy-plot",
+                curves.batch_accuracy[:n_batch],
+                curves.test_accuracy[:n_test],
+                "Accuracy",
+            ),
+        ):
+            widget = self.query_one(plot_id, PlotextPlot)
+            plt = widget.plt
+            plt.clear_data()
+            plt.title(title)
+            plt.xlabel("epoch")
+            if batch_x:
+                xs, ys = _thin(batch_x, batch_y, PLOT_POINTS)
+                plt.plot(xs, ys, label="train", marker="braille")
+            if test_x:
+                plt.plot(test_x, test_y, label="test", marker="dot")
+            if title == "Accuracy":
+                plt.ylim(0, 1)
+            widget.refresh()
+
+    def _paint_gallery(self, evaluation: Evaluation) -> None:
+        test = self._test
+        truth_prob = np.where(
+            evaluation.predictions == test.labels,
+            evaluation.confidence,
+            1.0 - evaluation.confidence,
+        )
+        for kind in KINDS:
+            indices = test.of_kind(kind)
+            # Hardest first: the lowest probability given to the true class (wrong ones first).
+            order = indices[np.argsort(truth_prob[indices], kind="stable")][:TILES]
+            right, total = evaluation.per_kind[kind]
+            shown = [
+                (
+                    test.images[i],
+                    int(test.labels[i]),
+                    int(evaluation.predictions[i]),
+                    float(evaluation.confidence[i]),
+                )
+                for i in order
+            ]
+            self.query_one(f"#kind-{kind}", KindGroup).show(right, total, shown)
+
+    def on_unmount(self) -> None:
+        self.workers.cancel_group(self, "training")
+
+    @on(Worker.StateChanged)
+    def _on_worker_state(self, event: Worker.StateChanged) -> None:
+        """A failed worker becomes a notification, not a crash."""
+        if event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        self.notify(f"Training stopped: {error}", severity="error", timeout=10)
+        if self.state == "training":
+            self.state = "paused"
+        elif self.state == "loading":
+            self.state = "unavailable"
+            self._on_unavailable(self.Unavailable(f"building the trainer failed ({error})"))

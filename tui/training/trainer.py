@@ -21,53 +21,32 @@ import numpy.typing as npt
 import torch
 from torch.nn import functional as F
 
+from tui.training.config import (
+    DEVICE_REQUESTS,
+    FEATURE_MODES,
+    TARGET_ACCURACY,
+    DeviceRequest,
+    FeatureMode,
+    TrainConfig,
+)
 from tui.training.data import KINDS, XOSet, test_set, training_set
-from tui.training.model import FEATURE_MODES, FeatureMode, XONet
+from tui.training.model import XONet
 
-DeviceRequest = Literal["auto", "cpu", "cuda"]
-DEVICE_REQUESTS: tuple[DeviceRequest, ...] = ("auto", "cpu", "cuda")
-
-TARGET_ACCURACY = 0.99
-"""The held-out accuracy ``cnn-tutor train`` aims for."""
-
-
-@dataclass(frozen=True)
-class TrainConfig:
-    """Hyperparameters of a run. The defaults reach the target with ``seed=0``.
-
-    Attributes:
-        epochs: Passes over the training set.
-        batch_size: Images per batch.
-        lr: Adam's learning rate.
-        seed: Seeds the training set, the initial weights and the shuffling.
-        device: ``auto``, ``cpu`` or ``cuda``.
-        features: ``learn``, ``from-deck`` or ``hand-made`` (see :data:`FeatureMode`).
-        train_size: Images in the training set.
-    """
-
-    epochs: int = 12
-    batch_size: int = 32
-    lr: float = 0.02
-    seed: int = 0
-    device: DeviceRequest = "auto"
-    features: FeatureMode = "learn"
-    train_size: int = 2048
-
-    def __post_init__(self) -> None:
-        if self.epochs < 1:
-            raise ValueError(f"epochs must be at least 1, got {self.epochs}")
-        if self.batch_size < 1:
-            raise ValueError(f"batch size must be at least 1, got {self.batch_size}")
-        if not (self.lr > 0 and np.isfinite(self.lr)):
-            raise ValueError(f"learning rate must be a positive number, got {self.lr}")
-        if self.device not in DEVICE_REQUESTS:
-            raise ValueError(
-                f"device must be one of {', '.join(DEVICE_REQUESTS)}, got {self.device}"
-            )
-        if self.features not in FEATURE_MODES:
-            raise ValueError(f"features must be one of {', '.join(FEATURE_MODES)}")
-        if self.train_size < 2:
-            raise ValueError(f"training set size must be at least 2, got {self.train_size}")
+__all__ = [
+    "DEVICE_REQUESTS",
+    "FEATURE_MODES",
+    "TARGET_ACCURACY",
+    "DeviceChoice",
+    "DeviceRequest",
+    "EpochResult",
+    "Evaluation",
+    "FeatureMode",
+    "StepResult",
+    "TrainConfig",
+    "Trainer",
+    "is_cuda_error",
+    "resolve_device",
+]
 
 
 @dataclass(frozen=True)
