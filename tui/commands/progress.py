@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import sys
+import time
 from typing import Any
 
 from tui.commands._help import add_command
-from tui.errors import EXIT_FAILED
+from tui.errors import EXIT_OK, CliError
+
+EPILOG = """\
+examples:
+  cnn-tutor progress                          mastery per skill
+  cnn-tutor progress --reset --skill pooling  forget one skill (asks first)
+  cnn-tutor progress --reset --yes            forget everything, no question asked"""
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -17,14 +25,102 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         common,
         help="print mastery per skill, or reset progress",
         description="Print your mastery per skill from progress.db, or reset it.",
+        epilog=EPILOG,
     )
     parser.add_argument("--reset", action="store_true", help="erase progress (asks first)")
-    parser.add_argument("--skill", metavar="S", help="with --reset: only this skill")
+    parser.add_argument(
+        "--skill", metavar="S", help="only this skill (with --reset: forget only this skill)"
+    )
     parser.add_argument("--yes", action="store_true", help="with --reset: do not ask")
     parser.set_defaults(handler=run)
 
 
+def _bar(fraction: float, width: int = 10) -> str:
+    filled = round(fraction * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def _due_text(due: float, now: float) -> str:
+    left = due - now
+    if left <= 0:
+        return "now"
+    if left < 3600:
+        return f"in {max(1, round(left / 60))} min"
+    if left < 86400:
+        return f"in {round(left / 3600)} h"
+    return f"in {round(left / 86400)} d"
+
+
+def mastery_table(store: Any, skills: list[str] | None = None) -> list[str]:
+    """Lines of the mastery table (one per skill), as ``progress`` prints them."""
+    from tui.quiz.catalog import skill_titles
+    from tui.store import MAX_BOX
+
+    titles = skill_titles()
+    known = store.mastery()
+    names = skills if skills is not None else list(dict.fromkeys([*titles, *known]))
+    now = store.clock()
+    width = max(len(n) for n in names) if names else 5
+    lines = [f"{'skill':<{width}}  mastery          box  right/tried  due"]
+    for name in names:
+        state = known.get(name)
+        if state is None:
+            lines.append(f"{name:<{width}}  {_bar(0.0)}   0%    -        0/0  now")
+            continue
+        lines.append(
+            f"{name:<{width}}  {_bar(state.mastery)} {state.mastery:>4.0%}  {state.box}/{MAX_BOX}"
+            f"  {state.correct:>5}/{state.attempts:<5} {_due_text(state.due, now)}"
+        )
+    return lines
+
+
+def _confirm(prompt: str) -> bool:
+    if not sys.stdin.isatty():
+        raise CliError("--reset needs a terminal to confirm; pass --yes to reset without asking")
+    try:
+        reply = input(prompt)
+    except EOFError:
+        return False
+    return reply.strip().lower() in {"y", "yes"}
+
+
 def run(args: argparse.Namespace) -> int:
     """Print or reset progress."""
-    print("cnn-tutor progress: not built yet")
-    return EXIT_FAILED
+    from tui.quiz.catalog import skill_titles
+    from tui.store import ProgressStore
+
+    if args.yes and not args.reset:
+        raise CliError("--yes only goes with --reset")
+    store = ProgressStore.open(args.data_dir)
+    try:
+        if store.notice:
+            print(f"cnn-tutor: {store.notice}", file=sys.stderr)
+        known = set(skill_titles()) | set(store.mastery())
+        if args.skill is not None and args.skill not in known:
+            choices = ", ".join(sorted(known))
+            raise CliError(f"unknown skill {args.skill!r}; choose from: {choices}")
+        if args.reset:
+            what = f"progress for skill {args.skill!r}" if args.skill else "ALL progress"
+            where = store.path or "the in-memory store"
+            if not args.yes and not _confirm(f"Erase {what} in {where}? [y/N] "):
+                print("Nothing was reset.")
+                return EXIT_OK
+            store.reset(args.skill)
+            print(f"Reset {what}.")
+            return EXIT_OK
+        print(f"Progress in {store.path or 'memory (not saved)'}")
+        for line in mastery_table(store, [args.skill] if args.skill else None):
+            print(line)
+        status = store.lesson_status()
+        done = sum(1 for s in status.values() if s == "done")
+        print(f"\nLessons: {done} done, {len(status) - done} seen.")
+        position = store.last_position()
+        if position is not None:
+            lesson, scene, step = position
+            print(f"Last position: lesson {lesson}, scene {scene + 1}, step {step + 1}.")
+        last = [a.at for a in store.answers()[-1:]]
+        if last:
+            print("Last answer: " + time.strftime("%Y-%m-%d %H:%M", time.localtime(last[0])))
+    finally:
+        store.close()
+    return EXIT_OK

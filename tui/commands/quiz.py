@@ -6,7 +6,13 @@ import argparse
 from typing import Any
 
 from tui.commands._help import add_command
-from tui.errors import EXIT_FAILED
+from tui.errors import CliError
+
+EPILOG = """\
+examples:
+  cnn-tutor quiz                          every skill, the most overdue first
+  cnn-tutor quiz --skill output-size      only output-size questions
+  cnn-tutor quiz --lesson 002-stride --seed 7"""
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -17,6 +23,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         common,
         help="practise with questions whose answers the engine computes",
         description="Open self-paced quiz practice, optionally for one lesson or skill.",
+        epilog=EPILOG,
     )
     parser.add_argument("--lesson", metavar="ID", help="only questions from this lesson")
     parser.add_argument("--skill", metavar="NAME", help="only questions of this skill")
@@ -25,6 +32,26 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Open the quiz."""
-    print("cnn-tutor quiz: not built yet")
-    return EXIT_FAILED
+    """Check the selection, then open the app on the quiz."""
+    from lessons import load_all
+    from tui.quiz.catalog import SelectionError, quiz_sources
+
+    lessons = load_all(args.lesson_dirs).lessons if args.lesson or args.skill else []
+    try:
+        quiz_sources(lessons, lesson=args.lesson, skill=args.skill)
+    except SelectionError as error:
+        raise CliError(str(error)) from None
+
+    from tui.app import create_app
+    from tui.quiz.screens import QuizScreen
+
+    def quiz_screen() -> QuizScreen:
+        return QuizScreen(lesson=args.lesson, skill=args.skill, seed=args.seed)
+
+    app = create_app(
+        lesson_dirs=args.lesson_dirs,
+        data_dir=args.data_dir,
+        initial_screen=quiz_screen,  # type: ignore[arg-type]
+    )
+    app.run()
+    return int(app.return_code or 0)
