@@ -39,6 +39,13 @@ SAVE_DELAY = 0.5
 """Seconds of stillness before the position is written to the store."""
 
 
+def prepare_scene(scene: Any) -> Any:
+    """The playback of a scene (``lessons.playback.prepare``, imported on first use)."""
+    from lessons.playback import prepare
+
+    return prepare(scene)
+
+
 @dataclass(frozen=True)
 class Timeline:
     """A scene's steps, across its stages.
@@ -94,14 +101,14 @@ class LessonScreen(Screen[None]):
         Binding("right,l", "next_step", "Next", key_display="→/l", tooltip="Next step"),
         Binding("left,h", "prev_step", "Prev", key_display="←/h", tooltip="Previous step"),
         Binding("space", "toggle_play", "Play", tooltip="Play or pause the animation"),
-        Binding("plus", "faster", "Faster", key_display="+", tooltip="Animate faster"),
-        Binding("minus", "slower", "Slower", key_display="-", tooltip="Animate slower"),
-        Binding("home", "first_step", "First", tooltip="First step of the scene"),
-        Binding("end", "last_step", "Last", tooltip="Last step of the scene"),
+        Binding("plus", "faster", "Faster", key_display="+", show=False, tooltip="Animate faster"),
+        Binding("minus", "slower", "Slower", key_display="-", show=False, tooltip="Animate slower"),
+        Binding("home", "first_step", "First", show=False, tooltip="First step of the scene"),
+        Binding("end", "last_step", "Last", show=False, tooltip="Last step of the scene"),
         Binding("n", "next_scene", "Scene+", tooltip="Next scene"),
         Binding("p", "prev_scene", "Scene-", tooltip="Previous scene"),
-        Binding("r", "restart", "Restart", tooltip="Restart the scene from its first step"),
-        Binding("escape", "back", "Back", tooltip="Back to the lesson list"),
+        Binding("r", "restart", "Restart", show=False, tooltip="Restart the scene"),
+        Binding("escape", "back", "Back", key_display="esc", tooltip="Back to the lesson list"),
     ]
 
     scene: reactive[int] = reactive(0, init=False)
@@ -137,7 +144,7 @@ class LessonScreen(Screen[None]):
             yield Vertical(id="stage")
             with VerticalScroll(id="narration-box", can_focus=False):
                 yield Markdown("", id="narration")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         """Open the first scene and remember the lesson as seen."""
@@ -156,9 +163,7 @@ class LessonScreen(Screen[None]):
     def playback(self, index: int) -> Any:
         """The prepared playback of a scene (prepared once, then cached)."""
         if index not in self._playbacks:
-            from lessons.playback import prepare
-
-            self._playbacks[index] = prepare(self.lesson.scenes[index])
+            self._playbacks[index] = prepare_scene(self.lesson.scenes[index])
         return self._playbacks[index]
 
     def _load_scene(self, index: int, step: int) -> None:
@@ -202,7 +207,7 @@ class LessonScreen(Screen[None]):
             parts.append(f"stage {stage + 1}/{len(self.timeline.stages)} {name}")
         if total:
             parts.append(f"step {self.step}/{total}")
-            state = "▶ playing" if self.playing else "⏸ paused"
+            state = "▶ playing" if self.playing else "‖ paused"
             parts.append(f"{state} at {SPEEDS[self.speed]:g} steps/s")
         self.query_one("#lesson-status", Static).update(" │ ".join(parts))
 

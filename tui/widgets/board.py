@@ -23,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 from textual.app import ComposeResult
 from textual.containers import Horizontal, HorizontalScroll, Vertical
+from textual.widget import Widget
 from textual.widgets import Label, Static
 
 from tui.widgets.grid import GridView, Window, superscript
@@ -161,6 +162,8 @@ class Board(Vertical):
         self.kernel_grids: list[GridView] = []
         self.output_grids: list[GridView] = []
         self._weight_width = self._weights_width()
+        self._ready = False
+        self.stacked = False
 
     # ------------------------------------------------------------------ formatting
     def format(self, value: float) -> str:
@@ -181,41 +184,70 @@ class Board(Vertical):
     def compose(self) -> ComposeResult:
         info = self.layout_info
         fmt = self.format
-        with HorizontalScroll(classes="board-grids", can_focus=False):
-            if info.input_panes:
-                self.input_grids = [
-                    GridView(
-                        pane,
-                        formatter=fmt,
-                        real=info.real,
-                        weight_width=self._weight_width,
-                        classes="input-grid",
-                    )
-                    for pane in info.input_panes
-                ]
-                yield Panel(self._input_title(), self.input_grids, id="input-panel")
-            if self._kernel is not None:
-                yield Label(self._operator(), classes="operator")
-                self.kernel_grids = [
-                    GridView(pane, formatter=fmt, classes="kernel-grid")
-                    for pane in self._kernel_panes(0)
-                ]
-                self._kernel_index = 0
-                yield Panel(self._kernel_title(0), self.kernel_grids, id="kernel-panel")
-            if info.output_panes:
-                yield Label(" = " if self._kernel is not None else " → ", classes="operator")
-                self.output_grids = [
-                    GridView(pane, formatter=fmt, classes="output-grid")
-                    for pane in info.output_panes
-                ]
-                yield Panel(self._output_title(), self.output_grids, id="output-panel")
+        panels: list[Widget] = []
+        if info.input_panes:
+            self.input_grids = [
+                GridView(
+                    pane,
+                    formatter=fmt,
+                    real=info.real,
+                    weight_width=self._weight_width,
+                    classes="input-grid",
+                )
+                for pane in info.input_panes
+            ]
+            panels.append(Panel(self._input_title(), self.input_grids, id="input-panel"))
+        if self._kernel is not None:
+            panels.append(Label(self._operator(), classes="operator"))
+            self.kernel_grids = [
+                GridView(pane, formatter=fmt, classes="kernel-grid")
+                for pane in self._kernel_panes(0)
+            ]
+            self._kernel_index = 0
+            panels.append(Panel(self._kernel_title(0), self.kernel_grids, id="kernel-panel"))
+        if info.output_panes:
+            panels.append(Label(" = " if self._kernel is not None else " → ", classes="operator"))
+            self.output_grids = [
+                GridView(pane, formatter=fmt, classes="output-grid") for pane in info.output_panes
+            ]
+            panels.append(Panel(self._output_title(), self.output_grids, id="output-panel"))
+        self.stacked = self._needs_stacking(self._available_width())
+        self.set_class(self.stacked, "-stacked")
+        if self.stacked and len(panels) > 1:
+            yield HorizontalScroll(panels[0], classes="board-grids", can_focus=False)
+            yield HorizontalScroll(*panels[1:], classes="board-grids -second", can_focus=False)
+        else:
+            yield HorizontalScroll(*panels, classes="board-grids", can_focus=False)
         yield Static("", id="arithmetic", markup=False)
         yield Static("", id="partials", markup=False, classes="-empty")
         yield Static("", id="erratum", classes="-empty")
         yield Static("", id="formula", markup=False, classes="-empty")
 
+    def _available_width(self) -> int:
+        if self.size.width:
+            return self.size.width
+        try:
+            return self.app.size.width
+        except Exception:  # not running in an app yet
+            return 80
+
+    def _needs_stacking(self, width: int) -> bool:
+        """Whether input, kernel and output are too wide for one row of ``width`` columns."""
+        grids = [*self.input_grids, *self.kernel_grids, *self.output_grids]
+        total = sum(grid.line_width + 2 for grid in grids) + 10
+        return total > width
+
+    def on_resize(self) -> None:
+        """Stack the kernel and output under the input when one row no longer fits."""
+        if not self._ready:
+            return
+        if self._needs_stacking(self.size.width) != self.stacked:
+            self.refresh(recompose=True)
+            self.call_after_refresh(self.show, self.step)
+
     def on_mount(self) -> None:
         """Draw the first step."""
+        self._ready = True
         self.show(self.step)
         formula = getattr(self.playback, "formula", None)
         if formula:
@@ -266,7 +298,7 @@ class Board(Vertical):
     def show(self, step: int) -> None:
         """Put the board at ``step`` (0 = before the first window; clamped to the trace)."""
         self.step = max(0, min(step, self.total))
-        if not self.is_mounted:
+        if not self._ready:
             return
         current = self.trace[self.step - 1] if (self.trace is not None and self.step > 0) else None
         self._mark_inputs(current)

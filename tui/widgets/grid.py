@@ -39,6 +39,9 @@ SUPERSCRIPTS = str.maketrans("0123456789-+.=()/", "⁰¹²³⁴⁵⁶⁷⁸⁹�
 HEAT_LEVELS = 4
 """Shades on each side of zero in the heatmap."""
 
+MIN_CELL_WIDTH = 2
+"""The narrowest cell, so single digits do not run together."""
+
 EMPTY = "·"
 """What an output cell shows before its step has run."""
 
@@ -137,7 +140,7 @@ class GridView(ScrollView, can_focus=False):
     GridView > .grid--window { background: $accent 45%; color: $text; text-style: bold; }
     GridView > .grid--bracket { color: $accent; text-style: bold; }
     GridView > .grid--weight { color: $text-warning; text-style: bold; }
-    GridView > .grid--current { background: $accent 70%; color: $text; text-style: bold reverse; }
+    GridView > .grid--current { background: $accent 70%; color: $text; text-style: bold; }
     GridView > .grid--winner { background: $success 60%; color: $text; text-style: bold underline; }
     GridView > .grid--pos-1 { background: $primary 12%; }
     GridView > .grid--pos-2 { background: $primary 25%; }
@@ -244,7 +247,7 @@ class GridView(ScrollView, can_focus=False):
         scale = float(np.max(np.abs(finite))) if finite.size else 0.0
         self._heat = [[self._heat_class(float(v), scale) for v in row] for row in array]
         text_width = max((len(t) for row in self._texts for t in row), default=1)
-        self.cell_width = max(1, text_width + self._weight_width)
+        self.cell_width = max(MIN_CELL_WIDTH, text_width + self._weight_width)
         self.virtual_size = Size(self.line_width, rows)
         self.refresh(layout=True)
 
@@ -255,6 +258,19 @@ class GridView(ScrollView, can_focus=False):
         if level == 0:
             return "grid--zero"
         return f"grid--pos-{level}" if level > 0 else f"grid--neg-{-level}"
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        """The grid's width, already clamped to ``max-width``.
+
+        A container sized ``auto`` adds up its children's content widths; clamping here keeps a
+        capped grid from stretching its panel to the uncapped width.
+        """
+        width = self.virtual_size.width
+        max_width = self.styles.max_width
+        if max_width is not None and not max_width.is_percent:
+            limit = int(max_width.resolve(container, viewport))
+            width = min(width, max(1, limit - self.styles.gutter.width))
+        return width
 
     @property
     def line_width(self) -> int:
