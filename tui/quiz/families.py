@@ -236,6 +236,7 @@ def next_cell(seed: int) -> Question:
     return Question(
         skill="next-cell",
         key=f"next-cell:{seed}",
+        extra={"stride": stride, "padding": padding, "bias": bias, "divisor": divisor},
         prompt=prompt,
         answer=value,
         answer_text=_n(value, fmt),
@@ -370,6 +371,15 @@ def output_size_question(seed: int) -> Question:
     return Question(
         skill="output-size",
         key=f"output-size:{seed}",
+        extra={
+            "n": n,
+            "f": f,
+            "stride": s,
+            "padding": p,
+            "dilation": d,
+            "ceil_mode": ceil_mode,
+            "pooling": pooling,
+        },
         prompt=f"{what}\nHow many output cells along each side?",
         answer=answer,
         answer_text=_n(answer),
@@ -387,6 +397,7 @@ def param_count(seed: int) -> Question:
     rng = random.Random(seed)
     kind = rng.choices(("conv", "fc", "pool"), weights=(6, 3, 1))[0]
     diagnoses: list[Diagnosis] = []
+    params: dict[str, object] = {"kind": kind}
     if kind == "conv":
         n = rng.choice((7, 28, 32, 64))
         c = rng.choice((1, 3, 3, 6, 16, 32))
@@ -395,6 +406,7 @@ def param_count(seed: int) -> Question:
         s = rng.choice((1, 1, 2))
         p = rng.choice((0, (f - 1) // 2))
         answer = float(conv_params(c, k, f))
+        params.update(in_channels=c, filters=k, size=f)
         prompt = (
             f"Input volume {n}×{n}×{c}. A conv layer has {k} {f}×{f} filters with stride {s}, "
             f"pad {p}.\nHow many parameters (weights and biases) does it have?"
@@ -432,6 +444,7 @@ def param_count(seed: int) -> Question:
         units = rng.choice((2, 10, 32, 64, 120))
         inputs = c * h * h
         answer = float(dense_params(inputs, units))
+        params.update(inputs=inputs, units=units)
         prompt = (
             f"A {h}×{h}×{c} volume is flattened into a fully connected layer of {units} units.\n"
             "How many parameters (weights and biases) does the layer have?"
@@ -468,6 +481,7 @@ def param_count(seed: int) -> Question:
     return Question(
         skill="param-count",
         key=f"param-count:{seed}",
+        extra=params,
         prompt=prompt,
         answer=answer,
         answer_text=_n(answer),
@@ -558,6 +572,7 @@ def pooling(seed: int) -> Question:
         return Question(
             skill="pooling",
             key=f"pooling:{seed}",
+            extra={"size": f, "stride": stride, "padding": padding, "mode": mode},
             prompt=f"{setting}.\nWhich cell of the window for output {_cell(*out)} wins?",
             answer=answer_key,
             answer_text=f"{answer_key}) {winner_choice.text}",
@@ -624,6 +639,7 @@ def pooling(seed: int) -> Question:
     return Question(
         skill="pooling",
         key=f"pooling:{seed}",
+        extra={"size": f, "stride": stride, "padding": padding, "mode": mode},
         prompt=prompt,
         answer=value,
         answer_text=_n(value),
@@ -676,6 +692,7 @@ def same_padding_question(seed: int) -> Question:
     return Question(
         skill="same-padding",
         key=f"same-padding:{seed}",
+        extra={"n": n, "f": f, "dilation": d},
         prompt=prompt,
         answer=answer,
         answer_text=_n(answer),
@@ -829,6 +846,7 @@ def kernel_flip(seed: int) -> Question:
         return Question(
             skill="kernel-flip",
             key=f"kernel-flip:{seed}",
+            extra={"kernel": k},
             prompt=(
                 f"conv2d in PyTorch computes cross-correlation. A true convolution with the "
                 f"kernel {_kernel_text(k)} equals a correlation with which kernel?"
@@ -871,6 +889,7 @@ def kernel_flip(seed: int) -> Question:
     return Question(
         skill="kernel-flip",
         key=f"kernel-flip:{seed}",
+        extra={"kernel": k},
         prompt=(
             "Convolve the input with the kernel shown: a true convolution (the kernel flipped), "
             "no padding, stride 1.\n"
