@@ -149,13 +149,16 @@ def plan_correlation(
         for n, (a, b), s, st in zip(spatial, sides, spans, strides, strict=True)
     )
     n_kernels = k4.shape[0]
-    bias_array = as_numbers(bias, "bias", {0: "a number", 1: "(K,) one per kernel"})
-    if bias_array.ndim == 1 and bias_array.shape[0] != n_kernels:
-        raise ValueError(
-            f"bias has {bias_array.shape[0]} values, kernel has {n_kernels} "
-            f"{'filter' if n_kernels == 1 else 'filters'}"
-        )
-    biases: FloatArray = np.broadcast_to(bias_array, (n_kernels,))
+    if isinstance(bias, (int, float)) and not isinstance(bias, bool):
+        biases: FloatArray = np.full(n_kernels, finite_number(bias, "bias"))
+    else:
+        bias_array = as_numbers(bias, "bias", {0: "a number", 1: "(K,) one per kernel"})
+        if bias_array.ndim == 1 and bias_array.shape[0] != n_kernels:
+            raise ValueError(
+                f"bias has {bias_array.shape[0]} values, kernel has {n_kernels} "
+                f"{'filter' if n_kernels == 1 else 'filters'}"
+            )
+        biases = np.broadcast_to(bias_array, (n_kernels,))
     scale: float | None = None
     if divisor is not None:
         scale = finite_number(divisor, "divisor")

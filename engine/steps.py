@@ -16,6 +16,7 @@ functions' outputs; the tests hold both to torch.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from types import EllipsisType
 
@@ -86,29 +87,24 @@ def _gather(
         The window, (*kept leading axes, *counts).
     """
     spatial = x.shape[x.ndim - len(starts) :]
-    if all(
-        a >= 0 and a + (c - 1) * d < n
-        for a, c, d, n in zip(starts, counts, steps, spatial, strict=True)
-    ):
-        picked = (
-            *lead,
-            *(
-                slice(a, a + (c - 1) * d + 1, d)
-                for a, c, d in zip(starts, counts, steps, strict=True)
-            ),
-        )
+    targets: list[slice] = []  # which taps of the window lie inside the input
+    sources: list[slice] = []  # where those taps are in the input
+    inside = True
+    for a, c, d, n in zip(starts, counts, steps, spatial, strict=True):
+        first = 0 if a >= 0 else (d - 1 - a) // d  # ceil(-a / d): taps in the top/left pad
+        last = max(0, min(c, (n - 1 - a) // d + 1))  # taps before the bottom/right pad
+        inside = inside and first == 0 and last == c
+        targets.append(slice(first, last))
+        sources.append(slice(a + first * d, a + (last - 1) * d + 1, d))
+    if inside:
+        picked: tuple[int | slice, ...] = lead + tuple(sources)
         return x[picked]
     source = x[lead]
     window = np.full(source.shape[: source.ndim - len(starts)] + counts, fill)
-    targets, sources = [], []
-    for a, c, d, n in zip(starts, counts, steps, spatial, strict=True):
-        taps = [t for t in range(c) if 0 <= a + t * d < n]
-        targets.append(taps)
-        sources.append([a + t * d for t in taps])
-    if all(targets):
-        keep: tuple[EllipsisType | npt.NDArray[np.intp], ...] = (Ellipsis, *np.ix_(*targets))
-        take: tuple[EllipsisType | npt.NDArray[np.intp], ...] = (Ellipsis, *np.ix_(*sources))
-        window[keep] = source[take]
+    if all(t.start < t.stop for t in targets):
+        into: tuple[EllipsisType | slice, ...] = (Ellipsis, *targets)
+        take: tuple[EllipsisType | slice, ...] = (Ellipsis, *sources)
+        window[into] = source[take]
     return window
 
 
@@ -116,7 +112,7 @@ def _correlation_trace(plan: ConvPlan, fmt: NumberFormat | None) -> Trace:
     """Steps of a planned correlation."""
     n_channels = plan.x.shape[0]
     kernel = plan.k.shape[2:]
-    per_channel = int(np.prod(kernel))
+    per_channel = math.prod(kernel)
     unravel = _unraveler(plan.output_shape)
     weights = [tuple(row) for row in plan.k.reshape(plan.k.shape[0], -1).tolist()]
     shown_weights: dict[int, list[str]] = {}
