@@ -165,7 +165,11 @@ class HomeScreen(Screen[None]):
                     i
                     for i, option in enumerate(option_list.options)
                     if not option.disabled
-                    and (self.query_text or (option.id or "").startswith(LESSON_PREFIX))
+                    and (
+                        self.query_text
+                        or option.id == CONTINUE
+                        or (option.id or "").startswith(LESSON_PREFIX)
+                    )
                 ),
                 None,
             )

@@ -1,0 +1,319 @@
+"""Pilot tests: every key of the lesson stepper, the mouse click, animation and resizing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pytest
+import tui_fakes as fakes
+from textual.command import CommandPalette
+
+import engine
+from tui.app import CnnTutorApp
+from tui.screens.help import HelpScreen
+from tui.screens.home import HomeScreen
+from tui.screens.lesson import SPEEDS, LessonScreen
+from tui.widgets.grid import GridView
+
+AppFactory = Callable[..., CnnTutorApp]
+SIZE = (100, 30)
+
+
+async def open_fake(app: CnnTutorApp, pilot: object, scene: int = 0, step: int = 0) -> LessonScreen:
+    app.open_lesson("fake-edges", scene=scene, step=step)
+    await pilot.pause()  # type: ignore[attr-defined]
+    screen = app.screen
+    assert isinstance(screen, LessonScreen)
+    return screen
+
+
+def output_grid(screen: LessonScreen) -> GridView:
+    assert screen.board is not None
+    return screen.board.output_grids[0]
+
+
+async def test_right_and_l_step_forward_left_and_h_step_back(fake_app: AppFactory) -> None:
+    app = fake_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_fake(app, pilot)
+        assert screen.step == 0
+        await pilot.press("right")
+        assert screen.step == 1
+        await pilot.press("l", "l")
+        assert screen.step == 3
+        await pilot.press("left")
+        assert screen.step == 2
+        await pilot.press("h", "h", "h")  # stops at 0
+        assert screen.step == 0
+
+
+async def test_step_shows_the_slides_first_window(fake_app: AppFactory) -> None:
+    """Deck 000, first window: the text and the superscript weights as the slide prints them."""
+    app = fake_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_fake(app, pilot)
+        await pilot.press("right")
+        await pilot.pause()
+        assert screen.board is not None
+        text = str(screen.board.query_one("#arithmetic").render())
+        assert text == "1*3 + 0*7 + -1*9 + 1*8 + 0*1 + -1*3 + 1*7 + 0*4 + -1*6 = 0"
+        first_row = screen.board.input_grids[0].render_line(0).text
+        # The slide: "¹ 3	⁰ 7	⁻¹ 9	1	0	4"
+        assert first_row.split() == ["[", "¹3", "⁰7", "⁻¹9]", "1", "0", "4"]
+        out = output_grid(screen)
+        assert out.render_line(0).text.split() == ["[", "0]", "·", "·", "·"]
+
+
+async def test_home_and_end_jump_to_first_and_last_step(fake_app: AppFactory) -> None:
+    app = fake_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_fake(app, pilot)
+        await pilot.press("end")
+        assert screen.step == 16  # 6x6 input, 3x3 kernel: a 4x4 output
+        out = output_grid(screen)
+        # The slide's finished output, row by row (deck 000).
+        assert out.render_line(0).text.split() == ["0", "4", "11", "-2"]
+        await pilot.press("home")
+        assert screen.step == 0
+        assert out.render_line(0).text.split() == ["·", "·", "·", "·"]
+
+
+async def test_space_plays_and_pauses_and_speed_keys(fake_app: AppFactory) -> None:
+    app = fake_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_fake(app, pilot)
+        start_speed = screen.speed
+        await pilot.press("plus")
+        assert screen.speed == start_speed + 1
+        await pilot.press("minus", "minus")
+        assert screen.speed == start_speed - 1
+        for _ in range(len(SPEEDS)):
+            await pilot.press("plus")
+        assert screen.speed == len(SPEEDS) - 1  # clamped at the fastest
+        await pilot.press("space")
+        assert screen.playing
+        await pilot.pause(0.4)
+        assert screen.step > 0
+        await pilot.press("space")
+        assert not screen.playing
+        paused_at = screen.step
+        await pilot.pause(0.3)
+        assert screen.step == paused_at
+
+
+async def test_animation_stops_at_the_last_step(fake_app: AppFactory) -> None:
+    app = fake_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_fake(app, pilot, step=14)
+        screen.speed = len(SPEEDS) - 1
+        await pilot.press("space")
+        await pilot.pause(0.5)
+        assert screen.step == 16
+        assert not screen.playing
+
+
+async def test_n_and_p_change_scene_and_r_restarts(fake_app: AppFactory) -> None:
+    app = fake_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_fake(app, pilot)
+        await pilot.press("right", "right")
+        await pilot.press("n")
+        assert (screen.scene, screen.step) == (1, 0)
+        await pilot.press("p")
+        assert (screen.scene, screen.step) == (0, 0)
+        await pilot.press("p")  # stays on the first scene
+        assert screen.scene == 0
+        await pilot.press("right", "right", "right", "r")
+        assert screen.step == 0
+        assert not screen.playing
+
+
+async def test_escape_goes_back_and_q_quits(fake_app: AppFactory) -> None:
+    app = fake_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_fake(app, pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+    assert not app.is_running
+
+
+async def test_question_mark_opens_help_listing_every_key(fake_app: AppFactory) -> None:
+    app = fake_app()
+    async with app.run_test(size=(100, 50)) as pilot:
+        await open_fake(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("#help-text").render())
+        for key in ("→/l", "←/h", "space", "+", "-", "home", "end", "n", "p", "r", "escape"):
+            assert f" {key} " in text, key
+        for key in ("ctrl+p", "?", "q", "click an output cell", "/", "enter"):
+            assert key in text, key
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen)
+
+
+async def test_ctrl_p_opens_the_palette_and_jumps_to_a_scene(fake_app: AppFactory) -> None:
+    app = fake_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_fake(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"Max pooling")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.scene == 2
+
+
+async def test_palette_toggles_the_theme(fake_app: AppFactory) -> None:
+    app = fake_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        before = app.theme
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Toggle theme")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.theme != before
+        assert {before, app.theme} == {"textual-dark", "textual-light"}
+
+
+async def test_clicking_an_output_cell_jumps_to_its_step(fake_app: AppFactory) -> None:
+    app = fake_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_fake(app, pilot)
+        out = output_grid(screen)
+        width = out.cell_width + 1
+        # Row 2, column 3 of the 4x4 output is step 2*4 + 3 + 1 = 12.
+        await pilot.click(out, offset=(3 * width + 1, 2))
+        await pilot.pause()
+        assert screen.step == 12
+        step = engine.trace_correlate2d(fakes.DECK000_INPUT, fakes.VERTICAL)[11]
+        assert step.out == (2, 3)
+        text = str(screen.board.query_one("#arithmetic").render())  # type: ignore[union-attr]
+        assert text == step.text
+        # The first cell.
+        await pilot.click(out, offset=(1, 0))
+        await pilot.pause()
+        assert screen.step == 1
+
+
+async def test_click_on_a_multichannel_second_map(fake_app: AppFactory) -> None:
+    app = fake_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_fake(app, pilot, scene=4)
+        assert screen.board is not None
+        second = screen.board.output_grids[1]
+        await pilot.click(second, offset=(1, 0))
+        await pilot.pause()
+        # 2 kernels over a 3x3 output each: the second map's first cell is step 10.
+        assert screen.step == 10
+        text = str(screen.board.query_one("#partials").render())
+        assert text.startswith("per channel: ch1 ")
+
+
+async def test_resizing_during_animation_never_crashes(fake_app: AppFactory) -> None:
+    app = fake_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_fake(app, pilot, scene=3)  # the 28x28 scene
+        screen.speed = len(SPEEDS) - 1
+        await pilot.press("space")
+        for width, height in [(80, 24), (40, 10), (160, 50), (61, 17), (30, 5), (120, 40)]:
+            await pilot.resize_terminal(width, height)
+            await pilot.pause(0.05)
+        await pilot.pause(0.1)
+        assert screen.playing
+        assert screen.step > 0
+        assert isinstance(app.screen, LessonScreen)
+
+
+async def test_big_grid_scrolls_to_keep_the_window_in_view(fake_app: AppFactory) -> None:
+    app = fake_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_fake(app, pilot, scene=3)
+        await pilot.press("end")
+        await pilot.pause()
+        assert screen.board is not None
+        grid = screen.board.input_grids[0]
+        assert grid.size.width < grid.virtual_size.width  # it does not fit: it scrolls
+        assert grid.scroll_offset.x > 0 and grid.scroll_offset.y > 0
+        # The last window's brackets are in view.
+        visible = "".join(grid.render_line(y).text for y in range(grid.size.height))
+        assert "[" in visible and "]" in visible
+
+
+async def test_max_pool_marks_the_winner(fake_app: AppFactory) -> None:
+    app = fake_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_fake(app, pilot, scene=2)
+        await pilot.press("right")
+        assert screen.board is not None
+        grid = screen.board.input_grids[0]
+        # Deck 000's 2x2 max pooling: max(3, 7, 8, 1) = 8, the 8 at row 1, column 0.
+        assert grid.winner == (1, 0)
+        text = str(screen.board.query_one("#arithmetic").render())
+        assert text == "max(3, 7, 8, 1) = 8"
+
+
+async def test_position_and_seen_are_saved(fake_app: AppFactory) -> None:
+    app = fake_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_fake(app, pilot, scene=1)
+        await pilot.press("right", "right", "right")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.store.last_position() == ("fake-edges", 1, 3)
+        assert app.store.lesson_status() == {"fake-edges": "seen"}
+
+
+async def test_last_step_of_last_scene_marks_the_lesson_done(fake_app: AppFactory) -> None:
+    app = fake_app()
+    async with app.run_test(size=SIZE) as pilot:
+        last = len(fakes.every_fake_lesson().scenes) - 1
+        await open_fake(app, pilot, scene=last)
+        await pilot.press("end")
+        await pilot.pause()
+        assert app.store.lesson_status() == {"fake-edges": "done"}
+
+
+async def test_the_app_resumes_where_it_left_off(fake_app: AppFactory) -> None:
+    app = fake_app()
+    app.store.save_position("fake-edges", 2, 4)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        await pilot.press("enter")  # "Continue" is the first entry
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, LessonScreen)
+        assert (screen.scene, screen.step) == (2, 4)
+
+
+@pytest.mark.parametrize("size", [(40, 10), (59, 30), (100, 15)])
+async def test_too_small_terminal_shows_a_notice(
+    fake_app: AppFactory, size: tuple[int, int]
+) -> None:
+    app = fake_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        assert app.screen.id == "too-small"
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, HomeScreen)
+
+
+def test_output_values_match_the_engine() -> None:
+    """The fake scene's numbers are the engine's (the slides' 4x4 output of deck 000)."""
+    out = engine.correlate2d(fakes.DECK000_INPUT, fakes.VERTICAL)
+    np.testing.assert_array_equal(out[0], [0, 4, 11, -2])
