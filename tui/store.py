@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import sqlite3
 import threading
 import time
@@ -109,10 +110,8 @@ class SkillMastery:
 
     @property
     def mastery(self) -> float:
-        """Mastery in [0, 1]: how far up the Leitner boxes the skill has climbed."""
-        if self.attempts == 0:
-            return 0.0
-        return self.box / MAX_BOX
+        """Mastery in [0, 1]: how far up the Leitner boxes the skill has climbed (box 1 is 0)."""
+        return (self.box - 1) / (MAX_BOX - 1)
 
     @property
     def accuracy(self) -> float | None:
@@ -400,31 +399,44 @@ class ProgressStore:
             for s, b, a, c, k, d, last in rows
         }
 
-    def next_skill(self, candidates: Sequence[str]) -> str:
-        """Pick the skill to practise next: the one most overdue, lowest box first.
+    def next_skill(
+        self,
+        candidates: Sequence[str],
+        *,
+        rng: random.Random | None = None,
+        avoid: str | None = None,
+    ) -> str:
+        """Pick the skill to practise next: the soonest due, lowest Leitner box first.
 
-        Skills never answered count as due now in box 1, so new skills come up early and a
-        missed skill (box 1, due at once) comes back before a mastered one.
+        Skills never answered count as due now in box 1, like a skill just missed, so a missed
+        skill comes back before a mastered one. Among equally urgent skills ``avoid`` (the one
+        just asked) is skipped when another is left, and ``rng`` picks (else the first given).
 
         Args:
             candidates: The skills allowed (non-empty).
+            rng: Breaks ties between equally urgent skills.
+            avoid: A skill not to ask twice in a row when another is as urgent.
 
         Returns:
-            One of ``candidates``; ties keep the order given.
+            One of ``candidates``.
         """
         if not candidates:
             raise ValueError("no skills to choose from")
         known = self.mastery()
         now = self.clock()
 
-        def urgency(item: tuple[int, str]) -> tuple[float, int, int]:
-            order, skill = item
+        def urgency(skill: str) -> tuple[float, int]:
             state = known.get(skill)
             if state is None:
-                return (0.0, 1, order)
-            return (max(0.0, state.due - now), state.box, order)
+                return (0.0, 1)
+            return (max(0.0, state.due - now), state.box)
 
-        return min(enumerate(candidates), key=urgency)[1]
+        ranked = {skill: urgency(skill) for skill in candidates}
+        best = min(ranked.values())
+        ties = [skill for skill in candidates if ranked[skill] == best]
+        if avoid in ties and len(ties) > 1:
+            ties.remove(avoid)
+        return rng.choice(ties) if rng is not None else ties[0]
 
     def reset(self, skill: str | None = None) -> None:
         """Forget quiz progress: one skill's answers, hints and box, or everything (lessons too)."""

@@ -35,41 +35,18 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     parser.set_defaults(handler=run)
 
 
-def _bar(fraction: float, width: int = 10) -> str:
-    filled = round(fraction * width)
-    return "█" * filled + "░" * (width - filled)
-
-
-def _due_text(due: float, now: float) -> str:
-    left = due - now
-    if left <= 0:
-        return "now"
-    if left < 3600:
-        return f"in {max(1, round(left / 60))} min"
-    if left < 86400:
-        return f"in {round(left / 3600)} h"
-    return f"in {round(left / 86400)} d"
-
-
 def mastery_table(store: Any, skills: list[str] | None = None) -> list[str]:
     """Lines of the mastery table (one per skill), as ``progress`` prints them."""
-    from tui.quiz.catalog import skill_titles
-    from tui.store import MAX_BOX
+    from tui.quiz.mastery import MAX_BOX, bar, mastery_rows
 
-    titles = skill_titles()
-    known = store.mastery()
-    names = skills if skills is not None else list(dict.fromkeys([*titles, *known]))
-    now = store.clock()
-    width = max(len(n) for n in names) if names else 5
-    lines = [f"{'skill':<{width}}  mastery          box  right/tried  due"]
-    for name in names:
-        state = known.get(name)
-        if state is None:
-            lines.append(f"{name:<{width}}  {_bar(0.0)}   0%    -        0/0  now")
-            continue
+    rows = mastery_rows(store, skills)
+    width = max([len(r.skill) for r in rows] + [5])
+    lines = [f"{'skill':<{width}}  {'mastery':<15}  box  right/tried  hints  due"]
+    for r in rows:
+        box = f"{r.box}/{MAX_BOX}" if r.box is not None else "-"
         lines.append(
-            f"{name:<{width}}  {_bar(state.mastery)} {state.mastery:>4.0%}  {state.box}/{MAX_BOX}"
-            f"  {state.correct:>5}/{state.attempts:<5} {_due_text(state.due, now)}"
+            f"{r.skill:<{width}}  {bar(r.mastery)} {r.mastery:>4.0%}  {box:>3}  "
+            f"{r.correct:>5}/{r.attempts:<5}  {r.hints:>5}  {r.due}"
         )
     return lines
 

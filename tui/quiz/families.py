@@ -254,6 +254,7 @@ def next_cell(seed: int) -> Question:
             rows=rows,
             cols=cols,
             step=step,
+            trace=trace,
         ),
     )
 
@@ -540,6 +541,8 @@ def pooling(seed: int) -> Question:
         cols=cols,
         step=step,
         winner=tuple(int(i) for i in step.winner[-2:]) if step.winner is not None else None,  # type: ignore[arg-type]
+        trace=trace,
+        kind="pool2d",
     )
     hint1 = (
         f"Output cell {_cell(*out)} pools rows {_span(rows)}, columns {_span(cols)}"
@@ -789,6 +792,7 @@ def edge_filter(seed: int) -> Question:
             out=(0, 0),
             rows=range(0),
             cols=range(0),
+            kind="image",
         ),
         extra={"edge": kind},
     )
@@ -915,6 +919,8 @@ def kernel_flip(seed: int) -> Question:
             rows=rows,
             cols=cols,
             step=step,
+            trace=trace,
+            kind="convolve2d",
         ),
     )
 

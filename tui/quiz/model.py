@@ -62,6 +62,8 @@ class Visual:
         cols: The window's columns in the padded input.
         step: The engine ``Step`` for the cell (its ``text`` is the worked arithmetic).
         winner: For max pooling, the winning cell's (row, col) in the padded input.
+        trace: The engine ``Trace`` the step comes from (the stepper's view replays it).
+        kind: What the operation is (``correlate2d``, ``convolve2d``, ``pool2d``, ``image``).
     """
 
     input: FloatArray
@@ -74,6 +76,8 @@ class Visual:
     cols: range
     step: Any = None
     winner: tuple[int, int] | None = None
+    trace: Any = None
+    kind: str = "correlate2d"
 
 
 @dataclass(frozen=True, eq=False)

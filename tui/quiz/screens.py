@@ -1,18 +1,51 @@
-"""Quiz screens (placeholder while the quiz is built)."""
+"""Quiz screens: one question at a time, and the mastery summary.
+
+:class:`QuizScreen` asks, takes the answer in an :class:`~textual.widgets.Input`, hands out hints
+in tiers, and then shows right or wrong, the diagnosis of a wrong number, and the correct answer
+with its worked arithmetic in the same grid view the stepper shows. :class:`MasteryScreen` lists
+mastery per skill. All the logic lives in :class:`~tui.quiz.session.QuizSession`.
+"""
 
 from __future__ import annotations
 
+import random
+from typing import Any
+
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+
+from tui.quiz.board import QuizBoard
+from tui.quiz.catalog import SelectionError, quiz_sources, skill_titles
+from tui.quiz.model import Question, Verdict
+from tui.quiz.session import QuizSession
+from tui.widgets.grid import GridView
+
+HINT_WORDS = {"?", "h", "hint"}
+"""Typing one of these and Enter asks for a hint, like the hint key."""
+
+
+def _lessons_of(app: Any) -> list[Any]:
+    lessons = getattr(app, "lessons", None)
+    return list(getattr(lessons, "lessons", None) or [])
 
 
 class QuizScreen(Screen[None]):
     """Self-paced practice: one question at a time, answers computed by the engine."""
 
+    CSS_PATH = "quiz.tcss"
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", tooltip="Return to the previous screen")
+        Binding("ctrl+t", "hint", "Hint", priority=True, tooltip="Show the next hint tier"),
+        Binding(
+            "ctrl+n", "next_question", "Next", priority=True, tooltip="Next question (or skip)"
+        ),
+        Binding(
+            "ctrl+s", "summary", "Mastery", priority=True, tooltip="Mastery per skill (summary)"
+        ),
+        Binding("escape", "back", "Back", key_display="esc", tooltip="Leave the quiz"),
     ]
 
     def __init__(
@@ -24,12 +57,270 @@ class QuizScreen(Screen[None]):
         name: str | None = None,
         id: str | None = None,
     ) -> None:
+        """Open a quiz.
+
+        Args:
+            lesson: Only this lesson's questions and the families its scenes practise.
+            skill: Only this skill.
+            seed: Make the questions reproducible (None: a fresh random sequence).
+            name: The screen's name.
+            id: The screen's id.
+        """
         super().__init__(name=name, id=id)
         self.lesson = lesson
         self.skill = skill
         self.seed = seed
+        self.session: QuizSession | None = None
+
+    # ------------------------------------------------------------------ composing
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="quiz-body"):
+            yield Static("", id="quiz-meta", markup=False)
+            yield Static("", id="quiz-prompt", markup=False)
+            yield Vertical(id="quiz-visual")
+            yield Horizontal(id="quiz-choices")
+            yield Static("", id="quiz-hints", markup=False, classes="-empty")
+            yield Input(placeholder="", id="quiz-answer")
+            yield Static("", id="quiz-message", markup=False, classes="-empty")
+            with Vertical(id="quiz-feedback", classes="-empty"):
+                yield Static("", id="quiz-verdict", markup=False)
+                yield Static("", id="quiz-diagnosis", markup=False, classes="-empty")
+                yield Static("", id="quiz-solution", markup=False)
+                yield Vertical(id="quiz-worked")
+                yield Static(
+                    "Enter or ctrl+n: next question · ctrl+s: mastery · esc: back",
+                    id="quiz-next",
+                    markup=False,
+                )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Build the session and ask the first question."""
+        self.title = "Quiz"
+        try:
+            sources = quiz_sources(_lessons_of(self.app), lesson=self.lesson, skill=self.skill)
+        except SelectionError as error:
+            self._show_prompt(f"No quiz: {error}.")
+            self.query_one("#quiz-answer", Input).display = False
+            return
+        seed = self.seed if self.seed is not None else random.randrange(2**31)
+        store = self.app.store  # type: ignore[attr-defined]
+        self.session = QuizSession(store, sources, seed=seed)
+        self.ask()
+
+    # ------------------------------------------------------------------ asking
+    def ask(self) -> None:
+        """Draw the next question and show it."""
+        if self.session is None:
+            return
+        question = self.session.next_question()
+        self._show_prompt(question.prompt)
+        self._update_meta()
+        visual = self.query_one("#quiz-visual", Vertical)
+        visual.remove_children()
+        if question.visual is not None:
+            visual.mount(QuizBoard(question, hide_answer=True, id="quiz-board"))
+        choices = self.query_one("#quiz-choices", Horizontal)
+        choices.remove_children()
+        choices.set_class(not question.choices, "-empty")
+        for choice in question.choices:
+            choices.mount(self._choice_widget(question, choice))
+        self._set_hints([])
+        self._message(None)
+        self.query_one("#quiz-feedback").add_class("-empty")
+        self.query_one("#quiz-worked", Vertical).remove_children()
+        answer = self.query_one("#quiz-answer", Input)
+        answer.value = ""
+        answer.disabled = False
+        keys = ", ".join(c.key for c in question.choices)
+        answer.placeholder = (
+            f"type the letter: {keys}" if question.is_choice else "your answer: -7, 0.55 or 7/9"
+        )
+        answer.placeholder += "   (? + Enter for a hint)"
+        answer.focus()
+        self.query_one("#quiz-body", VerticalScroll).scroll_home(animate=False)
+
+    def _choice_widget(self, question: Question, choice: Any) -> Vertical:
+        children: list[Any] = [Label(f"{choice.key})", classes="choice-key")]
+        if choice.grid is not None:
+            children.append(GridView(choice.grid, heat=False, classes="choice-grid"))
+        else:
+            children.append(Label(choice.text, classes="choice-text", markup=False))
+        return Vertical(*children, classes="choice")
+
+    def _show_prompt(self, text: str) -> None:
+        self.query_one("#quiz-prompt", Static).update(text)
+
+    def _update_meta(self) -> None:
+        session = self.session
+        if session is None or session.question is None:
+            return
+        question = session.question
+        title = skill_titles().get(question.skill, question.skill)
+        tally = session.tally
+        state = session.store.mastery().get(question.skill)
+        box = f"box {state.box}/5" if state is not None else "new skill"
+        text = f"{title} · {box} · this session: {tally.right} right of {tally.answered}"
+        self.query_one("#quiz-meta", Static).update(text)
+
+    def _set_hints(self, hints: list[str]) -> None:
+        widget = self.query_one("#quiz-hints", Static)
+        widget.update("\n".join(f"Hint {i + 1}: {h}" for i, h in enumerate(hints)))
+        widget.set_class(not hints, "-empty")
+
+    def _message(self, text: str | None) -> None:
+        widget = self.query_one("#quiz-message", Static)
+        widget.update(text or "")
+        widget.set_class(not text, "-empty")
+
+    # ------------------------------------------------------------------ actions
+    def action_hint(self) -> None:
+        """Show the next hint tier (recorded in the store)."""
+        session = self.session
+        if session is None or session.question is None or session.answered:
+            return
+        if session.hint() is None:
+            self._message("No more hints: the last one was the answer itself.")
+            return
+        self._set_hints(list(session.question.hints[: session.hints_shown]))
+        self._message(None)
+
+    @on(Input.Submitted, "#quiz-answer")
+    def submit(self, event: Input.Submitted) -> None:
+        """Judge what was typed (``?`` asks for a hint)."""
+        event.stop()
+        session = self.session
+        if session is None or session.answered:
+            return
+        text = event.value
+        if text.strip().lower() in HINT_WORDS:
+            event.input.value = ""
+            self.action_hint()
+            return
+        verdict = session.answer(text)
+        if verdict.kind == "invalid":
+            self._message(verdict.message)
+            return
+        self.show_feedback(verdict)
+
+    def show_feedback(self, verdict: Verdict) -> None:
+        """Show right or wrong, the diagnosis, and the worked answer in the stepper's view."""
+        session = self.session
+        assert session is not None and session.question is not None
+        question = session.question
+        self._message(None)
+        answer = self.query_one("#quiz-answer", Input)
+        answer.disabled = True
+        feedback = self.query_one("#quiz-feedback")
+        feedback.remove_class("-empty")
+        feedback.set_class(verdict.right, "-right")
+        feedback.set_class(not verdict.right, "-wrong")
+        if verdict.right:
+            used = f" (with {session.hints_shown} hint{'s' * (session.hints_shown != 1)})"
+            line = "✓ Right!" + (used if session.hints_shown else "")
+        else:
+            line = f"✗ Not quite: you answered {verdict.given}."
+        self.query_one("#quiz-verdict", Static).update(line)
+        diagnosis = self.query_one("#quiz-diagnosis", Static)
+        diagnosis.update(verdict.diagnosis.message if verdict.diagnosis else "")
+        diagnosis.set_class(verdict.diagnosis is None, "-empty")
+        solution = f"Answer: {question.answer_text}"
+        if question.visual is None or question.visual.trace is None:
+            solution += f"\n{question.worked}"  # a board with a trace writes the arithmetic
+        self.query_one("#quiz-solution", Static).update(solution)
+        worked = self.query_one("#quiz-worked", Vertical)
+        worked.remove_children()
+        if question.visual is not None:
+            self.query_one("#quiz-visual", Vertical).remove_children()
+            worked.mount(QuizBoard(question, hide_answer=False, id="quiz-answer-board"))
+        self._update_meta()
+        self.set_focus(None)
+        self.call_after_refresh(
+            self.query_one("#quiz-body", VerticalScroll).scroll_end, animate=False
+        )
+
+    def action_next_question(self) -> None:
+        """Ask the next question (an open one is skipped, not recorded)."""
+        self.ask()
+
+    def key_enter(self) -> None:
+        """Enter after the feedback moves on."""
+        if self.session is not None and self.session.answered:
+            self.ask()
+
+    def action_summary(self) -> None:
+        """Open the mastery summary."""
+        tally = self.session.tally if self.session is not None else None
+        self.app.push_screen(MasteryScreen(tally=tally))
+
+    def action_back(self) -> None:
+        """Leave the quiz."""
+        self.dismiss(None)
+
+
+class MasteryScreen(Screen[None]):
+    """Mastery per skill: Leitner box, right answers, hints, when each skill is due."""
+
+    CSS_PATH = "quiz.tcss"
+    BINDINGS = [Binding("escape,q", "back", "Back", key_display="esc", tooltip="Back")]
+
+    def __init__(
+        self, *, tally: Any = None, now: float | None = None, name: str | None = None
+    ) -> None:
+        """Make the summary.
+
+        Args:
+            tally: This session's counts (:class:`~tui.quiz.session.Tally`), or None.
+            now: The time "due" is measured from (tests fix it); None: the store's clock.
+            name: The screen's name.
+        """
+        super().__init__(name=name)
+        self.tally = tally
+        self.now = now
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Quiz: coming soon.", id="quiz-placeholder")
+        with Vertical(id="mastery-body"):
+            yield Static("", id="mastery-session", markup=False)
+            yield DataTable(id="mastery-table", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="mastery-notice", markup=False)
         yield Footer()
+
+    def on_mount(self) -> None:
+        """Fill the table from the store."""
+        from tui.quiz.mastery import MAX_BOX, bar, mastery_rows
+
+        self.title = "Mastery"
+        store = self.app.store  # type: ignore[attr-defined]
+        table = self.query_one(DataTable)
+        table.add_columns("skill", "mastery", "box", "right", "tried", "hints", "due")
+        for row in mastery_rows(store, now=self.now):
+            table.add_row(
+                row.title,
+                f"{bar(row.mastery)} {row.mastery:>4.0%}",
+                f"{row.box}/{MAX_BOX}" if row.box is not None else "-",
+                str(row.correct),
+                str(row.attempts),
+                str(row.hints),
+                row.due,
+                key=row.skill,
+            )
+        if self.tally is not None:
+            text = (
+                f"This session: {self.tally.right} right, {self.tally.wrong} wrong, "
+                f"{self.tally.hints} hints."
+            )
+        else:
+            text = "Mastery climbs one Leitner box per right answer given without hints."
+        self.query_one("#mastery-session", Static).update(text)
+        saved = "Saved in progress.db" if store.path is not None else "Kept in memory only"
+        notice = store.notice or f"{saved}; `cnn-tutor progress` prints this table too."
+        self.query_one("#mastery-notice", Static).update(notice)
+
+    def action_back(self) -> None:
+        """Back to the quiz."""
+        self.dismiss(None)
+
+
+__all__ = ["MasteryScreen", "QuizScreen"]

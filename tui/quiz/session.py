@@ -66,12 +66,8 @@ class QuizSession:
 
     def next_question(self) -> Question:
         """Draw the next question: the most overdue skill (Leitner), a fresh seed."""
-        skill = self.store.next_skill(self.skills)
-        if self.question is not None and len(self.sources) > 1 and skill == self.question.skill:
-            # Vary the diet: the same skill twice in a row only when it is clearly the one due.
-            others = [s for s in self.skills if s != skill]
-            if self.verdict is not None and self.verdict.right:
-                skill = self.store.next_skill(others)
+        previous = self.question.skill if self.question is not None else None
+        skill = self.store.next_skill(self.skills, rng=self._rng, avoid=previous)
         question_seed = self._rng.randrange(2**31)
         self.question = self.sources[skill](question_seed)
         self.hints_shown = 0

@@ -1,0 +1,77 @@
+"""Mastery per skill as rows of text, shared by ``cnn-tutor progress`` and the summary screen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tui.quiz.catalog import skill_titles
+from tui.store import MAX_BOX, ProgressStore
+
+
+def bar(fraction: float, width: int = 10) -> str:
+    """A bar of ``width`` cells, ``fraction`` of them filled.
+
+    >>> bar(0.4, 5)
+    '██░░░'
+    """
+    filled = round(max(0.0, min(1.0, fraction)) * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def due_text(due: float, now: float) -> str:
+    """When a skill comes back, in words: ``now``, ``in 10 min``, ``in 3 h``, ``in 2 d``."""
+    left = due - now
+    if left <= 0:
+        return "now"
+    if left < 3600:
+        return f"in {max(1, round(left / 60))} min"
+    if left < 86400:
+        return f"in {round(left / 3600)} h"
+    return f"in {round(left / 86400)} d"
+
+
+@dataclass(frozen=True)
+class MasteryRow:
+    """One skill's line in the summary."""
+
+    skill: str
+    title: str
+    mastery: float
+    box: int | None
+    correct: int
+    attempts: int
+    hints: int
+    due: str
+
+
+def mastery_rows(
+    store: ProgressStore, skills: list[str] | None = None, now: float | None = None
+) -> list[MasteryRow]:
+    """Every skill (families, lesson questions, and any other the store knows), in order."""
+    titles = skill_titles()
+    known = store.mastery()
+    names = skills if skills is not None else list(dict.fromkeys([*titles, *known]))
+    now = store.clock() if now is None else now
+    rows = []
+    for name in names:
+        state = known.get(name)
+        title = titles.get(name, name)
+        if state is None:
+            rows.append(MasteryRow(name, title, 0.0, None, 0, 0, 0, "now"))
+        else:
+            rows.append(
+                MasteryRow(
+                    name,
+                    title,
+                    state.mastery,
+                    state.box,
+                    state.correct,
+                    state.attempts,
+                    store.hints_used(name),
+                    due_text(state.due, now),
+                )
+            )
+    return rows
+
+
+__all__ = ["MAX_BOX", "MasteryRow", "bar", "due_text", "mastery_rows"]
