@@ -229,7 +229,7 @@ def next_cell(seed: int) -> Question:
     hint2 += (", " + ", ".join(tail) if tail else "") + "."
     hints = (
         f"Output cell {_cell(*out)} uses the window at rows {_span(rows)}, columns {_span(cols)} "
-        "of the padded input (highlighted).",
+        f"of the {'padded ' if padding else ''}input (highlighted).",
         hint2,
         step.text,
     )

@@ -29,7 +29,11 @@ HINT_WORDS = {"?", "h", "hint"}
 
 
 def _lessons_of(app: Any) -> list[Any]:
-    lessons = getattr(app, "lessons", None)
+    """The app's loaded lessons; none when they cannot be loaded (the families still work)."""
+    try:
+        lessons = getattr(app, "lessons", None)
+    except Exception:  # a broken lesson package must not take the quiz down with it
+        return []
     return list(getattr(lessons, "lessons", None) or [])
 
 
@@ -201,6 +205,7 @@ class QuizScreen(Screen[None]):
         verdict = session.answer(text)
         if verdict.kind == "invalid":
             self._message(verdict.message)
+            event.input.value = ""
             return
         self.show_feedback(verdict)
 
