@@ -20,7 +20,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Markdown, Static
@@ -111,10 +111,11 @@ class LessonScreen(Screen[None]):
         Binding("escape", "back", "Back", key_display="esc", tooltip="Back to the lesson list"),
     ]
 
-    scene: reactive[int] = reactive(0, init=False)
-    step: reactive[int] = reactive(0, init=False)
-    playing: reactive[bool] = reactive(False, init=False)
-    speed: reactive[int] = reactive(DEFAULT_SPEED, init=False)
+    # ``var``: state the widgets follow through watchers; changing it never repaints the screen.
+    scene: var[int] = var(0, init=False)
+    step: var[int] = var(0, init=False)
+    playing: var[bool] = var(False, init=False)
+    speed: var[int] = var(DEFAULT_SPEED, init=False)
 
     def __init__(self, lesson: Lesson, *, scene: int = 0, step: int = 0) -> None:
         """Open a lesson.

@@ -198,6 +198,8 @@ class GridView(ScrollView, can_focus=False):
             id: The widget's id.
             classes: CSS classes.
         """
+        self._rows: dict[int, Strip] = {}
+        self._styles: dict[tuple[str, ...], Style] = {}
         super().__init__(name=name, id=id, classes=classes)
         self._format = formatter or _default_format
         self._heat_on = heat
@@ -249,6 +251,7 @@ class GridView(ScrollView, can_focus=False):
         text_width = max((len(t) for row in self._texts for t in row), default=1)
         self.cell_width = max(MIN_CELL_WIDTH, text_width + self._weight_width)
         self.virtual_size = Size(self.line_width, rows)
+        self._rows.clear()
         self.refresh(layout=True)
 
     def _heat_class(self, value: float, scale: float) -> str:
@@ -286,7 +289,7 @@ class GridView(ScrollView, can_focus=False):
         winner: tuple[int, int] | None = None,
         follow: bool = True,
     ) -> None:
-        """Set what is marked and repaint.
+        """Set what is marked and repaint the rows whose look changed.
 
         Args:
             window: The covered cells (and their weights), or None.
@@ -295,13 +298,39 @@ class GridView(ScrollView, can_focus=False):
             winner: The winning cell of a max-pool window, or None.
             follow: Scroll so the window (or the current cell) is in view.
         """
+        dirty = self._marked_rows()
+        if filled != self.filled:
+            dirty |= self._fill_rows(self.filled, filled)
         self.window = window
         self.filled = filled
         self.current = current
         self.winner = winner
-        self.refresh()
+        dirty |= self._marked_rows()
+        for row in dirty:
+            self._rows.pop(row, None)
+            self.refresh_line(row)
         if follow:
             self._follow()
+
+    def _marked_rows(self) -> set[int]:
+        """Rows drawn differently because of the window, the current cell or the winner."""
+        rows: set[int] = set()
+        if self.window is not None:
+            top, bottom, _, _ = self.window.box
+            rows.update(range(top, bottom))
+        if self.current is not None:
+            rows.add(self.current[0])
+        if self.winner is not None:
+            rows.add(self.winner[0])
+        return rows
+
+    def _fill_rows(self, old: int | None, new: int | None) -> set[int]:
+        """Rows whose cells change between ``old`` and ``new`` filled counts."""
+        rows, cols = self.shape
+        if old is None or new is None or cols == 0:
+            return set(range(rows))
+        low, high = sorted((old, new))
+        return set(range(low // cols, min(rows, high // cols + 1)))
 
     def _follow(self) -> None:
         box: tuple[int, int, int, int] | None = None
@@ -312,34 +341,33 @@ class GridView(ScrollView, can_focus=False):
             box = (row, row + 1, col, col + 1)
         if box is None or not self.is_mounted:
             return
-        top, bottom, left, right = box
-        width = self.cell_width + 1
-        region = Region(left * width, top, (right - left) * width + 1, bottom - top)
         if (
             self.size.width >= self.virtual_size.width
             and self.size.height >= self.virtual_size.height
         ):
             return
+        top, bottom, left, right = box
+        width = self.cell_width + 1
+        region = Region(left * width, top, (right - left) * width + 1, bottom - top)
         self.scroll_to_region(region, animate=False, immediate=True, force=True)
 
     # ------------------------------------------------------------------------------- drawing
+    def notify_style_update(self) -> None:
+        """A theme or stylesheet change: forget every drawn row and style."""
+        self._styles.clear()
+        self._rows.clear()
+        super().notify_style_update()
+
     def _style(self, *names: str) -> Style:
-        return self.get_component_rich_style(*names)
+        style = self._styles.get(names)
+        if style is None:
+            style = self.get_component_rich_style(*names) if names else self.rich_style
+            self._styles[names] = style
+        return style
 
     def _is_pad(self, row: int, col: int) -> bool:
         top, bottom, left, right = self._real
         return not (top <= row < bottom and left <= col < right)
-
-    def _separator(self, row: int, col: int) -> str:
-        """The character before column ``col`` of ``row`` (col == W: the closing one)."""
-        for box in self._boxes():
-            top, bottom, left, right = box
-            if top <= row < bottom:
-                if col == left:
-                    return "["
-                if col == right:
-                    return "]"
-        return " "
 
     def _boxes(self) -> list[tuple[int, int, int, int]]:
         boxes = []
@@ -354,50 +382,74 @@ class GridView(ScrollView, can_focus=False):
         """Draw line ``y`` of the visible area (one row of the array)."""
         scroll_x, scroll_y = self.scroll_offset
         row = y + scroll_y
-        rows, cols = self.shape
-        width = self.line_width
+        rows, _ = self.shape
         if row >= rows or row < 0:
-            return Strip.blank(self.size.width, self.rich_style)
-        strip = Strip(self._row_segments(row, cols), width)
-        return strip.crop_extend(scroll_x, scroll_x + self.size.width, self.rich_style)
+            return Strip.blank(self.size.width, self._style())
+        strip = self._rows.get(row)
+        if strip is None:
+            strip = Strip(self._row_segments(row), self.line_width)
+            self._rows[row] = strip
+        return strip.crop_extend(scroll_x, scroll_x + self.size.width, self._style())
 
-    def _row_segments(self, row: int, cols: int) -> list[Segment]:
-        segments: list[Segment] = []
-        base = self.rich_style
+    def _row_segments(self, row: int) -> list[Segment]:
+        """The segments of one row: separators (brackets) and cells."""
+        _, cols = self.shape
+        base = self._style()
         bracket = self._style("grid--bracket")
+        empty = self._style("grid--empty")
         window = self.window
-        in_window_rows = window is not None and row in window.rows
+        covered_cols = window.cols if window is not None and row in window.rows else range(0)
+        weights = (
+            window.weights[window.rows.index(row)]
+            if window is not None and window.weights is not None and covered_cols
+            else None
+        )
+        # Where the brackets go: the column a box opens before, the column it closes before.
+        opens: set[int] = set()
+        closes: set[int] = set()
+        for top, bottom, left, right in self._boxes():
+            if top <= row < bottom:
+                opens.add(left)
+                closes.add(right)
         width = self.cell_width
         filled = self.filled
+        texts = self._texts[row]
+        heat = self._heat[row]
+        top, bottom, left, right = self._real
+        real_row = top <= row < bottom
+        segments: list[Segment] = []
+        append = segments.append
         for col in range(cols):
-            sep = self._separator(row, col) if (in_window_rows or self.current) else " "
-            segments.append(Segment(sep, bracket if sep != " " else base))
-            flat = row * cols + col
-            if filled is not None and flat >= filled:
-                segments.append(Segment(EMPTY.rjust(width), self._style("grid--empty")))
-                continue
-            names = ["grid--pad"] if self._is_pad(row, col) else [self._heat[row][col]]
-            covered = in_window_rows and window is not None and col in window.cols
-            if covered:
-                names.append("grid--window")
-            if self.winner == (row, col):
-                names.append("grid--winner")
-            if self.current == (row, col):
-                names.append("grid--current")
-            style = self._style(*names)
-            text = self._texts[row][col]
-            weight = ""
-            if covered and window is not None and window.weights is not None:
-                weight = window.weights[window.rows.index(row)][window.cols.index(col)]
-            pad = " " * max(0, width - len(text) - len(weight))
-            if weight:
-                segments.append(Segment(pad, style))
-                segments.append(Segment(weight, style + self._style("grid--weight")))
-                segments.append(Segment(text, style))
+            if col in opens:
+                append(Segment("[", bracket))
+            elif col in closes:
+                append(Segment("]", bracket))
             else:
-                segments.append(Segment(pad + text, style))
-        sep = self._separator(row, cols) if (in_window_rows or self.current) else " "
-        segments.append(Segment(sep, bracket if sep != " " else base))
+                append(Segment(" ", base))
+            if filled is not None and row * cols + col >= filled:
+                append(Segment(EMPTY.rjust(width), empty))
+                continue
+            names: tuple[str, ...] = (
+                (heat[col],) if real_row and left <= col < right else ("grid--pad",)
+            )
+            is_covered = col in covered_cols
+            if is_covered:
+                names += ("grid--window",)
+            if self.winner == (row, col):
+                names += ("grid--winner",)
+            if self.current == (row, col):
+                names += ("grid--current",)
+            style = self._style(*names)
+            text = texts[col]
+            weight = weights[covered_cols.index(col)] if weights is not None and is_covered else ""
+            if weight:
+                pad = " " * max(0, width - len(text) - len(weight))
+                append(Segment(pad, style))
+                append(Segment(weight, self._style(*names, "grid--weight")))
+                append(Segment(text, style))
+            else:
+                append(Segment(text.rjust(width), style))
+        append(Segment("]" if cols in closes else " ", bracket if cols in closes else base))
         return segments
 
     # ------------------------------------------------------------------------------- mouse

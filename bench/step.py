@@ -1,0 +1,212 @@
+"""One step of the stepper on a 28×28 input: the engine's step plus a full repaint of the screen.
+
+The tutor runs headless at 120x40 with a lesson screen on a 28×28 input (a 3×3 kernel, padding 1),
+and each timed step is what the → key does: ``trace[k]`` from the engine, the board's marks on
+every grid, the arithmetic text; then the repaint Textual's update timer would do (layout where
+needed, the changed lines drawn, the screen update composed and turned into terminal text).
+
+The reference, measured in the same run and the same way, is a bare Textual app whose screen holds
+one Static with the same 28×28 numbers as plain text, updated each step (no engine, no marks).
+The script prints the median milliseconds of each and their ratio. Goal: a step ≤ 5 ms.
+
+Usage:
+    python bench/step.py [--steps N] [--rounds R]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import engine
+from engine.display import NumberFormat
+
+GOAL_MS = 5.0
+SIZE = (120, 40)
+N = 28
+
+
+@dataclass(frozen=True)
+class BenchPlayback:
+    """The fields of ``lessons.playback.Playback`` the board reads."""
+
+    kind: str
+    input: Any
+    padded: Any
+    pad: Any
+    kernel: Any
+    output: Any
+    trace: Any
+    fmt: Any = None
+    formula: str | None = None
+    erratum: Any = None
+    stages: tuple[Any, ...] = ()
+
+
+@dataclass
+class BenchScene:
+    kind: str
+    title: str
+    narration: str
+    playback: BenchPlayback
+
+
+@dataclass
+class BenchDeck:
+    file: str
+    course: str
+
+
+@dataclass
+class BenchLesson:
+    id: str
+    title: str
+    deck: BenchDeck
+    summary: str
+    scenes: list[BenchScene]
+
+
+@dataclass
+class BenchLoadResult:
+    lessons: list[BenchLesson]
+    errors: list[Any]
+
+
+def bench_lesson() -> BenchLesson:
+    """A lesson with one 28×28 correlation scene (digits 0-9, a vertical-edge kernel)."""
+    x = np.random.default_rng(0).integers(0, 10, size=(N, N)).astype(float)
+    k = np.array([[1, 0, -1], [1, 0, -1], [1, 0, -1]], dtype=float)
+    playback = BenchPlayback(
+        kind="correlate2d",
+        input=x,
+        padded=engine.pad(x, 1),
+        pad=((1, 1), (1, 1)),
+        kernel=k,
+        output=engine.correlate2d(x, k, padding=1),
+        trace=engine.trace_correlate2d(x, k, padding=1),
+        fmt=NumberFormat(),
+        formula="⌊(28 + 2·1 − 3)/1⌋ + 1 = 28",
+    )
+    scene = BenchScene("correlate2d", "28×28", "A 28×28 input.", playback)
+    return BenchLesson("bench-28", "Bench", BenchDeck("bench", "bench"), "bench", [scene])
+
+
+def install_display(app: Any) -> None:
+    """Make the headless app turn each screen update into terminal text, as a real terminal app
+    does (headless Textual skips that step)."""
+    from textual._compositor import CompositorUpdate
+
+    def display(screen: Any, renderable: Any) -> None:
+        if isinstance(renderable, CompositorUpdate):
+            renderable.render_segments(app.console)
+
+    app._display = display
+
+
+def repaint(app: Any) -> None:
+    """Do now what the screen's update timer would do next: lay out what needs it, then draw
+    the widgets that changed and compose the screen update (Textual's own code path)."""
+    app.screen._on_timer_update()
+
+
+async def time_tutor(steps: int) -> list[float]:
+    """Milliseconds per step of the tutor's lesson screen."""
+    import tui.screens.lesson as lesson_screen
+    from tui.app import create_app
+
+    lesson_screen.prepare_scene = lambda scene: scene.playback  # type: ignore[assignment]
+    app = create_app()
+    app._lessons = BenchLoadResult([bench_lesson()], [])  # type: ignore[assignment]
+    samples: list[float] = []
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_lesson("bench-28")
+        await pilot.pause()
+        install_display(app)
+        screen = app.screen
+        assert isinstance(screen, lesson_screen.LessonScreen)
+        repaint(app)
+        for _ in range(steps):
+            start = time.perf_counter()
+            screen.step = screen.step + 1
+            repaint(app)
+            samples.append((time.perf_counter() - start) * 1000)
+            await pilot.pause()  # let the event loop settle between steps (not timed)
+        if screen.step != steps:
+            raise RuntimeError(f"expected step {steps}, got {screen.step}")
+    return samples
+
+
+async def time_reference(steps: int) -> list[float]:
+    """Milliseconds per update of a bare app showing the same 28×28 numbers as text."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import Footer, Header, Static
+
+    x = np.random.default_rng(0).integers(0, 10, size=(N, N)).astype(int)
+
+    class Reference(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Header()
+            yield Static(id="grid")
+            yield Footer()
+
+    def text(step: int) -> str:
+        rows = [" ".join(f"{v:2d}" for v in row) for row in x]
+        return "\n".join(rows) + f"\nstep {step}"
+
+    app = Reference()
+    samples: list[float] = []
+    async with app.run_test(size=SIZE) as pilot:
+        grid = app.query_one("#grid", Static)
+        grid.update(text(0))
+        await pilot.pause()
+        install_display(app)
+        repaint(app)
+        for step in range(1, steps + 1):
+            start = time.perf_counter()
+            grid.update(text(step))
+            repaint(app)
+            samples.append((time.perf_counter() - start) * 1000)
+            await pilot.pause()
+    return samples
+
+
+def run(measure: Callable[[int], Any], steps: int) -> list[float]:
+    result: list[float] = asyncio.run(measure(steps))
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--steps", type=int, default=60, help="steps timed per round (default 60)")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds (default 3)")
+    args = parser.parse_args()
+    if args.steps < 1 or args.rounds < 1:
+        parser.error("--steps and --rounds must be at least 1")
+    tutor: list[float] = []
+    reference: list[float] = []
+    for _ in range(args.rounds):  # alternate, so drift in machine load hits both alike
+        reference += run(time_reference, args.steps)
+        tutor += run(time_tutor, args.steps)
+    tutor_ms = statistics.median(tutor)
+    reference_ms = statistics.median(reference)
+    print(f"  bare Static update + repaint: median {reference_ms:6.2f} ms  (n={len(reference)})")
+    print(f"tutor step (engine + repaint): median {tutor_ms:6.2f} ms  (n={len(tutor)})")
+    print(f"ratio tutor / bare: {tutor_ms / reference_ms:.2f}")
+    verdict = "ok" if tutor_ms <= GOAL_MS else "over goal"
+    print(f"one step on 28x28: {tutor_ms:.2f} ms (goal <= {GOAL_MS:g} ms: {verdict})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
