@@ -1,0 +1,331 @@
+"""The one place that turns a scene (or a pipeline stage) into engine calls.
+
+The loader uses it to refuse a lesson the engine cannot compute (a kernel bigger than its input),
+``lessons.playback`` to build what the app shows, and ``lessons.verify`` to recompute every
+``expect``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+
+import engine
+from engine.display import NumberFormat, format_number
+
+if TYPE_CHECKING:
+    from lessons.schema import OutputSizeScene, ParamCountScene
+
+__all__ = [
+    "compute",
+    "kernel_for",
+    "output_shape",
+    "output_size_text",
+    "param_count",
+    "param_count_text",
+    "spatial_dims",
+]
+
+FloatArray = npt.NDArray[np.float64]
+
+_ONE_D = frozenset({"correlate1d", "pool1d"})
+
+
+def spatial_dims(kind: str) -> int:
+    """How many spatial axes a kind works over: 1 for 1-D kinds, else 2."""
+    return 1 if kind in _ONE_D else 2
+
+
+def kernel_for(item: Any, x: FloatArray) -> FloatArray:
+    """The kernel array as the engine takes it.
+
+    ``kernels`` (a list of kernels) over an input without a channel axis gets one: K kernels of
+    F×G over an H×W image become (K, 1, F, G), so the output is K maps.
+
+    Args:
+        item: A scene or stage with ``kernel`` / ``kernels``.
+        x: The input it is applied to.
+    """
+    if item.kernel is not None:
+        kernel: FloatArray = item.kernel
+        return kernel
+    stacked: FloatArray = item.kernels
+    dims = spatial_dims(item.kind)
+    if x.ndim == dims and stacked.ndim == dims + 1:
+        return stacked[:, None]
+    return stacked
+
+
+def _one(value: int | tuple[int, int]) -> int:
+    """A 1-D kind's stride or dilation: an int (a pair would be refused by the engine)."""
+    if isinstance(value, tuple):
+        raise ValueError(f"a 1-D scene takes a single number, got {list(value)}")
+    return value
+
+
+def _vote(item: Any, x: FloatArray) -> FloatArray:
+    flat = engine.flatten(x)
+    weights: FloatArray = item.weights
+    labels = len(item.labels)
+    if weights.ndim == 1 and labels == 1:
+        weights = weights[None]
+    if weights.ndim != 2 or weights.shape != (labels, flat.size):
+        got = "x".join(str(n) for n in weights.shape)
+        raise ValueError(
+            f"weights is {got}, expected {labels}x{flat.size}: one row per label, "
+            f"one weight per cell of the {flat.size}-cell flattened input"
+        )
+    bias = np.asarray(item.bias, dtype=np.float64)
+    if bias.ndim == 1 and bias.size != labels:
+        raise ValueError(f"bias has {bias.size} values, expected one per label ({labels})")
+    scores: FloatArray = weights @ flat + bias
+    if item.divisor is not None:
+        scores = scores / item.divisor
+    return scores
+
+
+def _bias(item: Any, x: FloatArray) -> FloatArray:
+    bias = item.bias
+    if isinstance(bias, tuple):
+        if x.ndim == 0 or len(bias) != x.shape[0]:
+            channels = x.shape[0] if x.ndim else 0
+            raise ValueError(
+                f"bias has {len(bias)} values but the input has {channels} channels; "
+                "give one per channel or a single number"
+            )
+        shaped = np.asarray(bias, dtype=np.float64).reshape((-1,) + (1,) * (x.ndim - 1))
+        result: FloatArray = x + shaped
+        return result
+    added: FloatArray = x + float(bias)
+    return added
+
+
+def compute(item: Any, x: FloatArray) -> FloatArray:
+    """The result of one array scene or pipeline stage on input ``x``.
+
+    Args:
+        item: A scene or stage of an array kind (correlate1d, ..., vote).
+        x: Its input (the scene's ``input``, or the previous stage's output).
+
+    Returns:
+        The full output array.
+
+    Raises:
+        ValueError: The engine refuses the arguments (the message names shapes and values).
+    """
+    kind = item.kind
+    if kind in ("correlate2d", "multichannel", "convolve2d", "correlate1d"):
+        func: Any
+        if kind == "correlate1d":
+            func = engine.correlate1d
+            stride: Any = _one(item.stride)
+            dilation: Any = _one(item.dilation)
+        else:
+            func = engine.convolve2d if kind == "convolve2d" else engine.correlate2d
+            stride, dilation = item.stride, item.dilation
+        if kind == "multichannel" and x.ndim != 3:
+            raise ValueError(f"input must be a stack of channels (C×H×W), got {x.ndim} axes")
+        result: FloatArray = func(
+            x,
+            kernel_for(item, x),
+            stride=stride,
+            padding=item.padding,
+            bias=item.bias,
+            dilation=dilation,
+            divisor=item.divisor,
+        )
+        return result
+    if kind == "transposed2d":
+        return engine.transposed_correlate2d(
+            x,
+            item.kernel,
+            stride=item.stride,
+            padding=item.padding,
+            bias=item.bias,
+            output_padding=item.output_padding,
+            dilation=item.dilation,
+        )
+    if kind == "pad":
+        return engine.pad(x, item.padding, value=item.value)
+    if kind == "pool1d":
+        return engine.pool1d(
+            x,
+            item.size,
+            stride=item.stride,
+            mode=item.mode,
+            padding=item.padding,
+            ceil_mode=item.ceil_mode,
+        )
+    if kind == "pool2d":
+        return engine.pool2d(
+            x,
+            item.size,
+            stride=item.stride,
+            mode=item.mode,
+            padding=item.padding,
+            ceil_mode=item.ceil_mode,
+        )
+    if kind == "relu":
+        return engine.relu(x)
+    if kind == "bias":
+        return _bias(item, x)
+    if kind == "flatten":
+        return engine.flatten(x)
+    if kind == "vote":
+        return _vote(item, x)
+    raise ValueError(f"scene kind {kind!r} does not compute an array")
+
+
+# ---------------------------------------------------------------------------- output size
+def _axis_padding(padding: Any, axis: int, axes: int, f: int, dilation: int) -> Any:
+    """One axis's padding: a number, (before, after), or "same"/"valid"."""
+    if padding == "full":
+        return engine.full_padding(f, dilation=dilation)
+    if isinstance(padding, (str, int)):
+        return padding
+    if axes == 1 and not isinstance(padding[0], tuple):
+        return padding  # 1-D: (left, right)
+    return padding[axis]
+
+
+def _pair(value: int | tuple[int, int], axis: int) -> int:
+    return value if isinstance(value, int) else value[axis]
+
+
+def _axes(scene: OutputSizeScene) -> list[dict[str, Any]]:
+    size = scene.input_size
+    spatial = size[:1] if len(size) == 1 else size[:2]
+    axes: list[dict[str, Any]] = []
+    for axis, n in enumerate(spatial):
+        f = _pair(scene.kernel_size, axis)
+        d = _pair(scene.dilation, axis)
+        axes.append(
+            {
+                "n": n,
+                "f": f,
+                "stride": _pair(scene.stride, axis),
+                "padding": _axis_padding(scene.padding, axis, len(spatial), f, d),
+                "dilation": d,
+                "output_padding": _pair(scene.output_padding, axis),
+            }
+        )
+    return axes
+
+
+def _depth(scene: OutputSizeScene) -> tuple[int, ...]:
+    if scene.filters is not None:
+        return (scene.filters,)
+    if len(scene.input_size) == 3:
+        return (scene.input_size[2],)
+    return ()
+
+
+def output_shape(scene: OutputSizeScene) -> tuple[int, ...]:
+    """The output shape an output-size scene asks for (spatial sizes, then the depth if any).
+
+    Raises:
+        ValueError: The kernel does not fit, or a parameter is out of range.
+    """
+    sizes: list[int] = []
+    for axis in _axes(scene):
+        if scene.transposed:
+            padding = axis["padding"]
+            if not isinstance(padding, int):
+                raise ValueError(
+                    f"padding of a transposed convolution must be a number, got {padding!r}"
+                )
+            sizes.append(
+                engine.transposed_output_size(
+                    axis["n"],
+                    axis["f"],
+                    stride=axis["stride"],
+                    padding=padding,
+                    output_padding=axis["output_padding"],
+                    dilation=axis["dilation"],
+                )
+            )
+        else:
+            sizes.append(
+                engine.output_size(
+                    axis["n"],
+                    axis["f"],
+                    stride=axis["stride"],
+                    padding=axis["padding"],
+                    dilation=axis["dilation"],
+                    ceil_mode=scene.ceil_mode,
+                )
+            )
+    return (*sizes, *_depth(scene))
+
+
+def _transposed_text(axis: dict[str, Any], size: int) -> str:
+    n, f, s, p = axis["n"], axis["f"], axis["stride"], axis["padding"]
+    d, op = axis["dilation"], axis["output_padding"]
+    kernel = f"({f} − 1)" if d == 1 else f"{d}·({f} − 1)"
+    extra = f" + {op}" if op else ""
+    return f"({n} − 1)·{s} − 2·{p} + {kernel}{extra} + 1 = {size}"
+
+
+def output_size_text(scene: OutputSizeScene) -> str:
+    """The formula with the scene's numbers, one axis, or both when they differ.
+
+    >>> # ⌊(7 + 2·0 − 3)/3⌋ + 1 = 2 for deck 002's 7×7 input, 3×3 filter, stride 3
+    """
+    texts: list[str] = []
+    for axis in _axes(scene):
+        if scene.transposed:
+            size = output_shape(scene)[len(texts)]
+            texts.append(_transposed_text(axis, size))
+        else:
+            texts.append(
+                engine.output_size_formula(
+                    axis["n"],
+                    axis["f"],
+                    stride=axis["stride"],
+                    padding=axis["padding"],
+                    dilation=axis["dilation"],
+                    ceil_mode=scene.ceil_mode,
+                )
+            )
+    if len(texts) == 2 and texts[0] != texts[1]:
+        return f"rows: {texts[0]}; columns: {texts[1]}"
+    return texts[0]
+
+
+# ---------------------------------------------------------------------------- parameters
+def param_count(scene: ParamCountScene) -> int:
+    """The number of learnable parameters of the scene's layer."""
+    if scene.layer == "pool":
+        return 0
+    if scene.layer == "dense":
+        assert scene.inputs is not None and scene.outputs is not None
+        return engine.dense_params(scene.inputs, scene.outputs, bias=scene.bias)
+    assert scene.kernel_size is not None
+    taps = math.prod(scene.kernel_size)
+    return (taps * scene.in_channels + (1 if scene.bias else 0)) * scene.filters
+
+
+def param_count_text(scene: ParamCountScene) -> str:
+    """The count written out: ``(5·5·3 + 1)·10 = 760``, ``(10 + 1)·10 = 110``, ``3 + 1 = 4``."""
+    total = param_count(scene)
+    if scene.layer == "pool":
+        return "pooling has no weights: 0"
+    if scene.layer == "dense":
+        inner = f"{scene.inputs} + 1" if scene.bias else f"{scene.inputs}"
+        return f"({inner})·{scene.outputs} = {total}"
+    assert scene.kernel_size is not None
+    factors = [str(n) for n in scene.kernel_size]
+    if scene.in_channels > 1:
+        factors.append(str(scene.in_channels))
+    inner = "·".join(factors) + (" + 1" if scene.bias else "")
+    if scene.filters == 1:
+        return f"{inner} = {total}"
+    return f"({inner})·{scene.filters} = {total}"
+
+
+def formatted(value: float, fmt: NumberFormat | None) -> str:
+    """A computed value written with the scene's display rule."""
+    return format_number(value, fmt)
