@@ -152,7 +152,7 @@ def plan_correlation(
     if isinstance(bias, (int, float)) and not isinstance(bias, bool):
         biases: FloatArray = np.full(n_kernels, finite_number(bias, "bias"))
     else:
-        bias_array = as_numbers(bias, "bias", {0: "a number", 1: "(K,) one per kernel"})
+        bias_array = as_numbers(bias, "bias", {0: "a number", 1: "(K,), one per kernel"})
         if bias_array.ndim == 1 and bias_array.shape[0] != n_kernels:
             raise ValueError(
                 f"bias has {bias_array.shape[0]} values, kernel has {n_kernels} "

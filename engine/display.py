@@ -98,12 +98,18 @@ def format_number(value: float, fmt: NumberFormat | None = None) -> str:
 
     >>> format_number(0.5), format_number(-0.0), format_number(1 / 3, NumberFormat(2))
     ('0.5', '0', '0.33')
+    >>> format_number(1.5e30)
+    '1.5e+30'
     >>> format_number(-5 / 9, NumberFormat(2, "truncate")), format_number(5 / 3, NumberFormat(1))
     ('-0.55', '1.7')
     """
     value = float(value)
     if not math.isfinite(value):
         return str(value)
+    if (
+        abs(value) >= 1e16
+    ):  # beyond float's exact integers: scientific notation, as Python writes it
+        return repr(value)
     if fmt is None:
         if value.is_integer() and abs(value) < 1e16:
             return str(int(value))
@@ -116,9 +122,6 @@ def format_number(value: float, fmt: NumberFormat | None = None) -> str:
     decimals = DEFAULT_DECIMALS if fmt.decimals is None else fmt.decimals
     if not fmt.fixed and value.is_integer() and abs(value) < 1e16:
         return str(int(value))
-    if abs(value) >= 1e15:  # beyond Decimal's default precision; binary rounding is as good here
-        text = f"{value:.{decimals}f}"
-        return text if fmt.fixed else _strip(text)
     rounding = ROUND_DOWN if fmt.mode == "truncate" else ROUND_HALF_UP
     quantized = Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=rounding)
     text = f"{quantized:f}"

@@ -17,8 +17,6 @@ from engine.validate import as_numbers
 
 __all__ = ["flatten", "relu"]
 
-_ANY_SHAPE = {n: "array" for n in range(0, 33)}
-
 
 def relu(x: npt.ArrayLike) -> FloatArray:
     """Rectified linear unit: max(0, x) element-wise.
@@ -32,7 +30,7 @@ def relu(x: npt.ArrayLike) -> FloatArray:
     Raises:
         ValueError: Non-numeric or non-finite input.
     """
-    array = as_numbers(x, "input", _ANY_SHAPE)
+    array = as_numbers(x, "input")
     result: FloatArray = np.maximum(array, 0.0)
     return result
 
@@ -49,6 +47,6 @@ def flatten(x: npt.ArrayLike) -> FloatArray:
     Raises:
         ValueError: Non-numeric or non-finite input.
     """
-    array = as_numbers(x, "input", _ANY_SHAPE)
+    array = as_numbers(x, "input")
     flat: FloatArray = array.reshape(-1).copy()
     return flat

@@ -135,7 +135,7 @@ def pad(x: npt.ArrayLike, padding: PaddingArg, *, value: float = 0.0) -> FloatAr
     >>> pad([[1, 2]], (1, 0)).shape, pad([[1, 2]], ((0, 1), (2, 0))).shape
     ((3, 2), (2, 4))
     """
-    array = as_numbers(x, "input", {n: "array" for n in range(1, 33)})
+    array = as_numbers(x, "input", {1: "(L,)", 2: "(H, W)", 3: "(C, H, W)"}, more=True)
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.number)):
         raise ValueError(f"value must be a number, got {describe(value)}")
     if math.isnan(float(value)):

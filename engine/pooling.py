@@ -110,10 +110,8 @@ def plan_pooling(
     Raises:
         ValueError: A bad argument, with a message naming shapes and parameters.
     """
-    expected = {n: "array" for n in range(dims, 33)}
-    expected[dims] = "(L,)" if dims == 1 else "(H, W)"
-    expected[dims + 1] = "(C, L)" if dims == 1 else "(C, H, W)"
-    xa = as_numbers(x, "input", expected)
+    expected = {1: "(L,)", 2: "(C, L)"} if dims == 1 else {2: "(H, W)", 3: "(C, H, W)"}
+    xa = as_numbers(x, "input", expected, more=True)
     if mode not in ("max", "avg"):
         raise ValueError(f"mode must be 'max' or 'avg', got {describe(mode)}")
     sizes = _per_axis(size, "size", dims)

@@ -71,7 +71,7 @@ def transposed_correlate2d(
             f"kernel has {n} {'channel' if n == 1 else 'channels'}, input has {x3.shape[0]}"
         )
     n_out = k4.shape[1]
-    bias_array = as_numbers(bias, "bias", {0: "a number", 1: "(K,) one per output map"})
+    bias_array = as_numbers(bias, "bias", {0: "a number", 1: "(K,), one per output map"})
     if bias_array.ndim == 1 and bias_array.shape[0] != n_out:
         raise ValueError(
             f"bias has {bias_array.shape[0]} values, kernel has {n_out} output "

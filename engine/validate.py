@@ -155,7 +155,7 @@ def finite_number(value: object, name: str) -> float:
 
 def _non_numeric_kind(array: npt.NDArray[np.generic]) -> str:
     if array.dtype.kind in "US":
-        return f"text such as {array.flat[0]!r}"
+        return f"text such as {str(array.flat[0])!r}"
     if array.dtype.kind == "b":
         return "booleans"
     if array.dtype.kind == "c":
@@ -186,13 +186,21 @@ def check_finite(array: FloatArray, name: str) -> None:
     raise ValueError(f"{name} contains {value} at index {where}; only finite numbers are allowed")
 
 
-def as_numbers(value: npt.ArrayLike, name: str, expected: Mapping[int, str]) -> FloatArray:
+def as_numbers(
+    value: npt.ArrayLike,
+    name: str,
+    expected: Mapping[int, str] | None = None,
+    *,
+    more: bool = False,
+) -> FloatArray:
     """Turn ``value`` into a finite float64 array of an accepted number of dimensions.
 
     Args:
         value: Anything NumPy turns into an array of real numbers.
         name: The argument's name, used in the message ("input", "kernel", ...).
-        expected: Accepted dimension counts mapped to their shape names, e.g. ``{2: "(H, W)"}``.
+        expected: Accepted dimension counts mapped to their shape names, e.g. ``{2: "(H, W)"}``;
+            None accepts any shape.
+        more: Also accept more dimensions than the largest in ``expected`` (leading axes).
 
     Returns:
         The array as float64 (no copy when it already is one).
@@ -202,10 +210,10 @@ def as_numbers(value: npt.ArrayLike, name: str, expected: Mapping[int, str]) -> 
 
     >>> as_numbers([[1, 2], [3, 4]], "input", {2: "(H, W)"}).dtype
     dtype('float64')
-    >>> as_numbers([1, 2], "input", {2: "(H, W)"})
+    >>> as_numbers([1, 2], "input", {2: "(H, W)", 3: "(C, H, W)"})
     Traceback (most recent call last):
     ...
-    ValueError: input must be 2-D (H, W), got shape (2,)
+    ValueError: input must be 2-D (H, W) or 3-D (C, H, W), got shape (2,)
     """
     try:
         raw = np.asarray(value)
@@ -223,8 +231,12 @@ def as_numbers(value: npt.ArrayLike, name: str, expected: Mapping[int, str]) -> 
             raise ValueError(f"{name} must contain only numbers, got {_non_numeric_kind(raw)}")
         raw = converted
     array: FloatArray = raw.astype(np.float64, copy=False)
-    if array.ndim not in expected:
-        accepted = " or ".join(f"{n}-D {shape}" for n, shape in sorted(expected.items()))
+    wrong = expected is not None and array.ndim not in expected
+    if wrong and expected is not None and not (more and array.ndim > max(expected)):
+        forms = [shape if n == 0 else f"{n}-D {shape}" for n, shape in sorted(expected.items())]
+        accepted = forms[0] if len(forms) == 1 else ", ".join(forms[:-1]) + " or " + forms[-1]
+        if more:
+            accepted += " (leading axes allowed)"
         raise ValueError(f"{name} must be {accepted}, got shape {describe(array.shape)}")
     if array.size == 0:
         raise ValueError(f"{name} is empty (shape {describe(array.shape)})")
