@@ -1,26 +1,38 @@
-"""The lessons' own ``quiz:`` questions, and which question families a lesson practises."""
+"""The lessons' own ``quiz:`` questions, and which question families a lesson practises.
+
+A lesson question (``lessons.schema.QuizQuestion``) is ``{ask, answer}``, ``{ask, cell: [r, c]}``
+(the engine computes the answer from the scene's output) or a bare ``{ask}`` on a scene that
+computes one number (a parameter count, an output size). ``choices`` make it multiple choice,
+``hint`` is the first hint tier and ``explain`` joins the worked answer.
+"""
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from tui.quiz.model import Question
+import numpy as np
+
+from engine.display import format_number
+from tui.quiz.answers import AnswerError, parse_number
+from tui.quiz.families import KEYS
+from tui.quiz.model import Choice, Diagnosis, Question, Visual
+
+LESSON_SKILL = "lesson"
 
 #: Scene kinds (as the lessons name them) → the question families that practise them.
 KIND_SKILLS: dict[str, tuple[str, ...]] = {
     "correlate1d": ("next-cell",),
-    "correlate2d": ("next-cell", "same-padding"),
+    "correlate2d": ("next-cell", "same-padding", "edge-filter"),
+    "multichannel": ("next-cell", "param-count"),
     "convolve2d": ("kernel-flip", "next-cell"),
-    "convolution": ("kernel-flip", "next-cell"),
-    "padding": ("same-padding", "output-size", "next-cell"),
-    "stride": ("output-size", "next-cell"),
-    "output-size": ("output-size",),
+    "pad": ("same-padding", "output-size"),
+    "output-size": ("output-size", "same-padding"),
     "param-count": ("param-count",),
     "pool1d": ("pooling",),
     "pool2d": ("pooling", "output-size"),
-    "pooling": ("pooling", "output-size"),
-    "edges": ("edge-filter",),
     "pipeline": ("next-cell", "pooling"),
 }
 
@@ -33,9 +45,238 @@ def lesson_skills(lesson: Any) -> set[str]:
     return skills
 
 
+@dataclass(frozen=True)
+class LessonItem:
+    """Where one lesson question lives."""
+
+    lesson: Any
+    scene_index: int
+    item_index: int
+
+    @property
+    def scene(self) -> Any:
+        return self.lesson.scenes[self.scene_index]
+
+    @property
+    def item(self) -> Any:
+        return self.scene.quiz[self.item_index]
+
+    @property
+    def key(self) -> str:
+        return f"{LESSON_SKILL}:{self.lesson.id}:{self.scene_index + 1}:{self.item_index + 1}"
+
+
+def lesson_items(lessons: Sequence[Any]) -> list[LessonItem]:
+    """Every ``quiz:`` question of ``lessons``, in course order."""
+    return [
+        LessonItem(lesson, s, q)
+        for lesson in lessons
+        for s, scene in enumerate(getattr(lesson, "scenes", ()))
+        for q, _ in enumerate(getattr(scene, "quiz", ()) or ())
+    ]
+
+
 def lesson_generator(lessons: Sequence[Any]) -> Callable[[int], Question] | None:
-    """A generator over the ``quiz:`` questions of ``lessons``, or None when they have none."""
-    return None
+    """A generator over the ``quiz:`` questions of ``lessons`` (seed → one of them), or None."""
+    items = lesson_items(lessons)
+    if not items:
+        return None
+
+    def generate(seed: int) -> Question:
+        return lesson_question(random.Random(seed).choice(items))
+
+    return generate
 
 
-__all__ = ["KIND_SKILLS", "lesson_generator", "lesson_skills"]
+def _playback(scene: Any) -> Any:
+    try:
+        from lessons.playback import prepare
+    except ImportError:  # pragma: no cover - the lessons package without playback
+        return None
+    try:
+        return prepare(scene)
+    except Exception:  # a scene the stepper cannot show still has its question
+        return None
+
+
+def lesson_question(entry: LessonItem) -> Question:
+    """Turn one lesson question into a :class:`Question` (answers computed by the engine).
+
+    Raises:
+        ValueError: When the question has no answer the engine can compute (the loader is meant
+            to refuse such a lesson first).
+    """
+    from lessons import compute as lesson_compute
+
+    scene, item = entry.scene, entry.item
+    fmt = getattr(scene, "fmt", None)
+    hints: list[str] = [item.hint] if item.hint else []
+    explain = f"\n{item.explain}" if item.explain else ""
+    title = getattr(entry.lesson, "title", entry.lesson.id)
+    prompt = f"{title}: {item.ask}"
+    common = {"skill": LESSON_SKILL, "key": entry.key, "lesson": entry.lesson.id}
+
+    if item.choices:
+        answer_text = item.answer
+        if answer_text is None:
+            raise ValueError(f"{entry.key}: a choice question needs an answer")
+        choices = tuple(Choice(KEYS[i], str(text)) for i, text in enumerate(item.choices))
+        key = KEYS[list(item.choices).index(answer_text)]
+        hints.append(f"It is one of: {', '.join(str(c) for c in item.choices)}.")
+        worked = f"{answer_text}{explain}"
+        hints.append(f"The answer is {key}) {answer_text}.")
+        return Question(
+            prompt=prompt,
+            answer=key,
+            answer_text=f"{key}) {answer_text}",
+            worked=worked,
+            hints=tuple(hints[-3:]),
+            choices=choices,
+            fmt=fmt,
+            **common,
+        )
+
+    if item.cell is not None:
+        output = lesson_compute.compute(scene, scene.input)
+        cell = tuple(int(i) for i in item.cell)
+        value = float(output[cell])
+        playback = _playback(scene)
+        visual: Visual | None = None
+        worked = format_number(value, fmt)
+        diagnoses: list[Diagnosis] = []
+        trace = getattr(playback, "trace", None)
+        if trace is not None and tuple(trace.output_shape) == output.shape:
+            step = trace[int(np.ravel_multi_index(cell, output.shape))]
+            worked = step.text
+            spatial = tuple(step.window[-2:])
+            rows = range(*spatial[0].indices(10**6)) if len(spatial) == 2 else range(1)
+            cols = range(*spatial[-1].indices(10**6))
+            out2 = (cell[-2], cell[-1]) if len(cell) >= 2 else (0, cell[0])
+            visual = Visual(
+                input=playback.input,
+                padded=playback.padded,
+                pad=playback.pad,
+                kernel=playback.kernel,
+                output=playback.output,
+                out=out2,
+                rows=rows,
+                cols=cols,
+                step=step,
+                trace=trace,
+                kind=str(scene.kind),
+            )
+            products = ", ".join(
+                f"{format_number(w, fmt)}*{format_number(i, fmt)}"
+                for w, i in zip(step.weights or (), step.inputs, strict=False)
+            )
+            hints.append(
+                f"Output cell {out2[0] + 1}, {out2[1] + 1} is the window highlighted on the input."
+            )
+            if products:
+                hints.append(f"Weight × input: {products}. Add them up.")
+            for delta in ((0, -1), (0, 1), (-1, 0), (1, 0)):
+                neighbour = tuple(
+                    c + d for c, d in zip(cell, (0,) * (len(cell) - 2) + delta, strict=False)
+                )
+                if all(0 <= n < s for n, s in zip(neighbour, output.shape, strict=False)):
+                    diagnoses.append(
+                        Diagnosis(
+                            "window",
+                            float(output[neighbour]),
+                            "That is a neighbouring cell's value: check which window this "
+                            "cell uses.",
+                        )
+                    )
+        diagnoses.append(Diagnosis("sign", -value, "A sign slip: check each product's sign."))
+        hints.append(worked)
+        return Question(
+            prompt=prompt,
+            answer=value,
+            answer_text=format_number(value, fmt),
+            worked=worked + explain,
+            hints=tuple(hints[-3:]),
+            fmt=fmt,
+            diagnoses=tuple(d for d in diagnoses if d.value != value),
+            visual=visual,
+            **common,
+        )
+
+    if item.answer is not None:
+        text = str(item.answer)
+        hints.append(f"The answer is {text}.")
+        try:
+            number = float(parse_number(text).value)
+        except AnswerError:
+            return Question(
+                prompt=prompt,
+                answer=text,
+                answer_text=text,
+                worked=text + explain,
+                hints=tuple(hints[-3:]),
+                fmt=fmt,
+                extra={"text": True},
+                **common,
+            )
+        return Question(
+            prompt=prompt,
+            answer=number,
+            answer_text=text,
+            worked=text + explain,
+            hints=tuple(hints[-3:]),
+            fmt=fmt,
+            **common,
+        )
+
+    kind = getattr(scene, "kind", "")
+    if kind == "param-count":
+        value = float(lesson_compute.param_count(scene))
+        worked = lesson_compute.param_count_text(scene)
+        hints.append("Each filter has F×F×C weights plus one bias; count them for every filter.")
+        hints.append(worked)
+        return Question(
+            prompt=prompt,
+            answer=value,
+            answer_text=format_number(value, fmt),
+            worked=worked + explain,
+            hints=tuple(hints[-3:]),
+            fmt=fmt,
+            **common,
+        )
+    if kind == "output-size":
+        shape = tuple(int(n) for n in lesson_compute.output_shape(scene))
+        worked = lesson_compute.output_size_text(scene)
+        hints.append("Output size = ⌊(N + 2P − F)/S⌋ + 1 along each side.")
+        hints.append(worked)
+        if len(shape) == 1:
+            return Question(
+                prompt=prompt,
+                answer=float(shape[0]),
+                answer_text=str(shape[0]),
+                worked=worked + explain,
+                hints=tuple(hints[-3:]),
+                fmt=fmt,
+                **common,
+            )
+        text = "x".join(str(n) for n in shape)
+        return Question(
+            prompt=prompt + f" (write it like {'x'.join('N' * len(shape))})",
+            answer=text,
+            answer_text=text,
+            worked=worked + explain,
+            hints=tuple(hints[-3:]),
+            fmt=fmt,
+            extra={"text": True},
+            **common,
+        )
+    raise ValueError(f"{entry.key}: the question has no answer and its scene computes none")
+
+
+__all__ = [
+    "KIND_SKILLS",
+    "LESSON_SKILL",
+    "LessonItem",
+    "lesson_generator",
+    "lesson_items",
+    "lesson_question",
+    "lesson_skills",
+]

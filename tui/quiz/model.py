@@ -5,6 +5,7 @@ Plain frozen dataclasses; the screens only render them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -14,6 +15,11 @@ import numpy.typing as npt
 from tui.quiz.answers import AnswerError, numeric_matches, parse_choice, parse_number
 
 FloatArray = npt.NDArray[np.float64]
+
+
+def normal_text(text: str) -> str:
+    """A word or shape answer, compared without case or spaces (``32 × 32`` is ``32x32``)."""
+    return re.sub(r"\s+", "", text.replace("×", "x")).casefold()
 
 
 @dataclass(frozen=True)
@@ -128,9 +134,18 @@ class Question:
             A verdict: ``invalid`` (with a gentle message; the learner tries again), ``right``
             or ``wrong`` (with a diagnosis when one of :attr:`diagnoses` fits).
         """
+        if self.extra.get("text"):
+            typed = normal_text(text)
+            if not typed:
+                return Verdict("invalid", "", None, "Type your answer first.")
+            right = typed == normal_text(str(self.answer))
+            return Verdict("right" if right else "wrong", text.strip())
         try:
             if self.is_choice:
-                key = parse_choice(text, tuple(c.key for c in self.choices))
+                by_text = {normal_text(c.text): c.key for c in self.choices}
+                key = by_text.get(normal_text(text)) or parse_choice(
+                    text, tuple(c.key for c in self.choices)
+                )
                 if key == self.answer:
                     return Verdict("right", key)
                 return Verdict("wrong", key, self._choice_diagnosis(key))
