@@ -126,8 +126,7 @@ async def time_tutor(steps: int) -> list[float]:
     from tui.app import create_app
 
     lesson_screen.prepare_scene = lambda scene: scene.playback  # type: ignore[assignment]
-    app = create_app()
-    app._lessons = BenchLoadResult([bench_lesson()], [])  # type: ignore[assignment]
+    app = create_app(lessons=BenchLoadResult([bench_lesson()], []))  # type: ignore[arg-type]
     samples: list[float] = []
     async with app.run_test(size=SIZE) as pilot:
         app.open_lesson("bench-28")

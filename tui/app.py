@@ -69,6 +69,7 @@ class CnnTutorApp(App[int]):
         data_dir: str | os.PathLike[str] | None = None,
         initial_screen: Screen[object] | ScreenFactory | None = None,
         open_lesson: tuple[str, int, int] | None = None,
+        lessons: LoadResult | None = None,
     ) -> None:
         """Make the app (nothing is loaded yet).
 
@@ -78,13 +79,15 @@ class CnnTutorApp(App[int]):
             initial_screen: A screen (or a function making one) to show on top of home at start,
                 such as the quiz for ``cnn-tutor quiz``.
             open_lesson: ``(lesson id, scene index, step)`` to open at start, 0-based scene.
+            lessons: Lessons already loaded (``lessons.load_paths`` in tests, say); None loads
+                them with ``lessons.load_all`` on first use.
         """
         super().__init__()
         self.lesson_dirs = tuple(lesson_dirs)
         self.data_dir = data_dir
         self._initial_screen = initial_screen
         self._open_lesson = open_lesson
-        self._lessons: LoadResult | None = None
+        self._lessons: LoadResult | None = lessons
         self._store: ProgressStore | None = None
         self._load_lock = threading.Lock()
 
@@ -215,6 +218,7 @@ def create_app(
     data_dir: str | os.PathLike[str] | None = None,
     initial_screen: Screen[object] | ScreenFactory | None = None,
     open_lesson: tuple[str, int, int] | None = None,
+    lessons: LoadResult | None = None,
 ) -> CnnTutorApp:
     """Build the app exactly as ``cnn-tutor`` does; tests and ``export`` use this factory too.
 
@@ -223,10 +227,12 @@ def create_app(
         data_dir: Where ``progress.db`` lives.
         initial_screen: A screen (or a function making one) to show on top of home at start.
         open_lesson: ``(lesson id, scene index, step)`` to open at start, 0-based scene.
+        lessons: Lessons already loaded; None loads them with ``lessons.load_all`` on first use.
     """
     return CnnTutorApp(
         lesson_dirs=lesson_dirs or (),
         data_dir=data_dir,
         initial_screen=initial_screen,
         open_lesson=open_lesson,
+        lessons=lessons,
     )

@@ -22,8 +22,7 @@ def fake_app(monkeypatch: pytest.MonkeyPatch) -> Callable[..., CnnTutorApp]:
     monkeypatch.setattr(lesson_screen, "prepare_scene", lambda scene: scene.playback)
 
     def build(**kwargs: object) -> CnnTutorApp:
-        app = create_app(**kwargs)  # type: ignore[arg-type]
-        app._lessons = fakes.FakeLoadResult([fakes.every_fake_lesson()])  # type: ignore[assignment]
-        return app
+        lessons = fakes.FakeLoadResult([fakes.every_fake_lesson()])
+        return create_app(lessons=lessons, **kwargs)  # type: ignore[arg-type]
 
     return build

@@ -46,6 +46,27 @@ def prepare_scene(scene: Any) -> Any:
     return prepare(scene)
 
 
+def fill_narration(text: str, screen: LessonScreen) -> str:
+    """Replace ``{step}``, ``{steps}``, ``{value}`` and ``{text}`` by the stepper's state.
+
+    Before the first window ``{value}`` and ``{text}`` read "…". Other braces are left alone.
+    """
+    if "{" not in text:
+        return text
+    current = screen.current_step()
+    board = screen.board
+    value = board.format(current.value) if (current is not None and board is not None) else "…"
+    values = {
+        "{step}": str(screen.step),
+        "{steps}": str(screen.timeline.total),
+        "{value}": value,
+        "{text}": f"`{current.text}`" if current is not None else "…",
+    }
+    for key, replacement in values.items():
+        text = text.replace(key, replacement)
+    return text
+
+
 @dataclass(frozen=True)
 class Timeline:
     """A scene's steps, across its stages.
@@ -133,6 +154,7 @@ class LessonScreen(Screen[None]):
         self.board: Board | None = None
         self.timeline: Timeline = Timeline((), ())
         self._stage = -1
+        self._narration_text: str | None = None
         first = max(0, min(scene, len(lesson.scenes) - 1))
         self.set_reactive(LessonScreen.scene, first)
         self._start_step = max(0, step)
@@ -168,14 +190,12 @@ class LessonScreen(Screen[None]):
         return self._playbacks[index]
 
     def _load_scene(self, index: int, step: int) -> None:
-        scene = self.lesson.scenes[index]
         self.timeline = Timeline.of(self.playback(index))
         self._stage = -1
-        narration = getattr(scene, "narration", "") or ""
-        self.query_one("#narration", Markdown).update(narration)
-        self.query_one("#narration-box", VerticalScroll).scroll_home(animate=False)
+        self._narration_text = None
         self.set_reactive(LessonScreen.step, max(0, min(step, self.timeline.total)))
         self._show()
+        self.query_one("#narration-box", VerticalScroll).scroll_home(animate=False)
 
     def _mount_stage(self, stage: int, local: int) -> None:
         container = self.query_one("#stage", Vertical)
@@ -192,9 +212,32 @@ class LessonScreen(Screen[None]):
         else:
             self.board.show(local)
         self._update_status()
+        self._update_narration()
         self._schedule_save()
         if self.step == self.timeline.total and self.scene == len(self.lesson.scenes) - 1:
             self.app.store.mark_done(self.lesson.id)  # type: ignore[attr-defined]
+
+    def current_step(self) -> Any:
+        """The engine :class:`~engine.Step` shown now, or None (before the first window)."""
+        if self.board is None or self.board.trace is None or self.board.step == 0:
+            return None
+        return self.board.trace[self.board.step - 1]
+
+    def _update_narration(self) -> None:
+        """The scene's narration (and its stage's), with ``{step}`` and friends filled in."""
+        scene = self.lesson.scenes[self.scene]
+        parts = [getattr(scene, "narration", "") or ""]
+        stages = getattr(scene, "stages", None) or ()
+        stage, _ = self.timeline.locate(self.step)
+        if len(stages) > 1 and stage < len(stages):
+            stage_text = getattr(stages[stage], "narration", "") or ""
+            if stage_text:
+                title = getattr(stages[stage], "title", None) or getattr(stages[stage], "kind", "")
+                parts.append(f"**Stage {stage + 1}: {title}.** {stage_text}")
+        text = fill_narration("\n\n".join(p for p in parts if p), self)
+        if text != self._narration_text:
+            self._narration_text = text
+            self.query_one("#narration", Markdown).update(text)
 
     def _update_status(self) -> None:
         scenes = len(self.lesson.scenes)

@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from rich.markup import escape
 from textual.app import ComposeResult
 from textual.containers import Horizontal, HorizontalScroll, Vertical
 from textual.widget import Widget
@@ -254,11 +255,39 @@ class Board(Vertical):
             widget = self.query_one("#formula", Static)
             widget.update(f"output size: {formula}")
             widget.remove_class("-empty")
+        self._flag_errata()
         erratum = erratum_text(self.playback, self.format)
         if erratum:
             widget = self.query_one("#erratum", Static)
             widget.update(erratum)
             widget.remove_class("-empty")
+
+    def output_cell(self, index: Sequence[int]) -> tuple[int, int, int] | None:
+        """Where an output index is drawn: (output grid, row, column), or None."""
+        index = tuple(int(i) for i in index)
+        if not self.output_grids or not index:
+            return None
+        if self.layout_info.spatial == 1:
+            pane, row, col = 0, (index[0] if len(index) > 1 else 0), index[-1]
+        elif len(index) >= 3:
+            pane, row, col = index[0], index[-2], index[-1]
+        else:
+            pane, row, col = 0, (index[0] if len(index) > 1 else 0), index[-1]
+        if not 0 <= pane < len(self.output_grids):
+            return None
+        rows, cols = self.output_grids[pane].shape
+        if not (0 <= row < rows and 0 <= col < cols):
+            return None
+        return pane, row, col
+
+    def _flag_errata(self) -> None:
+        flags: dict[int, set[tuple[int, int]]] = {}
+        for index, _, _ in erratum_cells(self.playback):
+            where = self.output_cell(index)
+            if where is not None:
+                flags.setdefault(where[0], set()).add((where[1], where[2]))
+        for pane, cells in flags.items():
+            self.output_grids[pane].set_flags(frozenset(cells))
 
     def _input_title(self) -> str:
         info = self.layout_info
@@ -400,7 +429,11 @@ class Board(Vertical):
                 arithmetic.update("")
             partials.add_class("-empty")
             return
-        arithmetic.update(step.text)
+        text = step.text
+        for index, slide, _ in erratum_cells(self.playback):
+            if tuple(index) == tuple(int(i) for i in step.out):
+                text += f"   (the slide prints {slide})"
+        arithmetic.update(text)
         if step.partials is not None and len(step.partials) > 1:
             parts = " + ".join(
                 f"ch{c + 1} {self.format(value)}" for c, value in enumerate(step.partials)
@@ -444,10 +477,35 @@ def _reshape_weights(
     )
 
 
+def erratum_cells(playback: Any) -> list[tuple[tuple[int, ...], str, str]]:
+    """The wrong cells of a playback's erratum: (output index, slide's text, correct text)."""
+    erratum = getattr(playback, "erratum", None)
+    cells = getattr(erratum, "cells", None) or ()
+    return [
+        (tuple(int(i) for i in getattr(cell, "at", ()) or ()), str(cell.slide), str(cell.correct))
+        for cell in cells
+    ]
+
+
 def erratum_text(playback: Any, format: Callable[[float], str]) -> str:
-    """The erratum line: the slide's value beside the correct one, and the note."""
+    """The erratum lines: the note, then each wrong value on the slide beside the correct one."""
     erratum = getattr(playback, "erratum", None)
     if not erratum:
         return ""
     note = getattr(erratum, "note", None) or (erratum if isinstance(erratum, str) else "")
-    return f"[b $warning]Erratum[/]: {note}"
+    lines = [f"[b $text-warning]Erratum:[/] {escape(str(note))}"]
+    for index, slide, correct in erratum_cells(playback):
+        where = f"cell ({', '.join(str(i + 1) for i in index)})" if index else "the value"
+        lines.append(
+            f"  {where}: the slide prints [b]{escape(slide)}[/], "
+            f"the correct value is [b $text-success]{escape(correct)}[/]"
+        )
+    shape = getattr(erratum, "shape", None)
+    if shape is not None:
+        slide_shape = "×".join(str(n) for n in shape.slide)
+        correct_shape = "×".join(str(n) for n in shape.correct)
+        lines.append(
+            f"  shape: the slide prints [b]{slide_shape}[/], "
+            f"the correct shape is [b $text-success]{correct_shape}[/]"
+        )
+    return "\n".join(lines)

@@ -10,6 +10,7 @@ can mark, all at once:
 * how far the output has filled: cells not computed yet show ``·``;
 * the current output cell, bracketed and highlighted;
 * the winner of a max-pool window, underlined and highlighted;
+* flagged cells (where a slide prints a wrong value), underlined in the warning colour;
 * a heatmap: positive values shade one way, negative values the other (a diverging palette).
 
 Every style comes from ``COMPONENT_CLASSES``, so a theme or a ``.tcss`` file can restyle the cells.
@@ -120,6 +121,7 @@ class GridView(ScrollView, can_focus=False):
         "grid--weight",
         "grid--current",
         "grid--winner",
+        "grid--erratum",
         "grid--zero",
         *(f"grid--pos-{level}" for level in range(1, HEAT_LEVELS + 1)),
         *(f"grid--neg-{level}" for level in range(1, HEAT_LEVELS + 1)),
@@ -142,6 +144,7 @@ class GridView(ScrollView, can_focus=False):
     GridView > .grid--weight { color: $text-warning; text-style: bold; }
     GridView > .grid--current { background: $accent 70%; color: $text; text-style: bold; }
     GridView > .grid--winner { background: $success 60%; color: $text; text-style: bold underline; }
+    GridView > .grid--erratum { color: $text-warning; text-style: bold underline; }
     GridView > .grid--pos-1 { background: $primary 12%; }
     GridView > .grid--pos-2 { background: $primary 25%; }
     GridView > .grid--pos-3 { background: $primary 40%; }
@@ -208,6 +211,7 @@ class GridView(ScrollView, can_focus=False):
         self.filled: int | None = None
         self.current: tuple[int, int] | None = None
         self.winner: tuple[int, int] | None = None
+        self.flagged: frozenset[tuple[int, int]] = frozenset()
         self._values: npt.NDArray[np.float64] = np.zeros((0, 0))
         self._texts: list[list[str]] = []
         self._heat: list[list[str]] = []
@@ -311,6 +315,12 @@ class GridView(ScrollView, can_focus=False):
             self.refresh_line(row)
         if follow:
             self._follow()
+
+    def set_flags(self, cells: frozenset[tuple[int, int]]) -> None:
+        """Flag cells (a slide's known errors), drawn underlined in the warning colour."""
+        self.flagged = frozenset(cells)
+        self._rows.clear()
+        self.refresh()
 
     def _marked_rows(self) -> set[int]:
         """Rows drawn differently because of the window, the current cell or the winner."""
@@ -437,6 +447,8 @@ class GridView(ScrollView, can_focus=False):
                 names += ("grid--window",)
             if self.winner == (row, col):
                 names += ("grid--winner",)
+            if (row, col) in self.flagged:
+                names += ("grid--erratum",)
             if self.current == (row, col):
                 names += ("grid--current",)
             style = self._style(*names)
