@@ -493,6 +493,27 @@ class _SceneBase(_Model):
         """The number format this scene's values are written in."""
         return self.display.fmt() if self.display is not None else NumberFormat()
 
+    @model_validator(mode="after")
+    def _quiz_answerable(self) -> Any:
+        kind = getattr(self, "kind", "")
+        for index, question in enumerate(self.quiz):
+            if question.answer is None and question.cell is None:
+                if kind in ("output-size", "param-count"):
+                    continue
+                raise PydanticCustomError(
+                    "lesson_value",
+                    "a quiz question needs 'answer', or 'cell' (an output cell the engine "
+                    "computes)",
+                    {"at": [], "field": ["quiz", index]},
+                )
+            if question.cell is not None and kind in ("text", "output-size", "param-count"):
+                raise PydanticCustomError(
+                    "lesson_value",
+                    f"a {kind} scene has no output cells; give 'answer' instead of 'cell'",
+                    {"at": [], "field": ["quiz", index, "cell"]},
+                )
+        return self
+
 
 class _StageBase(_Model):
     """Keys every pipeline stage has (a stage's input is the previous stage's output)."""

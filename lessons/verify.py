@@ -1,0 +1,293 @@
+"""Recompute every ``expect`` of a lesson with the engine and compare it with the slide.
+
+A cell matches when the slide's number equals the computed value written with the scene's display
+rule (deck 003's ``0.77`` is 7/9 truncated to two decimals; ``1.00`` and ``1`` are the same
+number). A mismatch the lesson marks in its ``erratum`` (with the slide's and the corrected value)
+is reported as an erratum, not a failure. An erratum entry that no longer matches a mismatch, a
+quiz cell outside the output, or a quiz answer the engine disagrees with is a failure too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from engine import NumberFormat, format_number
+from lessons.answers import AnswerError, resolve_answer
+from lessons.arrays import ExpectGrid, parse_number_text, shape_text
+from lessons.compute import compute, output_shape, param_count
+from lessons.schema import Erratum, Lesson, OutputSizeScene, ParamCountScene, PipelineScene
+
+__all__ = ["Finding", "LessonReport", "verify_lesson", "verify_scene"]
+
+FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One disagreement between a slide and the engine (or a problem with the lesson's claims).
+
+    Attributes:
+        scene: 1-based scene number.
+        scene_title: The scene's title (or its kind).
+        stage: 1-based pipeline stage, or None.
+        cell: The output cell (``(1, 0)``), ``()`` for a single number, None for a shape.
+        slide: What the slide prints.
+        computed: What the engine computes, written with the scene's display rule.
+        erratum: True when the lesson marks this as a known erratum (not a failure).
+        note: The erratum's note, or an explanation of the problem.
+    """
+
+    scene: int
+    scene_title: str
+    stage: int | None
+    cell: tuple[int, ...] | None
+    slide: str
+    computed: str
+    erratum: bool
+    note: str = ""
+
+    def where(self) -> str:
+        """``scene 3 "Same padding", stage 2, cell (0, 1)``."""
+        text = f'scene {self.scene} "{self.scene_title}"'
+        if self.stage is not None:
+            text += f", stage {self.stage}"
+        if self.cell is None:
+            text += ", shape"
+        elif self.cell:
+            text += f", cell ({', '.join(str(i) for i in self.cell)})"
+        return text
+
+    def __str__(self) -> str:
+        if self.erratum:
+            return f"{self.where()}: slide {self.slide}, correct {self.computed} ({self.note})"
+        text = f"{self.where()}: slide {self.slide}, computed {self.computed}"
+        return f"{text} ({self.note})" if self.note else text
+
+
+@dataclass
+class LessonReport:
+    """What :func:`verify_lesson` found.
+
+    Attributes:
+        lesson: The lesson checked.
+        findings: Every mismatch, marked errata included, in scene order.
+    """
+
+    lesson: Lesson
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def failures(self) -> list[Finding]:
+        """Mismatches the lesson does not explain."""
+        return [f for f in self.findings if not f.erratum]
+
+    @property
+    def errata(self) -> list[Finding]:
+        """Mismatches the lesson marks as known errata."""
+        return [f for f in self.findings if f.erratum]
+
+    @property
+    def ok(self) -> bool:
+        """True when every ``expect`` matches, apart from marked errata."""
+        return not self.failures
+
+
+def _same(slide_text: str, computed: float, fmt: NumberFormat) -> tuple[bool, str]:
+    shown = format_number(computed, fmt)
+    slide = parse_number_text(slide_text)
+    mine = parse_number_text(shown)
+    if mine is None:  # nan or inf cannot be written as a fraction
+        return False, shown
+    return slide is not None and slide == mine, shown
+
+
+def _equal_text(a: str, b: str) -> bool:
+    x, y = parse_number_text(a), parse_number_text(b)
+    return x is not None and x == y if x is not None else a.strip() == b.strip()
+
+
+class _Context:
+    """Collects findings for one scene (or stage)."""
+
+    def __init__(self, scene: int, title: str, stage: int | None, erratum: Erratum | None) -> None:
+        self.scene = scene
+        self.title = title
+        self.stage = stage
+        self.erratum = erratum
+        self.used: set[tuple[int, ...] | None] = set()
+        self.findings: list[Finding] = []
+
+    def add(
+        self, cell: tuple[int, ...] | None, slide: str, computed: str, *, note: str = ""
+    ) -> None:
+        """Record a mismatch, as an erratum if the lesson marks it (with matching values)."""
+        marked = False
+        why = note
+        if self.erratum is not None:
+            if cell is None and self.erratum.shape is not None:
+                marked = True
+            elif cell is not None and (entry := self.erratum.cell(cell)) is not None:
+                self.used.add(cell)
+                if _equal_text(entry.slide, slide) and _equal_text(entry.correct, computed):
+                    marked = True
+                else:
+                    why = (
+                        f"the erratum says slide {entry.slide}, correct {entry.correct}; "
+                        "it does not match"
+                    )
+            if marked:
+                self.used.add(cell)
+                why = self.erratum.note
+        self.findings.append(
+            Finding(self.scene, self.title, self.stage, cell, slide, computed, marked, why)
+        )
+
+    def problem(self, cell: tuple[int, ...] | None, slide: str, computed: str, note: str) -> None:
+        """Record a failure that is not a cell mismatch (a stale erratum, a bad quiz cell)."""
+        self.findings.append(
+            Finding(self.scene, self.title, self.stage, cell, slide, computed, False, note)
+        )
+
+    def finish(self) -> list[Finding]:
+        """The findings, plus a failure for each erratum entry that matched nothing."""
+        if self.erratum is not None:
+            for entry in self.erratum.cells:
+                if tuple(entry.at) not in self.used:
+                    self.problem(
+                        tuple(entry.at),
+                        entry.slide,
+                        entry.correct,
+                        "erratum entry, but the slide's value here matches the computation "
+                        "(or the cell is not in expect)",
+                    )
+            if self.erratum.shape is not None and None not in self.used:
+                shape = self.erratum.shape
+                self.problem(
+                    None,
+                    shape_text(shape.slide),
+                    shape_text(shape.correct),
+                    "shape erratum, but the expected shape matches the computation",
+                )
+        return self.findings
+
+
+def _compare_grid(ctx: _Context, expect: ExpectGrid, output: FloatArray, fmt: NumberFormat) -> None:
+    grid = expect.squeezed_to(output.ndim) if len(expect.shape) > output.ndim else expect
+    if grid.shape != output.shape:
+        shape_ok = (
+            ctx.erratum is not None
+            and ctx.erratum.shape is not None
+            and tuple(ctx.erratum.shape.slide) == grid.shape
+            and tuple(ctx.erratum.shape.correct) == output.shape
+        )
+        if not shape_ok and ctx.erratum is not None and ctx.erratum.shape is not None:
+            ctx.problem(
+                None,
+                shape_text(grid.shape),
+                shape_text(output.shape),
+                f"the erratum says slide {shape_text(ctx.erratum.shape.slide)}, correct "
+                f"{shape_text(ctx.erratum.shape.correct)}; it does not match",
+            )
+            ctx.used.add(None)
+            return
+        ctx.add(None, shape_text(grid.shape), shape_text(output.shape))
+        if not shape_ok or len(grid.shape) != output.ndim:
+            return
+    for index in grid.indices():
+        text = grid.text_at(index)
+        if text is None:
+            continue
+        if any(i >= n for i, n in zip(index, output.shape, strict=True)):
+            continue  # a row the slide prints but the true output lacks (shape erratum)
+        same, shown = _same(text, float(output[index]), fmt)
+        if not same:
+            ctx.add(index, text, shown)
+
+
+def _quiz(ctx: _Context, scene: Any) -> None:
+    for number, question in enumerate(scene.quiz, start=1):
+        try:
+            answer = resolve_answer(scene, question)
+        except AnswerError as error:
+            ctx.problem((), "", "", f"quiz question {number}: {error}")
+            continue
+        if (
+            question.cell is not None
+            and question.answer is not None
+            and not _equal_text(question.answer, answer.text)
+        ):
+            ctx.problem(
+                tuple(question.cell),
+                question.answer,
+                answer.text,
+                f"quiz question {number}: its answer disagrees with the engine",
+            )
+        if question.choices is not None and not any(
+            _equal_text(choice, answer.text) for choice in question.choices
+        ):
+            ctx.problem(
+                (),
+                ", ".join(question.choices),
+                answer.text,
+                f"quiz question {number}: the answer is not among the choices",
+            )
+
+
+def verify_scene(scene: Any, number: int = 1) -> list[Finding]:
+    """Recompute one scene's ``expect`` (and its stages' and quiz cells).
+
+    Args:
+        scene: The scene.
+        number: Its 1-based position in the lesson, for the report.
+    """
+    title = scene.title or scene.kind
+    ctx = _Context(number, title, None, scene.erratum)
+    fmt: NumberFormat = scene.fmt
+    if isinstance(scene, OutputSizeScene):
+        if scene.expect is not None:
+            computed = output_shape(scene)
+            if tuple(scene.expect) != computed:
+                ctx.add(None, shape_text(scene.expect), shape_text(computed))
+    elif isinstance(scene, ParamCountScene):
+        if scene.expect is not None:
+            count = param_count(scene)
+            if scene.expect != count:
+                ctx.add((), str(scene.expect), str(count))
+    elif isinstance(scene, PipelineScene):
+        findings: list[Finding] = []
+        x: FloatArray = scene.input
+        for index, stage in enumerate(scene.stages, start=1):
+            x = compute(stage, x)
+            stage_ctx = _Context(number, title, index, stage.erratum)
+            stage_fmt = stage.fmt if stage.display is not None else fmt
+            if stage.expect is not None:
+                _compare_grid(stage_ctx, stage.expect, x, stage_fmt)
+            findings += stage_ctx.finish()
+        if scene.expect is not None:
+            _compare_grid(ctx, scene.expect, x, fmt)
+        _quiz(ctx, scene)
+        return findings + ctx.finish()
+    elif scene.kind != "text":
+        expect = getattr(scene, "expect", None)
+        if expect is not None:
+            _compare_grid(ctx, expect, compute(scene, scene.input), fmt)
+    _quiz(ctx, scene)
+    return ctx.finish()
+
+
+def verify_lesson(lesson: Lesson) -> LessonReport:
+    """Recompute every scene of a lesson."""
+    report = LessonReport(lesson)
+    for number, scene in enumerate(lesson.scenes, start=1):
+        report.findings += verify_scene(scene, number)
+    return report
+
+
+def slide_value(text: str) -> Fraction | None:
+    """The exact number a slide prints (for callers that compare values themselves)."""
+    return parse_number_text(text)
