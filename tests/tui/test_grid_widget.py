@@ -1,0 +1,133 @@
+"""The grid widget: superscript weights, brackets, padding, fill, heat, themes, clicks."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import tui_fakes as fakes
+
+import engine
+from tui.app import create_app
+from tui.widgets.grid import EMPTY, GridView, heat_level, superscript, window_from_slices
+
+SLIDE_ROWS = fakes.DECK000_INPUT
+
+
+def test_superscripts_are_the_slides() -> None:
+    # Deck 000 writes the weights 1, 0, -1 as ¹ ⁰ ⁻¹.
+    assert [superscript(t) for t in ("1", "0", "-1")] == ["¹", "⁰", "⁻¹"]
+    assert superscript("0.25") == "⁰·²⁵"
+
+
+@pytest.mark.parametrize(
+    ("value", "level"), [(0.0, 0), (9.0, 4), (-9.0, -4), (1.0, 1), (-4.5, -2), (4.6, 3)]
+)
+def test_heat_levels_diverge_around_zero(value: float, level: int) -> None:
+    assert heat_level(value, 9.0) == level
+
+
+def row_texts(grid: GridView, row: int) -> list[str]:
+    return grid.render_line(row).text.split()
+
+
+def weights_for(step: engine.Step) -> list[list[str]]:
+    assert step.weights is not None
+    texts = [superscript(engine.format_number(w)) for w in step.weights]
+    return [texts[0:3], texts[3:6], texts[6:9]]
+
+
+async def test_window_weights_and_brackets_follow_the_slides() -> None:
+    app = create_app(lessons=fakes.FakeLoadResult([]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        grid = GridView(SLIDE_ROWS, weight_width=2)
+        await app.screen.mount(grid)
+        await pilot.pause()
+        step = engine.trace_correlate2d(SLIDE_ROWS, fakes.VERTICAL)[1]
+        grid.set_marks(window=window_from_slices(step.window, grid.shape, weights_for(step)))
+        # Deck 000, second window: "3	¹ 7	⁰ 9	⁻¹ 1	0	4" on each of the first three rows.
+        assert row_texts(grid, 0) == ["3[", "¹7", "⁰9", "⁻¹1]", "0", "4"]
+        assert row_texts(grid, 1) == ["8[", "¹1", "⁰3", "⁻¹3]", "3", "0"]
+        assert row_texts(grid, 3) == ["4", "4", "1", "9", "3", "6"]
+        # Moving the window repaints: the old brackets go.
+        step = engine.trace_correlate2d(SLIDE_ROWS, fakes.VERTICAL)[4]
+        grid.set_marks(window=window_from_slices(step.window, grid.shape, weights_for(step)))
+        assert row_texts(grid, 0) == ["3", "7", "9", "1", "0", "4"]
+        assert row_texts(grid, 1) == ["[", "¹8", "⁰1", "⁻¹3]", "3", "3", "0"]
+
+
+async def test_padding_looks_different_from_real_zeros() -> None:
+    app = create_app(lessons=fakes.FakeLoadResult([]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        x = np.array([[0.0, 1.0], [2.0, 0.0]])
+        grid = GridView(engine.pad(x, 1), real=(1, 3, 1, 3))
+        await app.screen.mount(grid)
+        await pilot.pause()
+        segments = [s for s in grid.render_line(1) if s.text.strip()]
+        pad_zero, real_zero = segments[0], segments[1]
+        assert pad_zero.text.strip() == real_zero.text.strip() == "0"
+        assert pad_zero.style != real_zero.style
+        assert pad_zero.style is not None and pad_zero.style.italic
+
+
+async def test_fill_hides_cells_not_computed_and_brackets_the_current_one() -> None:
+    app = create_app(lessons=fakes.FakeLoadResult([]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        out = engine.correlate2d(SLIDE_ROWS, fakes.VERTICAL)
+        grid = GridView(out)
+        await app.screen.mount(grid)
+        await pilot.pause()
+        grid.set_marks(filled=6, current=(1, 1))
+        # The slide after six windows: "0 4 11 -2" then "9 -7".
+        assert row_texts(grid, 0) == ["0", "4", "11", "-2"]
+        assert row_texts(grid, 1) == ["9[-7]", EMPTY, EMPTY]
+        assert row_texts(grid, 2) == [EMPTY] * 4
+
+
+async def test_negative_and_positive_cells_shade_differently_and_themes_restyle_them() -> None:
+    app = create_app(lessons=fakes.FakeLoadResult([]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        grid = GridView(np.array([[-9.0, 9.0]]))
+        await app.screen.mount(grid)
+        await pilot.pause()
+        negative, positive = [s for s in grid.render_line(0) if s.text.strip()]
+        assert negative.style is not None and positive.style is not None
+        assert negative.style.bgcolor != positive.style.bgcolor
+        app.theme = "textual-light" if app.theme == "textual-dark" else "textual-dark"
+        await pilot.pause()
+        negative_after, _ = [s for s in grid.render_line(0) if s.text.strip()]
+        assert negative_after.style is not None
+        assert negative_after.style.bgcolor != negative.style.bgcolor
+
+
+async def test_clicking_a_cell_posts_its_row_and_column() -> None:
+    app = create_app(lessons=fakes.FakeLoadResult([]))
+    clicks: list[tuple[int, int]] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        grid = GridView(SLIDE_ROWS)
+        await app.screen.mount(grid)
+        await pilot.pause()
+        original = grid.post_message
+
+        def record(message: object) -> bool:
+            if isinstance(message, GridView.CellClicked):
+                clicks.append((message.row, message.col))
+            return original(message)  # type: ignore[arg-type]
+
+        grid.post_message = record  # type: ignore[method-assign]
+        width = grid.cell_width + 1
+        await pilot.click(grid, offset=(2 * width + 1, 4))
+        await pilot.click(grid, offset=(5 * width + 1, 0))
+    assert clicks == [(4, 2), (0, 5)]
+
+
+def test_a_one_dimensional_window_is_a_row() -> None:
+    window = window_from_slices((slice(2, 5),), (1, 10))
+    assert (window.rows, window.cols) == (range(0, 1), range(2, 5))
+
+
+def test_a_dilated_window_skips_cells() -> None:
+    step = engine.trace_correlate2d(np.arange(25.0).reshape(5, 5), np.ones((2, 2)), dilation=2)[0]
+    window = window_from_slices(step.window, (5, 5))
+    assert window.covers(0, 0) and window.covers(2, 2)
+    assert not window.covers(1, 1)
+    assert window.box == (0, 3, 0, 3)
