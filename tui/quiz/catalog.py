@@ -23,6 +23,7 @@ def skill_titles() -> dict[str, str]:
 
     titles = {name: skill.title for name, skill in SKILLS.items()}
     titles[LESSON_SKILL] = "Lesson questions"
+    titles["predict"] = "Predict before reveal"
     return titles
 
 
@@ -59,6 +60,10 @@ def quiz_sources(
     titles = skill_titles()
     if skill is not None and skill not in titles:
         raise SelectionError(f"unknown skill {skill!r}; skills: {', '.join(titles)}")
+    if skill == "predict":
+        raise SelectionError(
+            "skill 'predict' is practised in the lesson stepper: turn predicting on there"
+        )
     chosen = [by_id[lesson]] if lesson is not None else list(lessons)
     sources: dict[str, Generator] = {}
     family_names = list(SKILLS)
