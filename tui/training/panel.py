@@ -14,8 +14,11 @@ however fast the model trains.
 from __future__ import annotations
 
 import itertools
+import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -30,7 +33,6 @@ from textual.screen import Screen
 from textual.validation import Integer, Number
 from textual.widgets import Button, Footer, Header, Input, Label, ProgressBar, Select, Static
 from textual.worker import Worker, WorkerState, get_current_worker
-from textual_plotext import PlotextPlot
 
 from tui.training.backend import INSTALL_HINT, TorchUnavailable, load_trainer
 from tui.training.config import (
@@ -41,8 +43,7 @@ from tui.training.config import (
     TrainConfig,
 )
 from tui.training.data import DECK_FEATURES, FEATURE_NAMES, KINDS, test_set
-from tui.training.widgets import KindGroup
-from tui.widgets.grid import GridView
+from tui.training.widgets import KindGroup, Plot, WeightGrid
 
 if TYPE_CHECKING:
     from tui.training.trainer import Evaluation, StepResult, Trainer
@@ -53,20 +54,22 @@ REPAINT_HZ = 10
 POST_INTERVAL = 0.05
 """The worker posts progress at most this often (seconds), and always at the end of an epoch."""
 
+SLOW_REPAINT = 0.5
+"""The plots and the test images repaint at most this often (seconds) while training."""
+
 SLOW_DELAY = 0.05
 """Seconds between batches in slow motion."""
 
 TILES = 3
 """Test images shown per kind."""
 
-PLOT_POINTS = 300
+PLOT_POINTS = 150
 """Most points drawn per curve (older batches are thinned)."""
 
+SWITCH_INTERVAL = 0.001
+"""The GIL switch interval while a training worker runs (see :func:`_short_switch_interval`)."""
+
 STATES = ("loading", "unavailable", "ready", "training", "paused", "done")
-
-
-def _weight(value: float) -> str:
-    return f"{value:+.2f}"
 
 
 @dataclass
@@ -88,6 +91,35 @@ class Curves:
     test_x: list[float] = field(default_factory=list)
     test_loss: list[float] = field(default_factory=list)
     test_accuracy: list[float] = field(default_factory=list)
+
+
+_switch_lock = threading.Lock()
+_switch_users = 0
+_switch_saved = 0.005
+
+
+@contextmanager
+def _short_switch_interval(seconds: float = SWITCH_INTERVAL) -> Iterator[None]:
+    """Hand the GIL between threads more often while training runs beside the UI.
+
+    The worker's torch kernels run without the GIL, the UI's rendering holds it. With Python's
+    default 5 ms switch interval every repaint stalls training for whole milliseconds; a short
+    interval lets the two overlap on a multi-core machine. The interval is restored when the last
+    training worker stops.
+    """
+    global _switch_users, _switch_saved
+    with _switch_lock:
+        if _switch_users == 0:
+            _switch_saved = sys.getswitchinterval()
+            sys.setswitchinterval(min(seconds, _switch_saved))
+        _switch_users += 1
+    try:
+        yield
+    finally:
+        with _switch_lock:
+            _switch_users -= 1
+            if _switch_users == 0:
+                sys.setswitchinterval(_switch_saved)
 
 
 def _thin(xs: list[float], ys: list[float], limit: int) -> tuple[list[float], list[float]]:
@@ -214,6 +246,10 @@ class TrainingScreen(Screen[None]):
         self._device_request: DeviceRequest = device
         self._test = test_set()
         self._last_eval: Evaluation | None = None
+        self._texts: dict[str, str] = {}
+        self._slow_painted = 0.0
+        self.stopped_at = 0.0
+        """``time.perf_counter()`` when training last stopped (the benchmark reads it)."""
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -260,12 +296,11 @@ class TrainingScreen(Screen[None]):
                 "hand-made: the deck's, frozen (only the vote learns)",
             )
         with Horizontal(id="progress-row"):
-            yield ProgressBar(total=config.epochs, show_eta=False, id="progress")
+            yield ProgressBar(
+                total=config.epochs, show_eta=False, show_percentage=False, id="progress"
+            )
             yield Label("", id="progress-text")
         with VerticalScroll(id="body"):
-            with Horizontal(id="plots"):
-                yield PlotextPlot(id="loss-plot")
-                yield PlotextPlot(id="accuracy-plot")
             with Horizontal(id="filters"):
                 with Vertical(id="learned", classes="filter-set"):
                     yield Label("Features being learned", classes="filter-set-title")
@@ -273,11 +308,8 @@ class TrainingScreen(Screen[None]):
                         for index in range(len(FEATURE_NAMES)):
                             with Vertical(classes="filter"):
                                 yield Label(f"feature {index + 1}", classes="filter-name")
-                                yield GridView(
-                                    np.zeros((3, 3)),
-                                    formatter=_weight,
-                                    id=f"learned-{index}",
-                                    classes="filter-grid",
+                                yield WeightGrid(
+                                    np.zeros((3, 3)), id=f"learned-{index}", classes="filter-grid"
                                 )
                 with Vertical(id="hand-made", classes="filter-set"):
                     yield Label("The deck's hand-made features", classes="filter-set-title")
@@ -285,12 +317,12 @@ class TrainingScreen(Screen[None]):
                         for index, name in enumerate(FEATURE_NAMES):
                             with Vertical(classes="filter"):
                                 yield Label(name, classes="filter-name")
-                                yield GridView(
-                                    DECK_FEATURES[index],
-                                    formatter=_weight,
-                                    id=f"deck-{index}",
-                                    classes="filter-grid",
+                                yield WeightGrid(
+                                    DECK_FEATURES[index], id=f"deck-{index}", classes="filter-grid"
                                 )
+            with Horizontal(id="plots"):
+                yield Plot(id="loss-plot")
+                yield Plot(id="accuracy-plot")
             yield Label(
                 "Held-out test images, hardest first (✗ marks a wrong prediction)",
                 id="gallery-title",
@@ -365,33 +397,34 @@ class TrainingScreen(Screen[None]):
         done = 0
         evaluation = self._latest.evaluation if self._latest else None
         step: StepResult | None = None
-        while batches is None or done < batches:
-            if worker.is_cancelled or (batches is None and trainer.finished):
-                break
-            with self._step_lock:
-                if worker.is_cancelled:
+        with _short_switch_interval():
+            while batches is None or done < batches:
+                if worker.is_cancelled or (batches is None and trainer.finished):
                     break
-                if self._device_request != trainer.config.device:
-                    trainer.use_device(self._device_request)
-                step = trainer.step()
-                if step.epoch_done is not None:
-                    evaluation = step.epoch_done.evaluation
-                elif batches is not None and done + 1 == batches:
-                    evaluation = trainer.evaluate()
-                self._record(trainer, step, evaluation)
-                filters = trainer.filters()
-            done += 1
-            now = time.monotonic()
-            if step.epoch_done is not None or now - last_post >= POST_INTERVAL:
-                last_post = now
-                self.post_message(self.Progress(generation, step, filters, evaluation))
-            if self.slow:
-                worker.cancelled_event.wait(SLOW_DELAY)
+                with self._step_lock:
+                    if worker.is_cancelled:
+                        break
+                    if self._device_request != trainer.config.device:
+                        trainer.use_device(self._device_request)
+                    step = trainer.step()
+                    if step.epoch_done is not None:
+                        evaluation = step.epoch_done.evaluation
+                    elif batches is not None and done + 1 == batches:
+                        evaluation = trainer.evaluate()
+                    self._record(step, evaluation)
+                done += 1
+                now = time.monotonic()
+                if step.epoch_done is not None or now - last_post >= POST_INTERVAL:
+                    last_post = now
+                    progress = self.Progress(generation, step, trainer.filters(), evaluation)
+                    self.post_message(progress)
+                if self.slow:
+                    worker.cancelled_event.wait(SLOW_DELAY)
         if step is not None:
             self.post_message(self.Progress(generation, step, trainer.filters(), evaluation))
         self.post_message(self.Stopped(generation, trainer.finished))
 
-    def _record(self, trainer: Trainer, step: StepResult, evaluation: Evaluation | None) -> None:
+    def _record(self, step: StepResult, evaluation: Evaluation | None) -> None:
         """Append the batch (and a new evaluation) to the curves; runs in the worker."""
         curves = self.curves
         curves.batch_x.append(step.progress)
@@ -414,11 +447,12 @@ class TrainingScreen(Screen[None]):
     def _on_stopped(self, message: Stopped) -> None:
         if message.generation != self.generation:
             return
+        self.stopped_at = time.perf_counter()
         if message.finished:
             self.state = "done"
         elif self.state == "training":
             self.state = "paused"
-        self._repaint()
+        self._repaint(final=True)
 
     def _running(self) -> bool:
         return any(worker.group == "training" and worker.is_running for worker in self.workers)
@@ -558,14 +592,14 @@ class TrainingScreen(Screen[None]):
         if self.state == "unavailable":
             return
         if trainer is None:
-            device.update("Device: loading torch…")
+            self._set_text("#device", "Device: loading torch…")
         else:
             line = f"Device: {trainer.device.line}"
             if self._device_request != trainer.device.kind or self._device_request == "auto":
                 line += f" · asked: {self._device_request}"
             if trainer.notice:
                 line += f" · {trainer.notice}"
-            device.update(line)
+            self._set_text("#device", line)
             device.set_class(trainer.notice is not None, "-notice")
         words = {
             "loading": "loading torch…",
@@ -578,11 +612,21 @@ class TrainingScreen(Screen[None]):
         status = words[self.state]
         if self.slow:
             status += " · slow motion"
-        self.query_one("#status", Label).update(status)
+        self._set_text("#status", status, layout=True)
 
-    def _repaint(self) -> None:
-        """Draw the latest progress; called by the timer, at most REPAINT_HZ times a second."""
-        if not self._dirty or self._latest is None or self.trainer is None:
+    def _set_text(self, selector: str, text: str, *, layout: bool = False) -> None:
+        """Update a label only when its text changes (a layout pass only where asked)."""
+        if self._texts.get(selector) != text:
+            self._texts[selector] = text
+            self.query_one(selector, Label).update(text, layout=layout)
+
+    def _repaint(self, *, final: bool = False) -> None:
+        """Draw the latest progress; called by the timer, at most REPAINT_HZ times a second.
+
+        The plots and the test images cost the most to draw: they follow at most every
+        :data:`SLOW_REPAINT` seconds, and always when training stops (``final``).
+        """
+        if not (self._dirty or final) or self._latest is None or self.trainer is None:
             return
         self._dirty = False
         self.repaints += 1
@@ -601,18 +645,21 @@ class TrainingScreen(Screen[None]):
             )
         if latest.evaluation is not None:
             text += f" · test acc {latest.evaluation.accuracy:.3f}"
-        self.query_one("#progress-text", Label).update(text)
+        self._set_text("#progress-text", text)
         for index in range(3):
-            self.query_one(f"#learned-{index}", GridView).set_data(latest.filters[index])
-        self._paint_plots()
-        if latest.evaluation is not None and latest.evaluation is not self._evaluation_shown:
-            self._evaluation_shown = latest.evaluation
-            self._paint_gallery(latest.evaluation)
+            self.query_one(f"#learned-{index}", WeightGrid).set_weights(latest.filters[index])
+        now = time.monotonic()
+        if final or now - self._slow_painted >= SLOW_REPAINT:
+            self._slow_painted = now
+            self._paint_plots()
+            if latest.evaluation is not None and latest.evaluation is not self._evaluation_shown:
+                self._evaluation_shown = latest.evaluation
+                self._paint_gallery(latest.evaluation)
         self._update_status()
 
     def _setup_plots(self) -> None:
         for plot_id, title in (("#loss-plot", "Loss"), ("#accuracy-plot", "Accuracy")):
-            plt = self.query_one(plot_id, PlotextPlot).plt
+            plt = self.query_one(plot_id, Plot).plt
             plt.title(title)
             plt.xlabel("epoch")
 
@@ -634,7 +681,7 @@ class TrainingScreen(Screen[None]):
                 "Accuracy",
             ),
         ):
-            widget = self.query_one(plot_id, PlotextPlot)
+            widget = self.query_one(plot_id, Plot)
             plt = widget.plt
             plt.clear_data()
             plt.title(title)
@@ -646,7 +693,7 @@ class TrainingScreen(Screen[None]):
                 plt.plot(test_x, test_y, label="test", marker="dot")
             if title == "Accuracy":
                 plt.ylim(0, 1)
-            widget.refresh()
+            widget.changed()
 
     def _paint_gallery(self, evaluation: Evaluation) -> None:
         test = self._test

@@ -6,6 +6,10 @@ callers can pause, cancel or repaint between batches; :meth:`Trainer.run` is the
 Devices: ``auto`` picks CUDA when ``torch.cuda.is_available()``. A CUDA error at any point (out of
 memory, a driver error, a build without CUDA) moves training to the CPU and leaves a notice in
 :attr:`Trainer.notice`. Seeded runs on the CPU are deterministic.
+
+Building a trainer sets torch to one intra-op thread for the whole process: the model is so
+small that more threads only add synchronisation (and OpenMP spin-waiting, ruinous when the
+panel's UI thread or another process shares the cores).
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from tui.training.config import (
 )
 from tui.training.data import KINDS, XOSet, test_set, training_set
 from tui.training.model import XONet
+from tui.training.optim import Adam
 
 __all__ = [
     "DEVICE_REQUESTS",
@@ -87,7 +92,7 @@ def resolve_device(
         The device, its name and the reason for it.
     """
     if requested == "cpu":
-        return DeviceChoice("cpu", "CPU", "chosen")
+        return DeviceChoice("cpu", "CPU", "asked for")
     try:
         available = bool(torch_module.cuda.is_available())
     except Exception as error:  # a broken driver can raise here
@@ -248,6 +253,9 @@ class Trainer:
         self.step_count = 0
         self.epochs_done = 0
         self.history: list[EpochResult] = []
+        # The model is tiny: one intra-op thread is the fastest, gives the same sums on every
+        # machine, and keeps OpenMP from spinning against the UI thread or other processes.
+        torch.set_num_threads(1)
         self._shuffle = torch.Generator().manual_seed(self.config.seed)
         torch.manual_seed(self.config.seed)
         self.model = XONet(self.config.features)
@@ -266,19 +274,16 @@ class Trainer:
 
     # -- devices -----------------------------------------------------------------------------
 
-    def _new_optimizer(self) -> torch.optim.Optimizer:
+    def _new_optimizer(self) -> Adam:
         params = [p for p in self.model.parameters() if p.requires_grad]
-        return torch.optim.Adam(params, lr=self.config.lr)
+        return Adam(params, lr=self.config.lr)
 
     def _place(self, kind: str) -> None:
         """Move the model, the optimizer's state and both data sets to ``kind``."""
         target = torch.device(kind)
         self._torch_device = target
         self.model.to(target)
-        for state in self.optimizer.state.values():
-            for key, value in state.items():
-                if isinstance(value, torch.Tensor) and key != "step":
-                    state[key] = value.to(target)
+        self.optimizer.to(target)
         self._train_x = torch.from_numpy(self.train.images).to(target)  # (N, 9, 9)
         self._train_y = torch.from_numpy(self.train.labels).to(target)  # (N,)
         self._test_x = torch.from_numpy(self.test.images).to(target)  # (M, 9, 9)
@@ -333,8 +338,7 @@ class Trainer:
     def set_lr(self, lr: float) -> None:
         """Change the learning rate from the next batch on."""
         self.config = replace(self.config, lr=lr)
-        for group in self.optimizer.param_groups:
-            group["lr"] = lr
+        self.optimizer.lr = lr
 
     def set_batch_size(self, batch_size: int) -> None:
         """Change the batch size from the next batch on."""
@@ -379,7 +383,7 @@ class Trainer:
         self.model.train()
         logits = self.model(images)  # (B, 2)
         loss = F.cross_entropy(logits, labels)
-        self.optimizer.zero_grad(set_to_none=True)
+        self.optimizer.zero_grad()
         loss.backward()  # type: ignore[no-untyped-call]
         self.optimizer.step()
         correct = int((logits.argmax(1) == labels).sum())

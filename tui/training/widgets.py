@@ -9,16 +9,118 @@ import numpy as np
 import numpy.typing as npt
 from rich.segment import Segment
 from rich.style import Style
-from textual.app import ComposeResult
+from textual.app import ComposeResult, RenderResult
 from textual.containers import Horizontal, Vertical
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Label
+from textual_plotext import PlotextPlot
 
 from tui.training.data import CLASSES, SIZE
 
 TILE_ROWS = (SIZE + 1) // 2
 """Terminal lines for one 9x9 image: two pixel rows per line, drawn with "▀"."""
+
+HEAT_LEVELS = 4
+"""Shades on each side of zero in a weight grid."""
+
+
+def weight_text(value: float) -> str:
+    """A weight in exactly 5 characters, sign first.
+
+    >>> weight_text(1.0), weight_text(-0.126), weight_text(12.34), weight_text(-250.0)
+    ('+1.00', '-0.13', '+12.3', ' -250')
+    """
+    if abs(value) < 9.995:
+        return f"{value:+.2f}"
+    if abs(value) < 99.95:
+        return f"{value:+.1f}"
+    return f"{value:+5.0f}"[-5:].replace("+", " ")
+
+
+def heat_level(value: float, scale: float) -> int:
+    """The shade of ``value``: 0 near zero, then ±1..±HEAT_LEVELS by magnitude and sign.
+
+    >>> heat_level(0.0, 1.0), heat_level(1.0, 1.0), heat_level(-0.2, 1.0)
+    (0, 4, -1)
+    """
+    if scale <= 0 or not np.isfinite(value) or abs(value) < 0.005:
+        return 0
+    level = max(1, min(HEAT_LEVELS, int(np.ceil(abs(value) / scale * HEAT_LEVELS))))
+    return level if value > 0 else -level
+
+
+class WeightGrid(Widget):
+    """A small grid of weights (a 3x3 feature), shaded by sign and size.
+
+    Updating the weights repaints the grid without a layout pass (its size never changes), so the
+    panel can redraw the learned features ten times a second cheaply.
+    """
+
+    COMPONENT_CLASSES = {
+        "weight-grid--zero",
+        *(f"weight-grid--pos-{level}" for level in range(1, HEAT_LEVELS + 1)),
+        *(f"weight-grid--neg-{level}" for level in range(1, HEAT_LEVELS + 1)),
+    }
+
+    DEFAULT_CSS = """
+    WeightGrid {
+        width: 18;
+        height: 3;
+        background: $surface;
+    }
+    WeightGrid > .weight-grid--zero { color: $text; }
+    WeightGrid > .weight-grid--pos-1 { background: $primary 15%; color: $text; }
+    WeightGrid > .weight-grid--pos-2 { background: $primary 30%; color: $text; }
+    WeightGrid > .weight-grid--pos-3 { background: $primary 45%; color: $text; }
+    WeightGrid > .weight-grid--pos-4 { background: $primary 60%; color: $text; }
+    WeightGrid > .weight-grid--neg-1 { background: $error 15%; color: $text; }
+    WeightGrid > .weight-grid--neg-2 { background: $error 30%; color: $text; }
+    WeightGrid > .weight-grid--neg-3 { background: $error 45%; color: $text; }
+    WeightGrid > .weight-grid--neg-4 { background: $error 60%; color: $text; }
+    """
+
+    def __init__(
+        self,
+        weights: npt.ArrayLike,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        """Make a grid.
+
+        Args:
+            weights: Shape (3, 3).
+            name: The widget's name.
+            id: The widget's id.
+            classes: CSS classes.
+        """
+        super().__init__(name=name, id=id, classes=classes)
+        self.weights = np.asarray(weights, dtype=np.float64)
+
+    def set_weights(self, weights: npt.ArrayLike) -> None:
+        """Show new weights, shape (3, 3)."""
+        self.weights = np.asarray(weights, dtype=np.float64)
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        """One row of weights: each a 5-character number and a space, shaded."""
+        width = self.size.width
+        if y >= self.weights.shape[0]:
+            return Strip.blank(width)
+        scale = float(np.max(np.abs(self.weights))) if self.weights.size else 0.0
+        segments = []
+        for value in self.weights[y]:
+            level = heat_level(float(value), scale)
+            name = (
+                "weight-grid--zero"
+                if level == 0
+                else f"weight-grid--{'pos' if level > 0 else 'neg'}-{abs(level)}"
+            )
+            segments.append(Segment(weight_text(float(value)), self.get_component_rich_style(name)))
+            segments.append(Segment(" "))
+        return Strip(segments).crop_extend(0, width, None)
 
 
 class XOTile(Widget):
@@ -185,9 +287,34 @@ class KindGroup(Vertical):
         wrong = total - right
         verdict = "all right" if wrong == 0 else f"{wrong} wrong"
         title = self.query_one(".kind-title", Label)
-        title.update(f"{self.kind}  {right}/{total}  {verdict}")
+        title.update(f"{self.kind}  {right}/{total}  {verdict}", layout=False)
         title.set_class(wrong > 0, "-wrong")
         for tile, (image, label, prediction, confidence) in zip(
             self.query(XOTile), shown, strict=False
         ):
             tile.show(image, label, prediction, confidence)
+
+
+class Plot(PlotextPlot):
+    """A plotext plot that builds its picture once per change of data or size.
+
+    ``PlotextPlot`` rebuilds the whole plot on every render, and the compositor re-renders a
+    widget whenever a neighbour's region is repainted; call :meth:`changed` after changing the
+    data instead of ``refresh``.
+    """
+
+    def __init__(self, *, name: str | None = None, id: str | None = None) -> None:
+        super().__init__(name=name, id=id)
+        self._version = 0
+        self._cache: tuple[tuple[int, int, int, str], RenderResult] | None = None
+
+    def changed(self) -> None:
+        """The data changed: build the picture again at the next render."""
+        self._version += 1
+        self.refresh()
+
+    def render(self) -> RenderResult:
+        key = (self._version, self.size.width, self.size.height, self.app.theme)
+        if self._cache is None or self._cache[0] != key:
+            self._cache = (key, super().render())
+        return self._cache[1]
