@@ -1,12 +1,22 @@
-"""``cnn-tutor check``: validate lesson files and recompute every ``expect``."""
+"""``cnn-tutor check``: validate lesson files and recompute every ``expect`` with the engine."""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from tui.commands._help import add_command
-from tui.errors import EXIT_FAILED
+from tui.commands.lessons_cmd import check_dirs
+from tui.errors import EXIT_FAILED, EXIT_OK, CliError
+
+EPILOG = """\
+Without PATH, checks every lesson (built-in, CNN_TUTOR_LESSONS, --lessons DIR).
+Per lesson it prints "ok", or each mismatch with its scene, cell, the slide's value
+and the computed value. A mismatch the lesson marks as a known erratum is listed as
+an erratum, not a failure.
+
+exit status: 0 all ok (errata allowed), 1 a mismatch or a broken file, 2 a bad path."""
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -20,12 +30,63 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
             "Validate lesson YAML files and recompute every scene's expected output with the\n"
             "engine. Exits 1 on a mismatch that the lesson does not mark as a known erratum."
         ),
+        epilog=EPILOG,
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="lesson files or folders")
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", help="print only problems and the summary line"
+    )
     parser.set_defaults(handler=run)
 
 
+def _plural(count: int, word: str, plural: str | None = None) -> str:
+    return f"{count} {word if count == 1 else plural or word + 's'}"
+
+
+def _errata(count: int) -> str:
+    return _plural(count, "known erratum", "known errata")
+
+
 def run(args: argparse.Namespace) -> int:
-    """Check the lessons."""
-    print("cnn-tutor check: not built yet")
-    return EXIT_FAILED
+    """Check the lessons; return 0 when everything matches, 1 otherwise."""
+    from lessons import load_all, load_paths
+    from lessons.verify import verify_lesson
+
+    paths = [Path(p) for p in args.paths]
+    for path in paths:
+        if not path.exists():
+            raise CliError(f"{path}: no such file or folder")
+    if paths:
+        result = load_paths(paths)
+    else:
+        result = load_all(check_dirs(getattr(args, "lesson_dirs", None)))
+    quiet = bool(getattr(args, "quiet", False))
+    failed = 0
+    errata = 0
+    for lesson in result.lessons:
+        report = verify_lesson(lesson)
+        errata += len(report.errata)
+        if report.ok:
+            if not quiet:
+                extra = f", {_errata(len(report.errata))}" if report.errata else ""
+                print(f"{lesson.id}: ok{extra}")
+                for finding in report.errata:
+                    print(f"  erratum  {finding}")
+            continue
+        failed += 1
+        print(f"{lesson.id}: FAILED ({lesson.source})")
+        for finding in report.findings:
+            label = "erratum " if finding.erratum else "mismatch"
+            print(f"  {label} {finding}")
+    for error in result.errors:
+        for problem in error.all:
+            print(f"{problem}")
+    total = len(result.lessons) + len(result.errors)
+    summary = (
+        f"{_plural(total, 'lesson file')}: {len(result.lessons) - failed} ok, {failed} failed, "
+        f"{len(result.errors)} broken; {_errata(errata)}"
+    )
+    print(summary)
+    if not result.lessons and not result.errors:
+        print("no lesson files found")
+    return EXIT_FAILED if failed or result.errors else EXIT_OK
