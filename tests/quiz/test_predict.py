@@ -124,3 +124,45 @@ async def test_stepper_asks_before_revealing_and_records(tmp_path: Any) -> None:
         await pilot.pause()
         assert app.screen is stepper and stepper.step == 2
     store.close()
+
+
+LESSON = """\
+id: zz-predict
+title: Predict test
+deck: {file: 003_f20768683df30fba.txt, course: CS344}
+summary: The X feature, divided by the number of pixels.
+scenes:
+  - kind: correlate2d
+    display: {decimals: 2, mode: truncate}
+    input: |
+      -1 -1 -1 -1 -1
+      -1  1 -1  1 -1
+      -1 -1  1 -1 -1
+      -1  1 -1  1 -1
+      -1 -1 -1 -1 -1
+    kernel: [[1, -1, -1], [-1, 1, -1], [-1, -1, 1]]
+    divisor: 9
+"""
+
+
+async def test_real_stepper_toggle_asks_then_reveals(tmp_path: Any) -> None:
+    from tui.app import create_app
+    from tui.screens.lesson import LessonScreen
+
+    folder = tmp_path / "lessons"
+    folder.mkdir()
+    (folder / "zz-predict.yaml").write_text(LESSON, encoding="utf-8")
+    app = create_app(lesson_dirs=[folder], open_lesson=("zz-predict", 0, 0))
+    async with app.run_test(size=(110, 36)) as pilot:
+        await pilot.pause()
+        stepper = app.screen
+        assert isinstance(stepper, LessonScreen)
+        await pilot.press("g", "right")
+        await pilot.pause()
+        assert isinstance(app.screen, PredictScreen)
+        assert stepper.step == 0
+        await pilot.press("7", "/", "9", "enter", "enter")
+        await pilot.pause()
+        assert app.screen is stepper and stepper.step == 1
+        (answer,) = app.store.answers("predict")
+        assert answer.correct and answer.question == "predict:zz-predict:1:1"

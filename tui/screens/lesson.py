@@ -129,6 +129,13 @@ class LessonScreen(Screen[None]):
         Binding("n", "next_scene", "Scene+", tooltip="Next scene"),
         Binding("p", "prev_scene", "Scene-", tooltip="Previous scene"),
         Binding("r", "restart", "Restart", show=False, tooltip="Restart the scene"),
+        Binding(
+            "g",
+            "toggle_predict",
+            "Predict",
+            show=False,
+            tooltip="Predict before reveal: ask for each next cell before showing it",
+        ),
         Binding("escape", "back", "Back", key_display="esc", tooltip="Back to the lesson list"),
     ]
 
@@ -137,6 +144,7 @@ class LessonScreen(Screen[None]):
     step: var[int] = var(0, init=False)
     playing: var[bool] = var(False, init=False)
     speed: var[int] = var(DEFAULT_SPEED, init=False)
+    predicting: var[bool] = var(False, init=False)
 
     def __init__(self, lesson: Lesson, *, scene: int = 0, step: int = 0) -> None:
         """Open a lesson.
@@ -324,9 +332,18 @@ class LessonScreen(Screen[None]):
 
     # ------------------------------------------------------------------ actions
     def action_next_step(self) -> None:
-        """One step forward."""
+        """One step forward (when predicting, the quiz asks for the cell first)."""
         self.playing = False
-        self.step += 1
+        from tui.quiz.predict import ask_then_advance
+
+        if not ask_then_advance(self):
+            self.step += 1
+
+    def action_toggle_predict(self) -> None:
+        """Turn "predict before reveal" on or off."""
+        self.predicting = not self.predicting
+        state = "on: → asks for the next cell first" if self.predicting else "off"
+        self.notify(f"Predict before reveal {state}", timeout=3)
 
     def action_prev_step(self) -> None:
         """One step back."""
