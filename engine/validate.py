@@ -169,13 +169,15 @@ def _non_numeric_kind(array: npt.NDArray[np.generic]) -> str:
 def check_finite(array: FloatArray, name: str) -> None:
     """Raise if ``array`` holds a NaN or an infinity, naming the first one's index.
 
-    Two vectorized reductions prove most arrays finite (``max`` is NaN when any value is; ``max``
-    and ``min`` catch the infinities); only a failing array pays for the element-wise search.
+    One BLAS dot product of the array with itself proves most arrays finite (a NaN or an infinity
+    makes it non-finite); only a failing array (or one whose squares overflow) pays for the
+    element-wise search.
 
     Raises:
         ValueError: "input contains nan at index (1, 2); only finite numbers are allowed".
     """
-    if math.isfinite(float(array.max())) and math.isfinite(float(array.min())):
+    flat = array.reshape(-1)
+    if math.isfinite(float(np.dot(flat, flat))):
         return
     bad = np.flatnonzero(~np.isfinite(array))
     if bad.size == 0:
@@ -215,12 +217,15 @@ def as_numbers(
     ...
     ValueError: input must be 2-D (H, W) or 3-D (C, H, W), got shape (2,)
     """
-    try:
-        raw = np.asarray(value)
-    except (ValueError, TypeError):
-        raise ValueError(
-            f"{name} must be a rectangular array of numbers (all rows the same length)"
-        ) from None
+    if type(value) is np.ndarray and value.dtype == np.float64:  # the common case, no conversion
+        raw = value
+    else:
+        try:
+            raw = np.asarray(value)
+        except (ValueError, TypeError):
+            raise ValueError(
+                f"{name} must be a rectangular array of numbers (all rows the same length)"
+            ) from None
     if raw.dtype.kind not in "iuf":
         converted = None
         if raw.dtype.kind == "O":
