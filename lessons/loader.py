@@ -225,6 +225,11 @@ def _yaml_message(error: yaml.MarkedYAMLError) -> str:
     problem = error.problem or "invalid YAML"
     if "\\t" in problem or "'\\t'" in problem or "\t" in problem:
         problem += " (YAML indents with spaces, not tabs)"
+    if "expected <block end>" in problem:
+        problem += (
+            " (check the indentation: a '|' block takes its indentation from its first line, "
+            "so do not indent that line further than the rest)"
+        )
     if "expected a single document" in problem:
         return "a lesson file holds one YAML document, but a second one starts here"
     message = f"YAML syntax error: {problem}"
