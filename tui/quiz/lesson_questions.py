@@ -169,9 +169,10 @@ def lesson_question(entry: LessonItem) -> Question:
                 f"{format_number(w, fmt)}*{format_number(i, fmt)}"
                 for w, i in zip(step.weights or (), step.inputs, strict=False)
             )
-            hints.append(
+            where = (
                 f"Output cell {out2[0] + 1}, {out2[1] + 1} is the window highlighted on the input."
             )
+            hints = [f"{hints[0]} {where}" if hints else where]
             if products:
                 hints.append(f"Weight × input: {products}. Add them up.")
             for delta in ((0, -1), (0, 1), (-1, 0), (1, 0)):
