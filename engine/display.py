@@ -103,7 +103,10 @@ def format_number(value: float, fmt: NumberFormat | None = None) -> str:
     >>> format_number(-5 / 9, NumberFormat(2, "truncate")), format_number(5 / 3, NumberFormat(1))
     ('-0.55', '1.7')
     """
-    value = float(value)
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"value must be a number, got {value!r}") from None
     if not math.isfinite(value):
         return str(value)
     if (

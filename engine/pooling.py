@@ -25,6 +25,7 @@ from engine.types import FloatArray, IntOrPair, PoolMode, SidePadding
 from engine.validate import (
     as_numbers,
     describe,
+    flag,
     int_pair,
     nonnegative_int,
     positive_int,
@@ -112,6 +113,7 @@ def plan_pooling(
     """
     expected = {1: "(L,)", 2: "(C, L)"} if dims == 1 else {2: "(H, W)", 3: "(C, H, W)"}
     xa = as_numbers(x, "input", expected, more=True)
+    ceil_mode = flag(ceil_mode, "ceil_mode")
     if mode not in ("max", "avg"):
         raise ValueError(f"mode must be 'max' or 'avg', got {describe(mode)}")
     sizes = _per_axis(size, "size", dims)

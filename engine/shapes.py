@@ -16,7 +16,7 @@ The formulas of the conv-arithmetic lesson, one spatial axis at a time, with tor
 from __future__ import annotations
 
 from engine.types import IntOrPair, IntPair
-from engine.validate import describe, int_pair, nonnegative_int, positive_int
+from engine.validate import describe, flag, int_pair, nonnegative_int, positive_int
 
 __all__ = [
     "conv_params",
@@ -96,6 +96,7 @@ def output_size(
     f = positive_int(f, "kernel size")
     stride = positive_int(stride, "stride")
     dilation = positive_int(dilation, "dilation")
+    ceil_mode = flag(ceil_mode, "ceil_mode")
     before, after = _sides(padding, n, f, stride, dilation)
     span = dilation * (f - 1) + 1
     room = n + before + after - span

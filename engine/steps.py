@@ -108,8 +108,14 @@ def _gather(
     return window
 
 
+def _check_format(fmt: object) -> None:
+    if fmt is not None and not isinstance(fmt, NumberFormat):
+        raise ValueError(f"fmt must be a NumberFormat or None, got {fmt!r}")
+
+
 def _correlation_trace(plan: ConvPlan, fmt: NumberFormat | None) -> Trace:
     """Steps of a planned correlation."""
+    _check_format(fmt)
     n_channels = plan.x.shape[0]
     kernel = plan.k.shape[2:]
     per_channel = math.prod(kernel)
@@ -295,6 +301,7 @@ def trace_convolve2d(
 
 def _pool_trace(plan: PoolPlan, fmt: NumberFormat | None) -> Trace:
     """Steps of a planned pooling."""
+    _check_format(fmt)
     dims = plan.dims
     n_lead = len(plan.output_shape) - dims
     unravel = _unraveler(plan.output_shape)

@@ -62,9 +62,8 @@ def transposed_correlate2d(
     dilations = int_pair(dilation, "dilation", positive=True)
     x3 = xa if xa.ndim == 3 else xa[np.newaxis]  # (C, H, W)
     stacked = ka.ndim == 4
-    k4 = ka if stacked else ka.reshape((1,) * (4 - ka.ndim) + ka.shape)
-    if ka.ndim == 3:
-        k4 = ka[:, np.newaxis]  # (C, 1, F, G)
+    # torch's layout (C_in, C_out, F, G): a (C, F, G) kernel makes one output map
+    k4 = ka if stacked else ka.reshape((ka.shape[0] if ka.ndim == 3 else 1, 1, *ka.shape[-2:]))
     if k4.shape[0] != x3.shape[0]:
         n = k4.shape[0]
         raise ValueError(

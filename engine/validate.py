@@ -28,6 +28,7 @@ __all__ = [
     "check_finite",
     "describe",
     "finite_number",
+    "flag",
     "int_pair",
     "nonnegative_int",
     "positive_int",
@@ -133,6 +134,17 @@ def int_pair(value: object, name: str, *, positive: bool) -> IntPair:
             ) from None
     number = check(value, name)
     return number, number
+
+
+def flag(value: object, name: str) -> bool:
+    """Return a True/False argument, refusing anything else (a string is truthy but not a flag).
+
+    >>> flag(True, "ceil_mode")
+    True
+    """
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    raise ValueError(f"{name} must be True or False, got {describe(value)}")
 
 
 def finite_number(value: object, name: str) -> float:

@@ -143,6 +143,37 @@ CASES: list[tuple[str, Callable[[], Any], str]] = [
         "got ((1, 1),)",
     ),
     (
+        "padding triple",
+        lambda: engine.correlate2d(X44, K33, padding=(1, 1, 1)),
+        "padding must be a non-negative integer, a pair, per-side pairs, 'valid' or 'same', "
+        "got (1, 1, 1)",
+    ),
+    (
+        "ceil mode flag",
+        lambda: engine.pool2d(X44, 2, ceil_mode="yes"),
+        "ceil_mode must be True or False, got 'yes'",
+    ),
+    (
+        "output size ceil mode flag",
+        lambda: engine.output_size(4, 2, ceil_mode=1),
+        "ceil_mode must be True or False, got 1",
+    ),
+    (
+        "trace format",
+        lambda: engine.trace_correlate2d(X44, K33, fmt=2),
+        "fmt must be a NumberFormat or None, got 2",
+    ),
+    (
+        "pool trace format",
+        lambda: engine.trace_pool1d([1, 2], 1, fmt="round"),
+        "fmt must be a NumberFormat or None, got 'round'",
+    ),
+    (
+        "format a word",
+        lambda: engine.format_number("seven"),
+        "value must be a number, got 'seven'",
+    ),
+    (
         "same with stride",
         lambda: engine.correlate2d(X44, K33, padding="same", stride=2),
         "padding 'same' needs stride 1, got stride 2",
