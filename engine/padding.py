@@ -50,7 +50,8 @@ def resolve_padding(
             for 1-D; per-side pairs ``((top, bottom), (left, right))`` or ``((left, right),)``; or
             ``"valid"`` (none) / ``"same"`` (torch's: stride 1, the extra cell bottom/right).
         dims: Number of spatial axes, 1 or 2.
-        kernel: Kernel size per axis (needed for ``"same"``).
+        kernel: Kernel size per axis (needed for ``"same"``; a trace's ``padding`` attribute holds
+            the resolved sides).
         stride: Stride per axis (``"same"`` needs 1).
         dilation: Dilation per axis (for ``"same"``).
         allow_strings: False where torch has no ``"same"`` (pooling, transposed convolution).
@@ -71,7 +72,8 @@ def resolve_padding(
             raise _bad_padding(padding)
         if padding == "valid":
             return ((0, 0),) * dims
-        assert kernel is not None
+        if kernel is None:
+            raise ValueError("padding 'same' needs the kernel size to work out the padding")
         strides = stride or (1,) * dims
         if any(s != 1 for s in strides):
             shown = strides[0] if dims == 1 or strides[0] == strides[1] else strides

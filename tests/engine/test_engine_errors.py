@@ -11,6 +11,7 @@ import pytest
 
 import engine
 from engine import NumberFormat
+from engine.padding import resolve_padding
 
 X44 = np.arange(16.0).reshape(4, 4)
 X344 = np.arange(48.0).reshape(3, 4, 4)
@@ -182,6 +183,11 @@ CASES: list[tuple[str, Callable[[], Any], str]] = [
         "same with a stride pair",
         lambda: engine.trace_correlate2d(X44, K33, padding="same", stride=(2, 1)),
         "padding 'same' needs stride 1, got stride (2, 1)",
+    ),
+    (
+        "same without a kernel",
+        lambda: resolve_padding("same", 2),
+        "padding 'same' needs the kernel size to work out the padding",
     ),
     (
         "pad strings",
