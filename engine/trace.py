@@ -76,6 +76,13 @@ class Trace:
             padded input that ``Step.window`` slices.
         pad_value: What the padding holds: 0, or ``-inf`` for max pooling.
         kind: ``"correlate"`` or ``"pool"``.
+
+    >>> from engine import trace_pool1d
+    >>> trace = trace_pool1d([3, 1, 4, 1, 5], 2, ceil_mode=True)
+    >>> len(trace), trace.output_shape, trace[-1].text
+    (3, (3,), 'max(5) = 5')
+    >>> [step.value for step in trace]
+    [3.0, 4.0, 5.0]
     """
 
     __slots__ = ("_cursor", "_length", "_make", "kind", "output_shape", "pad_value", "padding")
