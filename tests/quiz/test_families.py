@@ -15,7 +15,7 @@ from tui.quiz.families import SKILLS, generate
 from tui.quiz.model import Question
 
 SEEDS = st.integers(min_value=0, max_value=2**31 - 1)
-FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def t(array: np.ndarray) -> torch.Tensor:

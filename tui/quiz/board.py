@@ -102,8 +102,17 @@ class QuizBoard(Board):
         super()._mark_outputs(step)
         if not self.hide_answer or step is None or not self.output_grids:
             return
-        grid = self.output_grids[0]
-        grid.set_marks(filled=self.step - 1, current=(int(step.out[-2]), int(step.out[-1])))
+        out = tuple(int(i) for i in step.out)
+        done = self.step - 1  # every cell before the asked one
+        if len(out) == 1:
+            self.output_grids[0].set_marks(filled=done, current=(0, out[0]))
+            return
+        asked_map = out[0] if len(out) == 3 else 0
+        for m, grid in enumerate(self.output_grids):
+            size = grid.shape[0] * grid.shape[1]
+            filled = max(0, min(size, done - m * size))
+            current = (out[-2], out[-1]) if m == asked_map else None
+            grid.set_marks(filled=filled, current=current, follow=current is not None)
 
     def _write_text(self, step: Any) -> None:
         if not self.hide_answer:
