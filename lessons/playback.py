@@ -197,9 +197,18 @@ def _trace_for(item: Any, x: FloatArray, fmt: NumberFormat) -> Trace | None:
     return None
 
 
-def _expect_of(item: Any) -> ExpectGrid | None:
+def _expect_of(item: Any, output: FloatArray | None = None) -> ExpectGrid | None:
+    """The slide's printed output, shaped like the computed one where only length-1 axes differ."""
     expect = getattr(item, "expect", None)
-    return expect if isinstance(expect, ExpectGrid) else None
+    if not isinstance(expect, ExpectGrid):
+        return None
+    if output is not None and expect.shape != output.shape:
+        squeezed = expect.squeezed_to(output.ndim)
+        if squeezed.shape == output.shape:
+            return squeezed
+        if [n for n in expect.shape if n != 1] == [n for n in output.shape if n != 1]:
+            return ExpectGrid(output.shape, expect.cells)
+    return expect
 
 
 def prepare_stage(item: Any, x: FloatArray, *, fmt: NumberFormat | None = None) -> Playback:
@@ -244,7 +253,7 @@ def prepare_stage(item: Any, x: FloatArray, *, fmt: NumberFormat | None = None) 
         output=output,
         trace=trace,
         fmt=fmt,
-        expect=_expect_of(item),
+        expect=_expect_of(item, output),
         erratum=item.erratum,
         labels=tuple(getattr(item, "labels", ()) or ()),
         narration=item.narration,
@@ -329,7 +338,7 @@ def prepare(scene: Any) -> Playback:
             output=x,
             trace=None,
             fmt=fmt,
-            expect=scene.expect,
+            expect=_expect_of(scene, x),
             erratum=scene.erratum,
             stages=tuple(stages),
             narration=scene.narration,
