@@ -454,7 +454,7 @@ class TrainingScreen(Screen[None]):
             self.state = "paused"
         self._repaint(final=True)
 
-    def _running(self) -> bool:
+    def _training_running(self) -> bool:
         return any(worker.group == "training" and worker.is_running for worker in self.workers)
 
     # -- actions -----------------------------------------------------------------------------
@@ -502,7 +502,7 @@ class TrainingScreen(Screen[None]):
         index = DEVICE_REQUESTS.index(self._device_request)
         self._device_request = DEVICE_REQUESTS[(index + 1) % len(DEVICE_REQUESTS)]
         self.settings = replace(self.settings, device=self._device_request)
-        if self.trainer is not None and not self._running():
+        if self.trainer is not None and not self._training_running():
             self._switch_device(self._device_request)
         self._update_status()
 
@@ -595,8 +595,8 @@ class TrainingScreen(Screen[None]):
             self._set_text("#device", "Device: loading torch…")
         else:
             line = f"Device: {trainer.device.line}"
-            if self._device_request != trainer.device.kind or self._device_request == "auto":
-                line += f" · asked: {self._device_request}"
+            if self._device_request != trainer.config.device:
+                line += f" · switching to {self._device_request}…"
             if trainer.notice:
                 line += f" · {trainer.notice}"
             self._set_text("#device", line)

@@ -1,0 +1,217 @@
+"""Pilot tests of the training panel: loading torch, start, pause, one batch, cancel, settings."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, Label, Static
+
+from lessons import LoadResult
+from tui.app import CnnTutorApp, create_app
+from tui.training.panel import TrainingScreen
+from tui.training.widgets import KindGroup, XOTile
+
+REPO = Path(__file__).resolve().parents[2]
+SIZE = (120, 40)
+
+
+def training_app(**screen_kwargs: Any) -> CnnTutorApp:
+    """The app as ``cnn-tutor train`` opens it, without loading the lesson files."""
+    return create_app(initial_screen=lambda: TrainingScreen(**screen_kwargs), lessons=LoadResult())
+
+
+async def until(pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 15) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting")
+        await pilot.pause(0.02)
+
+
+async def ready_screen(pilot: Pilot[Any]) -> TrainingScreen:
+    await until(pilot, lambda: isinstance(pilot.app.screen, TrainingScreen))
+    screen = pilot.app.screen
+    assert isinstance(screen, TrainingScreen)
+    await until(pilot, lambda: screen.state != "loading")
+    return screen
+
+
+def training_workers(screen: TrainingScreen) -> list[Any]:
+    return [w for w in screen.workers if w.group == "training" and w.is_running]
+
+
+def test_importing_the_panel_leaves_torch_out() -> None:
+    code = (
+        "import json, sys; import tui.training.panel, tui.training.data, tui.training.config; "
+        "print(json.dumps('torch' in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
+    )
+    assert json.loads(out.stdout) is False
+
+
+async def test_loading_torch_then_start_trains_to_the_end_and_fills_the_panel() -> None:
+    async with training_app(seed=0, device="cpu", epochs=2).run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(pilot.app.screen, TrainingScreen))
+        screen = pilot.app.screen
+        assert isinstance(screen, TrainingScreen)
+        screen = await ready_screen(pilot)
+        assert screen.state == "ready"
+        assert str(screen.query_one("#device", Label).content) == "Device: CPU (asked for)"
+        assert "space" in str(screen.query_one("#status", Label).content)
+        assert all(tile.prediction is None for tile in screen.query(XOTile))
+        await pilot.press("space")
+        await until(pilot, lambda: screen.state == "done")
+        assert screen.trainer is not None and screen.trainer.epochs_done == 2
+        assert len(screen.curves.batch_x) == 2 * 64 and len(screen.curves.test_x) == 2
+        text = str(screen.query_one("#progress-text", Label).content)
+        assert text.startswith("epoch 2/2 · batch 64/64")
+        assert all(tile.prediction is not None for tile in screen.query(XOTile))
+        title = screen.query_one("#kind-deck", KindGroup).query_one(".kind-title", Label)
+        assert str(title.content) == "deck  2/2  all right"
+        assert screen.query_one("#start").disabled  # nothing left to train
+
+
+async def test_pause_takes_effect_within_one_batch_and_resume_goes_on() -> None:
+    app = training_app(seed=0, device="cpu", epochs=50, slow=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready_screen(pilot)
+        await pilot.press("space")
+        await until(pilot, lambda: screen.trainer is not None and screen.trainer.step_count >= 3)
+        await pilot.press("space")
+        assert screen.state == "paused"
+        paused_at = screen.trainer.step_count if screen.trainer else 0
+        await until(pilot, lambda: not training_workers(screen))
+        await pilot.pause(0.3)
+        assert screen.trainer is not None
+        assert screen.trainer.step_count <= paused_at + 1
+        await pilot.press("space")
+        assert screen.state == "training"
+        await until(
+            pilot, lambda: screen.trainer is not None and screen.trainer.step_count > paused_at + 2
+        )
+
+
+async def test_keys_keep_working_while_training() -> None:
+    app = training_app(seed=0, device="cpu", epochs=10, slow=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready_screen(pilot)
+        await pilot.press("space")
+        await until(pilot, lambda: screen.trainer is not None and screen.trainer.step_count >= 1)
+        started, repaints = time.monotonic(), screen.repaints
+        await pilot.press("s")  # slow motion off: the worker reads it at the next batch
+        assert screen.slow is False
+        await pilot.press("d")  # cpu -> cuda, which this machine may not have
+        device = screen.query_one("#device", Label)
+        await until(pilot, lambda: "CUDA" in str(device.content))
+        assert time.monotonic() - started < 2
+        await until(pilot, lambda: screen.state == "done", timeout=30)
+        # Thousands of batches, yet repaints stay near REPAINT_HZ (plus the final one).
+        elapsed = time.monotonic() - started
+        assert screen.trainer is not None and screen.trainer.step_count > 500
+        assert screen.repaints - repaints <= 10 * elapsed + 3
+
+
+async def test_reset_cancels_the_worker_and_starts_from_the_seed() -> None:
+    async with training_app(seed=0, device="cpu", epochs=50, slow=True).run_test(
+        size=SIZE
+    ) as pilot:
+        screen = await ready_screen(pilot)
+        first_filters = screen.trainer.filters() if screen.trainer else None
+        await pilot.press("space")
+        await until(pilot, lambda: screen.trainer is not None and screen.trainer.step_count >= 2)
+        old = screen.trainer
+        assert old is not None
+        await pilot.press("r")
+        await until(pilot, lambda: not training_workers(screen))
+        stopped_at = old.step_count
+        await pilot.pause(0.3)
+        assert old.step_count == stopped_at  # the old run is really cancelled
+        screen = await ready_screen(pilot)
+        assert screen.trainer is not old and screen.trainer is not None
+        assert screen.trainer.step_count == 0 and screen.curves.batch_x == []
+        assert first_filters is not None
+        assert (screen.trainer.filters() == first_filters).all()
+
+
+async def test_leaving_the_panel_cancels_training() -> None:
+    async with training_app(seed=0, device="cpu", epochs=50, slow=True).run_test(
+        size=SIZE
+    ) as pilot:
+        screen = await ready_screen(pilot)
+        await pilot.press("space")
+        await until(pilot, lambda: screen.trainer is not None and screen.trainer.step_count >= 2)
+        trainer = screen.trainer
+        assert trainer is not None
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(pilot.app.screen, TrainingScreen))
+        await asyncio.sleep(0.2)
+        count = trainer.step_count
+        await asyncio.sleep(0.3)
+        assert trainer.step_count == count
+
+
+async def test_one_batch_trains_one_batch_and_shows_predictions() -> None:
+    async with training_app(seed=0, device="cpu").run_test(size=SIZE) as pilot:
+        screen = await ready_screen(pilot)
+        await pilot.press("n")
+        await until(pilot, lambda: screen.state == "paused" and not training_workers(screen))
+        await pilot.pause(0.2)
+        assert screen.trainer is not None and screen.trainer.step_count == 1
+        assert len(screen.curves.test_x) == 1  # evaluated after the batch
+        assert all(tile.prediction is not None for tile in screen.query(XOTile))
+        await pilot.press("n")
+        await until(pilot, lambda: screen.trainer is not None and screen.trainer.step_count == 2)
+
+
+async def test_settings_apply_and_bad_values_are_ignored() -> None:
+    async with training_app(seed=0, device="cpu").run_test(size=SIZE) as pilot:
+        screen = await ready_screen(pilot)
+        lr = screen.query_one("#lr", Input)
+        lr.value = "0.005"
+        await pilot.pause()
+        assert screen.trainer is not None and screen.trainer.optimizer.lr == 0.005
+        lr.value = "-3"
+        await pilot.pause()
+        assert screen.trainer.optimizer.lr == 0.005
+        screen.query_one("#batch-size", Input).value = "8"
+        screen.query_one("#epochs", Input).value = "3"
+        await pilot.pause()
+        assert screen.trainer.config.batch_size == 8 and screen.trainer.config.epochs == 3
+        await pilot.press("f")  # learn -> from-deck: a fresh trainer with the deck's features
+        await until(pilot, lambda: screen.state == "ready" and screen.trainer is not None)
+        assert screen.trainer is not None and screen.trainer.config.features == "from-deck"
+        assert screen.trainer.config.batch_size == 8
+
+
+async def test_without_torch_the_panel_explains_how_to_install_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "torch", None)
+    async with training_app().run_test(size=SIZE) as pilot:
+        screen = await ready_screen(pilot)
+        assert screen.state == "unavailable"
+        text = str(screen.query_one("#unavailable", Static).content)
+        assert "torch is not installed" in text and "pip install torch" in text
+        await pilot.press("space", "n", "r")  # nothing to train, nothing breaks
+        assert screen.state == "unavailable" and screen.trainer is None
+        assert screen.query_one("#start").disabled
+
+
+def test_progress_messages_coalesce() -> None:
+    import numpy as np
+
+    first = TrainingScreen.Progress(0, None, np.zeros((3, 3, 3)), None)
+    later = TrainingScreen.Progress(0, None, np.ones((3, 3, 3)), None)
+    assert later.can_replace(first)
+    assert not later.can_replace(TrainingScreen.Stopped(0, finished=False))
