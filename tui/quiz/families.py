@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any, Literal
 
 import numpy as np
 
@@ -130,7 +131,12 @@ def next_cell(seed: int) -> Question:
         padding = rng.choice((0, 0, 1))
         if rng.random() < 0.35:
             bias = float(rng.choice((-3, -2, -1, 1, 2, 3)))
-    args = {"stride": stride, "padding": padding, "bias": bias, "divisor": divisor}
+    args: dict[str, Any] = {
+        "stride": stride,
+        "padding": padding,
+        "bias": bias,
+        "divisor": divisor,
+    }
     trace = trace_correlate2d(x, k, fmt=fmt, **args)
     index = rng.randrange(len(trace))
     step = trace[index]
@@ -217,8 +223,7 @@ def next_cell(seed: int) -> Question:
         prompt += " (The lesson cuts to two decimals: 7/9 shows as 0.77; 7/9 itself is fine.)"
 
     products = ", ".join(
-        f"{_n(w)}*{_n(i)}"
-        for w, i in zip(step.weights or (), step.inputs or (), strict=False)  # type: ignore[attr-defined]
+        f"{_n(w)}*{_n(i)}" for w, i in zip(step.weights or (), step.inputs or (), strict=False)
     )
     tail = []
     if bias:
@@ -518,7 +523,7 @@ def pooling(seed: int) -> Question:
     size = rng.choice((4, 6)) if f == 2 else rng.choice((5, 6))
     while True:
         x = nprng.integers(0, 10, size=(size, size)).astype(float)
-        mode = "avg" if variant == "avg" else "max"
+        mode: Literal["max", "avg"] = "avg" if variant == "avg" else "max"
         trace = trace_pool2d(x, f, stride=stride, mode=mode, padding=padding)
         index = rng.randrange(len(trace))
         step = trace[index]
@@ -586,7 +591,7 @@ def pooling(seed: int) -> Question:
             visual=visual,
         )
     diagnoses: list[Diagnosis] = []
-    other = "max" if mode == "avg" else "avg"
+    other: Literal["max", "avg"] = "max" if mode == "avg" else "avg"
     other_value = trace_pool2d(x, f, stride=stride, mode=other, padding=padding)[index].value
     diagnoses.append(
         Diagnosis(
@@ -718,7 +723,7 @@ EDGE_FILTERS: tuple[tuple[str, tuple[tuple[int, ...], ...], str], ...] = (
 )
 
 
-def _kernel_text(kernel: Sequence[Sequence[float]]) -> str:
+def _kernel_text(kernel: Any) -> str:
     return " / ".join(" ".join(f"{_n(v):>2}" for v in row) for row in kernel)
 
 
@@ -878,10 +883,9 @@ def kernel_flip(seed: int) -> Question:
     correlated = float(correlate2d(x, k)[out])
     rows, cols = _window_ranges(step)
     products = ", ".join(
-        f"{_n(w)}*{_n(i)}"
-        for w, i in zip(step.weights or (), step.inputs or (), strict=False)  # type: ignore[attr-defined]
+        f"{_n(w)}*{_n(i)}" for w, i in zip(step.weights or (), step.inputs or (), strict=False)
     )
-    diagnoses = [
+    numeric_diagnoses = [
         Diagnosis(
             "flip",
             correlated,
@@ -908,7 +912,7 @@ def kernel_flip(seed: int) -> Question:
             f"Flipped weight × input: {products}. Add them up.",
             step.text,
         ),
-        diagnoses=_keep(diagnoses, value),
+        diagnoses=_keep(numeric_diagnoses, value),
         visual=Visual(
             input=x,
             padded=x,
