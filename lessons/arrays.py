@@ -9,7 +9,9 @@ A grid can be written three ways, whichever reads best next to the slide:
         1  0 -1
         1  0 -1
 
-  A blank line inside the block starts the next channel, so one block can hold a 3-D stack;
+  A blank line inside the block starts the next channel, so one block can hold a 3-D stack.
+  A single line of numbers (``input: "0 0 1 1 1 0"``) is a 1-D row; write a one-row 2-D grid
+  as a nested list, ``[[1, 0, -1]]``;
 - nested YAML lists: ``kernel: [[1, 0, -1], [1, 0, -1], [1, 0, -1]]`` (any depth);
 - a list of blocks, one per channel or per kernel: ``kernels: [ "1 0\\n0 1", "0 1\\n1 0" ]``.
 
@@ -193,6 +195,8 @@ def _parse_text(text: str, name: str, at: tuple[int, ...], *, blanks: bool) -> _
                     raise _fail(error.message(), at=at, text_line=line_no) from None
         grids.append(_Grid((len(block), width), tuple(cells)))
     if len(grids) == 1:
+        if grids[0].shape[0] == 1:  # one line of numbers is a row: 1-D
+            return _Grid(grids[0].shape[1:], grids[0].cells)
         return grids[0]
     try:
         return _join(grids, name, "channel", ())

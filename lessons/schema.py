@@ -22,7 +22,8 @@ Lesson keys::
 Every scene has ``kind`` plus these optional keys:
 
 - ``title``; ``slide``: where in the deck it comes from, ``{title: "Stride of 2", line: 412}``
-  (``line`` is the line in the seed text file) or just the slide's title as a string;
+  (``line`` is the line in the seed text file; add ``deck: FILE`` for a slide of another deck)
+  or just the slide's title as a string;
 - ``narration``: markdown; ``{step}``, ``{steps}``, ``{value}`` and ``{text}`` are replaced by the
   current step number, the step count, the current window's value and its arithmetic;
 - ``display``: ``{decimals: 2, mode: round|truncate|fraction, fixed: true}`` (``fixed`` keeps
@@ -367,11 +368,13 @@ class SlideRef(_Model):
         title: The slide's heading as the deck prints it.
         line: The line in the seed text file where the worked example starts (1-based).
         note: Anything else that pins it down ("the third build-up frame").
+        deck: The seed file, when the slide is in another deck than the lesson's.
     """
 
     title: Text
     line: PosInt | None = None
     note: Text | None = None
+    deck: Text | None = None
 
     @model_validator(mode="before")
     @classmethod
