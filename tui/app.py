@@ -36,13 +36,6 @@ MIN_HEIGHT = 16
 ScreenFactory = Callable[[], Screen[object]]
 
 
-class _NoLessons:
-    """Stands in for ``LoadResult`` until ``lessons.load_all`` exists."""
-
-    lessons: list[Lesson] = []
-    errors: list[object] = []
-
-
 class CnnTutorApp(App[int]):
     """The cnn-tutor application: a lesson browser, an animated stepper, quiz and training."""
 
@@ -97,12 +90,9 @@ class CnnTutorApp(App[int]):
         """Every lesson (course order) and every broken file; loaded on first use."""
         with self._load_lock:
             if self._lessons is None:
-                try:
-                    from lessons import load_all
-                except ImportError:  # the lessons package is being built; show an empty list
-                    self._lessons = _NoLessons()  # type: ignore[assignment]
-                else:
-                    self._lessons = load_all(self.lesson_dirs)
+                from lessons import load_all
+
+                self._lessons = load_all(self.lesson_dirs)
             return self._lessons
 
     @property

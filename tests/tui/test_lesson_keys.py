@@ -210,7 +210,7 @@ async def test_clicking_an_output_cell_jumps_to_its_step(fake_app: AppFactory) -
 
 async def test_click_on_a_multichannel_second_map(fake_app: AppFactory) -> None:
     app = fake_app()
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(200, 40)) as pilot:
         screen = await open_fake(app, pilot, scene=4)
         assert screen.board is not None
         second = screen.board.output_grids[1]
@@ -220,6 +220,23 @@ async def test_click_on_a_multichannel_second_map(fake_app: AppFactory) -> None:
         assert screen.step == 10
         text = str(screen.board.query_one("#partials").render())
         assert text.startswith("per channel: ch1 ")
+
+
+async def test_narrow_terminal_shows_one_output_map_at_a_time(fake_app: AppFactory) -> None:
+    app = fake_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_fake(app, pilot, scene=4)
+        board = screen.board
+        assert board is not None and board.focus
+        first, second = board.output_grids
+        assert first.display and not second.display
+        await pilot.press("end")  # the last step is in the second map
+        await pilot.pause()
+        assert second.display and not first.display
+        assert "map 2 of 2" in str(board.query_one("#output-panel .panel-title").render())
+        await pilot.click(second, offset=(1, 0))
+        await pilot.pause()
+        assert screen.step == 10
 
 
 async def test_resizing_during_animation_never_crashes(fake_app: AppFactory) -> None:

@@ -6,7 +6,7 @@ and clicks can be tested on a scene whose numbers come from the slides (deck 000
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,9 @@ class FakePlayback:
     formula: str | None = None
     erratum: Any = None
     stages: tuple[Any, ...] = ()
+    narration: str = ""
+    title: str | None = None
+    labels: tuple[str, ...] = ()
 
 
 @dataclass
@@ -50,6 +53,9 @@ class FakeScene:
     title: str
     narration: str
     playback: FakePlayback
+
+    def __post_init__(self) -> None:
+        self.playback = replace(self.playback, narration=self.narration, title=self.title)
 
 
 @dataclass

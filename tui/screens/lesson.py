@@ -19,13 +19,13 @@ from typing import TYPE_CHECKING, Any
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Markdown, Static
 
-from tui.widgets.board import Board
+from tui.widgets.board import Board, size_formula
 from tui.widgets.grid import GridView
 
 if TYPE_CHECKING:
@@ -46,25 +46,16 @@ def prepare_scene(scene: Any) -> Any:
     return prepare(scene)
 
 
-def fill_narration(text: str, screen: LessonScreen) -> str:
-    """Replace ``{step}``, ``{steps}``, ``{value}`` and ``{text}`` by the stepper's state.
+def fill_narration(text: str, playback: Any, step: int) -> str:
+    """Fill ``{step}``, ``{steps}``, ``{value}``, ``{text}`` and ``{formula}`` for a step.
 
-    Before the first window ``{value}`` and ``{text}`` read "…". Other braces are left alone.
+    Uses ``lessons.playback.narrate`` (step 0 is the problem as posed, k the k-th window).
     """
     if "{" not in text:
         return text
-    current = screen.current_step()
-    board = screen.board
-    value = board.format(current.value) if (current is not None and board is not None) else "…"
-    values = {
-        "{step}": str(screen.step),
-        "{steps}": str(screen.timeline.total),
-        "{value}": value,
-        "{text}": f"`{current.text}`" if current is not None else "…",
-    }
-    for key, replacement in values.items():
-        text = text.replace(key, replacement)
-    return text
+    from lessons.playback import narrate
+
+    return narrate(text, playback, step)
 
 
 @dataclass(frozen=True)
@@ -170,7 +161,9 @@ class LessonScreen(Screen[None]):
     # ------------------------------------------------------------------ composing
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("", id="lesson-status")
+        with Horizontal(id="lesson-status"):
+            yield Static("", id="status-scene")
+            yield Static("", id="status-step")
         with Vertical(id="lesson-main"):
             yield Vertical(id="stage")
             with VerticalScroll(id="narration-box", can_focus=False):
@@ -205,10 +198,22 @@ class LessonScreen(Screen[None]):
         self._show()
         self.query_one("#narration-box", VerticalScroll).scroll_home(animate=False)
 
+    def _stage_item(self, stage: int) -> Any:
+        """The scene, or the pipeline stage, whose parameters a stage's playback came from."""
+        scene = self.lesson.scenes[self.scene]
+        stages = getattr(scene, "stages", None) or ()
+        if len(self.timeline.stages) > 1 and stage < len(stages):
+            return stages[stage]
+        return scene
+
     def _mount_stage(self, stage: int, local: int) -> None:
         container = self.query_one("#stage", Vertical)
         container.remove_children()
-        self.board = Board(self.timeline.stages[stage], step=local)
+        playback = self.timeline.stages[stage]
+        formula = getattr(playback, "formula", None) or size_formula(
+            self._stage_item(stage), playback
+        )
+        self.board = Board(playback, step=local, formula=formula)
         container.mount(self.board)
         self._stage = stage
 
@@ -233,16 +238,16 @@ class LessonScreen(Screen[None]):
 
     def _update_narration(self) -> None:
         """The scene's narration (and its stage's), with ``{step}`` and friends filled in."""
-        scene = self.lesson.scenes[self.scene]
-        parts = [getattr(scene, "narration", "") or ""]
-        stages = getattr(scene, "stages", None) or ()
-        stage, _ = self.timeline.locate(self.step)
-        if len(stages) > 1 and stage < len(stages):
-            stage_text = getattr(stages[stage], "narration", "") or ""
-            if stage_text:
-                title = getattr(stages[stage], "title", None) or getattr(stages[stage], "kind", "")
-                parts.append(f"**Stage {stage + 1}: {title}.** {stage_text}")
-        text = fill_narration("\n\n".join(p for p in parts if p), self)
+        scene_playback = self.playback(self.scene)
+        stage, local = self.timeline.locate(self.step)
+        playback = self.timeline.stages[stage]
+        parts = [fill_narration(getattr(scene_playback, "narration", "") or "", playback, local)]
+        if len(self.timeline.stages) > 1:
+            stage_text = getattr(playback, "narration", "") or ""
+            title = getattr(playback, "title", None) or getattr(playback, "kind", "")
+            heading = f"**Stage {stage + 1} of {len(self.timeline.stages)}: {title}.**"
+            parts.append(f"{heading} {fill_narration(stage_text, playback, local)}".strip())
+        text = "\n\n".join(part for part in parts if part)
         if text != self._narration_text:
             self._narration_text = text
             self.query_one("#narration", Markdown).update(text)
@@ -251,8 +256,9 @@ class LessonScreen(Screen[None]):
         scenes = len(self.lesson.scenes)
         scene = self.lesson.scenes[self.scene]
         title = getattr(scene, "title", None) or scene.kind
+        self.query_one("#status-scene", Static).update(f"Scene {self.scene + 1}/{scenes}: {title}")
         total = self.timeline.total
-        parts = [f"Scene {self.scene + 1}/{scenes}: {title}"]
+        parts = []
         if len(self.timeline.stages) > 1:
             stage, _ = self.timeline.locate(self.step)
             name = getattr(self.timeline.stages[stage], "kind", "")
@@ -260,8 +266,8 @@ class LessonScreen(Screen[None]):
         if total:
             parts.append(f"step {self.step}/{total}")
             state = "▶ playing" if self.playing else "‖ paused"
-            parts.append(f"{state} at {SPEEDS[self.speed]:g} steps/s")
-        self.query_one("#lesson-status", Static).update(" │ ".join(parts))
+            parts.append(f"{state} {SPEEDS[self.speed]:g}/s")
+        self.query_one("#status-step", Static).update(" │ ".join(parts))
 
     # ------------------------------------------------------------------ reactives
     def validate_step(self, step: int) -> int:

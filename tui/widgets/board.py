@@ -49,6 +49,8 @@ class Layout:
         real: The real (unpadded) cells of every input pane, (top, bottom, left, right).
         output_panes: The output as 2-D panes: one per output map in 2-D, one in 1-D.
         kernel_ndim: The kernel's number of axes (0 when there is no kernel).
+        output_real: The real cells of the output panes when the output is padded (a padding
+            scene), else None.
     """
 
     spatial: int
@@ -56,6 +58,7 @@ class Layout:
     real: tuple[int, int, int, int]
     output_panes: tuple[FloatArray, ...]
     kernel_ndim: int
+    output_real: tuple[int, int, int, int] | None = None
 
 
 def _spatial(playback: Any) -> int:
@@ -85,12 +88,20 @@ def _panes(array: FloatArray | None, spatial: int) -> tuple[FloatArray, ...]:
 def layout_of(playback: Any) -> Layout:
     """Work out the panes of a playback."""
     spatial = _spatial(playback)
-    padded = _as_float(getattr(playback, "padded", None))
-    if padded is None:
-        padded = _as_float(playback.input)
-    input_panes = _panes(padded, spatial)
-    rows, cols = input_panes[0].shape if input_panes else (0, 0)
     pad = getattr(playback, "pad", None) or ()
+    output = _as_float(getattr(playback, "output", None))
+    kernel = _as_float(getattr(playback, "kernel", None))
+    padding_scene = getattr(playback, "kind", "") == "pad"
+    if padding_scene:  # the padding is the result: the input as given, the output padded
+        padded = _as_float(playback.input)
+    else:
+        padded = _as_float(getattr(playback, "padded", None))
+        if padded is None:
+            padded = _as_float(playback.input)
+    input_panes = _panes(padded, spatial)
+    output_panes = _panes(output, spatial)
+    framed = output_panes if padding_scene else input_panes
+    rows, cols = framed[0].shape if framed else (0, 0)
     if spatial == 2 and len(pad) == 2:
         (top, bottom), (left, right) = pad
         real = (top, rows - bottom, left, cols - right)
@@ -99,14 +110,15 @@ def layout_of(playback: Any) -> Layout:
         real = (0, rows, left, cols - right)
     else:
         real = (0, rows, 0, cols)
-    output = _as_float(getattr(playback, "output", None))
-    kernel = _as_float(getattr(playback, "kernel", None))
     return Layout(
         spatial=spatial,
         input_panes=input_panes,
-        real=real,
-        output_panes=_panes(output, spatial),
+        real=(0, *input_panes[0].shape[:1], 0, input_panes[0].shape[1])
+        if padding_scene and input_panes
+        else real,
+        output_panes=output_panes,
         kernel_ndim=0 if kernel is None else kernel.ndim,
+        output_real=real if padding_scene else None,
     )
 
 
@@ -139,6 +151,7 @@ class Board(Vertical):
         playback: Any,
         *,
         step: int = 0,
+        formula: str | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
@@ -147,11 +160,13 @@ class Board(Vertical):
         Args:
             playback: A :class:`lessons.playback.Playback` (or anything with its fields).
             step: The step to show first (0: before the first window).
+            formula: The output-size formula to show (default: the playback's own).
             id: The widget's id.
             classes: CSS classes.
         """
         super().__init__(id=id, classes=classes)
         self.playback = playback
+        self.formula = formula or getattr(playback, "formula", None)
         self.layout_info = layout_of(playback)
         self.trace = getattr(playback, "trace", None)
         self.total = len(self.trace) if self.trace is not None else 0
@@ -165,6 +180,7 @@ class Board(Vertical):
         self._weight_width = self._weights_width()
         self._ready = False
         self.stacked = False
+        self.focus = False
 
     # ------------------------------------------------------------------ formatting
     def format(self, value: float) -> str:
@@ -175,10 +191,16 @@ class Board(Vertical):
 
         return format_number(value, self.fmt)
 
+    def weight_text(self, value: float) -> str:
+        """A kernel weight as a superscript writes it: whole numbers without decimals (``⁻¹``)."""
+        if float(value).is_integer():
+            return str(int(value))
+        return self.format(value)
+
     def _weights_width(self) -> int:
         if self._kernel is None:
             return 0
-        texts = {superscript(self.format(float(v))) for v in np.unique(self._kernel)}
+        texts = {superscript(self.weight_text(float(v))) for v in np.unique(self._kernel)}
         return max((len(t) for t in texts), default=0)
 
     # ------------------------------------------------------------------ composing
@@ -209,17 +231,18 @@ class Board(Vertical):
         if info.output_panes:
             panels.append(Label(" = " if self._kernel is not None else " → ", classes="operator"))
             self.output_grids = [
-                GridView(pane, formatter=fmt, classes="output-grid") for pane in info.output_panes
+                GridView(pane, formatter=fmt, real=info.output_real, classes="output-grid")
+                for pane in info.output_panes
             ]
             panels.append(Panel(self._output_title(), self.output_grids, id="output-panel"))
-        self.stacked = self._needs_stacking(self._available_width())
+        self.focus, self.stacked = self._arrangement(self._available_width())
         self.set_class(self.stacked, "-stacked")
         if self.stacked and len(panels) > 1:
             yield HorizontalScroll(panels[0], classes="board-grids", can_focus=False)
             yield HorizontalScroll(*panels[1:], classes="board-grids -second", can_focus=False)
-        else:
+        elif panels:
             yield HorizontalScroll(*panels, classes="board-grids", can_focus=False)
-        yield Static("", id="arithmetic", markup=False)
+        yield Static("", id="arithmetic", markup=False, classes="-empty")
         yield Static("", id="partials", markup=False, classes="-empty")
         yield Static("", id="erratum", classes="-empty")
         yield Static("", id="formula", markup=False, classes="-empty")
@@ -232,17 +255,50 @@ class Board(Vertical):
         except Exception:  # not running in an app yet
             return 80
 
-    def _needs_stacking(self, width: int) -> bool:
-        """Whether input, kernel and output are too wide for one row of ``width`` columns."""
+    @property
+    def pooled_channels(self) -> bool:
+        """Whether each input channel is pooled on its own into its own output map."""
+        trace = self.trace
+        return (
+            trace is not None
+            and getattr(trace, "kind", "") == "pool"
+            and self.layout_info.spatial == 2
+            and len(self.input_grids) > 1
+        )
+
+    def _focus_groups(self) -> list[list[GridView]]:
+        """The grids of which only the current one shows in focus mode (one per output map)."""
+        groups = []
+        if len(self.output_grids) > 1:
+            groups.append(self.output_grids)
+        if self.kernel_bank:
+            groups.append(self.kernel_grids)
+        if self.pooled_channels:
+            groups.append(self.input_grids)
+        return groups
+
+    def _row_width(self, focus: bool) -> int:
+        focused = (
+            {id(grid) for group in self._focus_groups() for grid in group[1:]} if focus else set()
+        )
         grids = [*self.input_grids, *self.kernel_grids, *self.output_grids]
-        total = sum(grid.line_width + 2 for grid in grids) + 10
-        return total > width
+        return sum(grid.line_width + 2 for grid in grids if id(grid) not in focused) + 10
+
+    def _arrangement(self, width: int) -> tuple[bool, bool]:
+        """(focus, stacked) for ``width`` columns.
+
+        Focus: show only the current output map (and its kernel, or its input channel) when all
+        of them do not fit side by side. Stacked: kernel and output go under the input when one
+        row is still too wide.
+        """
+        focus = bool(self._focus_groups()) and self._row_width(focus=False) > width
+        return focus, self._row_width(focus) > width
 
     def on_resize(self) -> None:
-        """Stack the kernel and output under the input when one row no longer fits."""
+        """Re-arrange (focus, stack) when the board's width no longer suits the arrangement."""
         if not self._ready:
             return
-        if self._needs_stacking(self.size.width) != self.stacked:
+        if self._arrangement(self.size.width) != (self.focus, self.stacked):
             self.refresh(recompose=True)
             self.call_after_refresh(self.show, self.step)
 
@@ -250,10 +306,10 @@ class Board(Vertical):
         """Draw the first step."""
         self._ready = True
         self.show(self.step)
-        formula = getattr(self.playback, "formula", None)
-        if formula:
+        if self.formula:
             widget = self.query_one("#formula", Static)
-            widget.update(f"output size: {formula}")
+            label = "parameters" if getattr(self.playback, "kind", "") == "param-count" else "size"
+            widget.update(f"{label}: {self.formula}")
             widget.remove_class("-empty")
         self._flag_errata()
         erratum = erratum_text(self.playback, self.format)
@@ -293,7 +349,7 @@ class Board(Vertical):
         info = self.layout_info
         pad = getattr(self.playback, "pad", None) or ()
         padded = any(side for pair in pad for side in pair)
-        title = "input, padded" if padded else "input"
+        title = "input, padded" if padded and info.output_real is None else "input"
         if len(info.input_panes) > 1:
             title += f" ({len(info.input_panes)} channels)"
         return title
@@ -311,15 +367,35 @@ class Board(Vertical):
             kernel = kernel[k]
         return _panes(kernel, spatial)
 
+    @property
+    def kernel_bank(self) -> bool:
+        """Whether the kernels are K single-channel ones: (K, F, G) on an (H, W) input."""
+        kernel = self._kernel
+        info = self.layout_info
+        return (
+            kernel is not None
+            and info.spatial == 2
+            and kernel.ndim == 3
+            and len(info.input_panes) == 1
+            and len(info.output_panes) == kernel.shape[0] > 1
+        )
+
     def _kernel_title(self, k: int) -> str:
         kernel = self._kernel
         if kernel is None:
             return ""
-        if kernel.ndim >= self.layout_info.spatial + 2:
+        if getattr(self.playback, "kind", "") == "vote":
+            return "vote weights"
+        if kernel.ndim >= self.layout_info.spatial + 2 or self.kernel_bank:
             return f"kernel {k + 1} of {kernel.shape[0]}"
         return "kernel"
 
     def _output_title(self) -> str:
+        labels = tuple(getattr(self.playback, "labels", ()) or ())
+        if labels:
+            return "votes: " + ", ".join(labels)
+        if self.layout_info.output_real is not None:
+            return "padded"
         maps = len(self.layout_info.output_panes)
         return "output" if maps == 1 else f"output ({maps} maps)"
 
@@ -330,10 +406,29 @@ class Board(Vertical):
         if not self._ready:
             return
         current = self.trace[self.step - 1] if (self.trace is not None and self.step > 0) else None
+        self._show_focus(current)
         self._mark_inputs(current)
         self._mark_kernel(current)
         self._mark_outputs(current)
         self._write_text(current)
+
+    def _show_focus(self, step: Any) -> None:
+        """In focus mode, show only the current map's grids (map 0 before the first step)."""
+        if not self.focus:
+            return
+        current = int(step.out[0]) if step is not None and len(step.out) > 2 else 0
+        for group in self._focus_groups():
+            for index, grid in enumerate(group):
+                grid.set_class(index != current, "-offstage")
+        maps = len(self.output_grids)
+        if maps > 1:
+            labels = tuple(getattr(self.playback, "labels", ()) or ())
+            if not labels:
+                title = f"output map {current + 1} of {maps}"
+                self.query_one("#output-panel", Panel).set_title(title)
+        if self.pooled_channels:
+            title = f"input channel {current + 1} of {len(self.input_grids)}"
+            self.query_one("#input-panel", Panel).set_title(title)
 
     def _mark_inputs(self, step: Any) -> None:
         info = self.layout_info
@@ -343,7 +438,7 @@ class Board(Vertical):
             return
         window = tuple(step.window)
         cols = window[-1]
-        weights = None if step.weights is None else [self.format(w) for w in step.weights]
+        weights = None if step.weights is None else [self.weight_text(w) for w in step.weights]
         winner = tuple(step.winner) if step.winner is not None else None
         if info.spatial == 1:
             grid = self.input_grids[0]
@@ -384,9 +479,14 @@ class Board(Vertical):
         kernel = self._kernel
         if kernel is None or not self.kernel_grids:
             return
+        k = int(step.out[0]) if step is not None else 0
+        if self.kernel_bank:
+            for index, grid in enumerate(self.kernel_grids):
+                grid.set_class(index != k, "-inactive")
+            self.query_one("#kernel-panel", Panel).set_title(self._kernel_title(k))
+            return
         if kernel.ndim < self.layout_info.spatial + 2:
             return
-        k = int(step.out[0]) if step is not None else 0
         if k == self._kernel_index:
             return
         self._kernel_index = k
@@ -418,6 +518,8 @@ class Board(Vertical):
             if step is not None and (len(step.out) == 2 or int(step.out[0]) == m):
                 current = (int(step.out[-2]), int(step.out[-1]))
             grid.set_marks(filled=filled, current=current, follow=current is not None)
+            if current is not None and len(self.output_grids) > 1 and grid.is_mounted:
+                grid.scroll_visible(animate=False, immediate=True)
 
     def _write_text(self, step: Any) -> None:
         arithmetic = self.query_one("#arithmetic", Static)
@@ -425,10 +527,12 @@ class Board(Vertical):
         if step is None:
             if self.trace is not None and self.total:
                 arithmetic.update(f"{self.total} windows to compute: press → to take the first.")
+                arithmetic.remove_class("-empty")
             else:
-                arithmetic.update("")
+                arithmetic.add_class("-empty")
             partials.add_class("-empty")
             return
+        arithmetic.remove_class("-empty")
         text = step.text
         for index, slide, _ in erratum_cells(self.playback):
             if tuple(index) == tuple(int(i) for i in step.out):
@@ -465,6 +569,68 @@ class Board(Vertical):
         except ValueError:
             return None
         return flat + 1
+
+
+def size_formula(item: Any, playback: Any) -> str | None:
+    """The output-size formula of a stepped scene, with its numbers (one axis, or each axis).
+
+    Args:
+        item: The scene or pipeline stage (its ``stride``, ``dilation``, pooling ``size``...).
+        playback: Its playback (the input, the kernel, and the trace's resolved padding).
+
+    Returns:
+        ``⌊(6 + 2·0 − 3)/1⌋ + 1 = 4``, or ``rows: ...; columns: ...`` when the axes differ; None
+        when the scene has no windows.
+    """
+    from engine import output_size_formula
+
+    trace = getattr(playback, "trace", None)
+    x = _as_float(getattr(playback, "input", None))
+    if trace is None or x is None:
+        return None
+    sides = tuple(trace.padding)
+    axes = len(sides)
+
+    def per_axis(value: Any, default: int) -> tuple[int, ...]:
+        if value is None:
+            return (default,) * axes
+        if isinstance(value, int):
+            return (value,) * axes
+        values = tuple(int(v) for v in value)
+        return values[-axes:] if len(values) >= axes else (values[0],) * axes
+
+    if trace.kind == "pool":
+        sizes = per_axis(getattr(item, "size", None), 1)
+        strides = per_axis(getattr(item, "stride", None) or getattr(item, "size", None), 1)
+        dilations = (1,) * axes
+        ceil = bool(getattr(item, "ceil_mode", False))
+    else:
+        kernel = _as_float(getattr(playback, "kernel", None))
+        if kernel is None:
+            return None
+        sizes = tuple(int(n) for n in kernel.shape[-axes:])
+        strides = per_axis(getattr(item, "stride", 1), 1)
+        dilations = per_axis(getattr(item, "dilation", 1), 1)
+        ceil = False
+    texts = []
+    for axis in range(axes):
+        n = int(x.shape[-axes + axis])
+        try:
+            texts.append(
+                output_size_formula(
+                    n,
+                    sizes[axis],
+                    stride=strides[axis],
+                    padding=tuple(sides[axis]),
+                    dilation=dilations[axis],
+                    ceil_mode=ceil,
+                )
+            )
+        except ValueError:
+            return None
+    if len(texts) == 2 and texts[0] != texts[1]:
+        return f"rows: {texts[0]}; columns: {texts[1]}"
+    return texts[0]
 
 
 def _reshape_weights(

@@ -131,7 +131,6 @@ class GridView(ScrollView, can_focus=False):
     GridView {
         width: auto;
         height: auto;
-        max-width: 100%;
         scrollbar-size: 1 1;
         background: $surface;
     }
