@@ -207,8 +207,8 @@ def _position(text: str, offset: int) -> tuple[int, int]:
 
 def _decode(data: bytes, path: Path) -> str:
     if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        offset = data.index(b"\x00")
-        line, col = _position(data[:offset].decode("utf-8", "replace"), offset)
+        prefix = data[: data.index(b"\x00")].decode("utf-8", "replace")
+        line, col = _position(prefix, len(prefix))
         raise LessonError(path, line, col, "not a text file: found a NUL byte (binary data?)")
     try:
         text = data.decode("utf-8-sig")
@@ -230,7 +230,7 @@ def _yaml_message(error: yaml.MarkedYAMLError) -> str:
             " (check the indentation: a '|' block takes its indentation from its first line, "
             "so do not indent that line further than the rest)"
         )
-    if "expected a single document" in problem:
+    if "expected a single document" in f"{problem} {error.context or ''}":
         return "a lesson file holds one YAML document, but a second one starts here"
     message = f"YAML syntax error: {problem}"
     if error.context and error.context_mark is not None:
@@ -239,7 +239,14 @@ def _yaml_message(error: yaml.MarkedYAMLError) -> str:
 
 
 def _compose(text: str, path: Path) -> yaml.Node | None:
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as error:
+        line, col = _position(text, error.position)
+        char = f"U+{error.character:04X}" if isinstance(error.character, int) else "a character"
+        raise LessonError(
+            path, line, col, f"not a text file: {char} is a control character YAML does not allow"
+        ) from None
     try:
         return loader.get_single_node()
     except yaml.MarkedYAMLError as error:

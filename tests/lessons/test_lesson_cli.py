@@ -1,0 +1,148 @@
+"""``cnn-tutor lessons`` and ``cnn-tutor check``: output and exit codes 0, 1 and 2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lesson_helpers import LESSONS_DIR, MINIMAL, write
+
+from tui.cli import main
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(argv)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_lessons_lists_every_lesson(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["lessons"], capsys)
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split() == ["ID", "TITLE", "DECK", "SCENES"]
+    row = next(line for line in lines if line.startswith("000-convolution "))
+    assert "000_2ce6168aac0ff3a0.txt" in row
+    assert row.split()[-1] == "14"  # scenes in lessons/000-convolution.yaml
+    assert out.index("000-convolution") < out.index("010-conv-layers") < out.index("020-conv-sizes")
+
+
+def test_lessons_with_extra_folder_and_a_broken_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tmp_path, "500-mini.yaml", MINIMAL)
+    bad = write(tmp_path, "501-bad.yaml", "id: x\ntitle: a: b\n")
+    code, out, _ = run(["lessons", "--lessons", str(tmp_path)], capsys)
+    assert code == 1
+    assert "mini" in out and "Mini" in out
+    assert "1 broken lesson file:" in out
+    assert f"{bad}:2:9: YAML syntax error: mapping values are not allowed here" in out
+
+
+def test_lessons_missing_folder_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(["lessons", "--lessons", str(tmp_path / "nope")], capsys)
+    assert code == 2
+    assert err.strip() == f"cnn-tutor: error: --lessons {tmp_path / 'nope'}: folder not found"
+
+
+def test_check_all_builtin_lessons_is_clean(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["check"], capsys)
+    assert code == 0, out
+    assert "000-convolution: ok, 1 known erratum" in out
+    assert "010-conv-layers: ok" in out
+    assert 'erratum  scene 10 "Vertical edge detection", shape: slide 8x6, correct 6x6' in out
+    assert " 0 failed, 0 broken;" in out.splitlines()[-1]
+
+
+def test_check_reports_a_mismatch_with_scene_cell_and_values(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the slide's 0 4 with the second value mistyped as 5
+    path = write(tmp_path, "a.yaml", MINIMAL.replace("expect: 0 4", "expect: 0 5"))
+    code, out, _ = run(["check", str(path)], capsys)
+    assert code == 1
+    assert "mini: FAILED" in out
+    assert 'mismatch scene 1 "correlate2d", cell (1): slide 5, computed 4' in out
+
+
+def test_check_marked_erratum_is_not_a_failure(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = MINIMAL.replace(
+        "expect: 0 4",
+        "expect: 0 5\n    erratum:\n      note: The slide has 5.\n"
+        "      cells: [{at: [1], slide: 5, correct: 4}]",
+    )
+    code, out, _ = run(["check", str(write(tmp_path, "a.yaml", text))], capsys)
+    assert code == 0
+    assert "mini: ok, 1 known erratum" in out
+    assert "cell (1): slide 5, correct 4 (The slide has 5.)" in out
+
+
+def test_check_stale_or_wrong_erratum_fails(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stale = MINIMAL.replace(
+        "expect: 0 4",
+        "expect: 0 4\n    erratum:\n      note: No.\n"
+        "      cells: [{at: [0], slide: 1, correct: 0}]",
+    )
+    code, out, _ = run(["check", str(write(tmp_path, "a.yaml", stale))], capsys)
+    assert code == 1
+    assert "matches the computation" in out
+
+
+def test_check_display_rule_decides(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # deck 003 prints 7/9 as 0.77: right when truncating to two decimals, wrong when rounding
+    text = (
+        "id: t\ntitle: T\ndeck: {file: 003_f20768683df30fba.txt, course: C}\nsummary: S\n"
+        "scenes:\n  - kind: correlate2d\n    input: [[1, 1, 1], [1, 1, 1], [1, 1, -1]]\n"
+        "    kernel: [[1, 1, 1], [1, 1, 1], [1, 1, 1]]\n    divisor: 9\n    expect: [[0.77]]\n"
+    )
+    rounding = write(tmp_path, "round.yaml", text.replace("divisor: 9", "divisor: 9"))
+    truncating = write(
+        tmp_path,
+        "trunc.yaml",
+        text.replace("scenes:", "display: {decimals: 2, mode: truncate}\nscenes:"),
+    )
+    code, out, _ = run(["check", str(rounding)], capsys)
+    assert code == 1 and "slide 0.77, computed 0.7778" in out
+    code, out, _ = run(["check", str(truncating)], capsys)
+    assert code == 0
+
+
+def test_check_broken_file_exits_1_with_its_position(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(
+        tmp_path,
+        "a.yaml",
+        MINIMAL.replace("      1 0 -1\n      1 0 -1\n", "      1 0 -1\n      1 0\n", 1),
+    )
+    code, out, _ = run(["check", str(path)], capsys)
+    assert code == 1
+    assert f"{path}:13:7: kernel row 2 has 2 numbers, expected 3" in out
+
+
+def test_check_folder_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path, "a.yaml", MINIMAL)
+    code, out, _ = run(["check", str(tmp_path)], capsys)
+    assert code == 0
+    assert out.splitlines()[0] == "mini: ok"
+
+
+def test_check_missing_path_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(["check", str(tmp_path / "missing.yaml")], capsys)
+    assert code == 2
+    assert "no such file or folder" in err
+    assert out == ""
+
+
+def test_check_the_annotated_example(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["check", str(LESSONS_DIR / "examples" / "annotated.yaml")], capsys)
+    assert code == 0
+    assert "example-annotated: ok, 1 known erratum" in out
