@@ -472,6 +472,8 @@ class QuizQuestion(_Model):
     @model_validator(mode="after")
     def _choices_hold_answer(self) -> QuizQuestion:
         if self.choices is not None:
+            if self.answer is None:
+                raise _fail("a multiple-choice question needs 'answer' (one of the choices)")
             if len(self.choices) < 2:
                 raise _fail("choices needs at least two options", at=())
             if self.answer is not None and self.answer not in self.choices:
