@@ -26,13 +26,16 @@ BROKEN_PREFIX = "broken:"
 
 
 def deck_heading(lesson: Lesson) -> str:
-    """The group heading of a lesson's deck: the course's name and the deck's file."""
+    """The group heading of a lesson's deck: its number and the course's name."""
     deck = getattr(lesson, "deck", None)
     if deck is None:
         return "Beyond the decks"
     course = getattr(deck, "course", "") or ""
     file = getattr(deck, "file", "") or ""
-    return f"{course} · {file}" if course and file else (course or file or "Beyond the decks")
+    number = file.split("_", 1)[0] if file[:1].isdigit() else file
+    if number and course:
+        return f"Deck {number} · {course}"
+    return course or number or "Beyond the decks"
 
 
 def lesson_matches(lesson: Lesson, query: str) -> bool:
@@ -118,6 +121,12 @@ class HomeScreen(Screen[None]):
                     id=TRAINING,
                 )
             )
+        if result.errors and not query:  # first, so an instructor sees at once what broke
+            title = Text("Broken lesson files", style="bold underline")
+            options.append(Option(title, disabled=True))
+            for index, error in enumerate(result.errors):
+                prompt = Text.assemble(("  ✗ broken  ", "bold"), (str(error), ""))
+                options.append(Option(prompt, id=f"{BROKEN_PREFIX}{index}"))
         heading = None
         shown = 0
         for lesson in result.lessons:
@@ -137,13 +146,6 @@ class HomeScreen(Screen[None]):
             shown += 1
         if query and shown == 0:
             options.append(Option(f"No lesson matches {query!r}.", disabled=True))
-        if result.errors and not query:
-            options.append(
-                Option(Text("Broken lesson files", style="bold underline"), disabled=True)
-            )
-            for index, error in enumerate(result.errors):
-                prompt = Text.assemble(("  ✗ broken  ", "bold"), (str(error), ""))
-                options.append(Option(prompt, id=f"{BROKEN_PREFIX}{index}"))
         return options
 
     def refresh_list(self) -> None:

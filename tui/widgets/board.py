@@ -244,8 +244,8 @@ class Board(Vertical):
             yield HorizontalScroll(*panels, classes="board-grids", can_focus=False)
         yield Static("", id="arithmetic", markup=False, classes="-empty")
         yield Static("", id="partials", markup=False, classes="-empty")
-        yield Static("", id="erratum", classes="-empty")
         yield Static("", id="formula", markup=False, classes="-empty")
+        yield Static("", id="erratum", classes="-empty")
 
     def _available_width(self) -> int:
         if self.size.width:
@@ -660,12 +660,21 @@ def erratum_text(playback: Any, format: Callable[[float], str]) -> str:
         return ""
     note = getattr(erratum, "note", None) or (erratum if isinstance(erratum, str) else "")
     lines = [f"[b $text-warning]Erratum:[/] {escape(str(note))}"]
-    for index, slide, correct in erratum_cells(playback):
-        where = f"cell ({', '.join(str(i + 1) for i in index)})" if index else "the value"
-        lines.append(
-            f"  {where}: the slide prints [b]{escape(slide)}[/], "
-            f"the correct value is [b $text-success]{escape(correct)}[/]"
+    cells = erratum_cells(playback)
+    if len(cells) <= 2:
+        for index, slide, correct in cells:
+            where = f"cell ({', '.join(str(i + 1) for i in index)})" if index else "the value"
+            lines.append(
+                f"  {where}: the slide prints [b]{escape(slide)}[/], "
+                f"the correct value is [b $text-success]{escape(correct)}[/]"
+            )
+    else:
+        pairs = " · ".join(
+            f"({', '.join(str(i + 1) for i in index)}) {escape(slide)} → "
+            f"[b $text-success]{escape(correct)}[/]"
+            for index, slide, correct in cells
         )
+        lines.append(f"  cell: slide → correct: {pairs}")
     shape = getattr(erratum, "shape", None)
     if shape is not None:
         slide_shape = "×".join(str(n) for n in shape.slide)
