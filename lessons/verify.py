@@ -51,18 +51,25 @@ class Finding:
     erratum: bool
     note: str = ""
 
+    @property
+    def note_only(self) -> bool:
+        """A marked erratum about the slide's text, with no number to compare."""
+        return self.erratum and self.cell is None and not self.slide and not self.computed
+
     def where(self) -> str:
         """``scene 3 "Same padding", stage 2, cell (0, 1)``."""
         text = f'scene {self.scene} "{self.scene_title}"'
         if self.stage is not None:
             text += f", stage {self.stage}"
-        if self.cell is None:
+        if self.cell is None and (self.slide or self.computed):
             text += ", shape"
         elif self.cell:
             text += f", cell ({', '.join(str(i) for i in self.cell)})"
         return text
 
     def __str__(self) -> str:
+        if self.note_only:
+            return f"{self.where()}: {self.note}"
         if self.erratum:
             return f"{self.where()}: slide {self.slide}, correct {self.computed} ({self.note})"
         text = f"{self.where()}: slide {self.slide}, computed {self.computed}"
@@ -89,7 +96,12 @@ class LessonReport:
     @property
     def errata(self) -> list[Finding]:
         """Mismatches the lesson marks as known errata."""
-        return [f for f in self.findings if f.erratum]
+        return [f for f in self.findings if f.erratum and not f.note_only]
+
+    @property
+    def notes(self) -> list[Finding]:
+        """Errata with only a note (a wrong formula or wording on the slide, no number)."""
+        return [f for f in self.findings if f.note_only]
 
     @property
     def ok(self) -> bool:
@@ -154,7 +166,15 @@ class _Context:
         )
 
     def finish(self) -> list[Finding]:
-        """The findings, plus a failure for each erratum entry that matched nothing."""
+        """The findings, plus a failure for each erratum entry that matched nothing.
+
+        An erratum with only a note (the slide's formula or wording is wrong, no number to
+        compare) is listed as a marked erratum.
+        """
+        if self.erratum is not None and not self.erratum.cells and self.erratum.shape is None:
+            self.findings.append(
+                Finding(self.scene, self.title, self.stage, None, "", "", True, self.erratum.note)
+            )
         if self.erratum is not None:
             for entry in self.erratum.cells:
                 if tuple(entry.at) not in self.used:
@@ -258,7 +278,20 @@ def verify_scene(scene: Any, number: int = 1) -> list[Finding]:
         if scene.expect is not None:
             computed = output_shape(scene)
             if tuple(scene.expect) != computed:
-                ctx.add(None, shape_text(scene.expect), shape_text(computed))
+                fix = scene.erratum.shape if scene.erratum is not None else None
+                if fix is not None and (
+                    tuple(fix.slide) != tuple(scene.expect) or tuple(fix.correct) != computed
+                ):
+                    ctx.used.add(None)
+                    ctx.problem(
+                        None,
+                        shape_text(scene.expect),
+                        shape_text(computed),
+                        f"the erratum says slide {shape_text(fix.slide)}, correct "
+                        f"{shape_text(fix.correct)}; it does not match",
+                    )
+                else:
+                    ctx.add(None, shape_text(scene.expect), shape_text(computed))
     elif isinstance(scene, ParamCountScene):
         if scene.expect is not None:
             count = param_count(scene)

@@ -55,12 +55,13 @@ def test_deck000_stride2_and_same_padding() -> None:
     assert same.output[:, 0].tolist() == [-8, -12, -9, -16, -17, -13]
 
 
-def test_deck000_vertical_edge_erratum_is_the_only_one_and_is_a_shape() -> None:
+def test_deck000_errata_are_the_eight_rows_and_the_missing_floor() -> None:
     report = verify_lesson(load_file(DECK000))
     assert report.ok
     assert [(f.scene_title, f.cell, f.slide, f.computed) for f in report.errata] == [
         ("Vertical edge detection", None, "8x6", "6x6")
     ]
+    assert [f.scene_title for f in report.notes] == ["Output size with stride 2: round down"]
     edges = prepare(scene(DECK000, "Vertical edge detection"))
     assert edges.output is not None
     assert edges.output.shape == (6, 6)

@@ -65,12 +65,13 @@ def run(args: argparse.Namespace) -> int:
     errata = 0
     for lesson in result.lessons:
         report = verify_lesson(lesson)
-        errata += len(report.errata)
+        known = [*report.errata, *report.notes]
+        errata += len(known)
         if report.ok:
             if not quiet:
-                extra = f", {_errata(len(report.errata))}" if report.errata else ""
+                extra = f", {_errata(len(known))}" if known else ""
                 print(f"{lesson.id}: ok{extra}")
-                for finding in report.errata:
+                for finding in known:
                     print(f"  erratum  {finding}")
             continue
         failed += 1
