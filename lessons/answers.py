@@ -54,6 +54,8 @@ def _cell_value(scene: Any, cell: tuple[int, ...]) -> float:
     output = playback.output
     if output is None:
         raise AnswerError(f"cell {list(cell)} asked, but a {scene.kind} scene has no output grid")
+    while len(cell) < output.ndim and output.shape[0] == 1:
+        output = output[0]  # a 1xN output read as a row, like its one-line expect
     if len(cell) != output.ndim or any(
         not 0 <= i < n for i, n in zip(cell, output.shape, strict=True)
     ):
