@@ -16,7 +16,7 @@ one Playback per stage.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import numpy as np
@@ -36,7 +36,7 @@ from lessons.compute import (
 )
 from lessons.schema import Erratum, OutputSizeScene, ParamCountScene, PipelineScene
 
-__all__ = ["Playback", "SidePadding", "narrate", "prepare", "prepare_stage"]
+__all__ = ["Playback", "SidePadding", "narrate", "prepare", "prepare_stage", "scene_narration"]
 
 FloatArray = npt.NDArray[np.float64]
 SidePadding = tuple[tuple[int, int], ...]
@@ -70,7 +70,8 @@ class Playback:
         erratum: The known error on the slide at this scene, or None.
         labels: A vote stage's labels (``("X", "O")``), else ().
         stages: For a pipeline, one Playback per stage (filter → ReLU → pool → vote), else ().
-        narration: The narration markdown, with ``{step}``-style placeholders (see :func:`narrate`).
+        narration: The narration markdown, with ``{step}``-style placeholders (see :func:`narrate`);
+            a scene whose numbers were rebuilt ends with its ``reconstructed`` note.
     """
 
     kind: str
@@ -260,6 +261,15 @@ def prepare_stage(item: Any, x: FloatArray, *, fmt: NumberFormat | None = None) 
     )
 
 
+def scene_narration(scene: Any) -> str:
+    """A scene's narration, ending with its reconstruction note when the slide lost numbers."""
+    text: str = scene.narration
+    note = getattr(scene, "reconstructed", None)
+    if note:
+        text = f"{text.rstrip()}\n\n> **Reconstructed:** {note}".lstrip()
+    return text
+
+
 def prepare(scene: Any) -> Playback:
     """Bind a scene to the engine: arrays, trace, formula, erratum (and stages for a pipeline).
 
@@ -283,7 +293,7 @@ def prepare(scene: Any) -> Playback:
             trace=None,
             fmt=fmt,
             erratum=scene.erratum,
-            narration=scene.narration,
+            narration=scene_narration(scene),
         )
     if isinstance(scene, OutputSizeScene):
         shape = output_shape(scene)
@@ -300,7 +310,7 @@ def prepare(scene: Any) -> Playback:
             formula=output_size_text(scene),
             value=shape,
             erratum=scene.erratum,
-            narration=scene.narration,
+            narration=scene_narration(scene),
         )
     if isinstance(scene, ParamCountScene):
         return Playback(
@@ -316,7 +326,7 @@ def prepare(scene: Any) -> Playback:
             formula=param_count_text(scene),
             value=param_count(scene),
             erratum=scene.erratum,
-            narration=scene.narration,
+            narration=scene_narration(scene),
         )
     if isinstance(scene, PipelineScene):
         stages: list[Playback] = []
@@ -341,6 +351,6 @@ def prepare(scene: Any) -> Playback:
             expect=_expect_of(scene, x),
             erratum=scene.erratum,
             stages=tuple(stages),
-            narration=scene.narration,
+            narration=scene_narration(scene),
         )
-    return prepare_stage(scene, scene.input, fmt=fmt)
+    return replace(prepare_stage(scene, scene.input, fmt=fmt), narration=scene_narration(scene))

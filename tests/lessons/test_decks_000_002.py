@@ -91,6 +91,7 @@ def test_deck001_one_d_relu_bias() -> None:
     biased = prepare(scene(DECK001, "With bias +1"))
     assert biased.output is not None and biased.output.tolist() == [0, 1, 0, 1, -1, 2, 0, 1]
     assert scene(DECK001, "With bias +1").reconstructed
+    assert "**Reconstructed:** The extracted deck keeps the words" in biased.narration
 
 
 def test_deck001_weight_counts() -> None:
