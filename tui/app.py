@@ -22,9 +22,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from tui import __version__
-from tui.palette import LessonCommands
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+
     from lessons import Lesson, LoadResult
     from tui.store import ProgressStore
 
@@ -36,13 +37,20 @@ MIN_HEIGHT = 16
 ScreenFactory = Callable[[], Screen[object]]
 
 
+def lesson_commands() -> type[Provider]:
+    """The palette's lesson commands, imported when the palette first opens."""
+    from tui.palette import LessonCommands
+
+    return LessonCommands
+
+
 class CnnTutorApp(App[int]):
     """The cnn-tutor application: a lesson browser, an animated stepper, quiz and training."""
 
     TITLE = "cnn-tutor"
     SUB_TITLE = f"v{__version__}"
     CSS_PATH = ["app.tcss"]
-    COMMANDS = App.COMMANDS | {LessonCommands}
+    COMMANDS = App.COMMANDS | {lesson_commands}
     COMMAND_PALETTE_DISPLAY = "ctrl+p"
     BINDINGS = [
         Binding("q", "quit", "Quit", tooltip="Leave cnn-tutor (your place is remembered)"),
@@ -124,9 +132,8 @@ class CnnTutorApp(App[int]):
         return HomeScreen()
 
     def on_mount(self) -> None:
-        """Show the store's notice, then any screen asked for at start."""
-        if self.store.notice:
-            self.notify(self.store.notice, severity="warning", timeout=10)
+        """Open any screen asked for at start; after the first frame, the store's notice."""
+        self.call_after_refresh(self._show_store_notice)
         if self._open_lesson is not None:
             lesson_id, scene, step = self._open_lesson
             self.open_lesson(lesson_id, scene=scene, step=step)
@@ -134,6 +141,10 @@ class CnnTutorApp(App[int]):
             screen = self._initial_screen
             self.push_screen(screen if isinstance(screen, Screen) else screen())
         self._check_size()
+
+    def _show_store_notice(self) -> None:
+        if self.store.notice:
+            self.notify(self.store.notice, severity="warning", timeout=10)
 
     def on_unmount(self) -> None:
         """Close the store."""

@@ -76,8 +76,8 @@ class HomeScreen(Screen[None]):
         self.sub_title = "lessons"
         if self.app.lessons_loaded:  # type: ignore[attr-defined]
             self.refresh_list()
-        else:
-            self._load()
+        else:  # after the first frame, so loading never delays it
+            self.call_after_refresh(self._load)
 
     @work(thread=True, exclusive=True, group="load-lessons")
     def _load(self) -> None:
