@@ -50,7 +50,7 @@ def _middle(lesson: Any) -> tuple[int, int]:
     for index, scene in enumerate(lesson.scenes):
         total = Timeline.of(prepare_scene(scene)).total
         if total:
-            return index, total // 2
+            return index, max(1, total // 2)
     return 0, 0
 
 

@@ -526,7 +526,8 @@ class Board(Vertical):
         partials = self.query_one("#partials", Static)
         if step is None:
             if self.trace is not None and self.total:
-                arithmetic.update(f"{self.total} windows to compute: press → to take the first.")
+                windows = "1 window" if self.total == 1 else f"{self.total} windows"
+                arithmetic.update(f"{windows} to compute: press → to take the first.")
                 arithmetic.remove_class("-empty")
             else:
                 arithmetic.add_class("-empty")
