@@ -18,7 +18,7 @@ from textual.widgets import Input, Label, Static
 from lessons import LoadResult
 from tui.app import CnnTutorApp, create_app
 from tui.training.panel import TrainingScreen
-from tui.training.widgets import KindGroup, XOTile
+from tui.training.widgets import KindGroup, TextLine, XOTile
 
 REPO = Path(__file__).resolve().parents[2]
 SIZE = (120, 40)
@@ -74,7 +74,7 @@ async def test_loading_torch_then_start_trains_to_the_end_and_fills_the_panel() 
         await until(pilot, lambda: screen.state == "done")
         assert screen.trainer is not None and screen.trainer.epochs_done == 2
         assert len(screen.curves.batch_x) == 2 * 64 and len(screen.curves.test_x) == 2
-        text = str(screen.query_one("#progress-text", Label).content)
+        text = screen.query_one("#progress-text", TextLine).text
         assert text.startswith("epoch 2/2 · batch 64/64")
         assert all(tile.prediction is not None for tile in screen.query(XOTile))
         title = screen.query_one("#kind-deck", KindGroup).query_one(".kind-title", Label)
@@ -215,3 +215,23 @@ def test_progress_messages_coalesce() -> None:
     later = TrainingScreen.Progress(0, None, np.ones((3, 3, 3)), None)
     assert later.can_replace(first)
     assert not later.can_replace(TrainingScreen.Stopped(0, finished=False))
+
+
+def test_cnn_tutor_train_opens_the_app_on_the_panel(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``cnn-tutor train --seed 3 --epochs 4 --device cpu`` (no --headless) shows the panel."""
+    from tui.cli import main
+
+    seen: dict[str, Any] = {}
+
+    async def look(app: CnnTutorApp) -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await ready_screen(pilot)
+            seen["settings"] = screen.settings
+            seen["device"] = str(screen.query_one("#device", Label).content)
+
+    monkeypatch.setattr(CnnTutorApp, "run", lambda self, **kwargs: asyncio.run(look(self)))
+    monkeypatch.setattr(CnnTutorApp, "lessons", LoadResult())
+    assert main(["train", "--seed", "3", "--epochs", "4", "--device", "cpu"]) == 0
+    settings = seen["settings"]
+    assert (settings.seed, settings.epochs, settings.device) == (3, 4, "cpu")
+    assert seen["device"] == "Device: CPU (asked for)"

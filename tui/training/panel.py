@@ -14,11 +14,8 @@ however fast the model trains.
 from __future__ import annotations
 
 import itertools
-import sys
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -26,7 +23,7 @@ import numpy as np
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -43,7 +40,7 @@ from tui.training.config import (
     TrainConfig,
 )
 from tui.training.data import DECK_FEATURES, FEATURE_NAMES, KINDS, test_set
-from tui.training.widgets import KindGroup, Plot, WeightGrid
+from tui.training.widgets import FeatureGrids, KindGroup, Plot, TextLine
 
 if TYPE_CHECKING:
     from tui.training.trainer import Evaluation, StepResult, Trainer
@@ -52,7 +49,7 @@ REPAINT_HZ = 10
 """The panel repaints at most this many times a second."""
 
 POST_INTERVAL = 0.05
-"""The worker posts progress at most this often (seconds), and always at the end of an epoch."""
+"""The worker posts progress at most this often (seconds), and once more when it stops."""
 
 SLOW_REPAINT = 0.5
 """The plots and the test images repaint at most this often (seconds) while training."""
@@ -63,11 +60,8 @@ SLOW_DELAY = 0.05
 TILES = 3
 """Test images shown per kind."""
 
-PLOT_POINTS = 150
+PLOT_POINTS = 100
 """Most points drawn per curve (older batches are thinned)."""
-
-SWITCH_INTERVAL = 0.001
-"""The GIL switch interval while a training worker runs (see :func:`_short_switch_interval`)."""
 
 STATES = ("loading", "unavailable", "ready", "training", "paused", "done")
 
@@ -91,35 +85,6 @@ class Curves:
     test_x: list[float] = field(default_factory=list)
     test_loss: list[float] = field(default_factory=list)
     test_accuracy: list[float] = field(default_factory=list)
-
-
-_switch_lock = threading.Lock()
-_switch_users = 0
-_switch_saved = 0.005
-
-
-@contextmanager
-def _short_switch_interval(seconds: float = SWITCH_INTERVAL) -> Iterator[None]:
-    """Hand the GIL between threads more often while training runs beside the UI.
-
-    The worker's torch kernels run without the GIL, the UI's rendering holds it. With Python's
-    default 5 ms switch interval every repaint stalls training for whole milliseconds; a short
-    interval lets the two overlap on a multi-core machine. The interval is restored when the last
-    training worker stops.
-    """
-    global _switch_users, _switch_saved
-    with _switch_lock:
-        if _switch_users == 0:
-            _switch_saved = sys.getswitchinterval()
-            sys.setswitchinterval(min(seconds, _switch_saved))
-        _switch_users += 1
-    try:
-        yield
-    finally:
-        with _switch_lock:
-            _switch_users -= 1
-            if _switch_users == 0:
-                sys.setswitchinterval(_switch_saved)
 
 
 def _thin(xs: list[float], ys: list[float], limit: int) -> tuple[list[float], list[float]]:
@@ -299,27 +264,18 @@ class TrainingScreen(Screen[None]):
             yield ProgressBar(
                 total=config.epochs, show_eta=False, show_percentage=False, id="progress"
             )
-            yield Label("", id="progress-text")
+            yield TextLine(id="progress-text")
         with VerticalScroll(id="body"):
             with Horizontal(id="filters"):
-                with Vertical(id="learned", classes="filter-set"):
-                    yield Label("Features being learned", classes="filter-set-title")
-                    with Horizontal(classes="filter-row"):
-                        for index in range(len(FEATURE_NAMES)):
-                            with Vertical(classes="filter"):
-                                yield Label(f"feature {index + 1}", classes="filter-name")
-                                yield WeightGrid(
-                                    np.zeros((3, 3)), id=f"learned-{index}", classes="filter-grid"
-                                )
-                with Vertical(id="hand-made", classes="filter-set"):
-                    yield Label("The deck's hand-made features", classes="filter-set-title")
-                    with Horizontal(classes="filter-row"):
-                        for index, name in enumerate(FEATURE_NAMES):
-                            with Vertical(classes="filter"):
-                                yield Label(name, classes="filter-name")
-                                yield WeightGrid(
-                                    DECK_FEATURES[index], id=f"deck-{index}", classes="filter-grid"
-                                )
+                yield FeatureGrids(
+                    "Features being learned",
+                    [f"feature {index + 1}" for index in range(len(FEATURE_NAMES))],
+                    np.zeros_like(DECK_FEATURES),
+                    id="learned",
+                )
+                yield FeatureGrids(
+                    "The deck's hand-made features", FEATURE_NAMES, DECK_FEATURES, id="hand-made"
+                )
             with Horizontal(id="plots"):
                 yield Plot(id="loss-plot")
                 yield Plot(id="accuracy-plot")
@@ -397,29 +353,28 @@ class TrainingScreen(Screen[None]):
         done = 0
         evaluation = self._latest.evaluation if self._latest else None
         step: StepResult | None = None
-        with _short_switch_interval():
-            while batches is None or done < batches:
-                if worker.is_cancelled or (batches is None and trainer.finished):
+        while batches is None or done < batches:
+            if worker.is_cancelled or (batches is None and trainer.finished):
+                break
+            with self._step_lock:
+                if worker.is_cancelled:
                     break
-                with self._step_lock:
-                    if worker.is_cancelled:
-                        break
-                    if self._device_request != trainer.config.device:
-                        trainer.use_device(self._device_request)
-                    step = trainer.step()
-                    if step.epoch_done is not None:
-                        evaluation = step.epoch_done.evaluation
-                    elif batches is not None and done + 1 == batches:
-                        evaluation = trainer.evaluate()
-                    self._record(step, evaluation)
-                done += 1
-                now = time.monotonic()
-                if step.epoch_done is not None or now - last_post >= POST_INTERVAL:
-                    last_post = now
-                    progress = self.Progress(generation, step, trainer.filters(), evaluation)
-                    self.post_message(progress)
-                if self.slow:
-                    worker.cancelled_event.wait(SLOW_DELAY)
+                if self._device_request != trainer.config.device:
+                    trainer.use_device(self._device_request)
+                step = trainer.step()
+                if step.epoch_done is not None:
+                    evaluation = step.epoch_done.evaluation
+                elif batches is not None and done + 1 == batches:
+                    evaluation = trainer.evaluate()
+                self._record(step, evaluation)
+            done += 1
+            now = time.monotonic()
+            if now - last_post >= POST_INTERVAL:
+                last_post = now
+                progress = self.Progress(generation, step, trainer.filters(), evaluation)
+                self.post_message(progress)
+            if self.slow:
+                worker.cancelled_event.wait(SLOW_DELAY)
         if step is not None:
             self.post_message(self.Progress(generation, step, trainer.filters(), evaluation))
         self.post_message(self.Stopped(generation, trainer.finished))
@@ -612,7 +567,7 @@ class TrainingScreen(Screen[None]):
         status = words[self.state]
         if self.slow:
             status += " · slow motion"
-        self._set_text("#status", status, layout=True)
+        self._set_text("#status", status)
 
     def _set_text(self, selector: str, text: str, *, layout: bool = False) -> None:
         """Update a label only when its text changes (a layout pass only where asked)."""
@@ -645,9 +600,8 @@ class TrainingScreen(Screen[None]):
             )
         if latest.evaluation is not None:
             text += f" · test acc {latest.evaluation.accuracy:.3f}"
-        self._set_text("#progress-text", text)
-        for index in range(3):
-            self.query_one(f"#learned-{index}", WeightGrid).set_weights(latest.filters[index])
+        self.query_one("#progress-text", TextLine).update(text)
+        self.query_one("#learned", FeatureGrids).set_weights(latest.filters)
         now = time.monotonic()
         if final or now - self._slow_painted >= SLOW_REPAINT:
             self._slow_painted = now

@@ -5,12 +5,15 @@ Neither imports torch: they draw NumPy arrays.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import numpy.typing as npt
 from rich.segment import Segment
 from rich.style import Style
 from textual.app import ComposeResult, RenderResult
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Label
@@ -50,77 +53,150 @@ def heat_level(value: float, scale: float) -> int:
     return level if value > 0 else -level
 
 
-class WeightGrid(Widget):
-    """A small grid of weights (a 3x3 feature), shaded by sign and size.
+class FeatureGrids(Widget):
+    """A row of small weight grids (the three 3x3 features) under a title, shaded by sign and size.
 
-    Updating the weights repaints the grid without a layout pass (its size never changes), so the
-    panel can redraw the learned features ten times a second cheaply.
+    One widget draws them all, line by line, and new weights repaint it without a layout pass:
+    the panel redraws the learned features ten times a second, so this has to be cheap.
     """
 
     COMPONENT_CLASSES = {
-        "weight-grid--zero",
-        *(f"weight-grid--pos-{level}" for level in range(1, HEAT_LEVELS + 1)),
-        *(f"weight-grid--neg-{level}" for level in range(1, HEAT_LEVELS + 1)),
+        "feature-grids--title",
+        "feature-grids--name",
+        "feature-grids--zero",
+        *(f"feature-grids--pos-{level}" for level in range(1, HEAT_LEVELS + 1)),
+        *(f"feature-grids--neg-{level}" for level in range(1, HEAT_LEVELS + 1)),
     }
 
     DEFAULT_CSS = """
-    WeightGrid {
-        width: 18;
-        height: 3;
-        background: $surface;
+    FeatureGrids {
+        width: auto;
+        height: auto;
     }
-    WeightGrid > .weight-grid--zero { color: $text; }
-    WeightGrid > .weight-grid--pos-1 { background: $primary 15%; color: $text; }
-    WeightGrid > .weight-grid--pos-2 { background: $primary 30%; color: $text; }
-    WeightGrid > .weight-grid--pos-3 { background: $primary 45%; color: $text; }
-    WeightGrid > .weight-grid--pos-4 { background: $primary 60%; color: $text; }
-    WeightGrid > .weight-grid--neg-1 { background: $error 15%; color: $text; }
-    WeightGrid > .weight-grid--neg-2 { background: $error 30%; color: $text; }
-    WeightGrid > .weight-grid--neg-3 { background: $error 45%; color: $text; }
-    WeightGrid > .weight-grid--neg-4 { background: $error 60%; color: $text; }
+    FeatureGrids > .feature-grids--title { text-style: bold; }
+    FeatureGrids > .feature-grids--name { color: $text-muted; }
+    FeatureGrids > .feature-grids--zero { background: $surface; color: $text; }
+    FeatureGrids > .feature-grids--pos-1 { background: $primary 15%; color: $text; }
+    FeatureGrids > .feature-grids--pos-2 { background: $primary 30%; color: $text; }
+    FeatureGrids > .feature-grids--pos-3 { background: $primary 45%; color: $text; }
+    FeatureGrids > .feature-grids--pos-4 { background: $primary 60%; color: $text; }
+    FeatureGrids > .feature-grids--neg-1 { background: $error 15%; color: $text; }
+    FeatureGrids > .feature-grids--neg-2 { background: $error 30%; color: $text; }
+    FeatureGrids > .feature-grids--neg-3 { background: $error 45%; color: $text; }
+    FeatureGrids > .feature-grids--neg-4 { background: $error 60%; color: $text; }
     """
+
+    CELL = 6
+    """Characters per weight: five for the number, one space."""
 
     def __init__(
         self,
+        title: str,
+        names: Sequence[str],
         weights: npt.ArrayLike,
         *,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
-        """Make a grid.
+        """Make the grids.
 
         Args:
-            weights: Shape (3, 3).
+            title: The line above them all.
+            names: One name per grid.
+            weights: Shape (K, 3, 3), one grid per name.
             name: The widget's name.
             id: The widget's id.
             classes: CSS classes.
         """
         super().__init__(name=name, id=id, classes=classes)
+        self.title = title
+        self.names = list(names)
         self.weights = np.asarray(weights, dtype=np.float64)
 
     def set_weights(self, weights: npt.ArrayLike) -> None:
-        """Show new weights, shape (3, 3)."""
+        """Show new weights, shape (K, 3, 3)."""
         self.weights = np.asarray(weights, dtype=np.float64)
         self.refresh()
 
+    @property
+    def _block(self) -> int:
+        return self.CELL * int(self.weights.shape[2]) + 1  # one column between grids
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        return self._block * len(self.names)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return 2 + int(self.weights.shape[1])
+
+    def notify_style_update(self) -> None:
+        """The CSS or the theme changed: look the cell styles up again."""
+        super().notify_style_update()
+        self._styles = None
+
+    _styles: dict[int, Style] | None = None
+
+    def _level_styles(self) -> dict[int, Style]:
+        """The cell style for each heat level, looked up once per style change."""
+        if self._styles is None:
+            styles = {0: self.get_component_rich_style("feature-grids--zero")}
+            for level in range(1, HEAT_LEVELS + 1):
+                styles[level] = self.get_component_rich_style(f"feature-grids--pos-{level}")
+                styles[-level] = self.get_component_rich_style(f"feature-grids--neg-{level}")
+            self._styles = styles
+        return self._styles
+
     def render_line(self, y: int) -> Strip:
-        """One row of weights: each a 5-character number and a space, shaded."""
+        """Line 0 is the title, line 1 the names, then one row of every grid per line."""
         width = self.size.width
-        if y >= self.weights.shape[0]:
-            return Strip.blank(width)
-        scale = float(np.max(np.abs(self.weights))) if self.weights.size else 0.0
+        base = self.rich_style
+        if y == 0:
+            style = self.get_component_rich_style("feature-grids--title")
+            return Strip([Segment(self.title, style)]).crop_extend(0, width, base)
+        if y == 1:
+            style = self.get_component_rich_style("feature-grids--name")
+            text = "".join(name[: self._block - 1].ljust(self._block) for name in self.names)
+            return Strip([Segment(text, style)]).crop_extend(0, width, base)
+        row = y - 2
+        if row >= self.weights.shape[1]:
+            return Strip.blank(width, base)
+        styles = self._level_styles()
         segments = []
-        for value in self.weights[y]:
-            level = heat_level(float(value), scale)
-            name = (
-                "weight-grid--zero"
-                if level == 0
-                else f"weight-grid--{'pos' if level > 0 else 'neg'}-{abs(level)}"
-            )
-            segments.append(Segment(weight_text(float(value)), self.get_component_rich_style(name)))
-            segments.append(Segment(" "))
-        return Strip(segments).crop_extend(0, width, None)
+        for grid in self.weights:
+            scale = float(np.max(np.abs(grid))) if grid.size else 0.0
+            for value in grid[row]:
+                text = weight_text(float(value)) + " "
+                segments.append(Segment(text, styles[heat_level(float(value), scale)]))
+            segments.append(Segment(" ", base))
+        return Strip(segments).crop_extend(0, width, base)
+
+
+class TextLine(Widget):
+    """One line of text, drawn as a single segment: cheaper to repaint ten times a second than a
+    :class:`~textual.widgets.Label`, whose content is parsed and laid out on every update."""
+
+    DEFAULT_CSS = """
+    TextLine {
+        width: 1fr;
+        height: 1;
+    }
+    """
+
+    def __init__(self, text: str = "", *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.text = text
+
+    def update(self, text: str) -> None:
+        """Show ``text`` (repainting only when it changed)."""
+        if text != self.text:
+            self.text = text
+            self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        if y != 0:
+            return Strip.blank(width, self.rich_style)
+        return Strip([Segment(self.text, self.rich_style)]).crop_extend(0, width, self.rich_style)
 
 
 class XOTile(Widget):
@@ -189,12 +265,14 @@ class XOTile(Widget):
             prediction: The predicted label, or None before any evaluation.
             confidence: Probability of the predicted label.
         """
+        before = (self.caption, self.image.tobytes(), self.label)
         self.image = image
         self.label = label
         self.prediction = prediction
         self.confidence = confidence
-        self.set_class(prediction is not None and prediction != label, "-wrong")
-        self.refresh()
+        if (self.caption, image.tobytes(), label) != before:
+            self.set_class(prediction is not None and prediction != label, "-wrong")
+            self.refresh()
 
     @property
     def caption(self) -> str:
@@ -210,13 +288,20 @@ class XOTile(Widget):
         if y < TILE_ROWS:
             ink = self.get_component_rich_style("xo-tile--ink").color
             paper = self.get_component_rich_style("xo-tile--paper").color
-            top = self.image[2 * y]
-            bottom = self.image[2 * y + 1] if 2 * y + 1 < SIZE else None
-            segments = []
-            for col in range(SIZE):
-                fg = ink if top[col] > 0 else paper
-                bg = paper if bottom is None else (ink if bottom[col] > 0 else paper)
-                segments.append(Segment("▀", Style(color=fg, bgcolor=bg)))
+            # One style per (top pixel, bottom pixel) pair: 1 is ink, 0 is paper.
+            styles = {
+                (top, bottom): Style(color=ink if top else paper, bgcolor=ink if bottom else paper)
+                for top in (0, 1)
+                for bottom in (0, 1)
+            }
+            top_row = self.image[2 * y] > 0
+            bottom_row = (
+                self.image[2 * y + 1] > 0 if 2 * y + 1 < SIZE else np.zeros(SIZE, dtype=bool)
+            )
+            segments = [
+                Segment("▀", styles[int(t), int(b)])
+                for t, b in zip(top_row, bottom_row, strict=True)
+            ]
             return Strip(segments, SIZE).crop_extend(0, width, None)
         if y == TILE_ROWS:
             if self.prediction is None:
@@ -263,6 +348,7 @@ class KindGroup(Vertical):
         """
         super().__init__(id=id)
         self.kind = kind
+        self._title = kind
         self._first = [(images[i], int(labels[i])) for i in range(min(tiles, len(labels)))]
 
     def compose(self) -> ComposeResult:
@@ -287,8 +373,11 @@ class KindGroup(Vertical):
         wrong = total - right
         verdict = "all right" if wrong == 0 else f"{wrong} wrong"
         title = self.query_one(".kind-title", Label)
-        title.update(f"{self.kind}  {right}/{total}  {verdict}", layout=False)
-        title.set_class(wrong > 0, "-wrong")
+        text = f"{self.kind}  {right}/{total}  {verdict}"
+        if text != self._title:
+            self._title = text
+            title.update(text, layout=False)
+            title.set_class(wrong > 0, "-wrong")
         for tile, (image, label, prediction, confidence) in zip(
             self.query(XOTile), shown, strict=False
         ):
