@@ -94,6 +94,11 @@ def parse_number_text(token: str) -> Fraction | None:
         if not math.isfinite(as_float):
             return None
         return Fraction(as_float)
+    try:
+        if not math.isfinite(float(value)):
+            return None
+    except OverflowError:
+        return None  # beyond any float: not a number a lesson can hold
     return value
 
 
@@ -101,6 +106,17 @@ def parse_number_text(token: str) -> Fraction | None:
 class _Cell:
     text: str | None  # None: blank
     value: Fraction | None
+
+
+def _finite(value: Fraction, where: str) -> Fraction:
+    """Refuse a number too large for a float (``1e400``, a 400-digit integer)."""
+    try:
+        as_float = float(value)
+    except OverflowError:
+        as_float = math.inf
+    if not math.isfinite(as_float):
+        raise _fail(f"{where} is too large a number")
+    return value
 
 
 def _scalar(value: object, where: str, *, blanks: bool) -> _Cell:
@@ -111,7 +127,7 @@ def _scalar(value: object, where: str, *, blanks: bool) -> _Cell:
     if isinstance(value, bool):
         raise _fail(f"{where} is {str(value).lower()}, not a number")
     if isinstance(value, int):
-        return _Cell(str(value), Fraction(value))
+        return _Cell(str(value), _finite(Fraction(value), where))
     if isinstance(value, float):
         if not math.isfinite(value):
             raise _fail(f"{where} is {value}, expected a finite number")
@@ -123,7 +139,11 @@ def _scalar(value: object, where: str, *, blanks: bool) -> _Cell:
             return _Cell(None, None)
         parsed = parse_number_text(token)
         if parsed is None:
-            raise _fail(f"{where}: {token!r} is not a number")
+            try:
+                float(token.translate(_MINUS))
+            except ValueError:
+                raise _fail(f"{where}: {token!r} is not a number") from None
+            raise _fail(f"{where}: {token!r} is too large a number")
         return _Cell(token, parsed)
     raise _fail(f"{where} is a {_type_name(value)}, expected a number")
 

@@ -59,10 +59,10 @@ def kernel_for(item: Any, x: FloatArray) -> FloatArray:
     return stacked
 
 
-def _one(value: int | tuple[int, int]) -> int:
+def _one(value: int | tuple[int, int], name: str) -> int:
     """A 1-D kind's stride or dilation: an int (a pair would be refused by the engine)."""
     if isinstance(value, tuple):
-        raise ValueError(f"a 1-D scene takes a single number, got {list(value)}")
+        raise ValueError(f"{name} of a 1-D scene must be a single number, got {list(value)}")
     return value
 
 
@@ -121,8 +121,8 @@ def compute(item: Any, x: FloatArray) -> FloatArray:
         func: Any
         if kind == "correlate1d":
             func = engine.correlate1d
-            stride: Any = _one(item.stride)
-            dilation: Any = _one(item.dilation)
+            stride: Any = _one(item.stride, "stride")
+            dilation: Any = _one(item.dilation, "dilation")
         else:
             func = engine.convolve2d if kind == "convolve2d" else engine.correlate2d
             stride, dilation = item.stride, item.dilation

@@ -245,6 +245,8 @@ def _number(value: object, info: ValidationInfo) -> float:
     name = info.field_name or "value"
     if _is_int(value) or isinstance(value, float):
         assert isinstance(value, (int, float))
+        if _is_int(value) and abs(value) > 10**300:
+            raise _fail(f"{name} is too large a number")
         if not math.isfinite(value):
             raise _fail(f"{name} must be a finite number, got {value}")
         return float(value)

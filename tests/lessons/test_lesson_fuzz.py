@@ -74,6 +74,8 @@ VALUES = st.recursive(
     st.none()
     | st.booleans()
     | st.integers(-(10**6), 10**6)
+    | st.integers(min_value=10**300, max_value=10**400)
+    | st.sampled_from(["1e400", "-1e999", "nan", "1/0", "7/9", "0x10", "1_000"])
     | st.floats(allow_nan=True, allow_infinity=True)
     | st.text(max_size=12)
     | st.sampled_from(["same", "valid", "max", "avg", "relu", "pipeline", "1 2\n3", "1 0\n0 1"]),
