@@ -224,12 +224,19 @@ async def test_click_on_a_multichannel_second_map(fake_app: AppFactory) -> None:
 
 async def test_narrow_terminal_shows_one_output_map_at_a_time(fake_app: AppFactory) -> None:
     app = fake_app()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(200, 40)) as pilot:
         screen = await open_fake(app, pilot, scene=4)
         board = screen.board
-        assert board is not None and board.focus
+        assert board is not None and not board.focus
+        await pilot.resize_terminal(80, 24)  # too narrow for both maps: the board re-arranges
+        await pilot.pause()
+        await pilot.pause()
+        assert board.focus
         first, second = board.output_grids
         assert first.display and not second.display
+        # Re-arranging for the narrow terminal keeps the formula: 4x4 input, 2x2 kernel.
+        formula = str(board.query_one("#formula").render())
+        assert formula == "size: ⌊(4 + 2·0 − 2)/1⌋ + 1 = 3"
         await pilot.press("end")  # the last step is in the second map
         await pilot.pause()
         assert second.display and not first.display

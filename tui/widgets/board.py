@@ -181,6 +181,7 @@ class Board(Vertical):
         self._ready = False
         self.stacked = False
         self.focus = False
+        self._notes_written = False
 
     # ------------------------------------------------------------------ formatting
     def format(self, value: float) -> str:
@@ -235,6 +236,7 @@ class Board(Vertical):
                 for pane in info.output_panes
             ]
             panels.append(Panel(self._output_title(), self.output_grids, id="output-panel"))
+        self._notes_written = False
         self.focus, self.stacked = self._arrangement(self._available_width())
         self.set_class(self.stacked, "-stacked")
         if self.stacked and len(panels) > 1:
@@ -306,6 +308,10 @@ class Board(Vertical):
         """Draw the first step."""
         self._ready = True
         self.show(self.step)
+
+    def _write_notes(self) -> None:
+        """The formula, the erratum and the flagged cells: once per composition."""
+        self._notes_written = True
         if self.formula:
             widget = self.query_one("#formula", Static)
             label = "parameters" if getattr(self.playback, "kind", "") == "param-count" else "size"
@@ -405,6 +411,8 @@ class Board(Vertical):
         self.step = max(0, min(step, self.total))
         if not self._ready:
             return
+        if not self._notes_written:
+            self._write_notes()
         current = self.trace[self.step - 1] if (self.trace is not None and self.step > 0) else None
         self._show_focus(current)
         self._mark_inputs(current)
