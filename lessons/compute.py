@@ -103,6 +103,46 @@ def _bias(item: Any, x: FloatArray) -> FloatArray:
     return added
 
 
+MAX_RESULT_CELLS = 1_000_000
+"""Largest padded input or output a lesson may make (a typo such as padding 100000 would
+otherwise allocate gigabytes)."""
+
+
+def _check_size(item: Any, x: FloatArray) -> None:
+    """Refuse padding or strides that would make a huge array, before the engine allocates it."""
+    padding = getattr(item, "padding", 0)
+    if x.ndim == 0 or padding == "valid":
+        return
+    dims = 1 if (spatial_dims(item.kind) == 1 or x.ndim == 1) else 2
+    if isinstance(padding, str):  # "same": d(f - 1) cells per axis
+        kernel = getattr(item, "kernel", None)
+        if kernel is None:
+            kernel = getattr(item, "kernels", None)
+        if kernel is None or kernel.ndim < dims:
+            return
+        dilation = item.dilation if isinstance(item.dilation, tuple) else (item.dilation,) * 2
+        extra = [d * (f - 1) for d, f in zip(dilation, kernel.shape[-dims:], strict=False)]
+    elif isinstance(padding, int):
+        extra = [2 * padding] * dims
+    elif isinstance(padding[0], tuple):
+        extra = [a + b for a, b in padding]
+    else:
+        extra = [padding[0] + padding[1]] if dims == 1 else [2 * padding[0], 2 * padding[1]]
+    spatial = list(x.shape[x.ndim - dims :])
+    cells = math.prod(x.shape[: x.ndim - dims]) * math.prod(
+        n + e for n, e in zip(spatial, extra, strict=False)
+    )
+    if item.kind == "transposed2d":
+        strides = item.stride if isinstance(item.stride, tuple) else (item.stride, item.stride)
+        cells = math.prod(x.shape) * math.prod(strides) * max(1, item.kernel.size)
+    if cells > MAX_RESULT_CELLS:
+        what = "stride" if item.kind == "transposed2d" else "padding"
+        raise ValueError(
+            f"{what} {padding if what == 'padding' else item.stride} makes a grid of more than "
+            f"{MAX_RESULT_CELLS} cells: too large for a lesson"
+        )
+
+
 def compute(item: Any, x: FloatArray) -> FloatArray:
     """The result of one array scene or pipeline stage on input ``x``.
 
@@ -117,6 +157,7 @@ def compute(item: Any, x: FloatArray) -> FloatArray:
         ValueError: The engine refuses the arguments (the message names shapes and values).
     """
     kind = item.kind
+    _check_size(item, x)
     if kind in ("correlate2d", "multichannel", "convolve2d", "correlate1d"):
         func: Any
         if kind == "correlate1d":

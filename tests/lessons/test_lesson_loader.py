@@ -275,3 +275,26 @@ def test_lesson_display_is_inherited() -> None:
     assert lesson.scenes[0].display is not None
     assert lesson.scenes[0].display.mode == "truncate"
     assert str(lesson.source) == "x.yaml"
+
+
+@pytest.mark.parametrize(
+    ("line", "needle"),
+    [
+        ("    padding: 100000\n", "padding 100000 makes a grid of more than 1000000 cells"),
+        ("    padding: same\n    dilation: 100000\n", "padding same makes a grid"),
+    ],
+)
+def test_huge_padding_is_refused_before_allocating(tmp_path: Path, line: str, needle: str) -> None:
+    text = (
+        HEAD + "  - kind: correlate2d\n    input: [[1, 2], [3, 4]]\n    kernel: [[1, 1], [1, 1]]\n"
+    )
+    error = error_of(write(tmp_path, "a.yaml", text + line))
+    assert located(error) == (9, 14)
+    assert needle in error.message
+
+
+def test_huge_numbers_are_refused(tmp_path: Path) -> None:
+    text = HEAD + "  - kind: relu\n    input: [1, 1e400]\n"
+    error = error_of(write(tmp_path, "a.yaml", text))
+    assert located(error) == (7, 16)
+    assert error.message == "input item 2: '1e400' is too large a number"
