@@ -235,3 +235,37 @@ def test_cnn_tutor_train_opens_the_app_on_the_panel(monkeypatch: pytest.MonkeyPa
     settings = seen["settings"]
     assert (settings.seed, settings.epochs, settings.device) == (3, 4, "cpu")
     assert seen["device"] == "Device: CPU (asked for)"
+
+
+async def test_loading_torch_is_shown_and_settings_typed_meanwhile_apply(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import threading
+
+    import tui.training.panel as panel_module
+
+    release = threading.Event()
+    real_load = panel_module.load_trainer
+
+    def slow_load() -> Any:
+        release.wait(10)
+        return real_load()
+
+    monkeypatch.setattr(panel_module, "load_trainer", slow_load)
+    async with training_app(seed=0, device="cpu").run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(pilot.app.screen, TrainingScreen))
+        screen = pilot.app.screen
+        assert isinstance(screen, TrainingScreen)
+        await pilot.pause(0.1)
+        assert screen.state == "loading"
+        assert str(screen.query_one("#status", Label).content) == "loading torch…"
+        assert str(screen.query_one("#device", Label).content) == "Device: loading torch…"
+        assert screen.query_one("#start").disabled
+        await pilot.press("f")  # learn -> from-deck while torch loads
+        screen.query_one("#lr", Input).value = "0.003"
+        await pilot.pause()
+        release.set()
+        await until(pilot, lambda: screen.state == "ready" and screen.trainer is not None)
+        assert screen.trainer is not None
+        assert screen.trainer.config.features == "from-deck"
+        assert screen.trainer.optimizer.lr == 0.003

@@ -330,12 +330,20 @@ class TrainingScreen(Screen[None]):
     def _on_loaded(self, message: Loaded) -> None:
         if message.generation != self.generation:
             return
-        self.trainer = message.trainer
-        self.settings = message.trainer.config
+        trainer = message.trainer
+        wanted = self.settings
+        if (trainer.config.features, trainer.config.seed) != (wanted.features, wanted.seed):
+            self._build(wanted)  # the feature mode changed while this one was being built
+            return
+        # Settings typed while torch was loading apply now.
+        trainer.set_lr(wanted.lr)
+        trainer.set_batch_size(wanted.batch_size)
+        trainer.set_epochs(wanted.epochs)
+        self.trainer = trainer
         self.state = "ready"
-        self._latest = self.Progress(
-            self.generation, None, message.trainer.filters(), evaluation=None
-        )
+        if self._device_request != trainer.config.device:
+            self._switch_device(self._device_request)
+        self._latest = self.Progress(self.generation, None, trainer.filters(), evaluation=None)
         self._dirty = True
         self._repaint()
 
@@ -347,6 +355,7 @@ class TrainingScreen(Screen[None]):
         worker = get_current_worker()
         trainer = self.trainer
         generation = self.generation
+        curves = self.curves
         if trainer is None:
             return
         last_post = 0.0
@@ -366,7 +375,7 @@ class TrainingScreen(Screen[None]):
                     evaluation = step.epoch_done.evaluation
                 elif batches is not None and done + 1 == batches:
                     evaluation = trainer.evaluate()
-                self._record(step, evaluation)
+                self._record(curves, step, evaluation)
             done += 1
             now = time.monotonic()
             if now - last_post >= POST_INTERVAL:
@@ -379,9 +388,8 @@ class TrainingScreen(Screen[None]):
             self.post_message(self.Progress(generation, step, trainer.filters(), evaluation))
         self.post_message(self.Stopped(generation, trainer.finished))
 
-    def _record(self, step: StepResult, evaluation: Evaluation | None) -> None:
-        """Append the batch (and a new evaluation) to the curves; runs in the worker."""
-        curves = self.curves
+    def _record(self, curves: Curves, step: StepResult, evaluation: Evaluation | None) -> None:
+        """Append the batch (and a new evaluation) to this run's curves; runs in the worker."""
         curves.batch_x.append(step.progress)
         curves.batch_loss.append(step.loss)
         curves.batch_accuracy.append(step.accuracy)
