@@ -233,3 +233,20 @@ def test_every_builtin_lesson_question_agrees_with_the_lessons_answer(entry: obj
         assert q.answer == pytest.approx(expected.value)
     assert q.check(expected.text).right
     assert q.hints and q.worked
+
+
+def test_cell_on_a_one_row_output_reads_it_as_a_row(tmp_path: Path) -> None:
+    """A 1-D correlation of one channel gives a 1xN output; ``cell: [k]`` means its k-th value."""
+    text = (
+        "id: zz-row\ntitle: Row\ndeck: {file: 001_3ba8103bb2682906.txt, course: CS}\n"
+        "summary: s\nscenes:\n  - kind: correlate1d\n    input: [[0, 0, 1, 0, 0]]\n"
+        "    kernel: [[1, 0, -1]]\n    quiz:\n      - ask: Third output?\n        cell: [2]\n"
+    )
+    (tmp_path / "zz-row.yaml").write_text(text, encoding="utf-8")
+    result = load_paths([tmp_path / "zz-row.yaml"])
+    assert result.errors == []
+    (item,) = lesson_items(result.lessons)
+    q = lesson_question(item)
+    signal = torch.tensor([[[0.0, 0, 1, 0, 0]]])
+    expected = float(F.conv1d(signal, torch.tensor([[[1.0, 0, -1]]]))[0, 0, 2])
+    assert q.answer == expected == 1.0

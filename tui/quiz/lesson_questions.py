@@ -139,6 +139,8 @@ def lesson_question(entry: LessonItem) -> Question:
     if item.cell is not None:
         output = lesson_compute.compute(scene, scene.input)
         cell = tuple(int(i) for i in item.cell)
+        while len(cell) < output.ndim and output.shape[0] == 1:
+            cell = (0, *cell)  # a 1xN output read as a row, as lessons.answers reads it
         value = float(output[cell])
         playback = _playback(scene)
         visual: Visual | None = None
