@@ -131,14 +131,14 @@ def test_export_writes_the_screen_as_svg(tmp_path: Path) -> None:
     assert svg.startswith("<svg")
     # Deck 000's first window, as the slide writes it.
     assert "1*3 + 0*7 + -1*9 + 1*8 + 0*1 + -1*3 + 1*7 + 0*4 + -1*6 = 0" in svg
-    assert "Scene 1/3: The vertical filter" in svg
+    assert "Scene 1/4: The vertical filter" in svg
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         (["no-such-lesson"], "unknown lesson 'no-such-lesson'"),
-        (["fixture-edges", "--scene", "4"], "--scene 4 is out of range: lesson fixture-edges has "),
+        (["fixture-edges", "--scene", "5"], "--scene 5 is out of range: lesson fixture-edges has "),
         (["fixture-edges", "--scene", "0"], "--scene 0 is out of range"),
         (["fixture-edges", "--step", "17"], "--step 17 is out of range: scene 1 of fixture-edges"),
         (["fixture-edges", "--step", "-1"], "--step -1 is out of range"),

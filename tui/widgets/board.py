@@ -362,6 +362,8 @@ class Board(Vertical):
 
     def _operator(self) -> str:
         kind = str(getattr(self.playback, "kind", ""))
+        if "transposed" in kind:
+            return " ⋆ᵀ"
         return " ∗ " if "convolve" in kind else " ⋆ "
 
     def _kernel_panes(self, k: int) -> tuple[FloatArray, ...]:
