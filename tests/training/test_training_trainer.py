@@ -209,6 +209,27 @@ class TestCudaFallback:
         trainer.run()
         assert trainer.history[-1].test_accuracy >= 0.99
 
+    def test_a_cuda_error_in_the_end_of_epoch_evaluation_evaluates_again_on_cpu(
+        self, pretend_cuda: list[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        trainer = Trainer(TrainConfig(seed=0, epochs=1, train_size=64, batch_size=32))
+        trainer.step()
+        evaluate = Trainer.evaluate
+        calls = {"n": 0}
+
+        def failing_once(self: Trainer) -> Any:
+            calls["n"] += 1
+            if calls["n"] == 1:
+                raise RuntimeError("CUDA error: unspecified launch failure")
+            return evaluate(self)
+
+        monkeypatch.setattr(Trainer, "evaluate", failing_once)
+        last = trainer.step()  # the epoch's second and last batch; its evaluation fails once
+        assert trainer.device.kind == "cpu" and calls["n"] == 2
+        assert last.batch == 1 and last.epoch_done is not None
+        assert trainer.step_count == 2 and trainer.epochs_done == 1
+        assert np.isfinite(last.epoch_done.loss) and np.isfinite(last.epoch_done.test_loss)
+
     def test_when_the_weights_are_lost_too_it_restarts_from_the_seed(
         self, pretend_cuda: list[str], monkeypatch: pytest.MonkeyPatch
     ) -> None:

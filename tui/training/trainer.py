@@ -261,6 +261,7 @@ class Trainer:
         self.model = XONet(self.config.features)
         self.optimizer = self._new_optimizer()
         self._tally = _EpochTally()
+        self._ran: StepResult | None = None  # a batch that ran, while its epoch's evaluation runs
         self.device = resolve_device(self.config.device)
         if self.device.kind == "cuda":
             try:
@@ -311,6 +312,7 @@ class Trainer:
             self.epochs_done = 0
             self.history.clear()
             self._tally = _EpochTally()
+            self._ran = None
         self._place("cpu")
 
     def use_device(self, requested: DeviceRequest) -> DeviceChoice:
@@ -367,6 +369,10 @@ class Trainer:
             if self.device.kind != "cuda" or not is_cuda_error(error):
                 raise
             self._fall_back(error)
+            ran = self._ran
+            if ran is not None and self._tally.position >= len(self.train):
+                # The batch ran; the evaluation that ends its epoch failed: evaluate again.
+                return replace(ran, epoch_done=self._end_epoch())
             return self._step()
 
     def _step(self) -> StepResult:
@@ -404,8 +410,10 @@ class Trainer:
             loss=loss_value,
             accuracy=correct / count,
         )
+        self._ran = result
         if tally.position >= n:
             result = replace(result, epoch_done=self._end_epoch())
+        self._ran = None
         return result
 
     def _end_epoch(self) -> EpochResult:
