@@ -531,9 +531,10 @@ class TrainingScreen(Screen[None]):
 
     @on(Select.Changed, "#features")
     def _on_features(self, event: Select.Changed) -> None:
-        if event.value == self.settings.features or event.value is Select.BLANK:
+        features = next((mode for mode in FEATURE_MODES if mode == event.value), None)
+        if features is None or features == self.settings.features:
             return
-        self.settings = replace(self.settings, features=event.value)
+        self.settings = replace(self.settings, features=features)
         self.action_reset()
 
     # -- painting ----------------------------------------------------------------------------
