@@ -341,3 +341,15 @@ def test_output_values_match_the_engine() -> None:
     """The fake scene's numbers are the engine's (the slides' 4x4 output of deck 000)."""
     out = engine.correlate2d(fakes.DECK000_INPUT, fakes.VERTICAL)
     np.testing.assert_array_equal(out[0], [0, 4, 11, -2])
+
+
+async def test_quitting_from_a_lesson_remembers_the_step(fake_app: AppFactory) -> None:
+    app = fake_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_fake(app, pilot, scene=1)
+        await pilot.press("right", "right", "right", "right", "right")
+        await pilot.press("q")  # before the debounced save fires
+        await pilot.pause()
+    again = fake_app()
+    assert again.store.last_position() == ("fake-edges", 1, 5)
+    again.store.close()
