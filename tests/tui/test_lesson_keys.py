@@ -353,3 +353,14 @@ async def test_quitting_from_a_lesson_remembers_the_step(fake_app: AppFactory) -
     again = fake_app()
     assert again.store.last_position() == ("fake-edges", 1, 5)
     again.store.close()
+
+
+async def test_right_at_the_end_of_a_scene_points_to_the_next_one(fake_app: AppFactory) -> None:
+    app = fake_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_fake(app, pilot, step=16)
+        await pilot.press("right")
+        await pilot.pause()
+        assert (screen.scene, screen.step) == (0, 16)
+        messages = [n.message for n in app._notifications]
+        assert messages == ["The end of this scene: n opens the next scene."]

@@ -340,6 +340,11 @@ class LessonScreen(Screen[None]):
     def action_next_step(self) -> None:
         """One step forward (when predicting, the quiz asks for the cell first)."""
         self.playing = False
+        if self.step >= self.timeline.total:
+            last = self.scene == len(self.lesson.scenes) - 1
+            hint = "escape goes back to the lessons" if last else "n opens the next scene"
+            self.notify(f"The end of this scene: {hint}.", timeout=3)
+            return
         from tui.quiz.predict import ask_then_advance
 
         if not ask_then_advance(self):
