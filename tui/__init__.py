@@ -1,8 +1,5 @@
 """The cnn-tutor terminal application and its command line."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("cnn-tutor")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0"
+# The single source of the version: pyproject.toml reads it from here (hatch's version source),
+# which keeps importlib.metadata off the start-up path.
+__version__ = "0.1.0"
