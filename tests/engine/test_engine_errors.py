@@ -3,6 +3,7 @@ message that names the shapes, the parameter and the value it got."""
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -426,6 +427,23 @@ def test_non_finite_messages_name_the_value_and_the_index() -> None:
 def test_huge_finite_values_are_not_mistaken_for_infinities() -> None:
     big = np.full((2, 2), 1e308)
     assert engine.pool2d(big, 2)[0, 0] == 1e308
+
+
+def test_huge_finite_values_raise_no_overflow_warning() -> None:
+    """1e200 squared overflows the finiteness check's dot product; no RuntimeWarning escapes."""
+    huge = np.array([[1e200, -3.0], [2.0, -1e200]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        np.testing.assert_array_equal(engine.relu(huge), [[1e200, 0.0], [2.0, 0.0]])
+        assert engine.pool2d(huge, 2)[0, 0] == 1e200
+        assert engine.flatten(huge).tolist() == [1e200, -3.0, 2.0, -1e200]
+        # the slow path still finds a bad value among huge ones, at the right index
+        assert message(lambda: engine.relu([[1e200, 1.0], [float("nan"), 1e200]])) == (
+            "input contains nan at index (1, 0); only finite numbers are allowed"
+        )
+        assert message(lambda: engine.relu([1e200, float("-inf")])) == (
+            "input contains -inf at index 1; only finite numbers are allowed"
+        )
 
 
 def test_other_non_numeric_inputs() -> None:
