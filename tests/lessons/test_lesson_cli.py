@@ -147,3 +147,78 @@ def test_check_the_annotated_example(capsys: pytest.CaptureFixture[str]) -> None
     code, out, _ = run(["check", str(LESSONS_DIR / "examples" / "annotated.yaml")], capsys)
     assert code == 0
     assert "example-annotated: ok, 1 known erratum" in out
+
+
+# Deck 004's exercise 4 (seed line 2035): the output the slide prints, row 3 of the 5x5 map.
+SLIDE_ROW_3 = (212, 657, 294, 185, 244)
+GRAY = [  # deck 004's 7x7 grayscale image (seed line 1967)
+    [0, 0, 0, 0, 0, 0, 0],
+    [0, 0, 0, 43, 43, 0, 0],
+    [0, 30, 250, 230, 125, 251, 0],
+    [0, 191, 38, 0, 0, 81, 0],
+    [0, 241, 0, 35, 119, 250, 0],
+    [0, 49, 193, 198, 83, 0, 0],
+    [0, 0, 0, 0, 0, 0, 0],
+]
+
+
+def test_check_prints_an_erratum_note_once_then_its_cells(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    torch = pytest.importorskip("torch")
+    image = torch.tensor(GRAY, dtype=torch.float64)[None, None]
+    kernel = torch.tensor([[1.0, 0, -1]] * 3, dtype=torch.float64)[None, None]
+    correct = torch.nn.functional.conv2d(image, kernel)[0, 0].int().tolist()
+    code, out, _ = run(["check"], capsys)
+    assert code == 0, out
+    assert out.count("Eleven of the 25 printed cells") == 1  # was once per wrong cell (11 times)
+    lines = out.splitlines()
+    head = next(i for i, line in enumerate(lines) if "Eleven of the 25 printed cells" in line)
+    assert lines[head].startswith(
+        '  erratum  scene 28 "Exercise 4: a vertical-edge kernel on the grayscale image", '
+        "11 cells: "
+    )
+    cells = lines[head + 1 : head + 12]
+    assert all(line.startswith(" " * 13 + "(") for line in cells)
+    # the slide's row 3 is wrong in its first four cells, right in the last (244)
+    for column, slide in enumerate(SLIDE_ROW_3[:4]):
+        assert f"{' ' * 13}(2, {column}): slide {slide}, correct {correct[2][column]}" in cells
+    assert correct[2][4] == SLIDE_ROW_3[4]
+    assert not any(line.strip().startswith("(2, 4)") for line in cells)
+    assert lines[head + 12].startswith("  erratum  scene 29 ")  # the next erratum, one line
+    assert out.splitlines()[-1] == "6 lesson files: 6 ok, 0 failed, 0 broken; 16 known errata"
+
+
+MULTI = MINIMAL.replace(  # the slide's 0 4 / ... printed as 1 5: two wrong cells, one note
+    "expect: 0 4",
+    "expect: 1 5\n    erratum:\n      note: Both cells are off by one.\n"
+    "      cells: [{at: [0], slide: 1, correct: 0}, {at: [1], slide: 5, correct: 4}]",
+)
+
+
+def test_check_groups_a_multi_cell_erratum(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(["check", str(write(tmp_path, "a.yaml", MULTI))], capsys)
+    assert code == 0
+    assert out.splitlines() == [
+        "mini: ok, 2 known errata",
+        '  erratum  scene 1 "correlate2d", 2 cells: Both cells are off by one.',
+        "             (0): slide 1, correct 0",
+        "             (1): slide 5, correct 4",
+        "1 lesson file: 1 ok, 0 failed, 0 broken; 2 known errata",
+    ]
+
+
+def test_check_groups_errata_in_a_failed_lesson_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    second = MINIMAL.replace("id: mini", "id: mini2").replace("scenes:\n", "")
+    second = second[second.index("  - kind:") :].replace("expect: 0 4", "expect: 0 3")
+    text = MULTI + second  # scene 2: a plain mismatch, 3 printed where 4 is computed
+    code, out, _ = run(["check", str(write(tmp_path, "a.yaml", text))], capsys)
+    assert code == 1
+    assert out.count("Both cells are off by one.") == 1
+    assert 'mismatch scene 2 "correlate2d", cell (1): slide 3, computed 4' in out
+    assert "             (1): slide 5, correct 4" in out
+    assert out.splitlines()[-1] == "1 lesson file: 0 ok, 1 failed, 0 broken; 2 known errata"

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.commands._help import add_command
 from tui.commands.lessons_cmd import check_dirs
 from tui.errors import EXIT_FAILED, EXIT_OK, CliError
 
+if TYPE_CHECKING:
+    from lessons.verify import Finding
+
 EPILOG = """\
 Without PATH, checks every lesson (built-in, CNN_TUTOR_LESSONS, --lessons DIR).
 Per lesson it prints "ok", or each mismatch with its scene, cell, the slide's value
 and the computed value. A mismatch the lesson marks as a known erratum is listed as
-an erratum, not a failure.
+an erratum, not a failure: its note once, then each of its cells with the slide's
+and the correct value.
 
 exit status: 0 all ok (errata allowed), 1 a mismatch or a broken file, 2 a bad path."""
 
@@ -47,6 +52,57 @@ def _errata(count: int) -> str:
     return _plural(count, "known erratum", "known errata")
 
 
+CELL_INDENT = " " * 13
+"""Indent of an erratum's cell lines: under the finding's text, past ``  erratum  ``."""
+
+
+def _cell(finding: Finding) -> str:
+    """``(2, 0): slide 212, correct -288``, or ``shape: slide 8x6, correct 6x6``."""
+    if finding.cell is None:
+        where = "shape"
+    elif finding.cell:
+        where = f"({', '.join(str(i) for i in finding.cell)})"
+    else:
+        where = "value"
+    return f"{where}: slide {finding.slide}, correct {finding.computed}"
+
+
+def finding_lines(findings: Iterable[Finding]) -> list[str]:
+    """The lines that report findings, each erratum's note printed once.
+
+    A marked erratum that covers one cell is one line (``erratum  scene 20 "...", cell (1, 1):
+    slide 1.6, correct 1.7 (note)``). One that covers several cells prints its note once, then a
+    line per cell: ``(2, 0): slide 212, correct -288``. Mismatches and note-only errata keep one
+    line each. The order is the findings' (scene order); a group sits where its first cell was.
+    """
+    blocks: list[list[Finding]] = []
+    groups: dict[tuple[int, int | None, str], list[Finding]] = {}
+    for finding in findings:
+        if finding.erratum and not finding.note_only:
+            key = (finding.scene, finding.stage, finding.note)
+            group = groups.get(key)
+            if group is not None:
+                group.append(finding)
+                continue
+            groups[key] = group = [finding]
+            blocks.append(group)
+        else:
+            blocks.append([finding])
+    lines: list[str] = []
+    for block in blocks:
+        first = block[0]
+        if len(block) == 1:
+            label = "erratum " if first.erratum else "mismatch"
+            lines.append(f"  {label} {first}")
+            continue
+        where = f'scene {first.scene} "{first.scene_title}"'
+        if first.stage is not None:
+            where += f", stage {first.stage}"
+        lines.append(f"  erratum  {where}, {len(block)} cells: {first.note}")
+        lines += [f"{CELL_INDENT}{_cell(finding)}" for finding in block]
+    return lines
+
+
 def run(args: argparse.Namespace) -> int:
     """Check the lessons; return 0 when everything matches, 1 otherwise."""
     from lessons import load_all, load_paths
@@ -71,14 +127,13 @@ def run(args: argparse.Namespace) -> int:
             if not quiet:
                 extra = f", {_errata(len(known))}" if known else ""
                 print(f"{lesson.id}: ok{extra}")
-                for finding in known:
-                    print(f"  erratum  {finding}")
+                for line in finding_lines(report.findings):
+                    print(line)
             continue
         failed += 1
         print(f"{lesson.id}: FAILED ({lesson.source})")
-        for finding in report.findings:
-            label = "erratum " if finding.erratum else "mismatch"
-            print(f"  {label} {finding}")
+        for line in finding_lines(report.findings):
+            print(line)
     for error in result.errors:
         for problem in error.all:
             print(f"{problem}")
