@@ -345,7 +345,7 @@ def param_count(scene: ParamCountScene) -> int:
         assert scene.inputs is not None and scene.outputs is not None
         return engine.dense_params(scene.inputs, scene.outputs, bias=scene.bias)
     assert scene.kernel_size is not None
-    taps = math.prod(scene.kernel_size)
+    taps = math.prod(scene.kernel_shape)
     return (taps * scene.in_channels + (1 if scene.bias else 0)) * scene.filters
 
 
@@ -358,7 +358,7 @@ def param_count_text(scene: ParamCountScene) -> str:
         inner = f"{scene.inputs} + 1" if scene.bias else f"{scene.inputs}"
         return f"({inner})·{scene.outputs} = {total}"
     assert scene.kernel_size is not None
-    factors = [str(n) for n in scene.kernel_size]
+    factors = [str(n) for n in scene.kernel_shape]
     if scene.in_channels > 1:
         factors.append(str(scene.in_channels))
     inner = "·".join(factors) + (" + 1" if scene.bias else "")

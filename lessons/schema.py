@@ -52,7 +52,8 @@ bias            input, bias (a number, or one per channel)
 flatten         input
 output-size     input_size, kernel_size, stride, padding, dilation, ceil_mode, filters,
                 transposed, output_padding; expect like ``1198 x 1918`` or ``32x32x10``
-param-count     layer (conv|dense|pool), in_channels, filters, kernel_size, bias, inputs, outputs
+param-count     layer (conv|dense|pool), dims (1|2|3, default 2), in_channels, filters,
+                kernel_size (an int is square: 5 is 5x5 in a 2-D layer), bias, inputs, outputs
 pipeline        input and stages: a chain of correlate2d/multichannel/convolve2d/relu/bias/pool2d/
                 pool1d/pad/flatten/vote stages, each fed the previous stage's output, each with
                 its own expect/display/erratum (deck 003's filter → ReLU → pool → vote)
@@ -296,6 +297,19 @@ def _shape(value: object, info: ValidationInfo) -> tuple[int, ...]:
     return tuple(dims)
 
 
+def _kernel_size(value: object, info: ValidationInfo) -> int | tuple[int, ...]:
+    """A param-count kernel size: one number (every axis the same), or one per axis."""
+    if _is_int(value):
+        assert isinstance(value, int)
+        if value < 1:
+            raise _fail(f"kernel_size must be a positive whole number, got {value}")
+        return value
+    shape = _shape(value, info)
+    if any(n < 1 for n in shape):
+        raise _fail(f"kernel_size must be positive whole numbers, got {shape_text(shape)}")
+    return shape
+
+
 def _number_text(value: object, info: ValidationInfo) -> str:
     grid = parse_expect(value, info.field_name or "value")
     text = grid.cells[0] if grid.shape == () else None
@@ -335,6 +349,7 @@ Number = Annotated[float, PlainValidator(_number)]
 BiasValue = Annotated[float | tuple[float, ...], PlainValidator(_bias)]
 Divisor = Annotated[float, PlainValidator(_divisor)]
 Shape = Annotated[tuple[int, ...], PlainValidator(_shape)]
+KernelSize = Annotated[int | tuple[int, ...], PlainValidator(_kernel_size)]
 PosInt = Annotated[int, Strict(), Field(ge=1)]
 NonNegInt = Annotated[int, Strict(), Field(ge=0)]
 Text = Annotated[str, Strict()]
@@ -842,22 +857,42 @@ class OutputSizeScene(_SceneBase):
 class ParamCountScene(_SceneBase):
     """How many learnable numbers a layer has: (F·G·C + 1)·K for a conv layer.
 
+    A conv layer is 2-D unless ``dims`` says otherwise, and a single number as ``kernel_size``
+    means a square kernel, as ``torch.nn.Conv2d(3, 10, kernel_size=5)`` does: ten 5x5 filters on
+    3 channels have (5·5·3 + 1)·10 = 760 parameters (deck 002). A 1-D layer says so with
+    ``dims: 1`` (deck 001's filter of 3 weights and a bias: ``dims: 1, kernel_size: 3`` → 4, as
+    ``torch.nn.Conv1d(1, 1, 3)``); ``dims: 3`` is a 3-D layer (``torch.nn.Conv3d``). A list gives
+    one size per axis and must have ``dims`` numbers: ``kernel_size: [2, 3]`` is a 2x3 kernel,
+    while ``[3]`` alone is refused (write ``3`` for 3x3, or add ``dims: 1``).
+
     Attributes:
-        layer: ``conv`` (kernel_size, in_channels, filters), ``dense`` (inputs, outputs) or
+        layer: ``conv`` (kernel_size, in_channels, filters, dims), ``dense`` (inputs, outputs) or
             ``pool`` (no parameters).
-        kernel_size: f, [F, G], or [F] for a 1-D filter.
+        dims: The conv layer's spatial axes: 1, 2 (the default) or 3.
+        kernel_size: f (an f×f kernel for a 2-D layer, f for 1-D, f×f×f for 3-D), or one size
+            per axis: [F, G] (``"5x5"`` works too).
         expect: The count the slide prints.
     """
 
     kind: Literal["param-count"]
     layer: Literal["conv", "dense", "pool"] = "conv"
-    kernel_size: Shape | None = None
+    dims: Annotated[int, Strict(), Field(ge=1, le=3)] = 2
+    kernel_size: KernelSize | None = None
     in_channels: PosInt = 1
     filters: PosInt = 1
     bias: Annotated[bool, Strict()] = True
     inputs: PosInt | None = None
     outputs: PosInt | None = None
     expect: NonNegInt | None = None
+
+    @property
+    def kernel_shape(self) -> tuple[int, ...]:
+        """The kernel's size along each of the layer's ``dims`` axes (``5`` → ``(5, 5)``)."""
+        if self.kernel_size is None:
+            return ()
+        if isinstance(self.kernel_size, int):
+            return (self.kernel_size,) * self.dims
+        return self.kernel_size
 
     @model_validator(mode="after")
     def _complete(self) -> ParamCountScene:
@@ -869,6 +904,29 @@ class ParamCountScene(_SceneBase):
             raise PydanticCustomError(
                 "missing", "missing key 'inputs' or 'outputs' for a dense layer", {"at": []}
             )
+        if self.layer != "conv" and "dims" in self.model_fields_set:
+            raise PydanticCustomError(
+                "lesson_value",
+                f"dims is only for a conv layer, not a {self.layer} layer",
+                {"at": [], "field": "dims"},
+            )
+        size = self.kernel_size
+        if self.layer == "conv" and isinstance(size, tuple) and len(size) != self.dims:
+            listed = "[" + ", ".join(str(n) for n in size) + "]"
+            numbers = f"{len(size)} number{'s' if len(size) != 1 else ''}"
+            if "dims" in self.model_fields_set:
+                message = (
+                    f"kernel_size {listed} has {numbers}, but dims is {self.dims}: give "
+                    f"{self.dims} (one per axis), or a single number for every axis"
+                )
+            else:
+                hint = {
+                    1: f"write kernel_size: {size[0]} for a {size[0]}x{size[0]} kernel, or add "
+                    "dims: 1 for a 1-D layer",
+                    3: "add dims: 3 for a 3-D layer",
+                }.get(len(size), "give [rows, columns]")
+                message = f"kernel_size {listed} has {numbers}, but a conv layer is 2-D: {hint}"
+            raise PydanticCustomError("lesson_value", message, {"at": [], "field": "kernel_size"})
         return self
 
 
