@@ -16,7 +16,7 @@ The engine never imports textual, rich or torch.
 from __future__ import annotations
 
 from engine.correlate import convolve2d, correlate1d, correlate2d
-from engine.display import NumberFormat, format_number
+from engine.display import NumberFormat, format_number, operand_format
 from engine.layers import flatten, relu
 from engine.padding import pad
 from engine.pooling import pool1d, pool2d
@@ -53,6 +53,7 @@ __all__ = [
     "flatten",
     "format_number",
     "full_padding",
+    "operand_format",
     "output_size",
     "output_size_formula",
     "pad",

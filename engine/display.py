@@ -16,12 +16,12 @@ decimals, rounding or truncating (deck 003 truncates 7/9 to ``0.77``), or exact 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Literal
 
-__all__ = ["NumberFormat", "format_number"]
+__all__ = ["NumberFormat", "format_number", "operand_format"]
 
 DEFAULT_DECIMALS = 4
 """Decimals used when a format gives none."""
@@ -39,7 +39,9 @@ class NumberFormat:
             zero, the way deck 003 prints 7/9 as 0.77) or ``"fraction"`` (``7/9``; ``decimals`` is
             ignored).
         fixed: If True, always write exactly ``decimals`` places (``1.00``, as deck 003's grids do);
-            if False, integers print without decimals and trailing zeros are stripped.
+            if False, integers print without decimals and trailing zeros are stripped. It is meant
+            for results (map values): a correlation's weights, inputs, bias and divisor are written
+            with :meth:`plain` instead, ``1*-1``, never ``1.00*-1.00``.
         max_denominator: Largest denominator in ``"fraction"`` mode.
 
     >>> format_number(1.0, NumberFormat(2, fixed=True)), format_number(1.0, NumberFormat(2))
@@ -70,6 +72,30 @@ class NumberFormat:
             raise ValueError(
                 f"max_denominator must be a positive integer, got {self.max_denominator}"
             )
+
+    def plain(self) -> NumberFormat:
+        """This format without ``fixed``: how a correlation writes its weights and inputs.
+
+        Integers print bare and trailing zeros are stripped; decimals and mode still apply.
+
+        >>> fmt = NumberFormat(2, "truncate", fixed=True)
+        >>> format_number(-1.0, fmt.plain()), format_number(7 / 9, fmt.plain())
+        ('-1', '0.77')
+        """
+        return replace(self, fixed=False) if self.fixed else self
+
+
+def operand_format(fmt: NumberFormat | None) -> NumberFormat | None:
+    """The format for a correlation's operands (weights, inputs, bias, divisor): ``fmt.plain()``.
+
+    Results, partial sums and pooled values (map values) keep ``fmt`` itself, ``fixed``
+    included: deck 003 writes its maps as ``1.00`` and ``0.77`` but its pixels and weights as
+    ``1`` and ``-1``.
+
+    >>> operand_format(None) is None, operand_format(NumberFormat(2, fixed=True))
+    (True, NumberFormat(decimals=2, mode='round', fixed=False, max_denominator=1000))
+    """
+    return None if fmt is None else fmt.plain()
 
 
 def _strip(text: str) -> str:

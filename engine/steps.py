@@ -24,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from engine.correlate import ConvPlan, plan_correlation
-from engine.display import NumberFormat, format_number
+from engine.display import NumberFormat, format_number, operand_format
 from engine.pooling import PoolPlan, plan_pooling
 from engine.trace import Step, Trace
 from engine.types import FloatArray, IntOrPair, PaddingArg, PoolMode
@@ -114,8 +114,13 @@ def _check_format(fmt: object) -> None:
 
 
 def _correlation_trace(plan: ConvPlan, fmt: NumberFormat | None) -> Trace:
-    """Steps of a planned correlation."""
+    """Steps of a planned correlation.
+
+    The value is written with ``fmt`` (``fixed`` included: ``= 1.00``); the weights, inputs, bias
+    and divisor with :func:`~engine.display.operand_format`, integers bare (``1*-1``).
+    """
     _check_format(fmt)
+    operands = operand_format(fmt)
     n_channels = plan.x.shape[0]
     kernel = plan.k.shape[2:]
     per_channel = math.prod(kernel)
@@ -158,8 +163,8 @@ def _correlation_trace(plan: ConvPlan, fmt: NumberFormat | None) -> Trace:
             value /= divisor
         shown = shown_weights.get(kernel_index)
         if shown is None:
-            shown = shown_weights[kernel_index] = [text_of(w, fmt) for w in ws]
-        products = [f"{w}*{text_of(v, fmt)}" for w, v in zip(shown, inputs, strict=True)]
+            shown = shown_weights[kernel_index] = [text_of(w, operands) for w in ws]
+        products = [f"{w}*{text_of(v, operands)}" for w, v in zip(shown, inputs, strict=True)]
         if grouped:
             body = " + ".join(
                 "(" + " + ".join(products[c * per_channel : (c + 1) * per_channel]) + ")"
@@ -168,9 +173,9 @@ def _correlation_trace(plan: ConvPlan, fmt: NumberFormat | None) -> Trace:
         else:
             body = " + ".join(products)
         if bias:
-            body += f" + {text_of(bias, fmt)}"
+            body += f" + {text_of(bias, operands)}"
         if divisor is not None:
-            body = f"({body}) / {text_of(divisor, fmt)}"
+            body = f"({body}) / {text_of(divisor, operands)}"
         return Step(
             index=index,
             out=out,
@@ -213,7 +218,8 @@ def trace_correlate1d(
         bias: A number, or one per kernel (K,); shown as `` + b`` when not zero.
         dilation: Spacing between kernel taps.
         divisor: If given, each sum (with bias) is divided by it.
-        fmt: How numbers are written in ``Step.text``.
+        fmt: How the value is written in ``Step.text``; weights, inputs, bias and divisor use it
+            without ``fixed`` (integers bare).
 
     Returns:
         A lazy trace of ``len(output)`` steps; ``Step.out`` is ``(j,)`` or ``(kernel, j)``.
@@ -252,7 +258,8 @@ def trace_correlate2d(
         bias: A number, or one per kernel (K,).
         dilation: Int or pair.
         divisor: If given, each sum (with bias) is divided by it.
-        fmt: How numbers are written in ``Step.text``.
+        fmt: How the value is written in ``Step.text``; weights, inputs, bias and divisor use it
+            without ``fixed`` (integers bare).
 
     Returns:
         A lazy trace; ``Step.out`` is ``(i, j)``, or ``(kernel, i, j)`` for a kernel stack.

@@ -60,7 +60,15 @@ class Playback:
         output: The full result array, or None for text, output-size and param-count scenes.
         trace: The engine's lazy steps (``len(trace)``, ``trace[k]``), or None when the result has
             no windows to step through (ReLU, bias, flatten, pad, vote, transposed, text, sizes).
-        fmt: How to write this scene's numbers (the slide's rounding).
+        fmt: How to write this scene's results (the slide's rounding; ``fixed`` keeps ``1.00``):
+            the output grid, partial sums, pooled values and ``{value}``.
+        input_fmt: How to write the input grid: for a correlation (``correlate1d``,
+            ``correlate2d``, ``convolve2d``, ``multichannel``, ``transposed2d``) ``fmt`` without
+            ``fixed``, as its step text writes the inputs (deck 003's pixels are ``-1``, not
+            ``-1.00``); for other kinds, whose inputs are map values (pooling, ReLU, vote), ``fmt``.
+            None (text and size scenes): ``fmt``.
+        kernel_fmt: How to write the kernel (or vote weights): ``fmt`` without ``fixed``, as the
+            step text writes the weights. None: ``fmt``.
         formula: The output-size formula with the numbers substituted
             (``⌊(6 + 2·0 − 3)/2⌋ + 1 = 2``) or the parameter count written out
             (``(5·5·3 + 1)·10 = 760``); None for other kinds.
@@ -90,6 +98,8 @@ class Playback:
     labels: tuple[str, ...] = ()
     stages: tuple[Playback, ...] = field(default_factory=tuple)
     narration: str = ""
+    input_fmt: NumberFormat | None = None
+    kernel_fmt: NumberFormat | None = None
 
     @property
     def steps(self) -> int:
@@ -101,8 +111,16 @@ class Playback:
         return narrate(self.narration, self, step)
 
     def format(self, value: float) -> str:
-        """A number written with this scene's display rule."""
+        """A result written with this scene's display rule."""
         return format_number(value, self.fmt)
+
+    def format_input(self, value: float) -> str:
+        """A cell of the input grid, written as the step text writes it (see ``input_fmt``)."""
+        return format_number(value, self.input_fmt if self.input_fmt is not None else self.fmt)
+
+    def format_kernel(self, value: float) -> str:
+        """A kernel weight (or vote weight), integers bare (see ``kernel_fmt``)."""
+        return format_number(value, self.kernel_fmt if self.kernel_fmt is not None else self.fmt)
 
 
 def narrate(text: str, playback: Playback, step: int) -> str:
@@ -129,6 +147,12 @@ def narrate(text: str, playback: Playback, step: int) -> str:
     for key, value in values.items():
         text = text.replace(key, value)
     return text
+
+
+OPERAND_INPUT_KINDS = frozenset(
+    {"correlate1d", "correlate2d", "convolve2d", "multichannel", "transposed2d"}
+)
+"""Kinds whose input cells are operands of a product (written without ``fixed``)."""
 
 
 def _no_padding(x: FloatArray | None, dims: int) -> SidePadding:
@@ -258,6 +282,8 @@ def prepare_stage(item: Any, x: FloatArray, *, fmt: NumberFormat | None = None) 
         erratum=item.erratum,
         labels=tuple(getattr(item, "labels", ()) or ()),
         narration=item.narration,
+        input_fmt=fmt.plain() if kind in OPERAND_INPUT_KINDS else fmt,
+        kernel_fmt=fmt.plain(),
     )
 
 
@@ -352,5 +378,6 @@ def prepare(scene: Any) -> Playback:
             erratum=scene.erratum,
             stages=tuple(stages),
             narration=scene_narration(scene),
+            input_fmt=stages[0].input_fmt,
         )
     return replace(prepare_stage(scene, scene.input, fmt=fmt), narration=scene_narration(scene))

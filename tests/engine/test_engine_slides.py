@@ -215,6 +215,40 @@ def test_deck3_first_match_divides_by_9_and_truncates_7_9_to_0_77() -> None:
     assert exact[0].text.endswith(") / 9 = 7/9")
 
 
+def test_deck3_fixed_decimals_only_on_the_result() -> None:
+    """Deck 003 prints its maps as 1.00 and 0.77, its pixels and weights as 1 and -1."""
+    trace = engine.trace_correlate2d(X_IMAGE, DIAGONAL, divisor=9, fmt=TRUNCATE_2)
+    assert trace[0].text == (
+        "(1*-1 + -1*-1 + -1*-1 + -1*-1 + 1*1 + -1*-1 + -1*-1 + -1*-1 + 1*1) / 9 = 0.77"
+    )
+    centre = trace[1 * 7 + 1]  # row 2, column 2 of the map: the slide's 1.00
+    assert centre.out == (1, 1)
+    assert (
+        centre.text
+        == "(1*1 + -1*-1 + -1*-1 + -1*-1 + 1*1 + -1*-1 + -1*-1 + -1*-1 + 1*1) / 9 = 1.00"
+    )
+    # every step's result reads exactly as the slide's map prints it
+    printed = DECK3_GRIDS["diagonal"].split()
+    assert [step.text.rsplit(" = ", 1)[1] for step in trace] == printed
+
+
+def test_fixed_format_keeps_bias_and_operands_plain() -> None:
+    # two channels (deck 001's 3-D idea): operands and bias bare, the sum with its decimals
+    x = [[[1, 2], [3, 4]], [[0, 1], [1, 0]]]
+    k = [[[1, 0], [0, 1]], [[2, 2], [2, 2]]]
+    step = engine.trace_correlate2d(x, k, bias=1, fmt=NumberFormat(1, fixed=True))[0]
+    assert step.text == "(1*1 + 0*2 + 0*3 + 1*4) + (2*0 + 2*1 + 2*1 + 2*0) + 1 = 10.0"
+    assert step.partials == (5.0, 4.0)
+    one_d = engine.trace_correlate1d([0, 1, 0.5], [-1, 1, -1], fmt=NumberFormat(2, fixed=True))
+    assert one_d[0].text == "-1*0 + 1*1 + -1*0.5 = 0.50"
+
+
+def test_deck3_pooling_terms_are_map_values_with_fixed_decimals() -> None:
+    out = engine.correlate2d(X_IMAGE, DIAGONAL, divisor=9)
+    first = engine.trace_pool2d(out, 2, ceil_mode=True, fmt=TRUNCATE_2)[0]
+    assert first.text == "max(0.77, -0.11, -0.11, 1.00) = 1.00"
+
+
 @pytest.mark.parametrize("name", list(DECK3_FILTERS))
 def test_deck3_filtered_images_match_the_slides(name: str) -> None:
     out = engine.correlate2d(X_IMAGE, DECK3_FILTERS[name], divisor=9)
@@ -354,6 +388,8 @@ def test_deck4_avg_pool_1d_prints_fixed_one_decimal() -> None:
     step = engine.trace_pool1d(DECK4_POOL_X, 3, mode="avg", fmt=NumberFormat(1))[6]
     assert step.out == (3, 0)
     assert step.text == "avg(2, 4, 1) = 2.3"
+    first = engine.trace_pool1d(DECK4_POOL_X, 3, mode="avg", fmt=NumberFormat(1, fixed=True))[0]
+    assert first.text == "avg(3.0, 2.0, 1.0) = 2.0"  # the slide's 2.0; pooled terms are map values
 
 
 def test_deck4_flatten_3x2() -> None:
