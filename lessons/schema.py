@@ -13,8 +13,9 @@ Lesson keys::
     id: 000-edges                  # unique, used by the progress store and `quiz --lesson`
     title: Edges, stride, padding
     deck:
-      file: 000_2ce6168aac0ff3a0.txt   # the seed deck this lesson mirrors
-      course: CS344 Deep Learning
+      file: 000_2ce6168aac0ff3a0.txt   # the seed deck this lesson mirrors (leave it out for a
+      course: CS344 Deep Learning      # lesson beyond the decks: course names its group, e.g.
+                                       # "Beyond the decks", and each slide names its deck)
     summary: One line for the lesson list.
     display: {decimals: 2, mode: truncate}   # optional default for every scene (see Display)
     scenes: [ ... ]                # in teaching order, at least one
@@ -365,14 +366,17 @@ class _Model(BaseModel):
 
 # ---------------------------------------------------------------------------- small records
 class DeckRef(_Model):
-    """The lecture deck a lesson mirrors.
+    """The lecture deck a lesson mirrors, or none for a lesson beyond the decks.
 
     Attributes:
-        file: The seed deck's file name, such as ``000_2ce6168aac0ff3a0.txt``.
-        course: The course the deck belongs to, such as ``CS344 Deep Learning``.
+        file: The seed deck's file name, such as ``000_2ce6168aac0ff3a0.txt``; None (left out, or
+            ``file: null``) for a lesson that mirrors no deck. Such a lesson's scenes name the
+            deck of each slide they follow (``slide: {title: ..., line: ..., deck: FILE}``).
+        course: The course the deck belongs to, such as ``CS344 Deep Learning``; for a lesson
+            without a deck, the group the app lists it under (``Beyond the decks``).
     """
 
-    file: Text
+    file: Text | None = None
     course: Text
 
 
@@ -1117,7 +1121,7 @@ class Lesson(_Model):
     Attributes:
         id: Unique lesson id (letters, digits, ``-``, ``_`` and ``.``).
         title: The lesson's title.
-        deck: The deck it mirrors.
+        deck: The deck it mirrors (``deck.file`` None: beyond the decks).
         summary: One line for the lesson list.
         display: Default number display for scenes that give none.
         scenes: The scenes in teaching order.
@@ -1140,6 +1144,21 @@ class Lesson(_Model):
         if not (info.context or {}).get("loader"):
             raise _fail("'source' is set by the loader; remove it from the file")
         return Path(str(value))
+
+    @model_validator(mode="after")
+    def _slides_traceable(self) -> Lesson:
+        """Without a deck file of its own, a lesson's slide references must each name a deck."""
+        if self.deck.file is not None:
+            return self
+        for index, scene in enumerate(self.scenes):
+            if scene.slide is not None and scene.slide.deck is None:
+                raise PydanticCustomError(
+                    "lesson_value",
+                    "this lesson has no deck file, so its slide must name one: add "
+                    "deck: FILE (such as 004_49149de07628b17c.txt)",
+                    {"at": [], "field": ["scenes", index, "slide"]},
+                )
+        return self
 
     @model_validator(mode="after")
     def _inherit_display(self) -> Lesson:

@@ -11,8 +11,13 @@ from tui.errors import EXIT_FAILED, EXIT_OK, CliError
 
 EPILOG = """\
 Lessons come from the built-in folder, then the folders in CNN_TUTOR_LESSONS (a path
-list), then each --lessons DIR, in file-name order. Exit status: 0, or 1 when a lesson
-file is broken (each broken file is listed with its line and column)."""
+list), then each --lessons DIR, in file-name order. A lesson beyond the decks (no deck
+file) shows — as its deck. Exit status: 0, or 1 when a lesson file is broken (each
+broken file is listed with its line and column)."""
+
+
+NO_DECK = "—"
+"""The DECK column of a lesson beyond the decks (no deck file)."""
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -57,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     if result.lessons:
         rows = [("ID", "TITLE", "DECK", "SCENES")]
         rows += [
-            (lesson.id, lesson.title, lesson.deck.file, str(len(lesson.scenes)))
+            (lesson.id, lesson.title, lesson.deck.file or NO_DECK, str(len(lesson.scenes)))
             for lesson in result.lessons
         ]
         print("\n".join(_table(rows)))
