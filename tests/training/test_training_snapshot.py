@@ -38,3 +38,13 @@ def test_panel_after_two_seeded_epochs(snap_compare: Any) -> None:
         lessons=LoadResult(),
     )
     assert snap_compare(app, terminal_size=SIZE, run_before=train_two_epochs)
+
+
+def test_panel_at_80x24_after_two_seeded_epochs(snap_compare: Any) -> None:
+    """At 80x24 the controls wrap into two compact rows and the hand-made features go under
+    the learned ones: nothing is cut off on the right."""
+    app = create_app(
+        initial_screen=lambda: TrainingScreen(seed=0, device="cpu", epochs=2),
+        lessons=LoadResult(),
+    )
+    assert snap_compare(app, terminal_size=(80, 24), run_before=train_two_epochs)

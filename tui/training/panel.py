@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, VerticalScroll
@@ -62,6 +62,15 @@ TILES = 3
 
 PLOT_POINTS = 100
 """Most points drawn per curve (older batches are thinned)."""
+
+NARROW_BELOW = 100
+"""Below this many columns the controls take two compact rows and the test images two columns."""
+
+STACK_BELOW = 120
+"""Below this many columns the hand-made features go under the learned ones."""
+
+TALL_FROM = 45
+"""From this many lines on the plots get taller."""
 
 STATES = ("loading", "unavailable", "ready", "training", "paused", "done")
 
@@ -225,41 +234,43 @@ class TrainingScreen(Screen[None]):
             yield Label("Device: loading torch…", id="device")
             yield Label("", id="status")
         with Horizontal(id="controls"):
-            yield Button("Start", id="start", variant="primary", disabled=True)
-            yield Button("One batch", id="one-batch", disabled=True)
-            yield Button("Reset", id="reset", disabled=True)
-            yield Label("lr", classes="setting")
-            yield Input(
-                str(config.lr),
-                id="lr",
-                type="number",
-                validators=[Number(minimum=1e-6, maximum=10.0)],
-                tooltip="Learning rate (Adam), from the next batch on",
-            )
-            yield Label("epochs", classes="setting")
-            yield Input(
-                str(config.epochs),
-                id="epochs",
-                type="integer",
-                validators=[Integer(minimum=1, maximum=10_000)],
-                tooltip="How many passes over the training set",
-            )
-            yield Label("batch", classes="setting")
-            yield Input(
-                str(config.batch_size),
-                id="batch-size",
-                type="integer",
-                validators=[Integer(minimum=1, maximum=4096)],
-                tooltip="Images per batch, from the next batch on",
-            )
-            yield Select(
-                [(mode, mode) for mode in FEATURE_MODES],
-                value=config.features,
-                allow_blank=False,
-                id="features",
-                tooltip="learn: from random; from-deck: start from the deck's; "
-                "hand-made: the deck's, frozen (only the vote learns)",
-            )
+            with Horizontal(id="actions"):
+                yield Button("Start", id="start", variant="primary", disabled=True)
+                yield Button("One batch", id="one-batch", disabled=True)
+                yield Button("Reset", id="reset", disabled=True)
+            with Horizontal(id="settings"):
+                yield Label("lr", classes="setting")
+                yield Input(
+                    str(config.lr),
+                    id="lr",
+                    type="number",
+                    validators=[Number(minimum=1e-6, maximum=10.0)],
+                    tooltip="Learning rate (Adam), from the next batch on",
+                )
+                yield Label("epochs", classes="setting")
+                yield Input(
+                    str(config.epochs),
+                    id="epochs",
+                    type="integer",
+                    validators=[Integer(minimum=1, maximum=10_000)],
+                    tooltip="How many passes over the training set",
+                )
+                yield Label("batch", classes="setting")
+                yield Input(
+                    str(config.batch_size),
+                    id="batch-size",
+                    type="integer",
+                    validators=[Integer(minimum=1, maximum=4096)],
+                    tooltip="Images per batch, from the next batch on",
+                )
+                yield Select(
+                    [(mode, mode) for mode in FEATURE_MODES],
+                    value=config.features,
+                    allow_blank=False,
+                    id="features",
+                    tooltip="learn: from random; from-deck: start from the deck's; "
+                    "hand-made: the deck's, frozen (only the vote learns)",
+                )
         with Horizontal(id="progress-row"):
             yield ProgressBar(
                 total=config.epochs, show_eta=False, show_percentage=False, id="progress"
@@ -297,10 +308,34 @@ class TrainingScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._fit(self.app.size.width, self.app.size.height)
         self._setup_plots()
         self.set_interval(1 / REPAINT_HZ, self._repaint)
         self._update_status()
         self._build(self.settings)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit(event.size.width, event.size.height)
+
+    def on_screen_resume(self) -> None:
+        # A screen on top (help, the too-small notice) took the resizes meant for this one.
+        self._fit(self.app.size.width, self.app.size.height)
+
+    def _fit(self, width: int, height: int) -> None:
+        """Arrange the panel for a terminal of ``width`` x ``height``.
+
+        Narrow (below :data:`NARROW_BELOW` columns), the controls lose their borders
+        (``compact``) and wrap into two one-line rows, the progress bar shrinks and the test
+        images take two columns; below :data:`STACK_BELOW` columns the hand-made features go
+        under the learned ones; from :data:`TALL_FROM` lines on the plots are taller.
+        """
+        narrow = width < NARROW_BELOW
+        self.set_class(narrow, "-narrow")
+        self.set_class(width < STACK_BELOW, "-stacked")
+        self.set_class(height >= TALL_FROM, "-tall")
+        for control in self.query("#controls Button, #controls Input, #controls Select"):
+            if isinstance(control, (Button, Input, Select)):
+                control.compact = narrow
 
     # -- loading torch and building the trainer ------------------------------------------------
 
@@ -556,14 +591,14 @@ class TrainingScreen(Screen[None]):
         if self.state == "unavailable":
             return
         if trainer is None:
-            self._set_text("#device", "Device: loading torch…")
+            self._set_text("#device", "Device: loading torch…", layout=True)
         else:
             line = f"Device: {trainer.device.line}"
             if self._device_request != trainer.config.device:
                 line += f" · switching to {self._device_request}…"
             if trainer.notice:
                 line += f" · {trainer.notice}"
-            self._set_text("#device", line)
+            self._set_text("#device", line, layout=True)
             device.set_class(trainer.notice is not None, "-notice")
         words = {
             "loading": "loading torch…",
@@ -576,7 +611,7 @@ class TrainingScreen(Screen[None]):
         status = words[self.state]
         if self.slow:
             status += " · slow motion"
-        self._set_text("#status", status)
+        self._set_text("#status", status, layout=True)
 
     def _set_text(self, selector: str, text: str, *, layout: bool = False) -> None:
         """Update a label only when its text changes (a layout pass only where asked)."""
