@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -23,6 +27,56 @@ QUIZ = "quiz"
 TRAINING = "training"
 LESSON_PREFIX = "lesson:"
 BROKEN_PREFIX = "broken:"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One entry of the list on one line, whatever the width: ``head``, ``title``, ``tail``.
+
+    Where the line does not fit, the title is cut with an ellipsis; a ``droppable`` tail (a
+    lesson's id) goes first when that would leave the title fewer than :attr:`MIN_TITLE` cells.
+    """
+
+    head: str
+    """What comes first, e.g. ``"  ○ new   "``."""
+    head_style: str
+    """Its Rich style."""
+    title: str
+    """The part that is shortened to fit."""
+    tail: str = ""
+    """What comes last, e.g. ``"  020-conv-sizes"``."""
+    tail_style: str = "dim"
+    """Its Rich style."""
+    droppable: bool = True
+    """Whether the tail may be left out when narrow (else only the title shrinks)."""
+
+    MIN_TITLE = 40
+    """Cells the title keeps before a droppable tail is dropped."""
+
+    def __str__(self) -> str:
+        return f"{self.head}{self.title}{self.tail}"
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(cell_len(self.head) + 1, cell_len(str(self)))
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.fit(options.max_width)
+
+    def fit(self, width: int) -> Text:
+        """The line in at most ``width`` cells (the head alone is never cut but by the edge)."""
+        tail = self.tail
+        room = width - cell_len(self.head)
+        if cell_len(self.title) + cell_len(tail) > room:
+            if self.droppable and room - cell_len(tail) < self.MIN_TITLE:
+                tail = ""
+            title = Text(self.title)
+            title.truncate(max(1, room - cell_len(tail)), overflow="ellipsis")
+        else:
+            title = Text(self.title)
+        line = Text.assemble((self.head, self.head_style), title, (tail, self.tail_style))
+        line.truncate(width, overflow="ellipsis")
+        line.no_wrap = True
+        return line
 
 
 def deck_heading(lesson: Lesson) -> str:
@@ -104,9 +158,13 @@ class HomeScreen(Screen[None]):
             lesson = self.app.find_lesson(last[0]) if last else None  # type: ignore[attr-defined]
             if last is not None and lesson is not None:
                 _, scene, step = last
-                prompt = Text.assemble(
-                    ("▶ Continue  ", "bold"),
-                    f"{lesson.title} · scene {scene + 1} · step {step}",
+                prompt = Row(
+                    "▶ Continue  ",
+                    "bold",
+                    lesson.title,
+                    f" · scene {scene + 1} · step {step}",
+                    "",
+                    droppable=False,
                 )
                 options.append(Option(prompt, id=CONTINUE))
             options.append(
@@ -137,10 +195,11 @@ class HomeScreen(Screen[None]):
                 heading = group
                 options.append(Option(Text(group, style="bold underline"), disabled=True))
             mark = STATUS_MARKS.get(status.get(lesson.id, ""), STATUS_MARKS[""])
-            prompt = Text.assemble(
-                (f"  {mark}  ", "dim" if mark == STATUS_MARKS[""] else "bold"),
-                (lesson.title, ""),
-                (f"  {lesson.id}", "dim"),
+            prompt = Row(
+                f"  {mark}  ",
+                "dim" if mark == STATUS_MARKS[""] else "bold",
+                lesson.title,
+                f"  {lesson.id}",
             )
             options.append(Option(prompt, id=f"{LESSON_PREFIX}{lesson.id}"))
             shown += 1
