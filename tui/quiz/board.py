@@ -12,6 +12,8 @@ from typing import Any
 
 from textual.widgets import Static
 
+from engine.display import format_number, operand_format
+from lessons.playback import OPERAND_INPUT_KINDS
 from tui.quiz.model import Question
 from tui.widgets.board import Board
 from tui.widgets.grid import Window
@@ -31,6 +33,15 @@ class QuizPlayback:
     fmt: Any = None
     formula: str | None = None
     erratum: Any = None
+
+    def format_input(self, value: float) -> str:
+        """An input cell as the step text writes it: a correlation's pixels without ``fixed``."""
+        operands = self.kind in OPERAND_INPUT_KINDS
+        return format_number(value, operand_format(self.fmt) if operands else self.fmt)
+
+    def format_kernel(self, value: float) -> str:
+        """A kernel weight as the step text writes it (without ``fixed``)."""
+        return format_number(value, operand_format(self.fmt))
 
 
 def playback_of(question: Question, *, answered: bool) -> QuizPlayback | None:

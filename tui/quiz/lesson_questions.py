@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from engine.display import format_number
+from engine.display import format_number, operand_format
 from tui.quiz.answers import AnswerError, parse_number
 from tui.quiz.families import KEYS
 from tui.quiz.model import Choice, Diagnosis, Question, Visual
@@ -167,8 +167,9 @@ def lesson_question(entry: LessonItem) -> Question:
                 trace=trace,
                 kind=str(scene.kind),
             )
+            operands = operand_format(fmt)  # 1*-1, never 1.00*-1.00
             products = ", ".join(
-                f"{format_number(w, fmt)}*{format_number(i, fmt)}"
+                f"{format_number(w, operands)}*{format_number(i, operands)}"
                 for w, i in zip(step.weights or (), step.inputs, strict=False)
             )
             where = (

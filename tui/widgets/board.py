@@ -32,6 +32,11 @@ from tui.widgets.grid import GridView, Window, superscript
 FloatArray = npt.NDArray[np.float64]
 
 
+def _infinity(value: float) -> str:
+    """Max pooling pads with -∞ (as torch does); the board writes it as a symbol."""
+    return "-∞" if value < 0 else "∞"
+
+
 def _as_float(array: Any) -> FloatArray | None:
     if array is None:
         return None
@@ -185,18 +190,39 @@ class Board(Vertical):
 
     # ------------------------------------------------------------------ formatting
     def format(self, value: float) -> str:
-        """A value as the scene's display rule writes it (∞ for max-pool padding)."""
+        """A result (output cell, partial sum) as the scene's display rule writes it.
+
+        The rule's ``fixed`` applies here (deck 003's maps print ``1.00``); ∞ is max-pool padding.
+        """
         if not math.isfinite(value):
-            return "-∞" if value < 0 else "∞"
+            return _infinity(value)
         from engine.display import format_number
 
         return format_number(value, self.fmt)
+
+    def format_input(self, value: float) -> str:
+        """An input cell, written as the step text writes it (``playback.format_input``).
+
+        A correlation's pixels are operands (deck 003's ``-1``, not ``-1.00``); pooling and ReLU
+        inputs are map values and keep the scene's rule. ∞ is max-pool padding.
+        """
+        if not math.isfinite(value):
+            return _infinity(value)
+        formatter = getattr(self.playback, "format_input", None)
+        return str(formatter(value)) if callable(formatter) else self.format(value)
+
+    def format_kernel(self, value: float) -> str:
+        """A kernel weight (or vote weight) as the step text writes it (``format_kernel``)."""
+        if not math.isfinite(value):
+            return _infinity(value)
+        formatter = getattr(self.playback, "format_kernel", None)
+        return str(formatter(value)) if callable(formatter) else self.format(value)
 
     def weight_text(self, value: float) -> str:
         """A kernel weight as a superscript writes it: whole numbers without decimals (``⁻¹``)."""
         if float(value).is_integer():
             return str(int(value))
-        return self.format(value)
+        return self.format_kernel(value)
 
     def _weights_width(self) -> int:
         if self._kernel is None:
@@ -207,13 +233,12 @@ class Board(Vertical):
     # ------------------------------------------------------------------ composing
     def compose(self) -> ComposeResult:
         info = self.layout_info
-        fmt = self.format
         panels: list[Widget] = []
         if info.input_panes:
             self.input_grids = [
                 GridView(
                     pane,
-                    formatter=fmt,
+                    formatter=self.format_input,
                     real=info.real,
                     weight_width=self._weight_width,
                     classes="input-grid",
@@ -224,7 +249,7 @@ class Board(Vertical):
         if self._kernel is not None:
             panels.append(Label(self._operator(), classes="operator"))
             self.kernel_grids = [
-                GridView(pane, formatter=fmt, classes="kernel-grid")
+                GridView(pane, formatter=self.format_kernel, classes="kernel-grid")
                 for pane in self._kernel_panes(0)
             ]
             self._kernel_index = 0
@@ -232,7 +257,7 @@ class Board(Vertical):
         if info.output_panes:
             panels.append(Label(" = " if self._kernel is not None else " → ", classes="operator"))
             self.output_grids = [
-                GridView(pane, formatter=fmt, real=info.output_real, classes="output-grid")
+                GridView(pane, formatter=self.format, real=info.output_real, classes="output-grid")
                 for pane in info.output_panes
             ]
             panels.append(Panel(self._output_title(), self.output_grids, id="output-panel"))

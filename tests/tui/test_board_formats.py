@@ -1,0 +1,109 @@
+"""Fixed decimals on results only, on the board: deck 003's maps read ``1.00`` and ``0.77``, its
+pixels and weights ``1`` and ``-1``; max-pool padding reads ``-∞``; the quiz's board agrees."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+import tui_fakes as fakes
+from textual.app import App, ComposeResult
+from textual.containers import Vertical
+
+import engine
+from engine.display import NumberFormat
+from lessons.loader import load_file
+from lessons.playback import prepare
+from tui.quiz.board import QuizPlayback
+from tui.widgets.board import Board
+from tui.widgets.grid import GridView
+
+REPO = Path(__file__).resolve().parents[2]
+DECK3 = REPO.parent / "shared" / "seeds" / "003_f20768683df30fba.txt"
+XO = REPO / "lessons" / "030-xo.yaml"
+
+
+class Host(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Vertical(id="host")
+
+
+def grid_rows(grid: GridView) -> list[list[str]]:
+    """What a grid shows, cell by cell (window brackets and superscripts left out)."""
+    rows = []
+    for y in range(grid.shape[0]):
+        text = grid.render_line(y).text
+        for mark in "[]¹⁰⁻·²³⁴⁵⁶⁷⁸⁹":
+            text = text.replace(mark, " ")
+        rows.append(text.split())
+    return rows
+
+
+def slide_rows(after: str, rows: int, *, skip: int = 0) -> list[list[str]]:
+    """The rows of numbers deck 003 prints after the line ``after``."""
+    lines = DECK3.read_text(encoding="utf-8").splitlines()
+    start = lines.index(after) + 1
+    found = [line.split() for line in lines[start:] if line.strip()]
+    return found[skip : skip + rows]
+
+
+async def show(playback: Any, step: int, size: tuple[int, int] = (120, 40)) -> Board:
+    app = Host()
+    board = Board(playback, step=step)
+    async with app.run_test(size=size) as pilot:
+        await app.query_one("#host").mount(board)
+        await pilot.pause()
+        board.rows = {  # type: ignore[attr-defined]
+            "input": [grid_rows(g) for g in board.input_grids],
+            "kernel": [grid_rows(g) for g in board.kernel_grids],
+            "output": [grid_rows(g) for g in board.output_grids],
+        }
+    return board
+
+
+@pytest.mark.skipif(not DECK3.is_file(), reason="the seed decks are not next to this checkout")
+async def test_the_xo_convolution_board_writes_pixels_bare_and_the_map_as_the_deck() -> None:
+    scene = next(
+        s for s in load_file(XO).scenes if s.title == "Convolution: trying every possible match"
+    )
+    playback = prepare(scene)
+    assert playback.fmt.fixed  # the lesson's own rule, no override
+    board = await show(playback, step=playback.steps)
+    rows: dict[str, Any] = board.rows  # type: ignore[attr-defined]
+    # The deck's 9x9 X: 1 on the strokes, -1 elsewhere, written bare.
+    x_rows = [[str(int(v)) for v in row] for row in np.asarray(scene.input)]
+    assert rows["input"] == [x_rows]
+    assert rows["kernel"] == [[["1", "-1", "-1"], ["-1", "1", "-1"], ["-1", "-1", "1"]]]
+    # The \ map as the deck prints it before pooling it: 0.77 -0.11 ... 1.00 ...
+    assert rows["output"] == [slide_rows("max pooling", 7, skip=4)]
+    assert "1.00" in rows["output"][0][1]
+
+
+async def test_max_pool_padding_reads_minus_infinity() -> None:
+    x = fakes.DECK000_INPUT
+    playback = fakes.FakePlayback(
+        kind="pool2d",
+        input=x,
+        padded=engine.pad(x, 1, value=-np.inf),
+        pad=((1, 1), (1, 1)),
+        kernel=None,
+        output=engine.pool2d(x, 2, padding=1),
+        trace=engine.trace_pool2d(x, 2, padding=1),
+        fmt=NumberFormat(2, fixed=True),
+    )
+    board = await show(playback, step=1)
+    (padded,) = board.rows["input"]  # type: ignore[attr-defined]
+    assert padded[0] == ["-∞"] * 8 and padded[1][0] == "-∞" and padded[1][1] == "3.00"
+    # torch: max_pool2d(padding=1) keeps the corner pixel, 3, in the first window.
+    assert board.rows["output"][0][0][0] == "3.00"  # type: ignore[attr-defined]
+
+
+def test_the_quiz_board_writes_correlation_operands_bare_and_pooled_maps_fixed() -> None:
+    fixed = NumberFormat(2, "truncate", fixed=True)
+    correlation = QuizPlayback("correlate2d", None, None, None, None, None, None, fixed)
+    assert correlation.format_input(-1.0) == "-1" and correlation.format_kernel(1.0) == "1"
+    assert correlation.format_input(7 / 9) == "0.77"
+    pooling = QuizPlayback("pool2d", None, None, None, None, None, None, fixed)
+    assert pooling.format_input(1.0) == "1.00"  # a map value, as the deck prints it
