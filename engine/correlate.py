@@ -21,7 +21,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from engine.padding import pad_spatial, resolve_padding
 from engine.types import FloatArray, IntOrPair, PaddingArg, SidePadding
-from engine.validate import as_numbers, describe, finite_number, int_pair, positive_int, shape_text
+from engine.validate import as_numbers, describe, finite_number, per_axis, plural, shape_text
 
 __all__ = ["ConvPlan", "convolve2d", "correlate1d", "correlate2d", "plan_correlation"]
 
@@ -74,16 +74,6 @@ class ConvPlan:
         return tuple(d * (f - 1) + 1 for d, f in zip(self.dilation, self.k.shape[2:], strict=True))
 
 
-def _channels(n: int) -> str:
-    return f"{n} channel" if n == 1 else f"{n} channels"
-
-
-def _per_axis(value: object, name: str, dims: int) -> tuple[int, ...]:
-    if dims == 1:
-        return (positive_int(value, name),)
-    return int_pair(value, name, positive=True)
-
-
 def plan_correlation(
     x: npt.ArrayLike,
     k: npt.ArrayLike,
@@ -117,14 +107,14 @@ def plan_correlation(
     """
     xa = as_numbers(x, "input", _INPUT_SHAPES[dims])
     ka = as_numbers(k, "kernel", _KERNEL_SHAPES[dims])
-    strides = _per_axis(stride, "stride", dims)
-    dilations = _per_axis(dilation, "dilation", dims)
+    strides = per_axis(stride, "stride", dims)
+    dilations = per_axis(dilation, "dilation", dims)
     has_channels = xa.ndim == dims + 1
     x3 = xa if has_channels else xa[np.newaxis]
     stacked = ka.ndim == dims + 2
     k4 = ka if stacked else ka.reshape((1,) * (dims + 2 - ka.ndim) + ka.shape)
     if k4.shape[1] != x3.shape[0]:
-        raise ValueError(f"kernel has {_channels(k4.shape[1])}, input has {x3.shape[0]}")
+        raise ValueError(f"kernel has {plural(k4.shape[1], 'channel')}, input has {x3.shape[0]}")
     if flip:
         flipped: tuple[EllipsisType | slice, ...] = (Ellipsis,) + (slice(None, None, -1),) * dims
         k4 = k4[flipped]
@@ -155,8 +145,7 @@ def plan_correlation(
         bias_array = as_numbers(bias, "bias", {0: "a number", 1: "(K,), one per kernel"})
         if bias_array.ndim == 1 and bias_array.shape[0] != n_kernels:
             raise ValueError(
-                f"bias has {bias_array.shape[0]} values, kernel has {n_kernels} "
-                f"{'filter' if n_kernels == 1 else 'filters'}"
+                f"bias has {bias_array.shape[0]} values, kernel has {plural(n_kernels, 'filter')}"
             )
         biases = np.broadcast_to(bias_array, (n_kernels,))
     scale: float | None = None

@@ -22,15 +22,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from engine.padding import pad_spatial
 from engine.types import FloatArray, IntOrPair, PoolMode, SidePadding
-from engine.validate import (
-    as_numbers,
-    describe,
-    flag,
-    int_pair,
-    nonnegative_int,
-    positive_int,
-    shape_text,
-)
+from engine.validate import as_numbers, describe, flag, per_axis, shape_text
 
 __all__ = ["PoolPlan", "plan_pooling", "pool1d", "pool2d"]
 
@@ -78,12 +70,6 @@ class PoolPlan:
         return start, min(start + self.size[axis], limit)
 
 
-def _per_axis(value: object, name: str, dims: int, *, positive: bool = True) -> tuple[int, ...]:
-    if dims == 1:
-        return (positive_int(value, name) if positive else nonnegative_int(value, name),)
-    return int_pair(value, name, positive=positive)
-
-
 def plan_pooling(
     x: npt.ArrayLike,
     size: object,
@@ -116,9 +102,9 @@ def plan_pooling(
     ceil_mode = flag(ceil_mode, "ceil_mode")
     if mode not in ("max", "avg"):
         raise ValueError(f"mode must be 'max' or 'avg', got {describe(mode)}")
-    sizes = _per_axis(size, "size", dims)
-    strides = sizes if stride is None else _per_axis(stride, "stride", dims)
-    pads = _per_axis(padding, "padding", dims, positive=False)
+    sizes = per_axis(size, "size", dims)
+    strides = sizes if stride is None else per_axis(stride, "stride", dims)
+    pads = per_axis(padding, "padding", dims, positive=False)
     for p, f in zip(pads, sizes, strict=True):
         if 2 * p > f:
             raise ValueError(

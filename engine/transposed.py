@@ -15,7 +15,7 @@ import numpy.typing as npt
 
 from engine.shapes import transposed_output_size
 from engine.types import FloatArray, IntOrPair
-from engine.validate import as_numbers, describe, int_pair
+from engine.validate import as_numbers, describe, int_pair, plural
 
 __all__ = ["transposed_correlate2d"]
 
@@ -65,35 +65,21 @@ def transposed_correlate2d(
     # torch's layout (C_in, C_out, F, G): a (C, F, G) kernel makes one output map
     k4 = ka if stacked else ka.reshape((ka.shape[0] if ka.ndim == 3 else 1, 1, *ka.shape[-2:]))
     if k4.shape[0] != x3.shape[0]:
-        n = k4.shape[0]
-        raise ValueError(
-            f"kernel has {n} {'channel' if n == 1 else 'channels'}, input has {x3.shape[0]}"
-        )
+        raise ValueError(f"kernel has {plural(k4.shape[0], 'channel')}, input has {x3.shape[0]}")
     n_out = k4.shape[1]
     bias_array = as_numbers(bias, "bias", {0: "a number", 1: "(K,), one per output map"})
     if bias_array.ndim == 1 and bias_array.shape[0] != n_out:
         raise ValueError(
-            f"bias has {bias_array.shape[0]} values, kernel has {n_out} output "
-            f"{'map' if n_out == 1 else 'maps'}"
+            f"bias has {bias_array.shape[0]} values, kernel has {plural(n_out, 'output map')}"
         )
     _, height, width = x3.shape
     f, g = k4.shape[2:]
     try:
-        out_h = transposed_output_size(
-            height,
-            f,
-            stride=strides[0],
-            padding=pads[0],
-            output_padding=extra[0],
-            dilation=dilations[0],
-        )
-        out_w = transposed_output_size(
-            width,
-            g,
-            stride=strides[1],
-            padding=pads[1],
-            output_padding=extra[1],
-            dilation=dilations[1],
+        out_h, out_w = (
+            transposed_output_size(n, size, stride=s, padding=p, output_padding=o, dilation=d)
+            for n, size, s, p, o, d in zip(
+                (height, width), (f, g), strides, pads, extra, dilations, strict=True
+            )
         )
     except ValueError as error:
         if "output_padding" in str(error):

@@ -31,6 +31,8 @@ __all__ = [
     "flag",
     "int_pair",
     "nonnegative_int",
+    "per_axis",
+    "plural",
     "positive_int",
     "shape_text",
 ]
@@ -134,6 +136,33 @@ def int_pair(value: object, name: str, *, positive: bool) -> IntPair:
             ) from None
     number = check(value, name)
     return number, number
+
+
+def per_axis(value: object, name: str, dims: int, *, positive: bool = True) -> tuple[int, ...]:
+    """Return a per-axis integer argument as one int per spatial axis.
+
+    Args:
+        value: An int, or (for 2-D) a pair of ints.
+        name: The argument's name, used in the message.
+        dims: Number of spatial axes, 1 or 2.
+        positive: True if each value must be >= 1, False if >= 0.
+
+    Returns:
+        ``(n,)`` for 1-D, ``(rows, columns)`` for 2-D.
+
+    >>> per_axis(2, "stride", 1), per_axis(2, "stride", 2)
+    ((2,), (2, 2))
+    >>> per_axis((0, 1), "padding", 2, positive=False)
+    (0, 1)
+    """
+    if dims == 1:
+        return (positive_int(value, name) if positive else nonnegative_int(value, name),)
+    return int_pair(value, name, positive=positive)
+
+
+def plural(n: int, noun: str) -> str:
+    """``n`` and the noun, with an ``s`` unless n is 1: ``1 channel``, ``3 filters``."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def flag(value: object, name: str) -> bool:
