@@ -314,7 +314,8 @@ def _pool_trace(plan: PoolPlan, fmt: NumberFormat | None) -> Trace:
     unravel = _unraveler(plan.output_shape)
     tops = tuple(a for a, _ in plan.sides)
     fill = plan.pad_value
-    is_max = plan.mode == "max"
+    mode = plan.mode
+    is_max = mode == "max"
     ones = (1,) * dims
     text_of = format_number
 
@@ -337,6 +338,8 @@ def _pool_trace(plan: PoolPlan, fmt: NumberFormat | None) -> Trace:
         slices = tuple(slice(c, c + 1) for c in lead) + tuple(
             slice(start, end) for start, end in bounds
         )
+        winner: tuple[int, ...] | None = None
+        divisor: float | None = None
         if is_max:
             best = max(range(len(values)), key=values.__getitem__)
             if dims == 1:
@@ -345,19 +348,9 @@ def _pool_trace(plan: PoolPlan, fmt: NumberFormat | None) -> Trace:
                 row, col = divmod(best, counts[1])
                 winner = (*lead, bounds[0][0] + row, bounds[1][0] + col)
             value = values[best]
-            return Step(
-                index=index,
-                out=out,
-                window=slices,
-                terms=values,
-                inputs=values,
-                value=value,
-                text=f"max({shown}) = {text_of(value, fmt)}",
-                winner=winner,
-                mode="max",
-            )
-        count = len(values)
-        value = sum(values) / count
+        else:
+            divisor = float(len(values))
+            value = sum(values) / divisor
         return Step(
             index=index,
             out=out,
@@ -365,9 +358,10 @@ def _pool_trace(plan: PoolPlan, fmt: NumberFormat | None) -> Trace:
             terms=values,
             inputs=values,
             value=value,
-            text=f"avg({shown}) = {text_of(value, fmt)}",
-            divisor=float(count),
-            mode="avg",
+            text=f"{mode}({shown}) = {text_of(value, fmt)}",
+            divisor=divisor,
+            winner=winner,
+            mode=mode,
         )
 
     return Trace(make, plan.output_shape, plan.sides, kind="pool", pad_value=fill)
