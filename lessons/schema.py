@@ -74,7 +74,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal, get_args
 
 import numpy as np
 import numpy.typing as npt
@@ -127,42 +127,6 @@ __all__ = [
 ]
 
 FloatArray = npt.NDArray[np.float64]
-
-SCENE_KINDS: tuple[str, ...] = (
-    "text",
-    "correlate1d",
-    "correlate2d",
-    "convolve2d",
-    "multichannel",
-    "transposed2d",
-    "pad",
-    "pool1d",
-    "pool2d",
-    "relu",
-    "bias",
-    "flatten",
-    "output-size",
-    "param-count",
-    "pipeline",
-)
-"""Every scene kind, in the order the format reference lists them."""
-
-STAGE_KINDS: tuple[str, ...] = (
-    "correlate2d",
-    "convolve2d",
-    "multichannel",
-    "pad",
-    "pool1d",
-    "pool2d",
-    "relu",
-    "bias",
-    "flatten",
-    "vote",
-)
-"""Kinds a pipeline stage may have."""
-
-ARRAY_KINDS = frozenset(SCENE_KINDS) - {"text", "output-size", "param-count", "pipeline"}
-"""Kinds that compute an array from an ``input`` grid."""
 
 
 # ---------------------------------------------------------------------------- field types
@@ -714,15 +678,15 @@ class _ArrayScene(_SceneBase, _Computes):
 
     input: Grid
 
+    _input_ndim: ClassVar[tuple[tuple[int, ...], str]] = ((1, 2, 3), "a row or a grid")
+    """The input's allowed numbers of axes, and how the error names them."""
+
     @model_validator(mode="after")
     def _fits(self) -> Any:
-        allowed, what = self._dims()
+        allowed, what = self._input_ndim
         _need_ndim(self.input, "input", allowed, what)
         self._validate_against_engine(self.input)
         return self
-
-    def _dims(self) -> tuple[tuple[int, ...], str]:
-        return (1, 2, 3), "a row or a grid"
 
 
 _ROW = (1, 2), "a row of numbers (or one row per channel)"
@@ -733,45 +697,35 @@ class Correlate1dScene(_ArrayScene, _CorrelateParams):
     """1-D cross-correlation (deck 001's ``[-1, 1, -1]`` filter)."""
 
     kind: Literal["correlate1d"]
-
-    def _dims(self) -> tuple[tuple[int, ...], str]:
-        return _ROW
+    _input_ndim = _ROW
 
 
 class Correlate2dScene(_ArrayScene, _CorrelateParams):
     """2-D cross-correlation, what deep-learning decks call convolution."""
 
     kind: Literal["correlate2d"]
-
-    def _dims(self) -> tuple[tuple[int, ...], str]:
-        return _GRID
+    _input_ndim = _GRID
 
 
 class Convolve2dScene(_ArrayScene, _CorrelateParams):
     """True 2-D convolution: the kernel flipped, then correlated (deck 002)."""
 
     kind: Literal["convolve2d"]
-
-    def _dims(self) -> tuple[tuple[int, ...], str]:
-        return _GRID
+    _input_ndim = _GRID
 
 
 class MultichannelScene(_ArrayScene, _CorrelateParams):
     """Correlation over a C×H×W input: each kernel spans every channel."""
 
     kind: Literal["multichannel"]
-
-    def _dims(self) -> tuple[tuple[int, ...], str]:
-        return (3,), "a stack of channels (C×H×W)"
+    _input_ndim = (3,), "a stack of channels (C×H×W)"
 
 
 class Transposed2dScene(_ArrayScene, _TransposedParams):
     """Transposed convolution (torch's ``conv_transpose2d``)."""
 
     kind: Literal["transposed2d"]
-
-    def _dims(self) -> tuple[tuple[int, ...], str]:
-        return _GRID
+    _input_ndim = _GRID
 
 
 class PadScene(_ArrayScene, _PadParams):
@@ -784,18 +738,14 @@ class Pool1dScene(_ArrayScene, _Pool1dParams):
     """Pooling along the last axis; a grid's rows are pooled one by one (torch's MaxPool1d)."""
 
     kind: Literal["pool1d"]
-
-    def _dims(self) -> tuple[tuple[int, ...], str]:
-        return _ROW
+    _input_ndim = _ROW
 
 
 class Pool2dScene(_ArrayScene, _Pool2dParams):
     """Max or average pooling over a grid (or each channel of a stack)."""
 
     kind: Literal["pool2d"]
-
-    def _dims(self) -> tuple[tuple[int, ...], str]:
-        return _GRID
+    _input_ndim = _GRID
 
 
 class ReluScene(_ArrayScene, _ReluParams):
@@ -1008,7 +958,7 @@ class VoteStage(_StageBase, _VoteParams):
     kind: Literal["vote"]
 
 
-Stage = Annotated[
+AnyStage = (
     Correlate2dStage
     | Convolve2dStage
     | MultichannelStage
@@ -1018,9 +968,11 @@ Stage = Annotated[
     | ReluStage
     | BiasStage
     | FlattenStage
-    | VoteStage,
-    Field(discriminator="kind"),
-]
+    | VoteStage
+)
+"""Any pipeline stage (the union without its discriminator, for type hints)."""
+
+Stage = Annotated[AnyStage, Field(discriminator="kind")]
 """One step of a pipeline."""
 
 
@@ -1065,26 +1017,6 @@ class PipelineScene(_SceneBase):
         return self
 
 
-Scene = Annotated[
-    TextScene
-    | Correlate1dScene
-    | Correlate2dScene
-    | Convolve2dScene
-    | MultichannelScene
-    | Transposed2dScene
-    | PadScene
-    | Pool1dScene
-    | Pool2dScene
-    | ReluScene
-    | BiasScene
-    | FlattenScene
-    | OutputSizeScene
-    | ParamCountScene
-    | PipelineScene,
-    Field(discriminator="kind"),
-]
-"""One scene of a lesson; ``kind`` says which."""
-
 ArrayScene = (
     Correlate1dScene
     | Correlate2dScene
@@ -1100,19 +1032,26 @@ ArrayScene = (
 )
 """Scenes computed from an input grid."""
 
-AnyStage = (
-    Correlate2dStage
-    | Convolve2dStage
-    | MultichannelStage
-    | PadStage
-    | Pool1dStage
-    | Pool2dStage
-    | ReluStage
-    | BiasStage
-    | FlattenStage
-    | VoteStage
-)
-"""Any pipeline stage (the union without its discriminator, for type hints)."""
+Scene = Annotated[
+    TextScene | ArrayScene | OutputSizeScene | ParamCountScene | PipelineScene,
+    Field(discriminator="kind"),
+]
+"""One scene of a lesson; ``kind`` says which."""
+
+
+def _kinds(union: Any) -> tuple[str, ...]:
+    """The ``kind`` tags of a union's models, in the union's order."""
+    return tuple(get_args(model.model_fields["kind"].annotation)[0] for model in get_args(union))
+
+
+SCENE_KINDS: tuple[str, ...] = _kinds(get_args(Scene)[0])
+"""Every scene kind, in the order the format reference lists them."""
+
+STAGE_KINDS: tuple[str, ...] = _kinds(AnyStage)
+"""Kinds a pipeline stage may have."""
+
+ARRAY_KINDS = frozenset(_kinds(ArrayScene))
+"""Kinds that compute an array from an ``input`` grid."""
 
 
 class Lesson(_Model):
