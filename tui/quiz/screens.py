@@ -99,7 +99,7 @@ class QuizScreen(Screen[None]):
                 )
         yield Footer()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         """Build the session and ask the first question."""
         self.title = "Quiz"
         try:
@@ -111,29 +111,31 @@ class QuizScreen(Screen[None]):
         seed = self.seed if self.seed is not None else random.randrange(2**31)
         store = self.app.store  # type: ignore[attr-defined]
         self.session = QuizSession(store, sources, seed=seed)
-        self.ask()
+        await self.ask()
 
     # ------------------------------------------------------------------ asking
-    def ask(self) -> None:
-        """Draw the next question and show it."""
+    async def ask(self) -> None:
+        """Draw the next question and show it.
+
+        The old board goes before the new one mounts (awaited): both carry the same id.
+        """
         if self.session is None:
             return
         question = self.session.next_question()
         self._show_prompt(question.prompt)
         self._update_meta()
         visual = self.query_one("#quiz-visual", Vertical)
-        visual.remove_children()
+        await visual.remove_children()
+        await self.query_one("#quiz-worked", Vertical).remove_children()
         if question.visual is not None:
-            visual.mount(QuizBoard(question, hide_answer=True, id="quiz-board"))
+            await visual.mount(QuizBoard(question, hide_answer=True, id="quiz-board"))
         choices = self.query_one("#quiz-choices", Horizontal)
-        choices.remove_children()
+        await choices.remove_children()
         choices.set_class(not question.choices, "-empty")
-        for choice in question.choices:
-            choices.mount(self._choice_widget(question, choice))
+        await choices.mount_all([self._choice_widget(question, c) for c in question.choices])
         self._set_hints([])
         self._message(None)
         self.query_one("#quiz-feedback").add_class("-empty")
-        self.query_one("#quiz-worked", Vertical).remove_children()
         answer = self.query_one("#quiz-answer", Input)
         answer.value = ""
         answer.disabled = False
@@ -191,7 +193,7 @@ class QuizScreen(Screen[None]):
         self._message(None)
 
     @on(Input.Submitted, "#quiz-answer")
-    def submit(self, event: Input.Submitted) -> None:
+    async def submit(self, event: Input.Submitted) -> None:
         """Judge what was typed (``?`` asks for a hint)."""
         event.stop()
         session = self.session
@@ -207,9 +209,9 @@ class QuizScreen(Screen[None]):
             self._message(verdict.message)
             event.input.value = ""
             return
-        self.show_feedback(verdict)
+        await self.show_feedback(verdict)
 
-    def show_feedback(self, verdict: Verdict) -> None:
+    async def show_feedback(self, verdict: Verdict) -> None:
         """Show right or wrong, the diagnosis, and the worked answer in the stepper's view."""
         session = self.session
         assert session is not None and session.question is not None
@@ -235,24 +237,24 @@ class QuizScreen(Screen[None]):
             solution += f"\n{question.worked}"  # a board with a trace writes the arithmetic
         self.query_one("#quiz-solution", Static).update(solution)
         worked = self.query_one("#quiz-worked", Vertical)
-        worked.remove_children()
+        await worked.remove_children()
         if question.visual is not None:
-            self.query_one("#quiz-visual", Vertical).remove_children()
-            worked.mount(QuizBoard(question, hide_answer=False, id="quiz-answer-board"))
+            await self.query_one("#quiz-visual", Vertical).remove_children()
+            await worked.mount(QuizBoard(question, hide_answer=False, id="quiz-answer-board"))
         self._update_meta()
         self.set_focus(None)
         self.call_after_refresh(
             self.query_one("#quiz-body", VerticalScroll).scroll_end, animate=False
         )
 
-    def action_next_question(self) -> None:
+    async def action_next_question(self) -> None:
         """Ask the next question (an open one is skipped, not recorded)."""
-        self.ask()
+        await self.ask()
 
-    def key_enter(self) -> None:
+    async def key_enter(self) -> None:
         """Enter after the feedback moves on."""
         if self.session is not None and self.session.answered:
-            self.ask()
+            await self.ask()
 
     def action_summary(self) -> None:
         """Open the mastery summary."""
