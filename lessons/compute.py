@@ -8,6 +8,8 @@ The loader uses it to refuse a lesson the engine cannot compute (a kernel bigger
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -20,6 +22,7 @@ if TYPE_CHECKING:
     from lessons.schema import OutputSizeScene, ParamCountScene
 
 __all__ = [
+    "WindowedCall",
     "compute",
     "kernel_for",
     "output_shape",
@@ -27,6 +30,7 @@ __all__ = [
     "param_count",
     "param_count_text",
     "spatial_dims",
+    "windowed_call",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -34,9 +38,9 @@ FloatArray = npt.NDArray[np.float64]
 _ONE_D = frozenset({"correlate1d", "pool1d"})
 
 
-def spatial_dims(kind: str) -> int:
-    """How many spatial axes a kind works over: 1 for 1-D kinds, else 2."""
-    return 1 if kind in _ONE_D else 2
+def spatial_dims(kind: str, x: FloatArray | None = None) -> int:
+    """How many spatial axes a kind works over: 1 for 1-D kinds (or a 1-D input ``x``), else 2."""
+    return 1 if kind in _ONE_D or (x is not None and x.ndim == 1) else 2
 
 
 def kernel_for(item: Any, x: FloatArray) -> FloatArray:
@@ -64,6 +68,82 @@ def _one(value: int | tuple[int, int], name: str) -> int:
     if isinstance(value, tuple):
         raise ValueError(f"{name} of a 1-D scene must be a single number, got {list(value)}")
     return value
+
+
+@dataclass(frozen=True)
+class WindowedCall:
+    """An engine call that slides a window: its vectorized function, its stepper, their arguments.
+
+    Attributes:
+        function: The vectorized engine function (``engine.correlate2d``, ``engine.pool1d``, ...).
+        stepper: Its ``trace_*`` twin, which takes the same arguments plus ``fmt``.
+        args: The positional arguments: the input (L,), (C, L), (H, W) or (C, H, W), then the
+            kernel array or the pool size.
+        kwargs: The keyword arguments (stride, padding, ...), as the scene gives them.
+    """
+
+    function: Callable[..., FloatArray]
+    stepper: Callable[..., engine.Trace]
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any] = field(default_factory=dict)
+
+    def compute(self) -> FloatArray:
+        """The whole output, from the vectorized function."""
+        return self.function(*self.args, **self.kwargs)
+
+    def trace(self, fmt: NumberFormat | None) -> engine.Trace:
+        """The lazy steps of the same call, numbers written with ``fmt``."""
+        return self.stepper(*self.args, fmt=fmt, **self.kwargs)
+
+
+_WINDOWED: dict[str, tuple[Callable[..., FloatArray], Callable[..., engine.Trace]]] = {
+    "correlate1d": (engine.correlate1d, engine.trace_correlate1d),
+    "correlate2d": (engine.correlate2d, engine.trace_correlate2d),
+    "multichannel": (engine.correlate2d, engine.trace_correlate2d),
+    "convolve2d": (engine.convolve2d, engine.trace_convolve2d),
+    "pool1d": (engine.pool1d, engine.trace_pool1d),
+    "pool2d": (engine.pool2d, engine.trace_pool2d),
+}
+
+
+def windowed_call(item: Any, x: FloatArray) -> WindowedCall | None:
+    """The engine call of a scene or stage that slides a window (correlation, pooling), or None.
+
+    Args:
+        item: A scene or stage.
+        x: Its input.
+
+    Raises:
+        ValueError: A 1-D scene with a pair as stride or dilation, or a multichannel scene whose
+            input is not a stack of channels.
+    """
+    kind = item.kind
+    functions = _WINDOWED.get(kind)
+    if functions is None:
+        return None
+    if kind in ("pool1d", "pool2d"):
+        pooling = {
+            "stride": item.stride,
+            "mode": item.mode,
+            "padding": item.padding,
+            "ceil_mode": item.ceil_mode,
+        }
+        return WindowedCall(*functions, (x, item.size), pooling)
+    if kind == "correlate1d":
+        stride: Any = _one(item.stride, "stride")
+        dilation: Any = _one(item.dilation, "dilation")
+    else:
+        stride, dilation = item.stride, item.dilation
+    if kind == "multichannel" and x.ndim != 3:
+        raise ValueError(f"input must be a stack of channels (C×H×W), got {x.ndim} axes")
+    correlation = {
+        "stride": stride,
+        "padding": item.padding,
+        "bias": item.bias,
+        "dilation": dilation,
+        "divisor": item.divisor,
+    }
+    return WindowedCall(*functions, (x, kernel_for(item, x)), correlation)
 
 
 def _vote(item: Any, x: FloatArray) -> FloatArray:
@@ -113,7 +193,7 @@ def _check_size(item: Any, x: FloatArray) -> None:
     padding = getattr(item, "padding", 0)
     if x.ndim == 0 or padding == "valid":
         return
-    dims = 1 if (spatial_dims(item.kind) == 1 or x.ndim == 1) else 2
+    dims = spatial_dims(item.kind, x)
     if isinstance(padding, str):  # "same": d(f - 1) cells per axis
         kernel = getattr(item, "kernel", None)
         if kernel is None:
@@ -158,27 +238,9 @@ def compute(item: Any, x: FloatArray) -> FloatArray:
     """
     kind = item.kind
     _check_size(item, x)
-    if kind in ("correlate2d", "multichannel", "convolve2d", "correlate1d"):
-        func: Any
-        if kind == "correlate1d":
-            func = engine.correlate1d
-            stride: Any = _one(item.stride, "stride")
-            dilation: Any = _one(item.dilation, "dilation")
-        else:
-            func = engine.convolve2d if kind == "convolve2d" else engine.correlate2d
-            stride, dilation = item.stride, item.dilation
-        if kind == "multichannel" and x.ndim != 3:
-            raise ValueError(f"input must be a stack of channels (C×H×W), got {x.ndim} axes")
-        result: FloatArray = func(
-            x,
-            kernel_for(item, x),
-            stride=stride,
-            padding=item.padding,
-            bias=item.bias,
-            dilation=dilation,
-            divisor=item.divisor,
-        )
-        return result
+    call = windowed_call(item, x)
+    if call is not None:
+        return call.compute()
     if kind == "transposed2d":
         return engine.transposed_correlate2d(
             x,
@@ -191,24 +253,6 @@ def compute(item: Any, x: FloatArray) -> FloatArray:
         )
     if kind == "pad":
         return engine.pad(x, item.padding, value=item.value)
-    if kind == "pool1d":
-        return engine.pool1d(
-            x,
-            item.size,
-            stride=item.stride,
-            mode=item.mode,
-            padding=item.padding,
-            ceil_mode=item.ceil_mode,
-        )
-    if kind == "pool2d":
-        return engine.pool2d(
-            x,
-            item.size,
-            stride=item.stride,
-            mode=item.mode,
-            padding=item.padding,
-            ceil_mode=item.ceil_mode,
-        )
     if kind == "relu":
         return engine.relu(x)
     if kind == "bias":

@@ -24,15 +24,16 @@ import numpy.typing as npt
 
 import engine
 from engine import NumberFormat, Trace, format_number
+from engine.padding import resolve_padding
 from lessons.arrays import ExpectGrid
 from lessons.compute import (
     compute,
-    kernel_for,
     output_shape,
     output_size_text,
     param_count,
     param_count_text,
     spatial_dims,
+    windowed_call,
 )
 from lessons.schema import Erratum, OutputSizeScene, ParamCountScene, PipelineScene
 
@@ -155,71 +156,13 @@ OPERAND_INPUT_KINDS = frozenset(
 """Kinds whose input cells are operands of a product (written without ``fixed``)."""
 
 
-def _no_padding(x: FloatArray | None, dims: int) -> SidePadding:
+def _no_padding(dims: int) -> SidePadding:
     return ((0, 0),) * dims
 
 
-def _dims_of(kind: str, x: FloatArray) -> int:
-    if spatial_dims(kind) == 1 or x.ndim == 1:
-        return 1
-    return 2
-
-
-def _pad_of(item: Any, x: FloatArray, dims: int) -> SidePadding:
-    from engine.padding import resolve_padding
-
-    sides: SidePadding = resolve_padding(item.padding, dims=dims)
-    return sides
-
-
 def _trace_for(item: Any, x: FloatArray, fmt: NumberFormat) -> Trace | None:
-    kind = item.kind
-    if kind in ("correlate1d", "correlate2d", "multichannel", "convolve2d"):
-        if kind == "correlate1d":
-            trace_1d: Trace = engine.trace_correlate1d(
-                x,
-                kernel_for(item, x),
-                stride=item.stride if isinstance(item.stride, int) else item.stride[0],
-                padding=item.padding,
-                bias=item.bias,
-                dilation=item.dilation if isinstance(item.dilation, int) else item.dilation[0],
-                divisor=item.divisor,
-                fmt=fmt,
-            )
-            return trace_1d
-        func = engine.trace_convolve2d if kind == "convolve2d" else engine.trace_correlate2d
-        trace_2d: Trace = func(
-            x,
-            kernel_for(item, x),
-            stride=item.stride,
-            padding=item.padding,
-            bias=item.bias,
-            dilation=item.dilation,
-            divisor=item.divisor,
-            fmt=fmt,
-        )
-        return trace_2d
-    if kind == "pool1d":
-        return engine.trace_pool1d(
-            x,
-            item.size,
-            stride=item.stride,
-            mode=item.mode,
-            padding=item.padding,
-            ceil_mode=item.ceil_mode,
-            fmt=fmt,
-        )
-    if kind == "pool2d":
-        return engine.trace_pool2d(
-            x,
-            item.size,
-            stride=item.stride,
-            mode=item.mode,
-            padding=item.padding,
-            ceil_mode=item.ceil_mode,
-            fmt=fmt,
-        )
-    return None
+    call = windowed_call(item, x)
+    return call.trace(fmt) if call is not None else None
 
 
 def _expect_of(item: Any, output: FloatArray | None = None) -> ExpectGrid | None:
@@ -251,7 +194,7 @@ def prepare_stage(item: Any, x: FloatArray, *, fmt: NumberFormat | None = None) 
     kind: str = item.kind
     output = compute(item, x)
     trace = _trace_for(item, x, fmt)
-    dims = _dims_of(kind, x)
+    dims = spatial_dims(kind, x)
     kernel: FloatArray | None = None
     if getattr(item, "kernel", None) is not None:
         kernel = item.kernel
@@ -263,10 +206,10 @@ def prepare_stage(item: Any, x: FloatArray, *, fmt: NumberFormat | None = None) 
         pad: SidePadding = tuple(tuple(side) for side in trace.padding)  # type: ignore[misc]
         padded = engine.pad(x, pad, value=trace.pad_value) if any(a or b for a, b in pad) else x
     elif kind == "pad":
-        pad = _pad_of(item, x, dims)
+        pad = resolve_padding(item.padding, dims=dims)
         padded = output
     else:
-        pad = _no_padding(x, dims)
+        pad = _no_padding(dims)
         padded = x
     return Playback(
         kind=kind,
@@ -296,6 +239,31 @@ def scene_narration(scene: Any) -> str:
     return text
 
 
+def _without_arrays(
+    scene: Any,
+    fmt: NumberFormat,
+    *,
+    formula: str | None = None,
+    value: tuple[int, ...] | int | None = None,
+) -> Playback:
+    """The playback of a scene with nothing to draw: text, output-size or param-count."""
+    return Playback(
+        kind=scene.kind,
+        title=scene.title,
+        input=None,
+        padded=None,
+        pad=(),
+        kernel=None,
+        output=None,
+        trace=None,
+        fmt=fmt,
+        formula=formula,
+        value=value,
+        erratum=scene.erratum,
+        narration=scene_narration(scene),
+    )
+
+
 def prepare(scene: Any) -> Playback:
     """Bind a scene to the engine: arrays, trace, formula, erratum (and stages for a pipeline).
 
@@ -308,51 +276,13 @@ def prepare(scene: Any) -> Playback:
     kind: Literal["text", "output-size", "param-count", "pipeline"] | str = scene.kind
     fmt: NumberFormat = scene.fmt
     if kind == "text":
-        return Playback(
-            kind=kind,
-            title=scene.title,
-            input=None,
-            padded=None,
-            pad=(),
-            kernel=None,
-            output=None,
-            trace=None,
-            fmt=fmt,
-            erratum=scene.erratum,
-            narration=scene_narration(scene),
-        )
+        return _without_arrays(scene, fmt)
     if isinstance(scene, OutputSizeScene):
         shape = output_shape(scene)
-        return Playback(
-            kind=kind,
-            title=scene.title,
-            input=None,
-            padded=None,
-            pad=(),
-            kernel=None,
-            output=None,
-            trace=None,
-            fmt=fmt,
-            formula=output_size_text(scene),
-            value=shape,
-            erratum=scene.erratum,
-            narration=scene_narration(scene),
-        )
+        return _without_arrays(scene, fmt, formula=output_size_text(scene), value=shape)
     if isinstance(scene, ParamCountScene):
-        return Playback(
-            kind=kind,
-            title=scene.title,
-            input=None,
-            padded=None,
-            pad=(),
-            kernel=None,
-            output=None,
-            trace=None,
-            fmt=fmt,
-            formula=param_count_text(scene),
-            value=param_count(scene),
-            erratum=scene.erratum,
-            narration=scene_narration(scene),
+        return _without_arrays(
+            scene, fmt, formula=param_count_text(scene), value=param_count(scene)
         )
     if isinstance(scene, PipelineScene):
         stages: list[Playback] = []
@@ -363,13 +293,13 @@ def prepare(scene: Any) -> Playback:
             stages.append(played)
             assert played.output is not None
             x = played.output
-        dims = _dims_of("pipeline", scene.input)
+        dims = spatial_dims(kind, scene.input)
         return Playback(
             kind=kind,
             title=scene.title,
             input=scene.input,
             padded=scene.input,
-            pad=_no_padding(scene.input, dims),
+            pad=_no_padding(dims),
             kernel=None,
             output=x,
             trace=None,
