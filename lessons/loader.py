@@ -409,6 +409,36 @@ def _describe(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+class _Context(dict[str, Any]):
+    """A pydantic error's ``ctx``, reading None for a value it lacks (as ``ctx.get`` would)."""
+
+    def __missing__(self, name: str) -> None:
+        return None
+
+
+_TEMPLATES: dict[str, str] = {
+    **dict.fromkeys(("string_type", "string_sub_type"), "{key} must be text, got {got}"),
+    "bool_type": "{key} must be true or false, got {got}",
+    **dict.fromkeys(
+        ("int_type", "int_parsing", "int_from_float"), "{key} must be a whole number, got {got}"
+    ),
+    **dict.fromkeys(("float_type", "float_parsing"), "{key} must be a number, got {got}"),
+    "greater_than_equal": "{key} must be at least {ctx[ge]}, got {got}",
+    "less_than_equal": "{key} must be at most {ctx[le]}, got {got}",
+    "literal_error": "{key} must be one of {ctx[expected]}, got {got}",
+    **dict.fromkeys(
+        ("model_type", "model_attributes_type", "dict_type"),
+        "{key} must be a mapping of keys, got {got}",
+    ),
+    **dict.fromkeys(("tuple_type", "list_type"), "{key} must be a list, got {got}"),
+    "too_short": "{key} needs at least {ctx[min_length]} item(s)",
+    "too_long": "{key} holds at most {ctx[max_length]} item(s)",
+    "string_pattern_mismatch": "{key} may hold only letters, digits, '-', '_' and '.', got {got}",
+    "string_too_long": "{key} is too long (at most {ctx[max_length]} characters)",
+}
+"""Messages for pydantic error types that need only the key, the value and the error's ctx."""
+
+
 def _message(error: dict[str, Any], located: _Located, known_keys: list[str]) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
@@ -431,33 +461,10 @@ def _message(error: dict[str, Any], located: _Located, known_keys: list[str]) ->
     if kind == "union_tag_not_found":
         listing = _STAGE_LIST if located.in_stages else _KIND_LIST
         return f"missing key 'kind' (one of: {listing})"
-    if kind in ("string_type", "string_sub_type"):
-        return f"{key} must be text, got {got}"
-    if kind == "bool_type":
-        return f"{key} must be true or false, got {got}"
-    if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"{key} must be a whole number, got {got}"
-    if kind in ("float_type", "float_parsing"):
-        return f"{key} must be a number, got {got}"
-    if kind == "greater_than_equal":
-        return f"{key} must be at least {ctx.get('ge')}, got {got}"
-    if kind == "less_than_equal":
-        return f"{key} must be at most {ctx.get('le')}, got {got}"
-    if kind == "literal_error":
-        return f"{key} must be one of {ctx.get('expected')}, got {got}"
-    if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return f"{key} must be a mapping of keys, got {got}"
-    if kind in ("tuple_type", "list_type"):
-        return f"{key} must be a list, got {got}"
-    if kind == "too_short":
-        return f"{key} needs at least {ctx.get('min_length')} item(s)"
-    if kind == "too_long":
-        return f"{key} holds at most {ctx.get('max_length')} item(s)"
-    if kind == "string_pattern_mismatch":
-        return f"{key} may hold only letters, digits, '-', '_' and '.', got {got}"
-    if kind == "string_too_long":
-        return f"{key} is too long (at most {ctx.get('max_length')} characters)"
-    if kind in ("lesson_value",):
+    template = _TEMPLATES.get(kind)
+    if template is not None:
+        return template.format(key=key, got=got, ctx=_Context(ctx))
+    if kind == "lesson_value":
         return str(error["msg"])
     return f"{key}: {error['msg']}"
 
