@@ -79,3 +79,23 @@ async def test_feedback_and_summary_fit_the_width(size: tuple[int, int]) -> None
         assert in_view(table, size) and table.virtual_size.width <= table.region.width
         for selector in ("#mastery-session", "#mastery-notice"):
             assert in_view(summary.query_one(selector), size), selector
+
+
+async def test_under_a_tall_board_hints_and_messages_keep_the_answer_box_in_view() -> None:
+    # Deck 004's exercise 4: a 7x7 padded image, its kernel and a 5x5 map fill 80x24.
+    app = create_app(
+        initial_screen=lambda: QuizScreen(lesson="040-torch-layers", skill="lesson", seed=1)
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QuizScreen) and screen.query(QuizBoard)
+        await pilot.press(*"zzz", "enter")
+        await pilot.pause()
+        assert in_view(screen.query_one("#quiz-message"), (80, 24))
+        assert in_view(screen.query_one("#quiz-answer"), (80, 24))
+        await pilot.press("ctrl+t", "ctrl+t")
+        await pilot.pause()
+        assert in_view(screen.query_one("#quiz-answer"), (80, 24))
+        hints = screen.query_one("#quiz-hints")
+        assert hints.region.bottom == screen.query_one("#quiz-answer").region.y - 1  # just above

@@ -174,11 +174,31 @@ class QuizScreen(Screen[None]):
         widget = self.query_one("#quiz-hints", Static)
         widget.update("\n".join(f"Hint {i + 1}: {h}" for i, h in enumerate(hints)))
         widget.set_class(not hints, "-empty")
+        if hints:
+            self._keep_answer_in_view()
 
     def _message(self, text: str | None) -> None:
         widget = self.query_one("#quiz-message", Static)
         widget.update(text or "")
         widget.set_class(not text, "-empty")
+        if text:
+            self._keep_answer_in_view()
+
+    def _keep_answer_in_view(self) -> None:
+        """Scroll (after the layout) so the answer box and the message under it show.
+
+        A hint above the box pushes it down, and the message sits below it: under a tall board
+        on a short terminal either would land out of view.
+        """
+        message = self.query_one("#quiz-message", Static)
+        answer = self.query_one("#quiz-answer", Input)
+        target = answer if message.has_class("-empty") else message
+
+        def reveal() -> None:
+            if not answer.disabled:
+                target.scroll_visible(animate=False)
+
+        self.call_after_refresh(reveal)
 
     # ------------------------------------------------------------------ actions
     def action_hint(self) -> None:
