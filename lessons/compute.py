@@ -280,22 +280,43 @@ def _pair(value: int | tuple[int, int], axis: int) -> int:
     return value if isinstance(value, int) else value[axis]
 
 
-def _axes(scene: OutputSizeScene) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class _Axis:
+    """One spatial axis of an output-size scene: its input length and the layer's numbers."""
+
+    n: int
+    f: int
+    stride: int
+    padding: Any  # a number, (before, after), "same" or "valid"
+    dilation: int
+    output_padding: int
+
+    def window_args(self, ceil_mode: bool) -> dict[str, Any]:
+        """What ``engine.output_size`` and ``engine.output_size_formula`` take after n and f."""
+        return {
+            "stride": self.stride,
+            "padding": self.padding,
+            "dilation": self.dilation,
+            "ceil_mode": ceil_mode,
+        }
+
+
+def _axes(scene: OutputSizeScene) -> list[_Axis]:
     size = scene.input_size
     spatial = size[:1] if len(size) == 1 else size[:2]
-    axes: list[dict[str, Any]] = []
+    axes: list[_Axis] = []
     for axis, n in enumerate(spatial):
         f = _pair(scene.kernel_size, axis)
         d = _pair(scene.dilation, axis)
         axes.append(
-            {
-                "n": n,
-                "f": f,
-                "stride": _pair(scene.stride, axis),
-                "padding": _axis_padding(scene.padding, axis, len(spatial), f, d),
-                "dilation": d,
-                "output_padding": _pair(scene.output_padding, axis),
-            }
+            _Axis(
+                n=n,
+                f=f,
+                stride=_pair(scene.stride, axis),
+                padding=_axis_padding(scene.padding, axis, len(spatial), f, d),
+                dilation=d,
+                output_padding=_pair(scene.output_padding, axis),
+            )
         )
     return axes
 
@@ -316,42 +337,30 @@ def output_shape(scene: OutputSizeScene) -> tuple[int, ...]:
     """
     sizes: list[int] = []
     for axis in _axes(scene):
-        if scene.transposed:
-            padding = axis["padding"]
-            if not isinstance(padding, int):
-                raise ValueError(
-                    f"padding of a transposed convolution must be a number, got {padding!r}"
-                )
-            sizes.append(
-                engine.transposed_output_size(
-                    axis["n"],
-                    axis["f"],
-                    stride=axis["stride"],
-                    padding=padding,
-                    output_padding=axis["output_padding"],
-                    dilation=axis["dilation"],
-                )
+        if not scene.transposed:
+            sizes.append(engine.output_size(axis.n, axis.f, **axis.window_args(scene.ceil_mode)))
+            continue
+        if not isinstance(axis.padding, int):
+            raise ValueError(
+                f"padding of a transposed convolution must be a number, got {axis.padding!r}"
             )
-        else:
-            sizes.append(
-                engine.output_size(
-                    axis["n"],
-                    axis["f"],
-                    stride=axis["stride"],
-                    padding=axis["padding"],
-                    dilation=axis["dilation"],
-                    ceil_mode=scene.ceil_mode,
-                )
+        sizes.append(
+            engine.transposed_output_size(
+                axis.n,
+                axis.f,
+                stride=axis.stride,
+                padding=axis.padding,
+                output_padding=axis.output_padding,
+                dilation=axis.dilation,
             )
+        )
     return (*sizes, *_depth(scene))
 
 
-def _transposed_text(axis: dict[str, Any], size: int) -> str:
-    n, f, s, p = axis["n"], axis["f"], axis["stride"], axis["padding"]
-    d, op = axis["dilation"], axis["output_padding"]
-    kernel = f"({f} − 1)" if d == 1 else f"{d}·({f} − 1)"
-    extra = f" + {op}" if op else ""
-    return f"({n} − 1)·{s} − 2·{p} + {kernel}{extra} + 1 = {size}"
+def _transposed_text(axis: _Axis, size: int) -> str:
+    kernel = f"({axis.f} − 1)" if axis.dilation == 1 else f"{axis.dilation}·({axis.f} − 1)"
+    extra = f" + {axis.output_padding}" if axis.output_padding else ""
+    return f"({axis.n} − 1)·{axis.stride} − 2·{axis.padding} + {kernel}{extra} + 1 = {size}"
 
 
 def output_size_text(scene: OutputSizeScene) -> str:
@@ -365,16 +374,8 @@ def output_size_text(scene: OutputSizeScene) -> str:
             size = output_shape(scene)[len(texts)]
             texts.append(_transposed_text(axis, size))
         else:
-            texts.append(
-                engine.output_size_formula(
-                    axis["n"],
-                    axis["f"],
-                    stride=axis["stride"],
-                    padding=axis["padding"],
-                    dilation=axis["dilation"],
-                    ceil_mode=scene.ceil_mode,
-                )
-            )
+            args = axis.window_args(scene.ceil_mode)
+            texts.append(engine.output_size_formula(axis.n, axis.f, **args))
     if len(texts) == 2 and texts[0] != texts[1]:
         return f"rows: {texts[0]}; columns: {texts[1]}"
     return texts[0]

@@ -10,7 +10,6 @@ quiz cell outside the output, or a quiz answer the engine disagrees with is a fa
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -325,8 +324,3 @@ def verify_lesson(lesson: Lesson) -> LessonReport:
     for number, scene in enumerate(lesson.scenes, start=1):
         report.findings += verify_scene(scene, number)
     return report
-
-
-def slide_value(text: str) -> Fraction | None:
-    """The exact number a slide prints (for callers that compare values themselves)."""
-    return parse_number_text(text)
