@@ -158,6 +158,26 @@ class _Context:
             Finding(self.scene, self.title, self.stage, cell, slide, computed, marked, why)
         )
 
+    def shape_mismatch(self, slide: tuple[int, ...], computed: tuple[int, ...]) -> bool:
+        """Record that the slide's output shape differs from the computed one.
+
+        Returns:
+            True when the lesson's shape erratum says exactly this (its cells can be compared).
+        """
+        fix = self.erratum.shape if self.erratum is not None else None
+        if fix is not None and (tuple(fix.slide) != slide or tuple(fix.correct) != computed):
+            self.used.add(None)
+            self.problem(
+                None,
+                shape_text(slide),
+                shape_text(computed),
+                f"the erratum says slide {shape_text(fix.slide)}, correct "
+                f"{shape_text(fix.correct)}; it does not match",
+            )
+            return False
+        self.add(None, shape_text(slide), shape_text(computed))
+        return fix is not None
+
     def problem(self, cell: tuple[int, ...] | None, slide: str, computed: str, note: str) -> None:
         """Record a failure that is not a cell mismatch (a stale erratum, a bad quiz cell)."""
         self.findings.append(
@@ -204,24 +224,8 @@ def _compare_grid(ctx: _Context, expect: ExpectGrid, output: FloatArray, fmt: Nu
     if grid.shape != output.shape and _squeezed(grid.shape) == _squeezed(output.shape):
         output = output.reshape(grid.shape)  # a single number for a 1x1 output, a row for 1xN
     if grid.shape != output.shape:
-        shape_ok = (
-            ctx.erratum is not None
-            and ctx.erratum.shape is not None
-            and tuple(ctx.erratum.shape.slide) == grid.shape
-            and tuple(ctx.erratum.shape.correct) == output.shape
-        )
-        if not shape_ok and ctx.erratum is not None and ctx.erratum.shape is not None:
-            ctx.problem(
-                None,
-                shape_text(grid.shape),
-                shape_text(output.shape),
-                f"the erratum says slide {shape_text(ctx.erratum.shape.slide)}, correct "
-                f"{shape_text(ctx.erratum.shape.correct)}; it does not match",
-            )
-            ctx.used.add(None)
-            return
-        ctx.add(None, shape_text(grid.shape), shape_text(output.shape))
-        if not shape_ok or len(grid.shape) != output.ndim:
+        vouched = ctx.shape_mismatch(grid.shape, output.shape)
+        if not vouched or len(grid.shape) != output.ndim:
             return
     for index in grid.indices():
         text = grid.text_at(index)
@@ -274,28 +278,11 @@ def verify_scene(scene: Any, number: int = 1) -> list[Finding]:
     ctx = _Context(number, title, None, scene.erratum)
     fmt: NumberFormat = scene.fmt
     if isinstance(scene, OutputSizeScene):
-        if scene.expect is not None:
-            computed = output_shape(scene)
-            if tuple(scene.expect) != computed:
-                fix = scene.erratum.shape if scene.erratum is not None else None
-                if fix is not None and (
-                    tuple(fix.slide) != tuple(scene.expect) or tuple(fix.correct) != computed
-                ):
-                    ctx.used.add(None)
-                    ctx.problem(
-                        None,
-                        shape_text(scene.expect),
-                        shape_text(computed),
-                        f"the erratum says slide {shape_text(fix.slide)}, correct "
-                        f"{shape_text(fix.correct)}; it does not match",
-                    )
-                else:
-                    ctx.add(None, shape_text(scene.expect), shape_text(computed))
+        if scene.expect is not None and tuple(scene.expect) != (computed := output_shape(scene)):
+            ctx.shape_mismatch(tuple(scene.expect), computed)
     elif isinstance(scene, ParamCountScene):
-        if scene.expect is not None:
-            count = param_count(scene)
-            if scene.expect != count:
-                ctx.add((), str(scene.expect), str(count))
+        if scene.expect is not None and scene.expect != (count := param_count(scene)):
+            ctx.add((), str(scene.expect), str(count))
     elif isinstance(scene, PipelineScene):
         findings: list[Finding] = []
         x: FloatArray = scene.input
