@@ -321,13 +321,22 @@ class Board(Vertical):
         focus = bool(self._focus_groups()) and self._row_width(focus=False) > width
         return focus, self._row_width(focus) > width
 
-    def on_resize(self) -> None:
-        """Re-arrange (focus, stack) when the board's width no longer suits the arrangement."""
-        if not self._ready:
+    async def on_resize(self) -> None:
+        """Re-arrange (focus, stack) when the board's width no longer suits the arrangement.
+
+        While the grids are rebuilt the board is not ready: a ``show`` from the animation
+        meanwhile only records its step, drawn once the new grids are mounted.
+        """
+        if not self._ready or not self.size.width:
             return
         if self._arrangement(self.size.width) != (self.focus, self.stacked):
-            self.refresh(recompose=True)
-            self.call_after_refresh(self.show, self.step)
+            self._ready = False
+            try:
+                await self.recompose()
+            finally:
+                self._ready = self.is_attached
+            if self._ready:
+                self.show(self.step)
 
     def on_mount(self) -> None:
         """Draw the first step."""
