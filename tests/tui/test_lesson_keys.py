@@ -227,11 +227,11 @@ async def test_narrow_terminal_shows_one_output_map_at_a_time(fake_app: AppFacto
     async with app.run_test(size=(200, 40)) as pilot:
         screen = await open_fake(app, pilot, scene=4)
         board = screen.board
-        assert board is not None and not board.focus
+        assert board is not None and not board.focus_mode
         await pilot.resize_terminal(80, 24)  # too narrow for both maps: the board re-arranges
         await pilot.pause()
         await pilot.pause()
-        assert board.focus
+        assert board.focus_mode and callable(board.focus)  # Widget.focus() not shadowed
         first, second = board.output_grids
         assert first.display and not second.display
         # Re-arranging for the narrow terminal keeps the formula: 4x4 input, 2x2 kernel.

@@ -185,7 +185,8 @@ class Board(Vertical):
         self._weight_width = self._weights_width()
         self._ready = False
         self.stacked = False
-        self.focus = False
+        self.focus_mode = False
+        """Only the current output map (and its kernel or input channel) shows."""
         self._notes_written = False
 
     # ------------------------------------------------------------------ formatting
@@ -262,7 +263,7 @@ class Board(Vertical):
             ]
             panels.append(Panel(self._output_title(), self.output_grids, id="output-panel"))
         self._notes_written = False
-        self.focus, self.stacked = self._arrangement(self._available_width())
+        self.focus_mode, self.stacked = self._arrangement(self._available_width())
         self.set_class(self.stacked, "-stacked")
         if self.stacked and len(panels) > 1:
             yield HorizontalScroll(panels[0], classes="board-grids", can_focus=False)
@@ -329,7 +330,7 @@ class Board(Vertical):
         """
         if not self._ready or not self.size.width:
             return
-        if self._arrangement(self.size.width) != (self.focus, self.stacked):
+        if self._arrangement(self.size.width) != (self.focus_mode, self.stacked):
             self._ready = False
             try:
                 await self.recompose()
@@ -458,7 +459,7 @@ class Board(Vertical):
 
     def _show_focus(self, step: Any) -> None:
         """In focus mode, show only the current map's grids (map 0 before the first step)."""
-        if not self.focus:
+        if not self.focus_mode:
             return
         current = int(step.out[0]) if step is not None and len(step.out) > 2 else 0
         for group in self._focus_groups():
