@@ -149,7 +149,7 @@ async def test_question_mark_opens_help_listing_every_key(fake_app: AppFactory) 
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        text = str(app.screen.query_one("#help-text").render())
+        text = app.screen.text
         for key in ("→/l", "←/h", "space", "+", "-", "home", "end", "n", "p", "r", "escape"):
             assert f" {key} " in text, key
         for key in ("ctrl+p", "?", "q", "click an output cell", "/", "enter"):

@@ -6,9 +6,9 @@ from collections.abc import Iterable
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Grid, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Label
 
 MOUSE_ROWS = (("click an output cell", "jump to the step that computes it"),)
 """Mouse actions, which have no binding to read."""
@@ -49,10 +49,41 @@ def _key_name(key: str) -> str:
 
 
 def key_table(title: str, rows: Iterable[tuple[str, str]]) -> str:
-    """A section of the help text: a title and one aligned line per key."""
-    lines = [f"[b]{title}[/b]"]
-    lines.extend(f"  [b $accent]{keys:<14}[/] {what}" for keys, what in rows)
-    return "\n".join(lines)
+    """A section of the help as plain text: a title and one aligned line per key."""
+    rows = list(rows)
+    width = max((len(keys) for keys, _ in rows), default=0)
+    return "\n".join([title, *(f"  {keys:<{width}}  {what}" for keys, what in rows)])
+
+
+class KeySection(Vertical):
+    """A titled section of the help: keys in one column, what they do (wrapped) in the next."""
+
+    def __init__(self, title: str, rows: Iterable[tuple[str, str]], *, key_width: int) -> None:
+        """Make a section.
+
+        Args:
+            title: The section's title (``Lesson``).
+            rows: (keys, what they do) per line.
+            key_width: Columns of the keys column, shared by every section so they align.
+        """
+        super().__init__(classes="help-section")
+        self.title = title
+        self.rows = list(rows)
+        self.key_width = key_width
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.title, classes="help-title")
+        grid = Grid(classes="help-keys")
+        grid.styles.grid_columns = f"{self.key_width} 1fr"
+        with grid:
+            for keys, what in self.rows:
+                yield Label(keys, classes="help-key", markup=False)
+                yield Label(what, classes="help-what", markup=False)
+
+    @property
+    def text(self) -> str:
+        """The section as plain text (see :func:`key_table`)."""
+        return key_table(self.title, self.rows)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -65,13 +96,17 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         from tui.app import CnnTutorApp
+        from tui.quiz.screens import QuizScreen
         from tui.screens.home import HomeScreen
         from tui.screens.lesson import LessonScreen
+        from tui.training.panel import TrainingScreen  # torch stays unloaded until it opens
 
         sections = [
-            key_table("Lesson", [*binding_rows(LessonScreen.BINDINGS), *MOUSE_ROWS]),
-            key_table("Home", binding_rows(HomeScreen.BINDINGS)),
-            key_table(
+            ("Lesson", [*binding_rows(LessonScreen.BINDINGS), *MOUSE_ROWS]),
+            ("Home", binding_rows(HomeScreen.BINDINGS)),
+            ("Quiz", binding_rows(QuizScreen.BINDINGS)),
+            ("Training panel", binding_rows(TrainingScreen.BINDINGS)),
+            (
                 "Everywhere",
                 [
                     *binding_rows(CnnTutorApp.BINDINGS),
@@ -79,7 +114,15 @@ class HelpScreen(ModalScreen[None]):
                 ],
             ),
         ]
+        key_width = max(len(keys) for _, rows in sections for keys, _ in rows) + 2
         with VerticalScroll(id="help-body") as body:
             body.border_title = "Keys"
             body.border_subtitle = "escape closes"
-            yield Static("\n\n".join(sections), id="help-text")
+            with Vertical(id="help-text"):
+                for title, rows in sections:
+                    yield KeySection(title, rows, key_width=key_width)
+
+    @property
+    def text(self) -> str:
+        """Every section as plain text, as the help shows it."""
+        return "\n\n".join(section.text for section in self.query(KeySection))
