@@ -53,6 +53,11 @@ async def test_80x24_controls_wrap_features_stack_and_keys_work() -> None:
         learned = screen.query_one("#learned").region
         hand_made = screen.query_one("#hand-made").region
         assert hand_made.y >= learned.bottom and hand_made.x == learned.x
+        # The footer goes compact: "esc Back" shows left of the palette key.
+        footer_keys: list[Any] = list(screen.query("FooterKey"))
+        keys = {key.action: key for key in footer_keys}
+        palette = next(key for key in footer_keys if key.has_class("-command-palette"))
+        assert keys["app.pop_screen"].region.right <= palette.region.x
         # Two columns of test images, each tile whole beside its neighbours.
         columns = {group.region.x for group in screen.query(KindGroup)}
         assert len(columns) == 2

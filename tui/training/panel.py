@@ -119,12 +119,18 @@ class TrainingScreen(Screen[None]):
         Binding("space", "toggle_training", "Start/pause", tooltip="Start, pause or resume"),
         Binding("n", "one_batch", "One batch", tooltip="Train one batch, then stop"),
         Binding("r", "reset", "Reset", tooltip="Start again from the seed with these settings"),
+        Binding(
+            "escape",
+            "app.pop_screen",
+            "Back",
+            key_display="esc",
+            tooltip="Return to the previous screen",
+        ),
         Binding("d", "cycle_device", "Device", tooltip="Switch between auto, CPU and CUDA"),
         Binding(
             "f", "cycle_features", "Features", tooltip="Learn, start from the deck, or hand-made"
         ),
         Binding("s", "toggle_slow", "Slow motion", tooltip="Pause a moment after each batch"),
-        Binding("escape", "app.pop_screen", "Back", tooltip="Return to the previous screen"),
     ]
 
     state: reactive[str] = reactive("loading")
@@ -324,10 +330,11 @@ class TrainingScreen(Screen[None]):
     def _fit(self, width: int, height: int) -> None:
         """Arrange the panel for a terminal of ``width`` x ``height``.
 
-        Narrow (below :data:`NARROW_BELOW` columns), the controls lose their borders
-        (``compact``) and wrap into two one-line rows, the progress bar shrinks and the test
-        images take two columns; below :data:`STACK_BELOW` columns the hand-made features go
-        under the learned ones; from :data:`TALL_FROM` lines on the plots are taller.
+        Narrow (below :data:`NARROW_BELOW` columns), the controls and the footer lose their
+        padding (``compact``), the controls wrap into two one-line rows, the progress bar
+        shrinks and the test images take two columns; below :data:`STACK_BELOW` columns the
+        hand-made features go under the learned ones; from :data:`TALL_FROM` lines on the plots
+        are taller.
         """
         narrow = width < NARROW_BELOW
         self.set_class(narrow, "-narrow")
@@ -336,6 +343,7 @@ class TrainingScreen(Screen[None]):
         for control in self.query("#controls Button, #controls Input, #controls Select"):
             if isinstance(control, (Button, Input, Select)):
                 control.compact = narrow
+        self.query_one(Footer).compact = narrow  # room for "esc Back" at 80 columns
 
     # -- loading torch and building the trainer ------------------------------------------------
 
