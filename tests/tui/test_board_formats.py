@@ -107,3 +107,22 @@ def test_the_quiz_board_writes_correlation_operands_bare_and_pooled_maps_fixed()
     assert correlation.format_input(7 / 9) == "0.77"
     pooling = QuizPlayback("pool2d", None, None, None, None, None, None, fixed)
     assert pooling.format_input(1.0) == "1.00"  # a map value, as the deck prints it
+
+
+async def test_a_many_cell_erratum_wraps_between_cells_never_inside_one() -> None:
+    # Deck 004's exercise 4: eleven wrong cells, listed after the note.
+    scene = load_file(REPO / "lessons" / "040-torch-layers.yaml").scenes[27]
+    playback = prepare(scene)
+    assert playback.erratum is not None and len(playback.erratum.cells) == 11
+    app = Host()
+    async with app.run_test(size=(80, 40)) as pilot:
+        board = Board(playback, step=8)
+        await app.query_one("#host").mount(board)
+        await pilot.pause()
+        erratum = board.query_one("#erratum")
+        lines = [erratum.render_line(y).text for y in range(erratum.size.height)]
+    words = " ".join(lines).split()
+    for cell in playback.erratum.cells:
+        row, col = (int(i) + 1 for i in cell.at)
+        entry = f"({row},{col}):{cell.slide}→{cell.correct}"
+        assert entry in words, entry  # whole, on one line

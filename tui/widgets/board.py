@@ -715,12 +715,13 @@ def erratum_text(playback: Any, format: Callable[[float], str]) -> str:
                 f"the correct value is [b $text-success]{escape(correct)}[/]"
             )
     else:
-        pairs = " · ".join(
-            f"({', '.join(str(i + 1) for i in index)}) {escape(slide)} → "
-            f"[b $text-success]{escape(correct)}[/]"
+        # Each entry is one word, "(2,2):34→-52", so a narrow board wraps between entries only.
+        pairs = "  ".join(
+            f"({','.join(str(i + 1) for i in index)}):{escape(slide.replace(' ', ''))}→"
+            f"[b $text-success]{escape(correct.replace(' ', ''))}[/]"
             for index, slide, correct in cells
         )
-        lines.append(f"  cell: slide → correct: {pairs}")
+        lines.append(f"  (row,column):slide→correct  {pairs}")
     shape = getattr(erratum, "shape", None)
     if shape is not None:
         slide_shape = "×".join(str(n) for n in shape.slide)
