@@ -203,6 +203,7 @@ async def test_without_torch_the_panel_explains_how_to_install_it(
         assert screen.state == "unavailable"
         text = str(screen.query_one("#unavailable", Static).content)
         assert "torch is not installed" in text and "pip install torch" in text
+        assert str(screen.query_one("#status", Label).content) == "torch unavailable"
         await pilot.press("space", "n", "r")  # nothing to train, nothing breaks
         assert screen.state == "unavailable" and screen.trainer is None
         assert screen.query_one("#start").disabled

@@ -597,8 +597,8 @@ class TrainingScreen(Screen[None]):
         trainer = self.trainer
         device = self.query_one("#device", Label)
         if self.state == "unavailable":
-            return
-        if trainer is None:
+            pass  # the device line says why (see _on_unavailable)
+        elif trainer is None:
             self._set_text("#device", "Device: loading torch…", layout=True)
         else:
             line = f"Device: {trainer.device.line}"
