@@ -58,6 +58,7 @@ async def test_80x24_controls_wrap_features_stack_and_keys_work() -> None:
         keys = {key.action: key for key in footer_keys}
         palette = next(key for key in footer_keys if key.has_class("-command-palette"))
         assert keys["app.pop_screen"].region.right <= palette.region.x
+        assert palette.region.right == 80  # flush right: no hidden key peeks out past it
         # Two columns of test images, each tile whole beside its neighbours.
         columns = {group.region.x for group in screen.query(KindGroup)}
         assert len(columns) == 2
