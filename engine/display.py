@@ -129,6 +129,10 @@ def format_number(value: float, fmt: NumberFormat | None = None) -> str:
     >>> format_number(-5 / 9, NumberFormat(2, "truncate")), format_number(5 / 3, NumberFormat(1))
     ('-0.55', '1.7')
     """
+    # Fast path for the commonest case, a whole float in the default format (every pixel and weight
+    # of the slides): the same text the general path below writes, without its checks.
+    if fmt is None and type(value) is float and value.is_integer() and -1e16 < value < 1e16:
+        return str(int(value))
     try:
         value = float(value)
     except (TypeError, ValueError):
