@@ -7,7 +7,7 @@ from __future__ import annotations
 from tui.app import create_app
 from tui.screens.lesson import SPEEDS, LessonScreen
 
-SIZES = [(160, 50), (80, 24), (40, 10), (120, 40), (70, 20), (80, 24)]
+SIZES = [(160, 50), (80, 24), (40, 10), (120, 40), (80, 24)]
 
 
 async def test_resizing_while_playing_rearranges_and_keeps_the_step() -> None:
