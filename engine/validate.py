@@ -194,6 +194,12 @@ def finite_number(value: object, name: str) -> float:
     return number
 
 
+_PYTHON_SUM_SIZE = 64
+"""Arrays up to this size are proved finite by a Python sum (cheaper than ``np.errstate``)."""
+
+_FLOAT64 = np.dtype(np.float64)
+
+
 def _non_numeric_kind(array: npt.NDArray[np.generic]) -> str:
     if array.dtype.kind in "US":
         return f"text such as {str(array.flat[0])!r}"
@@ -210,19 +216,36 @@ def _non_numeric_kind(array: npt.NDArray[np.generic]) -> str:
 def check_finite(array: FloatArray, name: str) -> None:
     """Raise if ``array`` holds a NaN or an infinity, naming the first one's index.
 
-    One BLAS dot product of the array with itself proves most arrays finite (a NaN or an infinity
-    makes it non-finite); only a failing array (or one whose squares overflow) pays for the
-    element-wise search. The dot product runs under ``np.errstate`` so that squares overflowing to
-    infinity (1e200 squared) raise no ``RuntimeWarning``: that case just takes the slow path.
+    One pass proves most arrays finite: a sum over the array whose every term is non-finite when an
+    element is (NaN times anything is NaN, infinity times zero is NaN, infinity times anything else
+    is infinite, and a sum with a non-finite term is non-finite). Only a failing array, or one whose
+    sum overflows, pays for the element-wise search.
+
+    - A small array (a kernel, a bias) is summed in Python, where overflow and ``inf - inf`` are
+      silent.
+    - A larger one goes to BLAS: the dot product of its first half with its second half (the middle
+      element of an odd count is in both), so every element is read once. It runs under
+      ``np.errstate`` so that products overflowing to infinity (1e200 squared) raise no
+      ``RuntimeWarning``: that case just takes the slow path.
 
     Raises:
         ValueError: "input contains nan at index (1, 2); only finite numbers are allowed".
 
     >>> check_finite(np.array([1e200, -1e200]), "input")  # finite, though its squares overflow
+    >>> check_finite(np.full(1001, 1e200), "input")
+    >>> check_finite(np.array([np.inf] + [0.0] * 99), "input")
+    Traceback (most recent call last):
+    ...
+    ValueError: input contains inf at index 0; only finite numbers are allowed
     """
     flat = array.reshape(-1)
-    with np.errstate(over="ignore", invalid="ignore"):
-        total = float(np.dot(flat, flat))
+    size = flat.size
+    if size <= _PYTHON_SUM_SIZE:
+        total = sum(flat.tolist())
+    else:
+        half = (size + 1) // 2
+        with np.errstate(over="ignore", invalid="ignore"):
+            total = float(np.dot(flat[:half], flat[size - half :]))
     if math.isfinite(total):
         return
     bad = np.flatnonzero(~np.isfinite(array))
@@ -263,8 +286,8 @@ def as_numbers(
     ...
     ValueError: input must be 2-D (H, W) or 3-D (C, H, W), got shape (2,)
     """
-    if type(value) is np.ndarray and value.dtype == np.float64:  # the common case, no conversion
-        raw = value
+    if type(value) is np.ndarray and value.dtype is _FLOAT64:  # the common case, no conversion
+        array: FloatArray = value
     else:
         try:
             raw = np.asarray(value)
@@ -272,16 +295,16 @@ def as_numbers(
             raise ValueError(
                 f"{name} must be a rectangular array of numbers (all rows the same length)"
             ) from None
-    if raw.dtype.kind not in "iuf":
-        converted = None
-        if raw.dtype.kind == "O":
-            kind = _non_numeric_kind(raw)
-            if kind.startswith("dtype"):
-                converted = raw.astype(np.float64)
-        if converted is None:
-            raise ValueError(f"{name} must contain only numbers, got {_non_numeric_kind(raw)}")
-        raw = converted
-    array: FloatArray = raw.astype(np.float64, copy=False)
+        if raw.dtype.kind not in "iuf":
+            converted = None
+            if raw.dtype.kind == "O":
+                kind = _non_numeric_kind(raw)
+                if kind.startswith("dtype"):
+                    converted = raw.astype(np.float64)
+            if converted is None:
+                raise ValueError(f"{name} must contain only numbers, got {_non_numeric_kind(raw)}")
+            raw = converted
+        array = raw.astype(np.float64, copy=False)
     wrong = expected is not None and array.ndim not in expected
     if wrong and expected is not None and not (more and array.ndim > max(expected)):
         forms = [shape if n == 0 else f"{n}-D {shape}" for n, shape in sorted(expected.items())]

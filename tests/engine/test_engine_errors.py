@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -444,6 +445,40 @@ def test_huge_finite_values_raise_no_overflow_warning() -> None:
         assert message(lambda: engine.relu([1e200, float("-inf")])) == (
             "input contains -inf at index 1; only finite numbers are allowed"
         )
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 63, 64, 65, 66, 129, 1000, 1001])
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), float("-inf")])
+def test_every_non_finite_position_is_found(size: int, bad: float) -> None:
+    """Small arrays (summed in Python) and large ones (half-by-half dot product, the middle of an
+    odd count shared) alike: a bad value anywhere, among zeros (inf times zero) or ones,
+    is found."""
+    for fill in (0.0, 1.0):
+        for where in sorted({0, size // 2, (size - 1) // 2, size - 1}):
+            x = np.full(size, fill)
+            x[where] = bad
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")
+                got = message(partial(engine.relu, x))
+            assert got == f"input contains {bad} at index {where}; only finite numbers are allowed"
+
+
+def test_cancelling_infinities_are_found() -> None:
+    for size in (4, 200, 201):
+        x = np.zeros(size)
+        x[0], x[-1] = float("inf"), float("-inf")
+        assert message(partial(engine.relu, x)) == (
+            "input contains inf at index 0; only finite numbers are allowed"
+        )
+
+
+def test_huge_finite_large_arrays_raise_no_overflow_warning() -> None:
+    huge = np.full((40, 40), 1e200)
+    huge[::2] *= -1
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        np.testing.assert_array_equal(engine.relu(huge)[1], huge[1])
+        assert len(engine.trace_correlate2d(huge, np.ones((3, 3)))) == 38 * 38
 
 
 def test_other_non_numeric_inputs() -> None:
