@@ -40,10 +40,11 @@ class ConvPlan:
         x: The input with a channel axis, (C, L) or (C, H, W).
         k: The kernels with kernel and channel axes, (K, C, F) or (K, C, F, G) (already flipped
             for a true convolution).
-        bias: One bias per kernel, (K,).
+        bias: One bias per kernel (K values).
         stride: Stride per spatial axis.
         dilation: Dilation per spatial axis.
         sides: Per-side padding per spatial axis.
+        spans: Cells the (dilated) kernel covers per spatial axis: d(f−1) + 1.
         out_spatial: Output size per spatial axis.
         output_shape: Shape of the returned array: (K, ...) for a kernel stack, else spatial only.
         divisor: What each sum (with bias) is divided by, or None.
@@ -53,10 +54,11 @@ class ConvPlan:
 
     x: FloatArray
     k: FloatArray
-    bias: FloatArray
+    bias: tuple[float, ...]
     stride: tuple[int, ...]
     dilation: tuple[int, ...]
     sides: SidePadding
+    spans: tuple[int, ...]
     out_spatial: tuple[int, ...]
     output_shape: tuple[int, ...]
     divisor: float | None
@@ -67,11 +69,6 @@ class ConvPlan:
     def dims(self) -> int:
         """Number of spatial axes (1 or 2)."""
         return len(self.stride)
-
-    @property
-    def spans(self) -> tuple[int, ...]:
-        """Cells the (dilated) kernel covers per spatial axis: d(f−1) + 1."""
-        return tuple(d * (f - 1) + 1 for d, f in zip(self.dilation, self.k.shape[2:], strict=True))
 
 
 def plan_correlation(
@@ -121,33 +118,35 @@ def plan_correlation(
     kernel = k4.shape[2:]
     sides = resolve_padding(padding, dims, kernel=kernel, stride=strides, dilation=dilations)
     spatial = x3.shape[1:]
-    spans = tuple(d * (f - 1) + 1 for d, f in zip(dilations, kernel, strict=True))
-    if any(n + a + b < s for n, (a, b), s in zip(spatial, sides, spans, strict=True)):
+    spans: list[int] = []
+    out_spatial: list[int] = []
+    for n, (a, b), f, d, st in zip(spatial, sides, kernel, dilations, strides, strict=True):
+        span = d * (f - 1) + 1
+        spans.append(span)
+        out_spatial.append((n + a + b - span) // st + 1)
+    if min(out_spatial) < 1:  # some axis has room < 0: the kernel does not fit
         if all(d == 1 for d in dilations):
             what = f"kernel {shape_text(kernel)}"
         else:
             shown = dilations[0] if len(set(dilations)) == 1 else dilations
             what = (
                 f"kernel {shape_text(kernel)} with dilation {describe(shown)} "
-                f"(spans {shape_text(spans)})"
+                f"(spans {shape_text(tuple(spans))})"
             )
         raise ValueError(
             f"{what} does not fit input {shape_text(spatial)} with padding {describe(padding)}"
         )
-    out_spatial = tuple(
-        (n + a + b - s) // st + 1
-        for n, (a, b), s, st in zip(spatial, sides, spans, strides, strict=True)
-    )
     n_kernels = k4.shape[0]
+    biases: tuple[float, ...]
     if isinstance(bias, (int, float)) and not isinstance(bias, bool):
-        biases: FloatArray = np.full(n_kernels, finite_number(bias, "bias"))
+        biases = (finite_number(bias, "bias"),) * n_kernels
     else:
         bias_array = as_numbers(bias, "bias", {0: "a number", 1: "(K,), one per kernel"})
         if bias_array.ndim == 1 and bias_array.shape[0] != n_kernels:
             raise ValueError(
                 f"bias has {bias_array.shape[0]} values, kernel has {plural(n_kernels, 'filter')}"
             )
-        biases = np.broadcast_to(bias_array, (n_kernels,))
+        biases = tuple(np.broadcast_to(bias_array, (n_kernels,)).tolist())
     scale: float | None = None
     if divisor is not None:
         scale = finite_number(divisor, "divisor")
@@ -160,8 +159,9 @@ def plan_correlation(
         stride=strides,
         dilation=dilations,
         sides=sides,
-        out_spatial=out_spatial,
-        output_shape=((n_kernels,) if stacked else ()) + out_spatial,
+        spans=tuple(spans),
+        out_spatial=tuple(out_spatial),
+        output_shape=((n_kernels, *out_spatial) if stacked else tuple(out_spatial)),
         divisor=scale,
         has_channels=has_channels,
         stacked=stacked,
@@ -186,8 +186,8 @@ def run_plan(plan: ConvPlan) -> FloatArray:
     kernel_axes = list(range(1, dims + 2))
     window_axes = [0, *range(dims + 1, 2 * dims + 1)]
     out: FloatArray = np.tensordot(plan.k, windows, axes=(kernel_axes, window_axes))
-    if plan.bias.any():
-        out += plan.bias.reshape((-1,) + (1,) * dims)
+    if any(plan.bias):
+        out += np.array(plan.bias).reshape((-1,) + (1,) * dims)
     if plan.divisor is not None:
         out /= plan.divisor
     return out if plan.stacked else out[0]

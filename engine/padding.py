@@ -67,6 +67,8 @@ def resolve_padding(
     >>> resolve_padding("same", 2, kernel=(3, 4), stride=(1, 1), dilation=(1, 1))
     ((1, 1), (1, 2))
     """
+    if type(padding) is int and padding >= 0:  # the common case, checked at once
+        return ((padding, padding),) * dims
     if isinstance(padding, str):
         if not allow_strings or padding not in ("valid", "same"):
             raise _bad_padding(padding)

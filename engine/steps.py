@@ -127,7 +127,7 @@ def _correlation_trace(plan: ConvPlan, fmt: NumberFormat | None) -> Trace:
     unravel = _unraveler(plan.output_shape)
     weights = [tuple(row) for row in plan.k.reshape(plan.k.shape[0], -1).tolist()]
     shown_weights: dict[int, list[str]] = {}
-    biases = plan.bias.tolist()
+    biases = plan.bias
     tops = tuple(a for a, _ in plan.sides)
     spans = plan.spans
     lead: tuple[int | slice, ...] = (slice(None),)

@@ -155,6 +155,8 @@ def per_axis(value: object, name: str, dims: int, *, positive: bool = True) -> t
     >>> per_axis((0, 1), "padding", 2, positive=False)
     (0, 1)
     """
+    if type(value) is int and value >= (1 if positive else 0):  # the common case, checked at once
+        return (value,) * dims
     if dims == 1:
         return (positive_int(value, name) if positive else nonnegative_int(value, name),)
     return int_pair(value, name, positive=positive)
@@ -186,6 +188,8 @@ def finite_number(value: object, name: str) -> float:
     ...
     ValueError: bias must be a finite number, got inf
     """
+    if type(value) is float and math.isfinite(value):  # the common case, checked at once
+        return value
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise ValueError(f"{name} must be a finite number, got {describe(value)}")
     number = float(value)
