@@ -12,8 +12,8 @@ array([[0., 4.]])
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from types import EllipsisType
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -32,9 +32,11 @@ _KERNEL_SHAPES = {
 }
 
 
-@dataclass(frozen=True)
-class ConvPlan:
+class ConvPlan(NamedTuple):
     """A validated correlation, shared by the vectorized function and its stepper.
+
+    An immutable record, built once per call: a NamedTuple, which builds in less than half the time
+    of a frozen dataclass of the same fields (building a trace is meant to cost about one step).
 
     Attributes:
         x: The input with a channel axis, (C, L) or (C, H, W).

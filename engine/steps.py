@@ -100,7 +100,8 @@ def _gather(
         picked: tuple[int | slice, ...] = lead + tuple(sources)
         return x[picked]
     source = x[lead]
-    window = np.full(source.shape[: source.ndim - len(starts)] + counts, fill)
+    shape = source.shape[: source.ndim - len(starts)] + counts
+    window = np.zeros(shape) if fill == 0 else np.full(shape, fill)
     if all(t.start < t.stop for t in targets):
         into: tuple[EllipsisType | slice, ...] = (Ellipsis, *targets)
         take: tuple[EllipsisType | slice, ...] = (Ellipsis, *sources)
@@ -128,7 +129,7 @@ def _correlation_trace(plan: ConvPlan, fmt: NumberFormat | None) -> Trace:
     weights = [tuple(row) for row in plan.k.reshape(plan.k.shape[0], -1).tolist()]
     shown_weights: dict[int, list[str]] = {}
     biases = plan.bias
-    tops = tuple(a for a, _ in plan.sides)
+    tops = tuple([a for a, _ in plan.sides])
     spans = plan.spans
     lead: tuple[int | slice, ...] = (slice(None),)
     channel_window: tuple[slice, ...] = (slice(None),) if plan.has_channels else ()
