@@ -198,7 +198,7 @@ def finite_number(value: object, name: str) -> float:
     return number
 
 
-_PYTHON_SUM_SIZE = 64
+_PYTHON_SUM_SIZE = 32
 """Arrays up to this size are proved finite by a Python sum (cheaper than ``np.errstate``)."""
 
 _FLOAT64 = np.dtype(np.float64)
@@ -228,9 +228,11 @@ def check_finite(array: FloatArray, name: str) -> None:
     - A small array (a kernel, a bias) is summed in Python, where overflow and ``inf - inf`` are
       silent.
     - A larger one goes to BLAS: the dot product of its first half with its second half (the middle
-      element of an odd count is in both), so every element is read once. It runs under
-      ``np.errstate`` so that products overflowing to infinity (1e200 squared) raise no
-      ``RuntimeWarning``: that case just takes the slow path.
+      element of an odd count is in both), so every element is read once. ``np.vdot`` computes it:
+      unlike ``np.dot`` it does not turn the floating-point flags into a ``RuntimeWarning``, so
+      products overflowing to infinity (1e200 squared) and ``inf * 0`` stay silent without the cost
+      of ``np.errstate`` (about 1 us). An overflow just takes the slow path. The tests run these
+      cases with warnings as errors, so a NumPy that starts warning here is caught.
 
     Raises:
         ValueError: "input contains nan at index (1, 2); only finite numbers are allowed".
@@ -248,8 +250,7 @@ def check_finite(array: FloatArray, name: str) -> None:
         total = sum(flat.tolist())
     else:
         half = (size + 1) // 2
-        with np.errstate(over="ignore", invalid="ignore"):
-            total = float(np.dot(flat[:half], flat[size - half :]))
+        total = float(np.vdot(flat[:half], flat[size - half :]))
     if math.isfinite(total):
         return
     bad = np.flatnonzero(~np.isfinite(array))
