@@ -118,6 +118,8 @@ def main() -> int:
     )
     border_ratio = build_first / border_step
     print(f"   one step (border)      {border_step * us:8.1f} us   ratio {border_ratio:5.2f}")
+    overhead = build_first - border_step
+    print(f"   build alone            {overhead * us:8.1f} us   (build + first step - border step)")
     print(
         f"   same on 16x16          {build_small * us:8.1f} us   "
         f"(256x256 / 16x16: {build_first / build_small:4.2f}; 256x more cells)"
