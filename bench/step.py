@@ -21,7 +21,6 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,77 +28,36 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import engine
-from engine.display import NumberFormat
+from lessons import LoadResult, load_text
 
 GOAL_MS = 5.0
 SIZE = (120, 40)
 N = 28
 
 
-@dataclass(frozen=True)
-class BenchPlayback:
-    """The fields of ``lessons.playback.Playback`` the board reads."""
-
-    kind: str
-    input: Any
-    padded: Any
-    pad: Any
-    kernel: Any
-    output: Any
-    trace: Any
-    fmt: Any = None
-    formula: str | None = None
-    erratum: Any = None
-    stages: tuple[Any, ...] = ()
-
-
-@dataclass
-class BenchScene:
-    kind: str
-    title: str
-    narration: str
-    playback: BenchPlayback
-
-
-@dataclass
-class BenchDeck:
-    file: str
-    course: str
-
-
-@dataclass
-class BenchLesson:
-    id: str
-    title: str
-    deck: BenchDeck
-    summary: str
-    scenes: list[BenchScene]
-
-
-@dataclass
-class BenchLoadResult:
-    lessons: list[BenchLesson]
-    errors: list[Any]
-
-
-def bench_lesson() -> BenchLesson:
-    """A lesson with one 28×28 correlation scene (digits 0-9, a vertical-edge kernel)."""
-    x = np.random.default_rng(0).integers(0, 10, size=(N, N)).astype(float)
-    k = np.array([[1, 0, -1], [1, 0, -1], [1, 0, -1]], dtype=float)
-    playback = BenchPlayback(
-        kind="correlate2d",
-        input=x,
-        padded=engine.pad(x, 1),
-        pad=((1, 1), (1, 1)),
-        kernel=k,
-        output=engine.correlate2d(x, k, padding=1),
-        trace=engine.trace_correlate2d(x, k, padding=1),
-        fmt=NumberFormat(),
-        formula="⌊(28 + 2·1 − 3)/1⌋ + 1 = 28",
-    )
-    scene = BenchScene("correlate2d", "28×28", "A 28×28 input.", playback)
-    return BenchLesson("bench-28", "Bench", BenchDeck("bench", "bench"), "bench", [scene])
+def bench_lessons() -> LoadResult:
+    """A lesson with one 28×28 correlation scene (digits 0-9, a vertical-edge kernel, padding 1),
+    loaded from YAML text through the loader the tutor itself uses."""
+    x = np.random.default_rng(0).integers(0, 10, size=(N, N))
+    rows = "\n".join("      " + " ".join(str(v) for v in row) for row in x)
+    text = f"""\
+id: bench-28
+title: Bench
+deck: {{file: 000_2ce6168aac0ff3a0.txt, course: bench}}
+summary: One 28x28 correlation scene.
+scenes:
+  - kind: correlate2d
+    title: 28x28
+    narration: A 28x28 input.
+    padding: 1
+    input: |
+{rows}
+    kernel: |
+      1 0 -1
+      1 0 -1
+      1 0 -1
+"""
+    return LoadResult(lessons=[load_text(text, "bench-28.yaml")])
 
 
 def install_display(app: Any) -> None:
@@ -125,8 +83,7 @@ async def time_tutor(steps: int) -> list[float]:
     import tui.screens.lesson as lesson_screen
     from tui.app import create_app
 
-    lesson_screen.prepare_scene = lambda scene: scene.playback  # type: ignore[assignment]
-    app = create_app(lessons=BenchLoadResult([bench_lesson()], []))  # type: ignore[arg-type]
+    app = create_app(lessons=bench_lessons())
     samples: list[float] = []
     async with app.run_test(size=SIZE) as pilot:
         app.open_lesson("bench-28")
