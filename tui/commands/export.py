@@ -92,6 +92,7 @@ def render_svg(
     size: tuple[int, int],
     *,
     lesson_dirs: Any = (),
+    lessons: Any = None,
     title: str | None = None,
 ) -> str:
     """Render a lesson screen headlessly and return it as SVG.
@@ -102,6 +103,7 @@ def render_svg(
         step: The step within the scene.
         size: The terminal's (columns, lines).
         lesson_dirs: Extra lesson folders.
+        lessons: The lessons already loaded (a ``LoadResult``), so they are not read twice.
         title: The SVG window's title.
 
     Returns:
@@ -113,7 +115,10 @@ def render_svg(
 
     with tempfile.TemporaryDirectory(prefix="cnn-tutor-export-") as scratch:
         app = create_app(
-            lesson_dirs=lesson_dirs, data_dir=scratch, open_lesson=(lesson_id, scene, step)
+            lesson_dirs=lesson_dirs,
+            data_dir=scratch,
+            open_lesson=(lesson_id, scene, step),
+            lessons=lessons,
         )
         svg: list[str] = []
 
@@ -158,7 +163,13 @@ def run(args: argparse.Namespace) -> int:
         )
     title = f"{lesson.title} · scene {args.scene} · step {args.step}"
     svg = render_svg(
-        lesson.id, args.scene - 1, args.step, size, lesson_dirs=args.lesson_dirs, title=title
+        lesson.id,
+        args.scene - 1,
+        args.step,
+        size,
+        lesson_dirs=args.lesson_dirs,
+        lessons=result,
+        title=title,
     )
     try:
         output.write_text(svg, encoding="utf-8")

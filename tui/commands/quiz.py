@@ -36,9 +36,9 @@ def run(args: argparse.Namespace) -> int:
     from lessons import load_all
     from tui.quiz.catalog import SelectionError, quiz_sources
 
-    lessons = load_all(args.lesson_dirs).lessons if args.lesson or args.skill else []
+    loaded = load_all(args.lesson_dirs) if args.lesson or args.skill else None
     try:
-        quiz_sources(lessons, lesson=args.lesson, skill=args.skill)
+        quiz_sources(loaded.lessons if loaded else [], lesson=args.lesson, skill=args.skill)
     except SelectionError as error:
         raise CliError(str(error)) from None
 
@@ -52,6 +52,7 @@ def run(args: argparse.Namespace) -> int:
         lesson_dirs=args.lesson_dirs,
         data_dir=args.data_dir,
         initial_screen=quiz_screen,  # type: ignore[arg-type]
+        lessons=loaded,  # already read to check the selection: not read twice
     )
     app.run()
     return int(app.return_code or 0)
