@@ -80,8 +80,8 @@ def repaint(app: Any) -> None:
 
 async def time_tutor(steps: int) -> list[float]:
     """Milliseconds per step of the tutor's lesson screen."""
-    import tui.screens.lesson as lesson_screen
-    from tui.app import create_app
+    import tui.app.screens.lesson as lesson_screen
+    from tui.app.app import create_app
 
     app = create_app(lessons=bench_lessons())
     samples: list[float] = []

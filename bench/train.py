@@ -107,8 +107,8 @@ def headless_run(epochs: int) -> Run:
 
 async def _panel_run(epochs: int) -> Run:
     from lessons import LoadResult
-    from tui.app import create_app
-    from tui.training.panel import TrainingScreen
+    from tui.app.app import create_app
+    from tui.app.screens.training import TrainingScreen
 
     app = create_app(
         initial_screen=lambda: TrainingScreen(seed=0, device="cpu", epochs=epochs),

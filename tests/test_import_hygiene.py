@@ -30,7 +30,7 @@ def test_core_packages_never_load_ui_or_torch(package: str) -> None:
 
 
 def test_app_module_leaves_torch_out() -> None:
-    loaded = modules_after_import("import tui.app; tui.app.create_app()")
+    loaded = modules_after_import("import tui.app.app; tui.app.app.create_app()")
     assert "textual" in loaded
     assert "torch" not in loaded
 

@@ -80,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def open_app(args: argparse.Namespace) -> int:
     """Open the interactive tutor."""
-    from tui.app import create_app
+    from tui.app.app import create_app
 
     app = create_app(lesson_dirs=args.lesson_dirs, data_dir=args.data_dir)
     app.run()

@@ -76,7 +76,7 @@ def test_lessons_lists_a_dash_for_no_deck(
 
 
 def test_the_home_screen_groups_it_under_beyond_the_decks() -> None:
-    from tui.screens.home import deck_heading
+    from tui.app.screens.home import deck_heading
 
     assert deck_heading(load_text(BEYOND, "b.yaml")) == "Beyond the decks"
     arithmetic = load_file(LESSONS_DIR / "090-conv-arithmetic.yaml")

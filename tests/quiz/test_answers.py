@@ -11,9 +11,9 @@ import torch
 import torch.nn.functional as F
 
 from engine.display import NumberFormat
-from tui.quiz.answers import AnswerError, numeric_matches, parse_choice, parse_number
-from tui.quiz.families import generate
-from tui.quiz.model import Choice, Question
+from lessons.quiz.answers import AnswerError, numeric_matches, parse_choice, parse_number
+from lessons.quiz.families import generate
+from lessons.quiz.model import Choice, Question
 
 TRUNC = NumberFormat(2, "truncate")  # deck 003 prints 7/9 as 0.77
 

@@ -11,8 +11,8 @@ import torch.nn.functional as F
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tui.quiz.families import SKILLS, generate
-from tui.quiz.model import Question
+from lessons.quiz.families import SKILLS, generate
+from lessons.quiz.model import Question
 
 SEEDS = st.integers(min_value=0, max_value=2**31 - 1)
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -11,10 +11,10 @@ import torch
 import torch.nn.functional as F
 
 from lessons import load_all, load_paths
+from lessons.quiz.catalog import SelectionError, quiz_sources
+from lessons.quiz.lesson_questions import lesson_generator, lesson_items, lesson_question
 from tui.cli import main
-from tui.quiz.catalog import SelectionError, quiz_sources
-from tui.quiz.lesson_questions import lesson_generator, lesson_items, lesson_question
-from tui.store import ProgressStore
+from tui.progress.store import ProgressStore
 
 # Deck 000's first rows and its vertical-edge kernel; deck 002's conv layer (10 5x5x3 filters).
 LESSON = """\

@@ -13,10 +13,11 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from engine import NumberFormat, correlate2d, pad, trace_correlate2d
-from tui.quiz.board import QuizPlayback
-from tui.quiz.predict import PredictScreen, ask_then_advance, predict_question
-from tui.screens.lesson import Timeline
-from tui.store import ProgressStore
+from lessons.quiz.predict import predict_question
+from tui.app.screens.lesson import Timeline
+from tui.app.screens.predict import PredictScreen, ask_then_advance
+from tui.app.widgets.quiz_board import QuizPlayback
+from tui.progress.store import ProgressStore
 
 # Deck 003: the "\" feature on the X image, each sum divided by 9 and truncated (7/9 → 0.77).
 X_IMAGE = np.array(
@@ -146,8 +147,8 @@ scenes:
 
 
 async def test_real_stepper_toggle_asks_then_reveals(tmp_path: Any) -> None:
-    from tui.app import create_app
-    from tui.screens.lesson import LessonScreen
+    from tui.app.app import create_app
+    from tui.app.screens.lesson import LessonScreen
 
     folder = tmp_path / "lessons"
     folder.mkdir()

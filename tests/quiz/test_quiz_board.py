@@ -10,10 +10,10 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from lessons import load_all
-from tui.quiz.board import QuizBoard
-from tui.quiz.families import SKILLS, generate
-from tui.quiz.lesson_questions import lesson_items, lesson_question
-from tui.quiz.model import Question
+from lessons.quiz.families import SKILLS, generate
+from lessons.quiz.lesson_questions import lesson_items, lesson_question
+from lessons.quiz.model import Question
+from tui.app.widgets.quiz_board import QuizBoard
 
 
 def representatives() -> list[Question]:

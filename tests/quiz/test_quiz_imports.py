@@ -12,9 +12,10 @@ REPO = Path(__file__).resolve().parents[2]
 
 def test_quiz_core_and_commands_never_load_textual_or_torch() -> None:
     statement = (
-        "import tui.store, tui.quiz.answers, tui.quiz.families, tui.quiz.session, "
-        "tui.quiz.catalog, tui.quiz.lesson_questions, tui.quiz.mastery, tui.commands.progress; "
-        "tui.quiz.families.generate('next-cell', 1)"
+        "import tui.progress.store, lessons.quiz.answers, lessons.quiz.families, "
+        "lessons.quiz.session, lessons.quiz.catalog, lessons.quiz.lesson_questions, "
+        "lessons.quiz.mastery, tui.commands.progress; "
+        "lessons.quiz.families.generate('next-cell', 1)"
     )
     report = "import json, sys; print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
     result = subprocess.run(

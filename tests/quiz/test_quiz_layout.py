@@ -10,9 +10,9 @@ import pytest
 from textual.geometry import Region
 from textual.widgets import DataTable, Input, Static
 
-from tui.app import CnnTutorApp, create_app
-from tui.quiz.board import QuizBoard
-from tui.quiz.screens import MasteryScreen, QuizScreen
+from tui.app.app import CnnTutorApp, create_app
+from tui.app.screens.quiz import MasteryScreen, QuizScreen
+from tui.app.widgets.quiz_board import QuizBoard
 
 
 def quiz_app(**screen_kwargs: object) -> CnnTutorApp:

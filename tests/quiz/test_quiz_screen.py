@@ -7,8 +7,8 @@ from types import SimpleNamespace
 import pytest
 from textual.widgets import DataTable, Input, Static
 
-from tui.app import CnnTutorApp, create_app
-from tui.quiz.screens import MasteryScreen, QuizScreen
+from tui.app.app import CnnTutorApp, create_app
+from tui.app.screens.quiz import MasteryScreen, QuizScreen
 
 SIZE = (100, 40)
 

@@ -11,8 +11,8 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from tui.app import CnnTutorApp, create_app
-from tui.quiz.screens import QuizScreen
+from tui.app.app import CnnTutorApp, create_app
+from tui.app.screens.quiz import QuizScreen
 
 SIZE = (100, 40)
 

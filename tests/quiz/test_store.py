@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tui import store as store_module
-from tui.store import DB_NAME, MAX_BOX, MIGRATIONS, SCHEMA_VERSION, ProgressStore
+from tui.progress import store as store_module
+from tui.progress.store import DB_NAME, MAX_BOX, MIGRATIONS, SCHEMA_VERSION, ProgressStore
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -231,7 +231,7 @@ def test_read_only_folder_keeps_existing_progress_visible(
 WRITER = textwrap.dedent(
     """
     import sys
-    from tui.store import ProgressStore
+    from tui.progress.store import ProgressStore
     data_dir, tag, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
     store = ProgressStore.open(data_dir)
     for i in range(count):

@@ -13,8 +13,8 @@ from textual.widget import Widget
 from textual.widgets import Label, Select
 
 from tests.training.test_training_panel import ready_screen, training_app, until
-from tui.training.panel import TrainingScreen
-from tui.training.widgets import FeatureGrids, KindGroup, TextLine, XOTile
+from tui.app.screens.training import TrainingScreen
+from tui.app.widgets.training import FeatureGrids, KindGroup, TextLine, XOTile
 
 CONTROLS = ("#start", "#one-batch", "#reset", "#lr", "#epochs", "#batch-size", "#features")
 

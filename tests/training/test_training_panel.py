@@ -16,9 +16,9 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Label, Static
 
 from lessons import LoadResult
-from tui.app import CnnTutorApp, create_app
-from tui.training.panel import TrainingScreen
-from tui.training.widgets import KindGroup, TextLine, XOTile
+from tui.app.app import CnnTutorApp, create_app
+from tui.app.screens.training import TrainingScreen
+from tui.app.widgets.training import KindGroup, TextLine, XOTile
 
 REPO = Path(__file__).resolve().parents[2]
 SIZE = (120, 40)
@@ -51,7 +51,8 @@ def training_workers(screen: TrainingScreen) -> list[Any]:
 
 def test_importing_the_panel_leaves_torch_out() -> None:
     code = (
-        "import json, sys; import tui.training.panel, tui.training.data, tui.training.config; "
+        "import json, sys; "
+        "import tui.app.screens.training, tui.training.data, tui.training.config; "
         "print(json.dumps('torch' in sys.modules))"
     )
     out = subprocess.run(
@@ -243,7 +244,7 @@ async def test_loading_torch_is_shown_and_settings_typed_meanwhile_apply(
 ) -> None:
     import threading
 
-    import tui.training.panel as panel_module
+    import tui.app.screens.training as panel_module
 
     release = threading.Event()
     real_load = panel_module.load_trainer

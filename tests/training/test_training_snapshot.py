@@ -12,8 +12,8 @@ from typing import Any
 from textual.pilot import Pilot
 
 from lessons import LoadResult
-from tui.app import create_app
-from tui.training.panel import TrainingScreen
+from tui.app.app import create_app
+from tui.app.screens.training import TrainingScreen
 
 SIZE = (120, 40)
 

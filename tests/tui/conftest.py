@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 import tui_fakes as fakes
 
-from tui.app import CnnTutorApp, create_app
+from tui.app.app import CnnTutorApp, create_app
 
 
 @pytest.fixture
@@ -17,7 +17,7 @@ def fake_app(monkeypatch: pytest.MonkeyPatch) -> Callable[..., CnnTutorApp]:
     The fake lesson's scenes come ready-prepared (their numbers from the real engine), so the
     stepper can be tested whatever the lesson files hold today.
     """
-    import tui.screens.lesson as lesson_screen
+    import tui.app.screens.lesson as lesson_screen
 
     monkeypatch.setattr(lesson_screen, "prepare_scene", lambda scene: scene.playback)
 

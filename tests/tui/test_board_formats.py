@@ -16,9 +16,9 @@ import engine
 from engine.display import NumberFormat
 from lessons.loader import load_file
 from lessons.playback import prepare
-from tui.quiz.board import QuizPlayback
-from tui.widgets.board import Board
-from tui.widgets.grid import GridView
+from tui.app.widgets.board import Board
+from tui.app.widgets.grid import GridView
+from tui.app.widgets.quiz_board import QuizPlayback
 
 REPO = Path(__file__).resolve().parents[2]
 DECK3 = REPO.parent / "shared" / "seeds" / "003_f20768683df30fba.txt"

@@ -7,8 +7,8 @@ import pytest
 import tui_fakes as fakes
 
 import engine
-from tui.app import create_app
-from tui.widgets.grid import EMPTY, GridView, heat_level, superscript, window_from_slices
+from tui.app.app import create_app
+from tui.app.widgets.grid import EMPTY, GridView, heat_level, superscript, window_from_slices
 
 SLIDE_ROWS = fakes.DECK000_INPUT
 

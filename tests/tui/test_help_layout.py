@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Label
 
-from tui.app import create_app
-from tui.screens.help import HelpScreen
+from tui.app.app import create_app
+from tui.app.screens.help import HelpScreen
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 50)])

@@ -10,10 +10,10 @@ import pytest
 from textual.widgets import OptionList
 
 from lessons import load_paths
-from tui.app import create_app
+from tui.app.app import create_app
+from tui.app.screens.home import HomeScreen
+from tui.app.screens.lesson import LessonScreen
 from tui.cli import main
-from tui.screens.home import HomeScreen
-from tui.screens.lesson import LessonScreen
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "lesson_files"
@@ -91,7 +91,7 @@ async def test_enter_on_a_broken_file_shows_its_error() -> None:
 
 
 async def test_quiz_entry_opens_the_quiz() -> None:
-    from tui.quiz.screens import QuizScreen
+    from tui.app.screens.quiz import QuizScreen
 
     app = fixture_app()
     async with app.run_test(size=SIZE) as pilot:  # type: ignore[attr-defined]
@@ -106,7 +106,7 @@ async def test_quiz_entry_opens_the_quiz() -> None:
 async def test_training_entry_explains_when_the_panel_cannot_load(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setitem(sys.modules, "tui.training.panel", None)  # importing it now fails
+    monkeypatch.setitem(sys.modules, "tui.app.screens.training", None)  # importing it now fails
     app = fixture_app()
     async with app.run_test(size=SIZE) as pilot:  # type: ignore[attr-defined]
         await pilot.pause()

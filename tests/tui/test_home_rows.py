@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from textual.widgets import OptionList
 
-from tui.app import create_app
-from tui.screens.home import Row
+from tui.app.app import create_app
+from tui.app.screens.home import Row
 
 LONG = "Convolution vs correlation, output sizes and parameters"
 

@@ -10,11 +10,11 @@ import tui_fakes as fakes
 from textual.command import CommandPalette
 
 import engine
-from tui.app import CnnTutorApp
-from tui.screens.help import HelpScreen
-from tui.screens.home import HomeScreen
-from tui.screens.lesson import SPEEDS, LessonScreen
-from tui.widgets.grid import GridView
+from tui.app.app import CnnTutorApp
+from tui.app.screens.help import HelpScreen
+from tui.app.screens.home import HomeScreen
+from tui.app.screens.lesson import SPEEDS, LessonScreen
+from tui.app.widgets.grid import GridView
 
 AppFactory = Callable[..., CnnTutorApp]
 SIZE = (100, 30)

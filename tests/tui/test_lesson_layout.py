@@ -6,8 +6,8 @@ from __future__ import annotations
 from textual.containers import VerticalScroll
 from textual.geometry import Region
 
-from tui.app import create_app
-from tui.screens.lesson import LessonScreen
+from tui.app.app import create_app
+from tui.app.screens.lesson import LessonScreen
 
 
 async def test_a_tall_board_scrolls_and_leaves_the_narration_in_view() -> None:

@@ -14,8 +14,8 @@ SCRIPT = """
 import asyncio, json, sys
 sys.path.insert(0, {here!r})
 import tui_fakes as fakes
-import tui.screens.lesson as lesson_screen
-from tui.app import create_app
+import tui.app.screens.lesson as lesson_screen
+from tui.app.app import create_app
 
 lesson_screen.prepare_scene = lambda scene: scene.playback
 seen = {{}}

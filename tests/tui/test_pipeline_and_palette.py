@@ -11,8 +11,8 @@ from tui_fakes import DECK000_INPUT, VERTICAL
 
 import engine
 from lessons import load_paths
-from tui.app import CnnTutorApp, create_app
-from tui.screens.lesson import LessonScreen
+from tui.app.app import CnnTutorApp, create_app
+from tui.app.screens.lesson import LessonScreen
 
 FIXTURES = Path(__file__).resolve().parent / "lesson_files"
 SIZE = (100, 32)

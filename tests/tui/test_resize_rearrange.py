@@ -4,8 +4,8 @@ the board ends on the screen's step."""
 
 from __future__ import annotations
 
-from tui.app import create_app
-from tui.screens.lesson import SPEEDS, LessonScreen
+from tui.app.app import create_app
+from tui.app.screens.lesson import SPEEDS, LessonScreen
 
 SIZES = [(160, 50), (80, 24), (40, 10), (120, 40), (80, 24)]
 

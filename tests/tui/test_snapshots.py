@@ -18,8 +18,8 @@ import pytest
 from textual.pilot import Pilot
 
 from lessons import load_all
-from tui.app import CnnTutorApp, create_app
-from tui.screens.lesson import LessonScreen, Timeline, prepare_scene
+from tui.app.app import CnnTutorApp, create_app
+from tui.app.screens.lesson import LessonScreen, Timeline, prepare_scene
 
 HERE = Path(__file__).resolve().parent
 FIXTURE_LESSONS = HERE / "lesson_files"

@@ -1,8 +1,8 @@
 """``cnn-tutor export``: write a lesson screen as SVG, headlessly.
 
-The screen is drawn by the same app the tutor runs (``tui.app.create_app``), in a headless terminal
-of the size asked for, at the scene and step asked for. Progress is not touched: the export runs
-with a throw-away data folder.
+The screen is drawn by the same app the tutor runs (``tui.app.app.create_app``), in a headless
+terminal of the size asked for, at the scene and step asked for. Progress is not touched: the
+export runs with a throw-away data folder.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 def parse_size(text: str) -> tuple[int, int]:
     """Read ``WxH`` (such as ``120x40``) as (width, height), or raise :class:`CliError`."""
-    from tui.app import MIN_HEIGHT, MIN_WIDTH
+    from tui.app.app import MIN_HEIGHT, MIN_WIDTH
 
     match = SIZE_PATTERN.match(text)
     if match is None:
@@ -111,7 +111,7 @@ def render_svg(
     """
     from textual.pilot import Pilot
 
-    from tui.app import create_app
+    from tui.app.app import create_app
 
     with tempfile.TemporaryDirectory(prefix="cnn-tutor-export-") as scratch:
         app = create_app(
@@ -142,7 +142,7 @@ def run(args: argparse.Namespace) -> int:
     check_output(output)
 
     from lessons import load_all
-    from tui.screens.lesson import Timeline, prepare_scene
+    from tui.app.screens.lesson import Timeline, prepare_scene
 
     result = load_all(args.lesson_dirs)
     lesson = next((item for item in result.lessons if item.id == args.lesson), None)

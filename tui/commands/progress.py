@@ -37,7 +37,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 def mastery_table(store: Any, skills: list[str] | None = None) -> list[str]:
     """Lines of the mastery table (one per skill), as ``progress`` prints them."""
-    from tui.quiz.mastery import MAX_BOX, bar, mastery_rows
+    from lessons.quiz.mastery import MAX_BOX, bar, mastery_rows
 
     rows = mastery_rows(store, skills)
     width = max([len(r.skill) for r in rows] + [5])
@@ -63,8 +63,8 @@ def _confirm(prompt: str) -> bool:
 
 def run(args: argparse.Namespace) -> int:
     """Print or reset progress."""
-    from tui.quiz.catalog import skill_titles
-    from tui.store import ProgressStore
+    from lessons.quiz.catalog import skill_titles
+    from tui.progress.store import ProgressStore
 
     if args.yes and not args.reset:
         raise CliError("--yes only goes with --reset")

@@ -34,7 +34,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Check the selection, then open the app on the quiz."""
     from lessons import load_all
-    from tui.quiz.catalog import SelectionError, quiz_sources
+    from lessons.quiz.catalog import SelectionError, quiz_sources
 
     loaded = load_all(args.lesson_dirs) if args.lesson or args.skill else None
     try:
@@ -42,8 +42,8 @@ def run(args: argparse.Namespace) -> int:
     except SelectionError as error:
         raise CliError(str(error)) from None
 
-    from tui.app import create_app
-    from tui.quiz.screens import QuizScreen
+    from tui.app.app import create_app
+    from tui.app.screens.quiz import QuizScreen
 
     def quiz_screen() -> QuizScreen:
         return QuizScreen(lesson=args.lesson, skill=args.skill, seed=args.seed)

@@ -115,12 +115,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _open_panel(args: argparse.Namespace) -> int:
-    from tui.app import create_app
+    from tui.app.app import create_app
 
     settings = _config_kwargs(args)
 
     def training_screen() -> Any:
-        from tui.training.panel import TrainingScreen
+        from tui.app.screens.training import TrainingScreen
 
         return TrainingScreen(**settings)
 

@@ -1,6 +1,6 @@
-"""Deck 003's X/O toy ConvNet, trained live.
+"""Deck 003's X/O toy ConvNet: data, model, optimiser and trainer; the only place torch is imported.
 
-Data is pure NumPy; the model and trainer use torch; the panel is Textual. Importing this package,
-``tui.training.data`` or ``tui.training.panel`` never imports torch: only ``tui.training.model``
-and ``tui.training.trainer`` do, and the panel loads them in a worker.
+The data set is pure NumPy; the model and trainer use torch. Importing this package or
+``tui.training.data`` never imports torch: only ``tui.training.model`` and ``tui.training.trainer``
+do, and the panel (``tui.app.screens.training``) loads them in a worker.
 """

@@ -1,6 +1,6 @@
 """Question families: templates with small random arrays and parameters, seeded.
 
-Each family is a skill. A generator takes a seed and returns a :class:`~tui.quiz.model.Question`
+Each family is a skill. A generator takes a seed and returns a :class:`~lessons.quiz.model.Question`
 whose answer, worked arithmetic, hints and diagnoses all come from :mod:`engine`: the generator
 only picks the numbers. The same seed always gives the same question.
 """
@@ -28,7 +28,7 @@ from engine import (
     trace_pool2d,
 )
 from engine.display import NumberFormat, format_number
-from tui.quiz.model import Choice, Diagnosis, FloatArray, Question, Visual
+from lessons.quiz.model import Choice, Diagnosis, FloatArray, Question, Visual
 
 TRUNCATE_2 = NumberFormat(2, "truncate")
 KEYS = "abcdefgh"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tui.quiz.catalog import skill_titles
-from tui.store import MAX_BOX, ProgressStore
+from lessons.quiz.catalog import skill_titles
+from tui.progress.store import MAX_BOX, ProgressStore
 
 
 def bar(fraction: float, width: int = 10) -> str:

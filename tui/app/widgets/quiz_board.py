@@ -1,4 +1,4 @@
-"""The quiz's grid view: the stepper's :class:`~tui.widgets.board.Board`, with the answer hidden.
+"""The quiz's grid view: the stepper's :class:`~tui.app.widgets.board.Board`, answer hidden.
 
 A question shows the board at its step with the asked cell bracketed and empty, and no
 arithmetic; the feedback shows the very same board as the stepper does at that step, worked
@@ -14,9 +14,9 @@ from textual.widgets import Static
 
 from engine.display import format_number, operand_format
 from lessons.playback import OPERAND_INPUT_KINDS
-from tui.quiz.model import Question
-from tui.widgets.board import Board
-from tui.widgets.grid import Window
+from lessons.quiz.model import Question
+from tui.app.widgets.board import Board
+from tui.app.widgets.grid import Window
 
 
 @dataclass(frozen=True, eq=False)
@@ -79,7 +79,7 @@ class QuizBoard(Board):
         """Make the board for ``question``.
 
         Args:
-            question: A question with a :attr:`~tui.quiz.model.Question.visual`.
+            question: A question with a :attr:`~lessons.quiz.model.Question.visual`.
             hide_answer: True while the question is open: the asked cell shows ``·``, the
                 arithmetic line asks the question, the max-pool winner is not marked, and the
                 weights of a flipped kernel are not written on the window.

@@ -16,9 +16,9 @@ from typing import Any
 import numpy as np
 
 from engine.display import format_number, operand_format
-from tui.quiz.answers import AnswerError, parse_number
-from tui.quiz.families import KEYS
-from tui.quiz.model import Choice, Diagnosis, Question, Visual
+from lessons.quiz.answers import AnswerError, parse_number
+from lessons.quiz.families import KEYS
+from lessons.quiz.model import Choice, Diagnosis, Question, Visual
 
 LESSON_SKILL = "lesson"
 

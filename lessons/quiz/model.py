@@ -12,7 +12,7 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
-from tui.quiz.answers import AnswerError, numeric_matches, parse_choice, parse_number
+from lessons.quiz.answers import AnswerError, numeric_matches, parse_choice, parse_number
 
 FloatArray = npt.NDArray[np.float64]
 

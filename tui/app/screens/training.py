@@ -31,6 +31,7 @@ from textual.validation import Integer, Number
 from textual.widgets import Button, Footer, Header, Input, Label, ProgressBar, Select, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from tui.app.widgets.training import FeatureGrids, KindGroup, Plot, TextLine
 from tui.training.backend import INSTALL_HINT, TorchUnavailable, load_trainer
 from tui.training.config import (
     DEVICE_REQUESTS,
@@ -40,7 +41,6 @@ from tui.training.config import (
     TrainConfig,
 )
 from tui.training.data import DECK_FEATURES, FEATURE_NAMES, KINDS, test_set
-from tui.training.widgets import FeatureGrids, KindGroup, Plot, TextLine
 
 if TYPE_CHECKING:
     from tui.training.trainer import Evaluation, StepResult, Trainer
@@ -112,7 +112,7 @@ def _thin(xs: list[float], ys: list[float], limit: int) -> tuple[list[float], li
 class TrainingScreen(Screen[None]):
     """Train the X/O toy ConvNet and watch its three features learn."""
 
-    CSS_PATH = "panel.tcss"
+    CSS_PATH = "training.tcss"
     AUTO_FOCUS = "#start"
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -2,10 +2,8 @@
 
 The stepper keeps a ``predicting`` flag (a toggle key). While it is on, stepping forward first
 opens :class:`PredictScreen`, a small dialog under the board asking for the value of the window
-about to be computed; the answer is judged like a quiz answer (the scene's display rule, the
-same diagnoses) and recorded under the ``predict`` skill, and then the step is revealed.
-
-:func:`predict_question` is plain logic; :func:`ask_then_advance` is the hook the stepper calls.
+about to be computed, and then the step is revealed. The question itself is
+:func:`lessons.quiz.predict.predict_question`; :func:`ask_then_advance` is the stepper's hook.
 """
 
 from __future__ import annotations
@@ -13,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -21,83 +18,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from engine.display import format_number
-from tui.quiz.model import Diagnosis, Question, Verdict
-
-PREDICT_SKILL = "predict"
-
-
-def _cell_name(out: tuple[int, ...]) -> str:
-    if len(out) == 1:
-        return f"cell {out[0] + 1}"
-    name = f"row {out[-2] + 1}, column {out[-1] + 1}"
-    return name if len(out) == 2 else f"map {out[0] + 1}, {name}"
-
-
-def predict_question(playback: Any, index: int, *, lesson: str = "", scene: int = 0) -> Question:
-    """The question "what does window ``index`` give?" for a stepper playback.
-
-    Args:
-        playback: A playback with a ``trace`` (and ``output``, ``fmt``).
-        index: The step about to be shown (0-based, into ``playback.trace``).
-        lesson: The lesson id (part of the question's key).
-        scene: The scene index (part of the key).
-
-    Returns:
-        A numeric question whose answer is the engine's value for that window.
-    """
-    trace = playback.trace
-    step = trace[index]
-    fmt = getattr(playback, "fmt", None)
-    value = float(step.value)
-    out = tuple(int(i) for i in step.out)
-    diagnoses: list[Diagnosis] = []
-    if step.bias:
-        diagnoses.append(
-            Diagnosis(
-                "bias",
-                value - float(step.bias) / (step.divisor or 1.0),
-                f"Forgot the bias? Add {format_number(step.bias, fmt)}.",
-            )
-        )
-    if step.divisor:
-        diagnoses.append(
-            Diagnosis(
-                "divisor",
-                value * float(step.divisor),
-                f"Forgot to divide by {format_number(step.divisor)}?",
-            )
-        )
-    output = getattr(playback, "output", None)
-    if output is not None:
-        grid = np.asarray(output)
-        for axis in range(max(0, grid.ndim - 2), grid.ndim):
-            for delta in (-1, 1):
-                near = list(out)
-                near[axis] += delta
-                if all(0 <= n < s for n, s in zip(near, grid.shape, strict=False)):
-                    diagnoses.append(
-                        Diagnosis(
-                            "window",
-                            float(grid[tuple(near)]),
-                            "That is a neighbouring cell's value: the next window is the one "
-                            "just after the highlighted one.",
-                        )
-                    )
-    diagnoses.append(Diagnosis("sign", -value, "A sign slip: check each product's sign."))
-    kept = tuple(d for d in diagnoses if d.value != value)
-    return Question(
-        skill=PREDICT_SKILL,
-        key=f"{PREDICT_SKILL}:{lesson}:{scene + 1}:{index + 1}",
-        prompt=f"Predict window {index + 1} of {len(trace)}: what goes in {_cell_name(out)}?",
-        answer=value,
-        answer_text=format_number(value, fmt),
-        worked=step.text,
-        hints=(step.text,),
-        fmt=fmt,
-        diagnoses=kept,
-        lesson=lesson or None,
-    )
+from lessons.quiz.model import Question, Verdict
+from lessons.quiz.predict import PREDICT_SKILL, predict_question
 
 
 class PredictScreen(ModalScreen[bool]):
@@ -232,4 +154,4 @@ def ask_then_advance(screen: Any) -> bool:
     return True
 
 
-__all__ = ["PREDICT_SKILL", "PredictScreen", "ask_then_advance", "next_window", "predict_question"]
+__all__ = ["PredictScreen", "ask_then_advance", "next_window"]

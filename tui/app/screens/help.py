@@ -95,11 +95,11 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        from tui.app import CnnTutorApp
-        from tui.quiz.screens import QuizScreen
-        from tui.screens.home import HomeScreen
-        from tui.screens.lesson import LessonScreen
-        from tui.training.panel import TrainingScreen  # torch stays unloaded until it opens
+        from tui.app.app import CnnTutorApp
+        from tui.app.screens.home import HomeScreen
+        from tui.app.screens.lesson import LessonScreen
+        from tui.app.screens.quiz import QuizScreen
+        from tui.app.screens.training import TrainingScreen  # torch stays unloaded until it opens
 
         sections = [
             ("Lesson", [*binding_rows(LessonScreen.BINDINGS), *MOUSE_ROWS]),

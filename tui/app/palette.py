@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 if TYPE_CHECKING:
-    from tui.app import CnnTutorApp
+    from tui.app.app import CnnTutorApp
 
 Command = tuple[str, str, Callable[[], Any], bool]
 """(name shown, help line, what it does, listed before anything is typed)."""
@@ -54,7 +54,7 @@ class LessonCommands(Provider):
                 )
 
     def _jump(self, lesson_id: str, scene: int) -> None:
-        from tui.screens.lesson import LessonScreen
+        from tui.app.screens.lesson import LessonScreen
 
         app = self.tutor
         current = app.screen

@@ -3,7 +3,7 @@
 :class:`QuizScreen` asks, takes the answer in an :class:`~textual.widgets.Input`, hands out hints
 in tiers, and then shows right or wrong, the diagnosis of a wrong number, and the correct answer
 with its worked arithmetic in the same grid view the stepper shows. :class:`MasteryScreen` lists
-mastery per skill. All the logic lives in :class:`~tui.quiz.session.QuizSession`.
+mastery per skill. All the logic lives in :class:`~lessons.quiz.session.QuizSession`.
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
-from tui.quiz.board import QuizBoard
-from tui.quiz.catalog import SelectionError, quiz_sources, skill_titles
-from tui.quiz.model import Question, Verdict
-from tui.quiz.session import QuizSession
-from tui.widgets.grid import GridView
+from lessons.quiz.catalog import SelectionError, quiz_sources, skill_titles
+from lessons.quiz.model import Question, Verdict
+from lessons.quiz.session import QuizSession
+from tui.app.widgets.grid import GridView
+from tui.app.widgets.quiz_board import QuizBoard
 
 HINT_WORDS = {"?", "h", "hint"}
 """Typing one of these and Enter asks for a hint, like the hint key."""
@@ -298,7 +298,7 @@ class MasteryScreen(Screen[None]):
         """Make the summary.
 
         Args:
-            tally: This session's counts (:class:`~tui.quiz.session.Tally`), or None.
+            tally: This session's counts (:class:`~lessons.quiz.session.Tally`), or None.
             now: The time "due" is measured from (tests fix it); None: the store's clock.
             name: The screen's name.
         """
@@ -316,7 +316,7 @@ class MasteryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """Fill the table from the store."""
-        from tui.quiz.mastery import MAX_BOX, bar, mastery_rows
+        from lessons.quiz.mastery import MAX_BOX, bar, mastery_rows
 
         self.title = "Mastery"
         store = self.app.store  # type: ignore[attr-defined]

@@ -10,8 +10,8 @@ import random
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from tui.quiz.model import Question, Verdict
-from tui.store import ProgressStore, SkillMastery
+from lessons.quiz.model import Question, Verdict
+from tui.progress.store import ProgressStore, SkillMastery
 
 Generator = Callable[[int], Question]
 
@@ -143,7 +143,7 @@ def build_sources(
     Raises:
         KeyError: For a skill no family or extra source provides (message names it).
     """
-    from tui.quiz.families import SKILLS
+    from lessons.quiz.families import SKILLS
 
     available: dict[str, Generator] = {name: s.generate for name, s in SKILLS.items()}
     available.update(extra or {})

@@ -1,6 +1,6 @@
 """Which skills exist and which question sources a quiz draws from.
 
-Skills are the question families of :mod:`tui.quiz.families` plus ``lesson``, the lessons' own
+Skills are the question families of :mod:`lessons.quiz.families` plus ``lesson``, the lessons' own
 ``quiz:`` questions. ``cnn-tutor quiz --lesson ID`` narrows the quiz to that lesson's questions
 and the families its scenes practise; ``--skill NAME`` narrows it to one skill.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from tui.quiz.model import Question
+from lessons.quiz.model import Question
 
 LESSON_SKILL = "lesson"
 
@@ -19,7 +19,7 @@ Generator = Callable[[int], Question]
 
 def skill_titles() -> dict[str, str]:
     """Skill name → short title, in the order the summary lists them."""
-    from tui.quiz.families import SKILLS
+    from lessons.quiz.families import SKILLS
 
     titles = {name: skill.title for name, skill in SKILLS.items()}
     titles[LESSON_SKILL] = "Lesson questions"
@@ -50,8 +50,8 @@ def quiz_sources(
     Raises:
         SelectionError: For an unknown lesson or skill, or a combination with no questions.
     """
-    from tui.quiz.families import SKILLS
-    from tui.quiz.lesson_questions import lesson_generator, lesson_skills
+    from lessons.quiz.families import SKILLS
+    from lessons.quiz.lesson_questions import lesson_generator, lesson_skills
 
     by_id = {item.id: item for item in lessons}
     if lesson is not None and lesson not in by_id:

@@ -3,7 +3,8 @@
 The app holds two things every screen reads:
 
 * ``app.lessons``: the :class:`lessons.LoadResult` (lessons in course order, plus broken files);
-* ``app.store``: the :class:`tui.store.ProgressStore` (lessons seen and done, last position).
+* ``app.store``: the :class:`tui.progress.store.ProgressStore` (lessons seen and done, last
+  position).
 
 Both open lazily, on first use, so the first frame paints before any YAML is parsed. The home
 screen loads the lessons in a thread worker.
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from textual.command import Provider
 
     from lessons import Lesson, LoadResult
-    from tui.store import ProgressStore
+    from tui.progress.store import ProgressStore
 
 MIN_WIDTH = 60
 """Below this many columns the app shows the "enlarge the terminal" notice."""
@@ -39,7 +40,7 @@ ScreenFactory = Callable[[], Screen[object]]
 
 def lesson_commands() -> type[Provider]:
     """The palette's lesson commands, imported when the palette first opens."""
-    from tui.palette import LessonCommands
+    from tui.app.palette import LessonCommands
 
     return LessonCommands
 
@@ -112,7 +113,7 @@ class CnnTutorApp(App[int]):
     def store(self) -> ProgressStore:
         """The progress store; opened on first use."""
         if self._store is None:
-            from tui.store import ProgressStore
+            from tui.progress.store import ProgressStore
 
             self._store = ProgressStore.open(self.data_dir)
         return self._store
@@ -127,7 +128,7 @@ class CnnTutorApp(App[int]):
     # ------------------------------------------------------------------ lifecycle
     def get_default_screen(self) -> Screen[object]:
         """Home is the bottom of the screen stack."""
-        from tui.screens.home import HomeScreen
+        from tui.app.screens.home import HomeScreen
 
         return HomeScreen()
 
@@ -156,7 +157,7 @@ class CnnTutorApp(App[int]):
         self._check_size(event.size.width, event.size.height)
 
     def _check_size(self, width: int | None = None, height: int | None = None) -> None:
-        from tui.screens.too_small import TooSmallScreen
+        from tui.app.screens.too_small import TooSmallScreen
 
         width = self.size.width if width is None else width
         height = self.size.height if height is None else height
@@ -178,7 +179,7 @@ class CnnTutorApp(App[int]):
         if lesson is None:
             self.notify(f"No lesson named {lesson_id!r}.", severity="error")
             return False
-        from tui.screens.lesson import LessonScreen
+        from tui.app.screens.lesson import LessonScreen
 
         self.push_screen(LessonScreen(lesson, scene=scene, step=step))
         return True
@@ -186,7 +187,7 @@ class CnnTutorApp(App[int]):
     def open_quiz(self) -> None:
         """Open quiz mode (imported on demand)."""
         try:
-            from tui.quiz.screens import QuizScreen
+            from tui.app.screens.quiz import QuizScreen
         except ImportError as error:
             self.notify(f"Quiz mode is not available: {error}", severity="warning")
             return
@@ -195,7 +196,7 @@ class CnnTutorApp(App[int]):
     def open_training(self) -> None:
         """Open the training panel (imported on demand; torch loads only then)."""
         try:
-            from tui.training.panel import TrainingScreen
+            from tui.app.screens.training import TrainingScreen
         except ImportError as error:
             self.notify(f"The training panel is not available: {error}", severity="warning")
             return
@@ -203,7 +204,7 @@ class CnnTutorApp(App[int]):
 
     def action_help(self) -> None:
         """Show every key."""
-        from tui.screens.help import HelpScreen
+        from tui.app.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())

@@ -25,8 +25,8 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Markdown, Static
 
-from tui.widgets.board import Board, size_formula
-from tui.widgets.grid import GridView
+from tui.app.widgets.board import Board, size_formula
+from tui.app.widgets.grid import GridView
 
 if TYPE_CHECKING:
     from lessons import Lesson
@@ -345,7 +345,7 @@ class LessonScreen(Screen[None]):
             hint = "escape goes back to the lessons" if last else "n opens the next scene"
             self.notify(f"The end of this scene: {hint}.", timeout=3)
             return
-        from tui.quiz.predict import ask_then_advance
+        from tui.app.screens.predict import ask_then_advance
 
         if not ask_then_advance(self):
             self.step += 1

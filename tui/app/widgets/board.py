@@ -27,7 +27,7 @@ from textual.containers import Horizontal, HorizontalScroll, Vertical
 from textual.widget import Widget
 from textual.widgets import Label, Static
 
-from tui.widgets.grid import GridView, Window, superscript
+from tui.app.widgets.grid import GridView, Window, superscript
 
 FloatArray = npt.NDArray[np.float64]
 

@@ -1,0 +1,92 @@
+"""Predict before reveal, the headless half: the question "what does the next window give?".
+
+The stepper's dialog (``tui.app.screens.predict``) asks it; the answer is judged like a quiz
+answer (the scene's display rule, the same diagnoses) and recorded under the ``predict`` skill.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from engine.display import format_number
+from lessons.quiz.model import Diagnosis, Question
+
+PREDICT_SKILL = "predict"
+
+
+def _cell_name(out: tuple[int, ...]) -> str:
+    if len(out) == 1:
+        return f"cell {out[0] + 1}"
+    name = f"row {out[-2] + 1}, column {out[-1] + 1}"
+    return name if len(out) == 2 else f"map {out[0] + 1}, {name}"
+
+
+def predict_question(playback: Any, index: int, *, lesson: str = "", scene: int = 0) -> Question:
+    """The question "what does window ``index`` give?" for a stepper playback.
+
+    Args:
+        playback: A playback with a ``trace`` (and ``output``, ``fmt``).
+        index: The step about to be shown (0-based, into ``playback.trace``).
+        lesson: The lesson id (part of the question's key).
+        scene: The scene index (part of the key).
+
+    Returns:
+        A numeric question whose answer is the engine's value for that window.
+    """
+    trace = playback.trace
+    step = trace[index]
+    fmt = getattr(playback, "fmt", None)
+    value = float(step.value)
+    out = tuple(int(i) for i in step.out)
+    diagnoses: list[Diagnosis] = []
+    if step.bias:
+        diagnoses.append(
+            Diagnosis(
+                "bias",
+                value - float(step.bias) / (step.divisor or 1.0),
+                f"Forgot the bias? Add {format_number(step.bias, fmt)}.",
+            )
+        )
+    if step.divisor:
+        diagnoses.append(
+            Diagnosis(
+                "divisor",
+                value * float(step.divisor),
+                f"Forgot to divide by {format_number(step.divisor)}?",
+            )
+        )
+    output = getattr(playback, "output", None)
+    if output is not None:
+        grid = np.asarray(output)
+        for axis in range(max(0, grid.ndim - 2), grid.ndim):
+            for delta in (-1, 1):
+                near = list(out)
+                near[axis] += delta
+                if all(0 <= n < s for n, s in zip(near, grid.shape, strict=False)):
+                    diagnoses.append(
+                        Diagnosis(
+                            "window",
+                            float(grid[tuple(near)]),
+                            "That is a neighbouring cell's value: the next window is the one "
+                            "just after the highlighted one.",
+                        )
+                    )
+    diagnoses.append(Diagnosis("sign", -value, "A sign slip: check each product's sign."))
+    kept = tuple(d for d in diagnoses if d.value != value)
+    return Question(
+        skill=PREDICT_SKILL,
+        key=f"{PREDICT_SKILL}:{lesson}:{scene + 1}:{index + 1}",
+        prompt=f"Predict window {index + 1} of {len(trace)}: what goes in {_cell_name(out)}?",
+        answer=value,
+        answer_text=format_number(value, fmt),
+        worked=step.text,
+        hints=(step.text,),
+        fmt=fmt,
+        diagnoses=kept,
+        lesson=lesson or None,
+    )
+
+
+__all__ = ["PREDICT_SKILL", "predict_question"]
