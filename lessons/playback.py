@@ -26,7 +26,7 @@ import engine
 from engine import NumberFormat, Trace, format_number
 from engine.padding import resolve_padding
 from lessons.arrays import ExpectGrid
-from lessons.compute import (
+from lessons.calls import (
     compute,
     output_shape,
     output_size_text,

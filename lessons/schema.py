@@ -568,7 +568,7 @@ class _Computes(_Model):
     """Scenes and stages whose result the engine computes: checked against it while loading."""
 
     def _validate_against_engine(self, x: FloatArray) -> None:
-        from lessons.compute import compute
+        from lessons.calls import compute
 
         try:
             compute(self, x)
@@ -791,7 +791,7 @@ class OutputSizeScene(_SceneBase):
 
     @model_validator(mode="after")
     def _fits(self) -> OutputSizeScene:
-        from lessons.compute import output_shape
+        from lessons.calls import output_shape
 
         if len(self.input_size) not in (1, 2, 3):
             raise PydanticCustomError(
@@ -992,7 +992,7 @@ class PipelineScene(_SceneBase):
 
     @model_validator(mode="after")
     def _chain(self) -> PipelineScene:
-        from lessons.compute import compute
+        from lessons.calls import compute
 
         x = self.input
         for index, stage in enumerate(self.stages):

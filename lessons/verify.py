@@ -18,7 +18,7 @@ import numpy.typing as npt
 from engine import NumberFormat, format_number
 from lessons.answers import AnswerError, resolve_answer
 from lessons.arrays import ExpectGrid, parse_number_text, shape_text
-from lessons.compute import compute, output_shape, param_count
+from lessons.calls import compute, output_shape, param_count
 from lessons.schema import Erratum, Lesson, OutputSizeScene, ParamCountScene, PipelineScene
 
 __all__ = ["Finding", "LessonReport", "verify_lesson", "verify_scene"]

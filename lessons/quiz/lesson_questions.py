@@ -106,7 +106,7 @@ def lesson_question(entry: LessonItem) -> Question:
         ValueError: When the question has no answer the engine can compute (the loader is meant
             to refuse such a lesson first).
     """
-    from lessons import compute as lesson_compute
+    from lessons import calls as lesson_compute
 
     scene, item = entry.scene, entry.item
     fmt = getattr(scene, "fmt", None)

@@ -174,7 +174,7 @@ def test_deck003_lesson_scenes_carry_the_slide_maps() -> None:
 def test_deck003_vote_says_x() -> None:
     pipeline = scene(XO, "Layers get stacked, then the values vote")
     x = pipeline.input
-    from lessons.compute import compute
+    from lessons.calls import compute
 
     for stage in pipeline.stages:
         x = compute(stage, x)

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from lessons import LessonError, load_text
-from lessons.compute import param_count
+from lessons.calls import param_count
 from lessons.playback import prepare
 from lessons.schema import ParamCountScene
 
