@@ -1,4 +1,4 @@
-"""Quality gates that run with the test suite: ruff lint, ruff format and mypy."""
+"""Quality gates that run with the test suite: ruff lint, ruff format and mypy --strict."""
 
 from __future__ import annotations
 
@@ -28,6 +28,6 @@ def test_ruff_format_is_clean() -> None:
 
 
 @pytest.mark.slow
-def test_mypy_on_engine_and_lessons() -> None:
-    result = run_tool("mypy", "engine", "lessons")
+def test_mypy_strict_on_engine_lessons_and_tui() -> None:
+    result = run_tool("mypy", "--strict", "engine", "lessons", "tui")
     assert result.returncode == 0, result.stdout + result.stderr

@@ -15,12 +15,13 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.widgets import Static
 
 from tui import __version__
 
@@ -101,7 +102,7 @@ class CnnTutorApp(App[int]):
             if self._lessons is None:
                 from lessons import load_all
 
-                self._lessons = load_all(self.lesson_dirs)
+                self._lessons = load_all([os.fspath(folder) for folder in self.lesson_dirs])
             return self._lessons
 
     @property
@@ -118,6 +119,11 @@ class CnnTutorApp(App[int]):
             self._store = ProgressStore.open(self.data_dir)
         return self._store
 
+    @property
+    def app_bindings(self) -> list[BindingType]:
+        """The keys that work everywhere (the help lists them)."""
+        return list(self.BINDINGS)
+
     def find_lesson(self, lesson_id: str) -> Lesson | None:
         """Return the lesson with this id, or None."""
         for lesson in self.lessons.lessons:
@@ -126,7 +132,7 @@ class CnnTutorApp(App[int]):
         return None
 
     # ------------------------------------------------------------------ lifecycle
-    def get_default_screen(self) -> Screen[object]:
+    def get_default_screen(self) -> Screen[Any]:
         """Home is the bottom of the screen stack."""
         from tui.app.screens.home import HomeScreen
 
@@ -168,7 +174,7 @@ class CnnTutorApp(App[int]):
         elif not too_small and on_top:
             self.pop_screen()
         elif too_small and on_top:
-            self.screen.query_one("#too-small-size").update(
+            self.screen.query_one("#too-small-size", Static).update(
                 TooSmallScreen.size_text(width, height, MIN_WIDTH, MIN_HEIGHT)
             )
 

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-if TYPE_CHECKING:
-    from tui.app.app import CnnTutorApp
+from tui.app.navigation import Tutor, tutor
 
 Command = tuple[str, str, Callable[[], Any], bool]
 """(name shown, help line, what it does, listed before anything is typed)."""
@@ -22,9 +21,9 @@ class LessonCommands(Provider):
     """Commands for lessons, scenes, quiz, training and the theme."""
 
     @property
-    def tutor(self) -> CnnTutorApp:
+    def tutor(self) -> Tutor:
         """The app, typed."""
-        return self.app  # type: ignore[return-value]
+        return tutor(self.app)
 
     def commands(self) -> Iterator[Command]:
         """Every command this provider offers."""
@@ -56,14 +55,13 @@ class LessonCommands(Provider):
     def _jump(self, lesson_id: str, scene: int) -> None:
         from tui.app.screens.lesson import LessonScreen
 
-        app = self.tutor
-        current = app.screen
+        current = self.app.screen
         if isinstance(current, LessonScreen) and current.lesson.id == lesson_id:
             current.goto(scene=scene, step=0)
             return
-        while isinstance(app.screen, LessonScreen):
-            app.pop_screen()
-        app.open_lesson(lesson_id, scene=scene, step=0)
+        while isinstance(self.app.screen, LessonScreen):
+            self.app.pop_screen()
+        self.tutor.open_lesson(lesson_id, scene=scene, step=0)
 
     async def discover(self) -> Hits:
         """What the palette lists before anything is typed."""

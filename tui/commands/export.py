@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -95,44 +94,19 @@ def render_svg(
     lessons: Any = None,
     title: str | None = None,
 ) -> str:
-    """Render a lesson screen headlessly and return it as SVG.
+    """Render a lesson screen headlessly and return it as SVG (:func:`tui.app.export.render_svg`).
 
-    Args:
-        lesson_id: The lesson.
-        scene: The scene, 0-based.
-        step: The step within the scene.
-        size: The terminal's (columns, lines).
-        lesson_dirs: Extra lesson folders.
-        lessons: The lessons already loaded (a ``LoadResult``), so they are not read twice.
-        title: The SVG window's title.
-
-    Returns:
-        The SVG text.
+    Raises:
+        CliError: When the screen could not be rendered.
     """
-    from textual.pilot import Pilot
+    from tui.app.export import render_svg as render
 
-    from tui.app.app import create_app
-
-    with tempfile.TemporaryDirectory(prefix="cnn-tutor-export-") as scratch:
-        app = create_app(
-            lesson_dirs=lesson_dirs,
-            data_dir=scratch,
-            open_lesson=(lesson_id, scene, step),
-            lessons=lessons,
-        )
-        svg: list[str] = []
-
-        async def capture(pilot: Pilot[Any]) -> None:
-            await pilot.pause()
-            await pilot.wait_for_scheduled_animations()
-            await pilot.pause()
-            svg.append(app.export_screenshot(title=title))
-            app.exit()
-
-        app.run(headless=True, size=size, auto_pilot=capture)
-        if not svg:
-            raise CliError("the screen could not be rendered")
-        return svg[0]
+    svg = render(
+        lesson_id, scene, step, size, lesson_dirs=lesson_dirs, lessons=lessons, title=title
+    )
+    if svg is None:
+        raise CliError("the screen could not be rendered")
+    return svg
 
 
 def run(args: argparse.Namespace) -> int:

@@ -10,6 +10,8 @@ from textual.containers import Grid, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label
 
+from tui.app.navigation import tutor
+
 MOUSE_ROWS = (("click an output cell", "jump to the step that computes it"),)
 """Mouse actions, which have no binding to read."""
 
@@ -95,7 +97,6 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        from tui.app.app import CnnTutorApp
         from tui.app.screens.home import HomeScreen
         from tui.app.screens.lesson import LessonScreen
         from tui.app.screens.quiz import QuizScreen
@@ -109,7 +110,7 @@ class HelpScreen(ModalScreen[None]):
             (
                 "Everywhere",
                 [
-                    *binding_rows(CnnTutorApp.BINDINGS),
+                    *binding_rows(tutor(self.app).app_bindings),
                     ("ctrl+p", "command palette: jump to a lesson or scene, quiz, training, theme"),
                 ],
             ),

@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 from lessons.quiz.catalog import SelectionError, quiz_sources, skill_titles
 from lessons.quiz.model import Question, Verdict
 from lessons.quiz.session import QuizSession
+from tui.app.navigation import tutor
 from tui.app.widgets.grid import GridView
 from tui.app.widgets.quiz_board import QuizBoard
 
@@ -109,7 +110,7 @@ class QuizScreen(Screen[None]):
             self.query_one("#quiz-answer", Input).display = False
             return
         seed = self.seed if self.seed is not None else random.randrange(2**31)
-        store = self.app.store  # type: ignore[attr-defined]
+        store = tutor(self.app).store
         self.session = QuizSession(store, sources, seed=seed)
         await self.ask()
 
@@ -319,7 +320,7 @@ class MasteryScreen(Screen[None]):
         from lessons.quiz.mastery import MAX_BOX, bar, mastery_rows
 
         self.title = "Mastery"
-        store = self.app.store  # type: ignore[attr-defined]
+        store = tutor(self.app).store
         table = self.query_one(DataTable)
         table.add_columns("skill", "mastery", "box", "right", "tried", "hints", "due")
         for row in mastery_rows(store, now=self.now):

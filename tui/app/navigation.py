@@ -1,0 +1,77 @@
+"""What screens, the palette and the help need from the app, as a typed protocol.
+
+Screens never import :mod:`tui.app.app`: that would be an import cycle, since the app imports
+the screens. They reach the shared state and the navigation through :func:`tutor`, which checks
+that the running app provides :class:`Tutor` and returns it typed, so no screen needs a
+``# type: ignore`` to call ``app.store`` or ``app.open_lesson``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.binding import BindingType
+
+    from lessons import Lesson, LoadResult
+    from tui.progress.store import ProgressStore
+
+
+@runtime_checkable
+class Tutor(Protocol):
+    """The app as the screens see it: lessons, progress, and where to go next."""
+
+    @property
+    def lessons(self) -> LoadResult:
+        """Every lesson (course order) and every broken file; loaded on first use."""
+        ...
+
+    @property
+    def lessons_loaded(self) -> bool:
+        """Whether the lessons have been loaded already."""
+        ...
+
+    @property
+    def store(self) -> ProgressStore:
+        """The progress store."""
+        ...
+
+    @property
+    def app_bindings(self) -> list[BindingType]:
+        """The keys that work everywhere (the help lists them)."""
+        ...
+
+    def find_lesson(self, lesson_id: str) -> Lesson | None:
+        """The lesson with this id, or None."""
+        ...
+
+    def open_lesson(self, lesson_id: str, *, scene: int = 0, step: int = 0) -> bool:
+        """Open a lesson at a scene (0-based) and step; False if there is none."""
+        ...
+
+    def open_quiz(self) -> None:
+        """Open quiz mode."""
+        ...
+
+    def open_training(self) -> None:
+        """Open the training panel."""
+        ...
+
+    def action_toggle_theme(self) -> None:
+        """Switch between the dark and the light theme."""
+        ...
+
+
+def tutor(app: App[object] | App[int]) -> Tutor:
+    """The running app as a :class:`Tutor`.
+
+    Raises:
+        TypeError: When the app is not the tutor (a screen mounted in some other app).
+    """
+    if not isinstance(app, Tutor):
+        raise TypeError(f"{type(app).__name__} is not the cnn-tutor app")
+    return app
+
+
+__all__ = ["Tutor", "tutor"]
