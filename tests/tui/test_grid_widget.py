@@ -8,7 +8,8 @@ import tui_fakes as fakes
 
 import engine
 from tui.app.app import create_app
-from tui.app.widgets.grid import EMPTY, GridView, heat_level, superscript, window_from_slices
+from tui.app.widgets.grid import EMPTY, GridView, superscript, window_from_slices
+from tui.app.widgets.heat import heat_level
 
 SLIDE_ROWS = fakes.DECK000_INPUT
 

@@ -20,7 +20,6 @@ and it scrolls by itself to keep the window in view.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -34,10 +33,11 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.app.widgets.heat import HEAT_LEVELS, heat_level
+
 SUPERSCRIPTS = str.maketrans("0123456789-+.=()/", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺·⁼⁽⁾ᐟ")
 """Digits, signs and the decimal point as superscripts (the point becomes a raised dot)."""
 
-HEAT_LEVELS = 4
 """Shades on each side of zero in the heatmap."""
 
 MIN_CELL_WIDTH = 2
@@ -56,22 +56,6 @@ def superscript(text: str) -> str:
     '⁰·⁵'
     """
     return text.translate(SUPERSCRIPTS)
-
-
-def heat_level(value: float, scale: float) -> int:
-    """Return the heat shade of ``value``: 0 for zero, ±1..±HEAT_LEVELS by magnitude and sign.
-
-    Args:
-        value: The cell's value.
-        scale: The largest magnitude in the array (the full shade).
-
-    >>> heat_level(0.0, 4.0), heat_level(4.0, 4.0), heat_level(-1.0, 4.0)
-    (0, 4, -1)
-    """
-    if value == 0 or scale <= 0 or not math.isfinite(value):
-        return 0
-    level = max(1, min(HEAT_LEVELS, math.ceil(abs(value) / scale * HEAT_LEVELS)))
-    return level if value > 0 else -level
 
 
 def _default_format(value: float) -> str:

@@ -19,13 +19,13 @@ from textual.widget import Widget
 from textual.widgets import Label
 from textual_plotext import PlotextPlot
 
+from tui.app.widgets.heat import HEAT_LEVELS, heat_level
 from tui.training.data import CLASSES, SIZE
 
 TILE_ROWS = (SIZE + 1) // 2
 """Terminal lines for one 9x9 image: two pixel rows per line, drawn with "▀"."""
-
-HEAT_LEVELS = 4
-"""Shades on each side of zero in a weight grid."""
+WEIGHT_ZERO = 0.005
+"""Weights show to two decimals: below this a weight reads ``0.00`` and is not shaded."""
 
 
 def weight_text(value: float) -> str:
@@ -39,18 +39,6 @@ def weight_text(value: float) -> str:
     if abs(value) < 99.95:
         return f"{value:+.1f}"
     return f"{value:+5.0f}"[-5:].replace("+", " ")
-
-
-def heat_level(value: float, scale: float) -> int:
-    """The shade of ``value``: 0 near zero, then ±1..±HEAT_LEVELS by magnitude and sign.
-
-    >>> heat_level(0.0, 1.0), heat_level(1.0, 1.0), heat_level(-0.2, 1.0)
-    (0, 4, -1)
-    """
-    if scale <= 0 or not np.isfinite(value) or abs(value) < 0.005:
-        return 0
-    level = max(1, min(HEAT_LEVELS, int(np.ceil(abs(value) / scale * HEAT_LEVELS))))
-    return level if value > 0 else -level
 
 
 class FeatureGrids(Widget):
@@ -166,7 +154,9 @@ class FeatureGrids(Widget):
             scale = float(np.max(np.abs(grid))) if grid.size else 0.0
             for value in grid[row]:
                 text = weight_text(float(value)) + " "
-                segments.append(Segment(text, styles[heat_level(float(value), scale)]))
+                segments.append(
+                    Segment(text, styles[heat_level(float(value), scale, zero=WEIGHT_ZERO)])
+                )
             segments.append(Segment(" ", base))
         return Strip(segments).crop_extend(0, width, base)
 
