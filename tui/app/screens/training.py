@@ -13,10 +13,9 @@ however fast the model trains.
 
 from __future__ import annotations
 
-import itertools
 import threading
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
@@ -40,6 +39,7 @@ from tui.training.config import (
     FeatureMode,
     TrainConfig,
 )
+from tui.training.curves import Curves, thin
 from tui.training.data import DECK_FEATURES, FEATURE_NAMES, KINDS, test_set
 
 if TYPE_CHECKING:
@@ -60,9 +60,6 @@ SLOW_DELAY = 0.05
 TILES = 3
 """Test images shown per kind."""
 
-PLOT_POINTS = 100
-"""Most points drawn per curve (older batches are thinned)."""
-
 NARROW_BELOW = 100
 """Below this many columns the controls take two compact rows and the test images two columns."""
 
@@ -73,40 +70,6 @@ TALL_FROM = 45
 """From this many lines on the plots get taller."""
 
 STATES = ("loading", "unavailable", "ready", "training", "paused", "done")
-
-
-@dataclass
-class Curves:
-    """What the plots draw, appended to by the worker and read by the screen.
-
-    Attributes:
-        batch_x: Epochs done at each batch (2.5 is halfway through the third).
-        batch_loss: Each batch's loss.
-        batch_accuracy: Each batch's accuracy.
-        test_x: Epochs done at each test evaluation.
-        test_loss: Held-out loss at each evaluation.
-        test_accuracy: Held-out accuracy at each evaluation.
-    """
-
-    batch_x: list[float] = field(default_factory=list)
-    batch_loss: list[float] = field(default_factory=list)
-    batch_accuracy: list[float] = field(default_factory=list)
-    test_x: list[float] = field(default_factory=list)
-    test_loss: list[float] = field(default_factory=list)
-    test_accuracy: list[float] = field(default_factory=list)
-
-
-def _thin(xs: list[float], ys: list[float], limit: int) -> tuple[list[float], list[float]]:
-    """At most ``limit`` points: means over equal runs of consecutive points."""
-    n = len(xs)
-    if n <= limit:
-        return xs, ys
-    edges = np.linspace(0, n, limit + 1).astype(int)
-    x, y = np.asarray(xs), np.asarray(ys)
-    return (
-        [float(x[a:b].mean()) for a, b in itertools.pairwise(edges)],
-        [float(y[a:b].mean()) for a, b in itertools.pairwise(edges)],
-    )
 
 
 class TrainingScreen(Screen[None]):
@@ -225,7 +188,6 @@ class TrainingScreen(Screen[None]):
         self._evaluation_shown: object = None
         self._device_request: DeviceRequest = device
         self._test = test_set()
-        self._last_eval: Evaluation | None = None
         self._texts: dict[str, str] = {}
         self._slow_painted = 0.0
         self.stopped_at = 0.0
@@ -418,7 +380,7 @@ class TrainingScreen(Screen[None]):
                     evaluation = step.epoch_done.evaluation
                 elif batches is not None and done + 1 == batches:
                     evaluation = trainer.evaluate()
-                self._record(curves, step, evaluation)
+                curves.record(step, evaluation)
             done += 1
             now = time.monotonic()
             if now - last_post >= POST_INTERVAL:
@@ -430,17 +392,6 @@ class TrainingScreen(Screen[None]):
         if step is not None:
             self.post_message(self.Progress(generation, step, trainer.filters(), evaluation))
         self.post_message(self.Stopped(generation, trainer.finished))
-
-    def _record(self, curves: Curves, step: StepResult, evaluation: Evaluation | None) -> None:
-        """Append the batch (and a new evaluation) to this run's curves; runs in the worker."""
-        curves.batch_x.append(step.progress)
-        curves.batch_loss.append(step.loss)
-        curves.batch_accuracy.append(step.accuracy)
-        if evaluation is not None and evaluation is not self._last_eval:
-            curves.test_x.append(step.progress)
-            curves.test_loss.append(evaluation.loss)
-            curves.test_accuracy.append(evaluation.accuracy)
-        self._last_eval = evaluation
 
     @on(Progress)
     def _on_progress(self, message: Progress) -> None:
@@ -496,7 +447,6 @@ class TrainingScreen(Screen[None]):
         self.generation += 1
         self.trainer = None
         self.curves = Curves()
-        self._last_eval = None
         self._latest = None
         self._plotted = (-1, -1)
         self._evaluation_shown = None
@@ -693,7 +643,7 @@ class TrainingScreen(Screen[None]):
             plt.title(title)
             plt.xlabel("epoch")
             if batch_x:
-                xs, ys = _thin(batch_x, batch_y, PLOT_POINTS)
+                xs, ys = thin(batch_x, batch_y)
                 plt.plot(xs, ys, label="train", marker="braille")
             if test_x:
                 plt.plot(test_x, test_y, label="test", marker="dot")
