@@ -19,6 +19,7 @@ from tui.training.data import (
     XOSet,
     generate,
     render,
+    split_counts,
     test_set,
     training_set,
 )
@@ -123,13 +124,34 @@ class TestSets:
         first.images[:] = 0  # a caller's copy: the next call is unharmed
         assert set(np.unique(test_set().images)) == {-1.0, 1.0}
 
-    @settings(max_examples=8, deadline=None)
+    @settings(max_examples=30, deadline=None)
     @given(seed=st.integers(0, 2**32 - 1), n=st.integers(2, 300))
     def test_training_images_are_never_test_images(self, seed: int, n: int) -> None:
         held_out = {image.tobytes() for image in test_set().images}
         data: XOSet = training_set(n, seed=seed)
-        assert len(data) == n
+        assert len(data) == n and (data.labels == 0).sum() == (n + 1) // 2
         assert not {image.tobytes() for image in data.images} & held_out
+
+    @pytest.mark.parametrize("seed", [9441, 495, 131])
+    def test_a_set_of_three_found_by_hypothesis_is_made(self, seed: int) -> None:
+        """Regression: these seeds raised ValueError (9441, 495) and RuntimeError (131).
+
+        Rounding 3 x 0.2 up gave four kinds one image each and the last kind -1; and 131's one
+        plain X was never drawn outside the test set in the 144 tries then allowed.
+        """
+        held_out = {image.tobytes() for image in test_set().images}
+        data = training_set(3, seed=seed)
+        assert len(data) == 3 and (data.labels == 0).sum() == 2
+        assert not {image.tobytes() for image in data.images} & held_out
+
+    @pytest.mark.parametrize("n", [2, 3, 4, 7, 9, 64, 256, 2048])
+    def test_counts_are_never_negative_and_the_set_is_balanced(self, n: int) -> None:
+        counts = [count for _, _, count in split_counts(n)]
+        assert min(counts) >= 0 and sum(counts) == n
+        x_count = sum(count for _, label, count in split_counts(n) if label == 0)
+        assert x_count == (n + 1) // 2  # 64 used to hold 34 X's and 30 O's
+        data = training_set(n, seed=1)
+        assert len(data) == n and (data.labels == 0).sum() == (n + 1) // 2
 
     def test_bad_sizes_are_refused(self) -> None:
         with pytest.raises(ValueError, match=r"at least|>= 2"):

@@ -302,16 +302,37 @@ TRAINING_MIX: dict[str, float] = {
 """Share of each kind in a training set."""
 
 
+FRESH_ROUNDS = 8
+"""Rounds of drawing in :func:`_fresh` before the fresh images found are repeated."""
+
+RESCUE_BATCH = 256
+"""Images per extra round when :data:`FRESH_ROUNDS` rounds found no fresh image at all."""
+
+RESCUE_ROUNDS = 64
+"""Extra rounds at most; a plain X is fresh 3 times in 100, so 64 x 256 draws all but never miss."""
+
+
 def _fresh(kind: str, label: int, n: int, rng: np.random.Generator, held_out: set[bytes]) -> XOSet:
     """``n`` images of one kind and label, none of them in ``held_out``.
 
-    A kind with few distinct images (a plain X has about twenty) may not have ``n`` fresh ones;
-    after a few rounds the fresh ones found are repeated to make up the number.
+    A kind with few distinct images (a plain X has about twenty, most of them in the test set) may
+    not have ``n`` fresh ones; after :data:`FRESH_ROUNDS` rounds the fresh ones found are repeated
+    to make up the number. When those rounds found none (a set of 3 asks for one plain X, and 144
+    draws miss about once in 60 seeds), up to :data:`RESCUE_ROUNDS` more rounds look for one.
+
+    Returns:
+        Images of shape (n, 9, 9), all of kind ``kind`` and label ``label``.
+
+    Raises:
+        RuntimeError: No fresh image turned up at all (never seen for any kind).
     """
     pool: list[XOSet] = []
     have = 0
-    for _ in range(8):
-        batch = generate(kind, 2 * (n - have) + 16, rng, label=label)
+    for round_number in range(FRESH_ROUNDS + RESCUE_ROUNDS):
+        if round_number >= FRESH_ROUNDS and have > 0:
+            break
+        size = 2 * (n - have) + 16 if round_number < FRESH_ROUNDS else RESCUE_BATCH
+        batch = generate(kind, size, rng, label=label)
         fresh = np.array([key not in held_out for key in _keys(batch.images).tolist()])
         keep = np.flatnonzero(fresh)[: n - have]
         pool.append(XOSet(batch.images[keep], batch.labels[keep], batch.kinds[keep]))
@@ -325,28 +346,63 @@ def _fresh(kind: str, label: int, n: int, rng: np.random.Generator, held_out: se
     return XOSet(found.images[pick], found.labels[pick], found.kinds[pick])
 
 
+def split_counts(n: int) -> list[tuple[str, int, int]]:
+    """How many images of each kind and label a training set of ``n`` holds.
+
+    Each kind gets ``round(n * share)`` of :data:`TRAINING_MIX` while images are left, and the last
+    kind what remains, so no count is negative and they sum to ``n`` (a set of 3 is one plain, one
+    translated and one scaled image). A kind's images are half X, half O; where a kind's count is
+    odd its extra image goes to X and O in turn, so the whole set holds ``(n + 1) // 2`` X's.
+
+    Args:
+        n: How many images, at least 0.
+
+    Returns:
+        ``(kind, label, count)`` for each kind in :data:`TRAINING_MIX` order, X (0) before O (1).
+
+    >>> split_counts(3)
+    [('plain', 0, 1), ('plain', 1, 0), ('translation', 0, 0), ('translation', 1, 1), \
+('scaling', 0, 1), ('scaling', 1, 0), ('rotation', 0, 0), ('rotation', 1, 0), ('weight', 0, 0), \
+('weight', 1, 0)]
+    """
+    shares = list(TRAINING_MIX.values())
+    counts: list[int] = []
+    left = n
+    for share in shares[:-1]:
+        count = min(round(n * share), left)
+        counts.append(count)
+        left -= count
+    counts.append(left)
+    split: list[tuple[str, int, int]] = []
+    odd_to_x = True
+    for kind, count in zip(TRAINING_MIX, counts, strict=True):
+        x_count = o_count = count // 2
+        if count % 2:
+            if odd_to_x:
+                x_count += 1
+            else:
+                o_count += 1
+            odd_to_x = not odd_to_x
+        split += [(kind, 0, x_count), (kind, 1, o_count)]
+    return split
+
+
 def training_set(n: int = 2048, seed: int = 0) -> XOSet:
     """A shuffled training set, balanced X/O, that shares no image with :func:`test_set`.
 
     Args:
-        n: How many images.
+        n: How many images, at least 2.
         seed: Seeds NumPy's generator; the same seed gives the same set.
 
     Returns:
-        ``n`` images of shape (9, 9) mixed from every generated kind by :data:`TRAINING_MIX`,
-        shuffled.
+        ``n`` images of shape (9, 9) mixed from every generated kind by :data:`TRAINING_MIX`
+        (see :func:`split_counts`), ``(n + 1) // 2`` of them X's, shuffled.
     """
     if n < 2:
         raise ValueError(f"training set size must be >= 2, got {n}")
     rng = np.random.default_rng(seed)
     held_out = set(_keys(_test_set_cached().images).tolist())
-    counts = [round(n * share) for share in TRAINING_MIX.values()]
-    counts[-1] = n - sum(counts[:-1])
-    parts = [
-        _fresh(kind, label, count // 2 + (label == 0) * (count % 2), rng, held_out)
-        for kind, count in zip(TRAINING_MIX, counts, strict=True)
-        for label in (0, 1)
-    ]
+    parts = [_fresh(kind, label, count, rng, held_out) for kind, label, count in split_counts(n)]
     joined = concat(parts)
     order = rng.permutation(len(joined))
     return XOSet(joined.images[order], joined.labels[order], joined.kinds[order])
