@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from textual.widgets import OptionList
+from textual import events
+from textual.widgets import Input, OptionList
 
 from lessons import load_paths
 from tui.app.app import create_app
@@ -59,6 +60,58 @@ async def test_slash_filters_and_enter_opens_the_match() -> None:
         await pilot.press("escape")  # clears the filter
         await pilot.pause()
         assert [i for i in option_ids(app) if i.startswith("lesson:")] == everything
+
+
+def send_in_one_burst(app: object, keys: list[tuple[str, str | None]]) -> None:
+    """Queue key events the way a terminal delivers a fast paste: all before the app reads one."""
+    driver = app._driver  # type: ignore[attr-defined]
+    for key, character in keys:
+        event = events.Key(key, character)
+        event.set_sender(app)  # type: ignore[arg-type]
+        driver.send_message(event)
+
+
+async def test_keys_typed_in_one_burst_after_slash_all_reach_the_filter() -> None:
+    """``/xo⏎`` typed faster than the app reads: no key lost, the match opens, not lesson one."""
+    app = create_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        keys = [("slash", "/"), *((c, c) for c in "toy convnet"), ("enter", "\r")]
+        send_in_one_burst(app, [(k if k != " " else "space", c) for k, c in keys])
+        for _ in range(200):  # a safety net; each pause lets the queued keys be handled
+            if isinstance(app.screen, LessonScreen):
+                break
+            await pilot.pause()
+        assert isinstance(app.screen, LessonScreen)
+        assert app.screen.lesson.id == "030-xo"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.query_one("#filter", Input).value == "toy convnet"
+
+
+@pytest.mark.parametrize("text", ["/toy convnet\r", "toy convnet\n"])
+async def test_a_paste_on_the_list_filters_and_a_newline_opens_the_match(text: str) -> None:
+    app = create_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        app._driver.send_message(events.Paste(text))  # type: ignore[union-attr]
+        for _ in range(200):  # a safety net; each pause lets the paste be handled
+            if isinstance(app.screen, LessonScreen):
+                break
+            await pilot.pause()
+        assert isinstance(app.screen, LessonScreen)
+        assert app.screen.lesson.id == "030-xo"
+
+
+async def test_a_slash_typed_in_the_filter_is_text() -> None:
+    app = fixture_app()
+    async with app.run_test(size=SIZE) as pilot:  # type: ignore[attr-defined]
+        await pilot.pause()
+        await pilot.press("slash", "a", "slash", "b")
+        box = app.screen.query_one("#filter", Input)  # type: ignore[attr-defined]
+        assert app.focused is box and box.value == "a/b"  # type: ignore[attr-defined]
 
 
 async def test_enter_on_a_lesson_opens_it_and_marks_it_seen() -> None:

@@ -9,7 +9,7 @@ from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -107,7 +107,16 @@ class HomeScreen(Screen[None]):
 
     BINDINGS = [
         Binding("enter", "open", "Open", tooltip="Open the selected lesson, quiz or training"),
-        Binding("slash", "filter", "Filter", key_display="/", tooltip="Filter the lessons by text"),
+        # A priority binding runs as the app reads the key, before it reads the next one: keys
+        # typed in one burst after "/" (a fast typist, a paste) all reach the filter.
+        Binding(
+            "slash",
+            "filter",
+            "Filter",
+            key_display="/",
+            priority=True,
+            tooltip="Filter the lessons by text",
+        ),
         Binding(
             "escape",
             "clear_filter",
@@ -135,7 +144,7 @@ class HomeScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="load-lessons")
     def _load(self) -> None:
-        self.app.lessons  # noqa: B018 - loads and caches them  # type: ignore[attr-defined]
+        self.app.lessons  # type: ignore[attr-defined]  # noqa: B018 - loads and caches them
         self.app.call_from_thread(self.refresh_list)
 
     def on_screen_resume(self) -> None:
@@ -183,8 +192,8 @@ class HomeScreen(Screen[None]):
             title = Text("Broken lesson files", style="bold underline")
             options.append(Option(title, disabled=True))
             for index, error in enumerate(result.errors):
-                prompt = Text.assemble(("  ✗ broken  ", "bold"), (str(error), ""))
-                options.append(Option(prompt, id=f"{BROKEN_PREFIX}{index}"))
+                broken = Text.assemble(("  ✗ broken  ", "bold"), (str(error), ""))
+                options.append(Option(broken, id=f"{BROKEN_PREFIX}{index}"))
         heading = None
         shown = 0
         for lesson in result.lessons:
@@ -287,11 +296,33 @@ class HomeScreen(Screen[None]):
         if option is not None and not option.disabled:
             self.open_option(option.id)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``/`` typed in the filter is text, not the filter key again."""
+        return not (action == "filter" and isinstance(self.focused, Input))
+
     def action_filter(self) -> None:
-        """Show and focus the filter."""
+        """Show and focus the filter, at once (not after a refresh) so no following key is lost."""
         box = self.query_one("#filter", Input)
         box.remove_class("-hidden")
-        box.focus()
+        self.set_focus(box)
+
+    def on_paste(self, event: events.Paste) -> None:
+        """Text pasted on the list goes to the filter, as if typed: ``/xo`` then Enter opens xo."""
+        box = self.query_one("#filter", Input)
+        if self.focused is box:
+            return
+        event.stop()
+        text = event.text.replace("\r\n", "\n").replace("\r", "\n")
+        first, newline, _ = text.partition("\n")
+        query = first.removeprefix("/").strip()
+        if not query:
+            return
+        self.action_filter()
+        box.value = query
+        box.cursor_position = len(query)
+        if newline:
+            self.refresh_list()
+            self.action_open()
 
     def action_clear_filter(self) -> None:
         """Clear and hide the filter."""
