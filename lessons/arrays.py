@@ -35,6 +35,8 @@ import numpy as np
 import numpy.typing as npt
 from pydantic_core import PydanticCustomError
 
+from lessons.numbers import NumberError, parse_value
+
 __all__ = [
     "BLANK_CELLS",
     "MAX_CELLS",
@@ -74,32 +76,18 @@ def shape_text(shape: tuple[int, ...]) -> str:
 def parse_number_text(token: str) -> Fraction | None:
     """The exact value of a number as written (``-1``, ``0.77``, ``.55``, ``7/9``), or None.
 
+    The forms and bounds are :mod:`lessons.numbers`' (the one number parser): ``0,55`` and
+    numbers beyond 1e15 in size are None.
+
     >>> parse_number_text("0.77"), parse_number_text("−1"), parse_number_text("7/9")
     (Fraction(77, 100), Fraction(-1, 1), Fraction(7, 9))
     >>> parse_number_text("x") is None
     True
     """
-    text = token.strip().translate(_MINUS)
-    if text.endswith(".") and text[:-1].lstrip("+-").isdigit():
-        text = text[:-1]  # torch prints 9. for 9.0
-    if not text or len(text) > 64:
+    try:
+        return parse_value(token)
+    except NumberError:
         return None
-    try:
-        value = Fraction(text)
-    except (ValueError, ZeroDivisionError):
-        try:
-            as_float = float(text)
-        except ValueError:
-            return None
-        if not math.isfinite(as_float):
-            return None
-        return Fraction(as_float)
-    try:
-        if not math.isfinite(float(value)):
-            return None
-    except OverflowError:
-        return None  # beyond any float: not a number a lesson can hold
-    return value
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,9 @@
 """Reading what the learner typed and deciding whether it counts.
 
-Numbers may be typed as ``-7``, ``0.55``, ``.5``, ``2/3``, ``7/9`` or ``−7`` (a typographic minus).
+Numbers are read by :mod:`lessons.numbers`, the parser lesson files and the command line use too:
+``-7``, ``0.55``, ``.5``, ``2/3``, ``7/9``, ``1e2``, ``1.5e-3`` or ``−7`` (a typographic minus).
+A decimal comma (``0,55``) gets a message suggesting ``0.55``; an answer longer than 40
+characters or larger than 1e15 gets a gentle message too, at once, before any arithmetic.
 A decimal counts when it is the expected value rounded (or, where the lesson truncates, cut) to the
 number of decimals typed, with at least as many decimals as the lesson shows (two by default):
 deck 003 prints 7/9 as ``0.77``, so ``0.77`` counts for 7/9 there, and so does ``0.78``.
@@ -9,18 +12,18 @@ deck 003 prints 7/9 as ``0.77``, so ``0.77`` counts for 7/9 there, and so does `
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
-from typing import Protocol
+from typing import Literal, Protocol
+
+from lessons.numbers import MAX_CHARS, MAX_EXPONENT, NumberError, quote
+from lessons.numbers import parse_number as read_number
 
 #: Decimals a learner must type for a non-integer answer when the lesson states no rule.
 DEFAULT_DECIMALS = 2
 EXACT = 1e-9
 
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
-_FRACTION = re.compile(r"^[+-]?\d+\s*/\s*[+-]?\d+$")
+Rounding = Literal["half-up", "half-even", "down"]
 
 
 class FormatLike(Protocol):
@@ -51,7 +54,7 @@ class AnswerError(ValueError):
 
 
 def parse_number(text: str) -> Parsed:
-    """Read a number typed as an integer, a decimal or a fraction.
+    """Read a number typed as an integer, a decimal, a fraction or in scientific notation.
 
     Args:
         text: The raw input.
@@ -67,40 +70,63 @@ def parse_number(text: str) -> Parsed:
     >>> parse_number("-0.50")
     Parsed(value=Fraction(-1, 2), decimals=2)
     """
-    cleaned = text.strip().replace("−", "-").replace("–", "-").replace(",", ".").replace(" ", "")
-    if not cleaned:
-        raise AnswerError("Type a number first, such as -7, 0.55 or 7/9.")
-    if _FRACTION.match(cleaned):
-        top, bottom = cleaned.split("/")
-        if int(bottom) == 0:
-            raise AnswerError(f"{text.strip()!r} divides by zero; try another fraction.")
-        return Parsed(Fraction(int(top), int(bottom)), None)
-    if _NUMBER.match(cleaned):
-        try:
-            exact = Fraction(Decimal(cleaned))
-        except InvalidOperation as error:  # pragma: no cover - the regex already vetted it
-            raise AnswerError(f"{text.strip()!r} is not a number.") from error
-        digits = cleaned.split(".", 1)[1] if "." in cleaned else None
-        return Parsed(exact, len(digits) if digits is not None else None)
-    raise AnswerError(
-        f"{text.strip()[:20]!r} is not a number I can read: try something like -7, 0.55 or 7/9."
-    )
+    try:
+        number = read_number(text)
+    except NumberError as error:
+        raise AnswerError(_gentle(error)) from None
+    return Parsed(number.value, number.decimals)
 
 
-def _cut(value: float, decimals: int, rounding: str) -> Fraction:
-    quantum = Decimal(1).scaleb(-decimals)
-    return Fraction(Decimal(repr(value)).quantize(quantum, rounding=rounding))
+def _gentle(error: NumberError) -> str:
+    """The quiz's wording for why a typed text is not a number."""
+    shown = quote(error.text[:20])
+    if error.kind == "empty":
+        return "Type a number first, such as -7, 0.55 or 7/9."
+    if error.kind == "zero_division":
+        return f"{shown} divides by zero; try another fraction."
+    if error.kind == "comma":
+        return f"{shown} has a decimal comma: type {error.suggestion} instead."
+    if error.kind == "too_long":
+        return f"{shown} is too long: an answer has at most {MAX_CHARS} characters."
+    if error.kind == "too_large":
+        return f"{shown} is far too large: the answers here are at most 1e15 in size."
+    if error.kind == "exponent":
+        return f"{shown} has too large an exponent: keep it within ±{MAX_EXPONENT}."
+    return f"{shown} is not a number I can read: try something like -7, 0.55 or 7/9."
+
+
+def _cut(value: float, decimals: int, rounding: Rounding) -> Fraction:
+    """``value`` (as its shortest repr) rounded or cut to ``decimals`` places, exactly.
+
+    Fractions, not :mod:`decimal`: a 28-digit context raises ``InvalidOperation`` for a large
+    ``value`` with many decimals (``1e20`` to 10 places).
+
+    >>> _cut(7 / 9, 2, "down"), _cut(0.125, 2, "half-even"), _cut(-0.125, 2, "half-up")
+    (Fraction(77, 100), Fraction(3, 25), Fraction(-13, 100))
+    """
+    scale = 10**decimals
+    scaled = Fraction(repr(value)) * scale
+    magnitude = abs(scaled)
+    whole = math.floor(magnitude)
+    rest = magnitude - whole
+    half = Fraction(1, 2)
+    if rounding == "half-up" and rest >= half:
+        whole += 1
+    elif rounding == "half-even" and (rest > half or (rest == half and whole % 2 == 1)):
+        whole += 1
+    cut = Fraction(whole, scale)
+    return -cut if scaled < 0 else cut
 
 
 def accepted_decimals(expected: float, fmt: FormatLike | None, decimals: int) -> set[Fraction]:
     """The decimal values with ``decimals`` digits that count for ``expected`` under ``fmt``."""
     truncating = fmt is not None and fmt.mode == "truncate"
     allowed = {
-        _cut(expected, decimals, ROUND_HALF_UP),
-        _cut(expected, decimals, ROUND_HALF_EVEN),
+        _cut(expected, decimals, "half-up"),
+        _cut(expected, decimals, "half-even"),
     }
     if truncating:
-        allowed.add(_cut(expected, decimals, ROUND_DOWN))
+        allowed.add(_cut(expected, decimals, "down"))
     return allowed
 
 

@@ -29,7 +29,9 @@ TRUNC = NumberFormat(2, "truncate")  # deck 003 prints 7/9 as 0.77
         (".5", Fraction(1, 2), 1),
         ("−7", Fraction(-7), None),  # a typographic minus, as copied from a slide
         ("+3", Fraction(3), None),
-        ("0,77", Fraction(77, 100), 2),  # a decimal comma
+        ("1e2", Fraction(100), 0),  # scientific notation, as lesson files allow
+        ("1.5e-3", Fraction(3, 2000), 4),
+        ("9.", Fraction(9), 0),  # torch prints 9. for 9.0
     ],
 )
 def test_parse_number(text: str, value: Fraction, decimals: int | None) -> None:
@@ -45,6 +47,66 @@ def test_garbage_gets_a_gentle_message(text: str) -> None:
     message = str(info.value)
     assert "\n" not in message and len(message) < 120
     assert "Traceback" not in message
+
+
+def test_a_decimal_comma_gets_a_message_suggesting_the_point() -> None:
+    """``0,55`` was read as 0.55 here and refused by the lesson loader: now both refuse it."""
+    with pytest.raises(AnswerError) as info:
+        parse_number("0,77")
+    assert str(info.value) == "'0,77' has a decimal comma: type 0.77 instead."
+
+
+def numeric_question(answer: float) -> Question:
+    return Question(
+        skill="s", key="k", prompt="?", answer=answer, answer_text="", worked="", hints=()
+    )
+
+
+HOSTILE_ANSWERS = [
+    pytest.param("999999999999999999", "far too large", id="eighteen-nines"),
+    pytest.param("9" * 400, "too long", id="400-digits"),
+    pytest.param("1/" + "3" * 5000, "too long", id="5000-digit-fraction"),
+    pytest.param("3" * 5000 + "/7", "too long", id="5000-digit-numerator"),
+    pytest.param("1e400", "exponent", id="1e400"),
+    pytest.param("2e15", "far too large", id="2e15"),
+    pytest.param("1e99999999999", "exponent", id="huge-exponent"),
+    pytest.param("1e-31", "exponent", id="tiny-exponent"),
+]
+
+
+@pytest.mark.parametrize(("text", "words"), HOSTILE_ANSWERS)
+def test_hostile_answers_get_the_gentle_message_and_another_try(text: str, words: str) -> None:
+    """Issue 16: these raised OverflowError or a 4300-digit ValueError and killed the quiz."""
+    verdict = numeric_question(5 / 9).check(text)
+    assert verdict.kind == "invalid"  # nothing recorded: the learner types again
+    assert verdict.message is not None and words in verdict.message
+    assert "\n" not in verdict.message and len(verdict.message) < 120
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("0.0000000000", 1e20),  # 10 decimals on a 21-digit value: past decimal's 28 digits
+        ("0." + "0" * 30, 5 / 9),  # 30 decimals
+        ("-0." + "0" * 37, 5 / 9),  # the longest answer allowed, 40 characters
+    ],
+)
+def test_many_decimals_are_judged_not_crashed(text: str, expected: float) -> None:
+    """``0.0000000000`` raised ``decimal.InvalidOperation``; zero is simply a wrong answer."""
+    verdict = numeric_question(expected).check(text)
+    assert verdict.kind == "wrong"
+
+
+def test_rounding_to_many_decimals_is_exact() -> None:
+    """The rounding rule, now done in fractions, still holds past the two default decimals."""
+    # 5/9 = 0.5555…: to 7 places it rounds to 0.5555556 and cuts to 0.5555555.
+    assert numeric_question(5 / 9).check("0.5555556").right
+    assert not numeric_question(5 / 9).check("0.5555555").right
+    assert numeric_matches(parse_number("0.5555555"), 5 / 9, TRUNC)
+    assert numeric_matches(parse_number("-0.5555555"), -5 / 9, TRUNC)
+    # half-even and half-up both count: 0.125 to two places is 0.12 or 0.13.
+    assert numeric_matches(parse_number("0.12"), 0.125)
+    assert numeric_matches(parse_number("0.13"), 0.125)
 
 
 @pytest.mark.parametrize(
