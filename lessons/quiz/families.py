@@ -22,12 +22,12 @@ from engine import (
     output_size,
     output_size_formula,
     pad,
-    pool2d,
-    trace_convolve2d,
     trace_correlate2d,
     trace_pool2d,
 )
 from engine.display import NumberFormat, format_number
+from lessons.playback import correlation, picture
+from lessons.playback import pooling as pool_playback
 from lessons.quiz.model import Choice, Diagnosis, FloatArray, Question, Visual
 
 TRUNCATE_2 = NumberFormat(2, "truncate")
@@ -86,10 +86,6 @@ def _keep(diagnoses: Sequence[Diagnosis], answer: float) -> tuple[Diagnosis, ...
     return tuple(kept)
 
 
-def _sides(padding: int) -> tuple[tuple[int, int], tuple[int, int]]:
-    return ((padding, padding), (padding, padding))
-
-
 # --------------------------------------------------------------------------- next output cell
 
 CLASSIC_KERNELS: tuple[tuple[tuple[int, ...], ...], ...] = (
@@ -137,12 +133,12 @@ def next_cell(seed: int) -> Question:
         "bias": bias,
         "divisor": divisor,
     }
-    trace = trace_correlate2d(x, k, fmt=fmt, **args)
+    playback = correlation(x, k, fmt=fmt, **args)
+    trace, output = playback.trace, playback.output
+    assert trace is not None and output is not None
     index = rng.randrange(len(trace))
     step = trace[index]
     out = (int(step.out[-2]), int(step.out[-1]))
-    output = correlate2d(x, k, **args)
-    padded = pad(x, padding)
     rows, cols = _window_ranges(step)
     value = float(step.value)
 
@@ -249,18 +245,7 @@ def next_cell(seed: int) -> Question:
         hints=hints,
         fmt=fmt,
         diagnoses=_keep(diagnoses, value),
-        visual=Visual(
-            input=x,
-            padded=padded,
-            pad=_sides(padding),
-            kernel=k,
-            output=output,
-            out=out,
-            rows=rows,
-            cols=cols,
-            step=step,
-            trace=trace,
-        ),
+        visual=Visual(playback, out=out, rows=rows, cols=cols, step=step),
     )
 
 
@@ -524,30 +509,26 @@ def pooling(seed: int) -> Question:
     while True:
         x = nprng.integers(0, 10, size=(size, size)).astype(float)
         mode: Literal["max", "avg"] = "avg" if variant == "avg" else "max"
-        trace = trace_pool2d(x, f, stride=stride, mode=mode, padding=padding)
+        playback = pool_playback(x, f, stride=stride, mode=mode, padding=padding)
+        trace = playback.trace
+        assert trace is not None
         index = rng.randrange(len(trace))
         step = trace[index]
         window_values = sorted(step.terms)
         if variant != "winner" or window_values[-1] != window_values[-2]:
             break
     out = (int(step.out[-2]), int(step.out[-1]))
-    output = pool2d(x, f, stride=stride, mode=mode, padding=padding)
+    output, padded = playback.output, playback.padded
+    assert output is not None and padded is not None
     rows, cols = _window_ranges(step)
-    padded = pad(x, padding)
     value = float(step.value)
     visual = Visual(
-        input=x,
-        padded=padded,
-        pad=_sides(padding),
-        kernel=None,
-        output=output,
+        playback,
         out=out,
         rows=rows,
         cols=cols,
         step=step,
-        winner=tuple(int(i) for i in step.winner[-2:]) if step.winner is not None else None,  # type: ignore[arg-type]
-        trace=trace,
-        kind="pool2d",
+        winner=(int(step.winner[-2]), int(step.winner[-1])) if step.winner is not None else None,
     )
     hint1 = (
         f"Output cell {_cell(*out)} pools rows {_span(rows)}, columns {_span(cols)}"
@@ -789,15 +770,11 @@ def edge_filter(seed: int) -> Question:
         choices=choices,
         diagnoses=diagnoses,
         visual=Visual(
-            input=x,
-            padded=x,
-            pad=_sides(0),
-            kernel=np.array(best_kernel, dtype=float),
-            output=correlate2d(x, np.array(best_kernel, dtype=float)),
+            picture(x, np.array(best_kernel, dtype=float)),
             out=(0, 0),
             rows=range(0),
             cols=range(0),
-            kind="image",
+            picture=True,
         ),
         extra={"edge": kind},
     )
@@ -874,8 +851,9 @@ def kernel_flip(seed: int) -> Question:
     size = f + rng.randint(1, 2)
     x = nprng.integers(0, 10, size=(size, size)).astype(float)
     flipped = np.flip(k)
-    output = convolve2d(x, k)
-    trace = trace_convolve2d(x, k)
+    playback = correlation(x, k, convolve=True)
+    trace, output = playback.trace, playback.output
+    assert trace is not None and output is not None
     index = rng.randrange(len(trace))
     step = trace[index]
     out = (int(step.out[-2]), int(step.out[-1]))
@@ -913,19 +891,7 @@ def kernel_flip(seed: int) -> Question:
             step.text,
         ),
         diagnoses=_keep(numeric_diagnoses, value),
-        visual=Visual(
-            input=x,
-            padded=x,
-            pad=_sides(0),
-            kernel=k,
-            output=output,
-            out=out,
-            rows=rows,
-            cols=cols,
-            step=step,
-            trace=trace,
-            kind="convolve2d",
-        ),
+        visual=Visual(playback, out=out, rows=rows, cols=cols, step=step),
     )
 
 

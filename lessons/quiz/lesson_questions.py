@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from engine.display import format_number, operand_format
+from lessons.playback import Playback, prepare
 from lessons.quiz.answers import AnswerError, parse_number
 from lessons.quiz.families import KEYS
 from lessons.quiz.model import Choice, Diagnosis, Question, Visual
@@ -88,11 +89,7 @@ def lesson_generator(lessons: Sequence[Any]) -> Callable[[int], Question] | None
     return generate
 
 
-def _playback(scene: Any) -> Any:
-    try:
-        from lessons.playback import prepare
-    except ImportError:  # pragma: no cover - the lessons package without playback
-        return None
+def _playback(scene: Any) -> Playback | None:
     try:
         return prepare(scene)
     except Exception:  # a scene the stepper cannot show still has its question
@@ -146,27 +143,15 @@ def lesson_question(entry: LessonItem) -> Question:
         visual: Visual | None = None
         worked = format_number(value, fmt)
         diagnoses: list[Diagnosis] = []
-        trace = getattr(playback, "trace", None)
-        if trace is not None and tuple(trace.output_shape) == output.shape:
+        trace = playback.trace if playback is not None else None
+        if playback is not None and trace is not None and trace.output_shape == output.shape:
             step = trace[int(np.ravel_multi_index(cell, output.shape))]
             worked = step.text
             spatial = tuple(step.window[-2:])
             rows = range(*spatial[0].indices(10**6)) if len(spatial) == 2 else range(1)
             cols = range(*spatial[-1].indices(10**6))
             out2 = (cell[-2], cell[-1]) if len(cell) >= 2 else (0, cell[0])
-            visual = Visual(
-                input=playback.input,
-                padded=playback.padded,
-                pad=playback.pad,
-                kernel=playback.kernel,
-                output=playback.output,
-                out=out2,
-                rows=rows,
-                cols=cols,
-                step=step,
-                trace=trace,
-                kind=str(scene.kind),
-            )
+            visual = Visual(playback, out=out2, rows=rows, cols=cols, step=step)
             operands = operand_format(fmt)  # 1*-1, never 1.00*-1.00
             products = ", ".join(
                 f"{format_number(w, operands)}*{format_number(i, operands)}"

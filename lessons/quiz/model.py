@@ -12,6 +12,9 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
+from engine import Step, Trace
+from engine.types import SidePadding
+from lessons.playback import Playback
 from lessons.quiz.answers import AnswerError, numeric_matches, parse_choice, parse_number
 
 FloatArray = npt.NDArray[np.float64]
@@ -58,32 +61,61 @@ class Visual:
     """What the grid view shows for a question: the same picture the stepper shows at that step.
 
     Attributes:
-        input: The input as the slide shows it, shape (H, W) (1-D inputs are (1, L)).
-        padded: The padded input the window slices, shape (H + pads, W + pads).
-        pad: ``((top, bottom), (left, right))``.
-        kernel: The kernel, shape (F, G), or None (pooling).
-        output: The full output, shape (H', W').
+        playback: The scene model the board draws (:mod:`lessons.playback`): the input, padded
+            input, kernel, full output and trace of the question's layer.
         out: The output cell asked about (row, col).
         rows: The window's rows in the padded input (a range; dilation steps by more than one).
         cols: The window's columns in the padded input.
-        step: The engine ``Step`` for the cell (its ``text`` is the worked arithmetic).
+        step: The engine ``Step`` for the cell (its ``text`` is the worked arithmetic), or None.
         winner: For max pooling, the winning cell's (row, col) in the padded input.
-        trace: The engine ``Trace`` the step comes from (the stepper's view replays it).
-        kind: What the operation is (``correlate2d``, ``convolve2d``, ``pool2d``, ``image``).
+        picture: True for a picture question (which filter finds this edge?): the image alone
+            until it is answered, then the filter and its whole response (no steps).
     """
 
-    input: FloatArray
-    padded: FloatArray
-    pad: tuple[tuple[int, int], tuple[int, int]]
-    kernel: FloatArray | None
-    output: FloatArray
+    playback: Playback
     out: tuple[int, int]
     rows: range
     cols: range
-    step: Any = None
+    step: Step | None = None
     winner: tuple[int, int] | None = None
-    trace: Any = None
-    kind: str = "correlate2d"
+    picture: bool = False
+
+    @property
+    def kind(self) -> str:
+        """What the operation is: the playback's kind, or ``image`` for a picture question."""
+        return "image" if self.picture else self.playback.kind
+
+    @property
+    def input(self) -> FloatArray:
+        """The input as the slide shows it, shape (H, W) (1-D inputs are (L,) or (1, L))."""
+        assert self.playback.input is not None  # a question's picture always has its input
+        return self.playback.input
+
+    @property
+    def padded(self) -> FloatArray:
+        """The padded input the window slices, shape (H + pads, W + pads)."""
+        assert self.playback.padded is not None
+        return self.playback.padded
+
+    @property
+    def pad(self) -> SidePadding:
+        """``((top, bottom), (left, right))``."""
+        return self.playback.pad
+
+    @property
+    def kernel(self) -> FloatArray | None:
+        """The kernel, shape (F, G), or None (pooling)."""
+        return self.playback.kernel
+
+    @property
+    def output(self) -> FloatArray | None:
+        """The full output, shape (H', W')."""
+        return self.playback.output
+
+    @property
+    def trace(self) -> Trace | None:
+        """The engine ``Trace`` the step comes from (None for a picture question)."""
+        return self.playback.trace
 
 
 @dataclass(frozen=True, eq=False)

@@ -12,11 +12,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static
 
-from engine import NumberFormat, correlate2d, pad, trace_correlate2d
+from engine import NumberFormat
+from lessons.playback import Playback, Timeline, correlation
 from lessons.quiz.predict import predict_question
-from tui.app.screens.lesson import Timeline
 from tui.app.screens.predict import PredictScreen, ask_then_advance
-from tui.app.widgets.quiz_board import QuizPlayback
 from tui.progress.store import ProgressStore
 
 # Deck 003: the "\" feature on the X image, each sum divided by 9 and truncated (7/9 → 0.77).
@@ -34,12 +33,8 @@ FEATURE = np.array([[1, -1, -1], [-1, 1, -1], [-1, -1, 1]], dtype=float)
 TRUNC = NumberFormat(2, "truncate")
 
 
-def deck003_playback() -> QuizPlayback:
-    trace = trace_correlate2d(X_IMAGE, FEATURE, divisor=9, fmt=TRUNC)
-    output = correlate2d(X_IMAGE, FEATURE, divisor=9)
-    return QuizPlayback(
-        "correlate2d", X_IMAGE, pad(X_IMAGE, 0), ((0, 0), (0, 0)), FEATURE, output, trace, TRUNC
-    )
+def deck003_playback() -> Playback:
+    return correlation(X_IMAGE, FEATURE, divisor=9, fmt=TRUNC)
 
 
 def torch_cells() -> np.ndarray:

@@ -8,17 +8,17 @@ from typing import Any
 
 import numpy as np
 import pytest
-import tui_fakes as fakes
+from stepper_lesson import DECK000_INPUT
 from textual.app import App, ComposeResult
 from textual.containers import Vertical
 
-import engine
 from engine.display import NumberFormat
+from lessons import load_text
 from lessons.loader import load_file
-from lessons.playback import prepare
+from lessons.playback import Playback, correlation, pooling, prepare
 from tui.app.widgets.board import Board
+from tui.app.widgets.cell_formats import CellFormats
 from tui.app.widgets.grid import GridView
-from tui.app.widgets.quiz_board import QuizPlayback
 
 REPO = Path(__file__).resolve().parents[2]
 DECK3 = REPO.parent / "shared" / "seeds" / "003_f20768683df30fba.txt"
@@ -49,7 +49,7 @@ def slide_rows(after: str, rows: int, *, skip: int = 0) -> list[list[str]]:
     return found[skip : skip + rows]
 
 
-async def show(playback: Any, step: int, size: tuple[int, int] = (120, 40)) -> Board:
+async def show(playback: Playback, step: int, size: tuple[int, int] = (120, 40)) -> Board:
     app = Host()
     board = Board(playback, step=step)
     async with app.run_test(size=size) as pilot:
@@ -81,18 +81,23 @@ async def test_the_xo_convolution_board_writes_pixels_bare_and_the_map_as_the_de
     assert "1.00" in rows["output"][0][1]
 
 
+PADDED_POOL = """\
+id: padded-pool
+title: Padded max pooling
+deck: {{file: 000_2ce6168aac0ff3a0.txt, course: CS344 Deep Learning}}
+summary: Deck 000's 6x6 image, max-pooled with padding 1.
+scenes:
+  - kind: pool2d
+    display: {{decimals: 2, fixed: true}}
+    size: 2
+    padding: 1
+    input: {input}
+"""
+
+
 async def test_max_pool_padding_reads_minus_infinity() -> None:
-    x = fakes.DECK000_INPUT
-    playback = fakes.FakePlayback(
-        kind="pool2d",
-        input=x,
-        padded=engine.pad(x, 1, value=-np.inf),
-        pad=((1, 1), (1, 1)),
-        kernel=None,
-        output=engine.pool2d(x, 2, padding=1),
-        trace=engine.trace_pool2d(x, 2, padding=1),
-        fmt=NumberFormat(2, fixed=True),
-    )
+    text = PADDED_POOL.format(input=DECK000_INPUT.astype(int).tolist())
+    playback = prepare(load_text(text, "padded-pool.yaml").scenes[0])
     board = await show(playback, step=1)
     (padded,) = board.rows["input"]  # type: ignore[attr-defined]
     assert padded[0] == ["-∞"] * 8 and padded[1][0] == "-∞" and padded[1][1] == "3.00"
@@ -100,13 +105,15 @@ async def test_max_pool_padding_reads_minus_infinity() -> None:
     assert board.rows["output"][0][0][0] == "3.00"  # type: ignore[attr-defined]
 
 
-def test_the_quiz_board_writes_correlation_operands_bare_and_pooled_maps_fixed() -> None:
+def test_the_quiz_playbacks_write_correlation_operands_bare_and_pooled_maps_fixed() -> None:
     fixed = NumberFormat(2, "truncate", fixed=True)
-    correlation = QuizPlayback("correlate2d", None, None, None, None, None, None, fixed)
-    assert correlation.format_input(-1.0) == "-1" and correlation.format_kernel(1.0) == "1"
-    assert correlation.format_input(7 / 9) == "0.77"
-    pooling = QuizPlayback("pool2d", None, None, None, None, None, None, fixed)
-    assert pooling.format_input(1.0) == "1.00"  # a map value, as the deck prints it
+    image = np.where(DECK000_INPUT > 4, 1.0, -1.0)  # a ±1 image, as deck 003 draws them
+    correlated = CellFormats.of(correlation(image, np.eye(3), fmt=fixed))
+    assert correlated.format_input(-1.0) == "-1" and correlated.format_kernel(1.0) == "1"
+    assert correlated.format_input(7 / 9) == "0.77"
+    assert correlated.format(1.0) == "1.00"  # a result keeps the deck's two places
+    pooled = CellFormats.of(pooling(image, 2, fmt=fixed))
+    assert pooled.format_input(1.0) == "1.00"  # a map value, as the deck prints it
 
 
 async def test_a_many_cell_erratum_wraps_between_cells_never_inside_one() -> None:

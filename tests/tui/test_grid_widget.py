@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import tui_fakes as fakes
+from stepper_lesson import DECK000_INPUT, VERTICAL
 
 import engine
+from lessons import LoadResult
 from tui.app.app import create_app
 from tui.app.widgets.grid import EMPTY, GridView, superscript, window_from_slices
 from tui.app.widgets.heat import heat_level
 
-SLIDE_ROWS = fakes.DECK000_INPUT
+SLIDE_ROWS = DECK000_INPUT
 
 
 def test_superscripts_are_the_slides() -> None:
@@ -38,26 +39,26 @@ def weights_for(step: engine.Step) -> list[list[str]]:
 
 
 async def test_window_weights_and_brackets_follow_the_slides() -> None:
-    app = create_app(lessons=fakes.FakeLoadResult([]))
+    app = create_app(lessons=LoadResult())
     async with app.run_test(size=(80, 24)) as pilot:
         grid = GridView(SLIDE_ROWS, weight_width=2)
         await app.screen.mount(grid)
         await pilot.pause()
-        step = engine.trace_correlate2d(SLIDE_ROWS, fakes.VERTICAL)[1]
+        step = engine.trace_correlate2d(SLIDE_ROWS, VERTICAL)[1]
         grid.set_marks(window=window_from_slices(step.window, grid.shape, weights_for(step)))
         # Deck 000, second window: "3	¹ 7	⁰ 9	⁻¹ 1	0	4" on each of the first three rows.
         assert row_texts(grid, 0) == ["3[", "¹7", "⁰9", "⁻¹1]", "0", "4"]
         assert row_texts(grid, 1) == ["8[", "¹1", "⁰3", "⁻¹3]", "3", "0"]
         assert row_texts(grid, 3) == ["4", "4", "1", "9", "3", "6"]
         # Moving the window repaints: the old brackets go.
-        step = engine.trace_correlate2d(SLIDE_ROWS, fakes.VERTICAL)[4]
+        step = engine.trace_correlate2d(SLIDE_ROWS, VERTICAL)[4]
         grid.set_marks(window=window_from_slices(step.window, grid.shape, weights_for(step)))
         assert row_texts(grid, 0) == ["3", "7", "9", "1", "0", "4"]
         assert row_texts(grid, 1) == ["[", "¹8", "⁰1", "⁻¹3]", "3", "3", "0"]
 
 
 async def test_padding_looks_different_from_real_zeros() -> None:
-    app = create_app(lessons=fakes.FakeLoadResult([]))
+    app = create_app(lessons=LoadResult())
     async with app.run_test(size=(80, 24)) as pilot:
         x = np.array([[0.0, 1.0], [2.0, 0.0]])
         grid = GridView(engine.pad(x, 1), real=(1, 3, 1, 3))
@@ -71,9 +72,9 @@ async def test_padding_looks_different_from_real_zeros() -> None:
 
 
 async def test_fill_hides_cells_not_computed_and_brackets_the_current_one() -> None:
-    app = create_app(lessons=fakes.FakeLoadResult([]))
+    app = create_app(lessons=LoadResult())
     async with app.run_test(size=(80, 24)) as pilot:
-        out = engine.correlate2d(SLIDE_ROWS, fakes.VERTICAL)
+        out = engine.correlate2d(SLIDE_ROWS, VERTICAL)
         grid = GridView(out)
         await app.screen.mount(grid)
         await pilot.pause()
@@ -85,7 +86,7 @@ async def test_fill_hides_cells_not_computed_and_brackets_the_current_one() -> N
 
 
 async def test_negative_and_positive_cells_shade_differently_and_themes_restyle_them() -> None:
-    app = create_app(lessons=fakes.FakeLoadResult([]))
+    app = create_app(lessons=LoadResult())
     async with app.run_test(size=(80, 24)) as pilot:
         grid = GridView(np.array([[-9.0, 9.0]]))
         await app.screen.mount(grid)
@@ -101,7 +102,7 @@ async def test_negative_and_positive_cells_shade_differently_and_themes_restyle_
 
 
 async def test_clicking_a_cell_posts_its_row_and_column() -> None:
-    app = create_app(lessons=fakes.FakeLoadResult([]))
+    app = create_app(lessons=LoadResult())
     clicks: list[tuple[int, int]] = []
     async with app.run_test(size=(80, 24)) as pilot:
         grid = GridView(SLIDE_ROWS)

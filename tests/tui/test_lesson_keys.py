@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import numpy as np
 import pytest
-import tui_fakes as fakes
+from stepper_lesson import DECK000_INPUT, LESSON_ID, VERTICAL
 from textual.command import CommandPalette
 
 import engine
@@ -20,8 +20,10 @@ AppFactory = Callable[..., CnnTutorApp]
 SIZE = (100, 30)
 
 
-async def open_fake(app: CnnTutorApp, pilot: object, scene: int = 0, step: int = 0) -> LessonScreen:
-    app.open_lesson("fake-edges", scene=scene, step=step)
+async def open_lesson(
+    app: CnnTutorApp, pilot: object, scene: int = 0, step: int = 0
+) -> LessonScreen:
+    app.open_lesson(LESSON_ID, scene=scene, step=step)
     await pilot.pause()  # type: ignore[attr-defined]
     screen = app.screen
     assert isinstance(screen, LessonScreen)
@@ -33,10 +35,10 @@ def output_grid(screen: LessonScreen) -> GridView:
     return screen.board.output_grids[0]
 
 
-async def test_right_and_l_step_forward_left_and_h_step_back(fake_app: AppFactory) -> None:
-    app = fake_app()
+async def test_right_and_l_step_forward_left_and_h_step_back(stepper_app: AppFactory) -> None:
+    app = stepper_app()
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_fake(app, pilot)
+        screen = await open_lesson(app, pilot)
         assert screen.step == 0
         await pilot.press("right")
         assert screen.step == 1
@@ -48,11 +50,11 @@ async def test_right_and_l_step_forward_left_and_h_step_back(fake_app: AppFactor
         assert screen.step == 0
 
 
-async def test_step_shows_the_slides_first_window(fake_app: AppFactory) -> None:
+async def test_step_shows_the_slides_first_window(stepper_app: AppFactory) -> None:
     """Deck 000, first window: the text and the superscript weights as the slide prints them."""
-    app = fake_app()
+    app = stepper_app()
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_fake(app, pilot)
+        screen = await open_lesson(app, pilot)
         await pilot.press("right")
         await pilot.pause()
         assert screen.board is not None
@@ -65,10 +67,10 @@ async def test_step_shows_the_slides_first_window(fake_app: AppFactory) -> None:
         assert out.render_line(0).text.split() == ["[", "0]", "·", "·", "·"]
 
 
-async def test_home_and_end_jump_to_first_and_last_step(fake_app: AppFactory) -> None:
-    app = fake_app()
+async def test_home_and_end_jump_to_first_and_last_step(stepper_app: AppFactory) -> None:
+    app = stepper_app()
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_fake(app, pilot)
+        screen = await open_lesson(app, pilot)
         await pilot.press("end")
         assert screen.step == 16  # 6x6 input, 3x3 kernel: a 4x4 output
         out = output_grid(screen)
@@ -79,10 +81,10 @@ async def test_home_and_end_jump_to_first_and_last_step(fake_app: AppFactory) ->
         assert out.render_line(0).text.split() == ["·", "·", "·", "·"]
 
 
-async def test_space_plays_and_pauses_and_speed_keys(fake_app: AppFactory) -> None:
-    app = fake_app()
+async def test_space_plays_and_pauses_and_speed_keys(stepper_app: AppFactory) -> None:
+    app = stepper_app()
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_fake(app, pilot)
+        screen = await open_lesson(app, pilot)
         start_speed = screen.speed
         await pilot.press("plus")
         assert screen.speed == start_speed + 1
@@ -102,10 +104,10 @@ async def test_space_plays_and_pauses_and_speed_keys(fake_app: AppFactory) -> No
         assert screen.step == paused_at
 
 
-async def test_animation_stops_at_the_last_step(fake_app: AppFactory) -> None:
-    app = fake_app()
+async def test_animation_stops_at_the_last_step(stepper_app: AppFactory) -> None:
+    app = stepper_app()
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_fake(app, pilot, step=14)
+        screen = await open_lesson(app, pilot, step=14)
         screen.speed = len(SPEEDS) - 1
         await pilot.press("space")
         await pilot.pause(0.5)
@@ -113,10 +115,10 @@ async def test_animation_stops_at_the_last_step(fake_app: AppFactory) -> None:
         assert not screen.playing
 
 
-async def test_n_and_p_change_scene_and_r_restarts(fake_app: AppFactory) -> None:
-    app = fake_app()
+async def test_n_and_p_change_scene_and_r_restarts(stepper_app: AppFactory) -> None:
+    app = stepper_app()
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_fake(app, pilot)
+        screen = await open_lesson(app, pilot)
         await pilot.press("right", "right")
         await pilot.press("n")
         assert (screen.scene, screen.step) == (1, 0)
@@ -129,10 +131,10 @@ async def test_n_and_p_change_scene_and_r_restarts(fake_app: AppFactory) -> None
         assert not screen.playing
 
 
-async def test_escape_goes_back_and_q_quits(fake_app: AppFactory) -> None:
-    app = fake_app()
+async def test_escape_goes_back_and_q_quits(stepper_app: AppFactory) -> None:
+    app = stepper_app()
     async with app.run_test(size=SIZE) as pilot:
-        await open_fake(app, pilot)
+        await open_lesson(app, pilot)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
@@ -142,10 +144,10 @@ async def test_escape_goes_back_and_q_quits(fake_app: AppFactory) -> None:
     assert not app.is_running
 
 
-async def test_question_mark_opens_help_listing_every_key(fake_app: AppFactory) -> None:
-    app = fake_app()
+async def test_question_mark_opens_help_listing_every_key(stepper_app: AppFactory) -> None:
+    app = stepper_app()
     async with app.run_test(size=(100, 50)) as pilot:
-        await open_fake(app, pilot)
+        await open_lesson(app, pilot)
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
@@ -159,10 +161,10 @@ async def test_question_mark_opens_help_listing_every_key(fake_app: AppFactory) 
         assert isinstance(app.screen, LessonScreen)
 
 
-async def test_ctrl_p_opens_the_palette_and_jumps_to_a_scene(fake_app: AppFactory) -> None:
-    app = fake_app()
+async def test_ctrl_p_opens_the_palette_and_jumps_to_a_scene(stepper_app: AppFactory) -> None:
+    app = stepper_app()
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_fake(app, pilot)
+        screen = await open_lesson(app, pilot)
         await pilot.press("ctrl+p")
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
@@ -174,8 +176,8 @@ async def test_ctrl_p_opens_the_palette_and_jumps_to_a_scene(fake_app: AppFactor
         assert screen.scene == 2
 
 
-async def test_palette_toggles_the_theme(fake_app: AppFactory) -> None:
-    app = fake_app()
+async def test_palette_toggles_the_theme(stepper_app: AppFactory) -> None:
+    app = stepper_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         before = app.theme
@@ -188,17 +190,17 @@ async def test_palette_toggles_the_theme(fake_app: AppFactory) -> None:
         assert {before, app.theme} == {"textual-dark", "textual-light"}
 
 
-async def test_clicking_an_output_cell_jumps_to_its_step(fake_app: AppFactory) -> None:
-    app = fake_app()
+async def test_clicking_an_output_cell_jumps_to_its_step(stepper_app: AppFactory) -> None:
+    app = stepper_app()
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_fake(app, pilot)
+        screen = await open_lesson(app, pilot)
         out = output_grid(screen)
         width = out.cell_width + 1
         # Row 2, column 3 of the 4x4 output is step 2*4 + 3 + 1 = 12.
         await pilot.click(out, offset=(3 * width + 1, 2))
         await pilot.pause()
         assert screen.step == 12
-        step = engine.trace_correlate2d(fakes.DECK000_INPUT, fakes.VERTICAL)[11]
+        step = engine.trace_correlate2d(DECK000_INPUT, VERTICAL)[11]
         assert step.out == (2, 3)
         text = str(screen.board.query_one("#arithmetic").render())  # type: ignore[union-attr]
         assert text == step.text
@@ -208,10 +210,10 @@ async def test_clicking_an_output_cell_jumps_to_its_step(fake_app: AppFactory) -
         assert screen.step == 1
 
 
-async def test_click_on_a_multichannel_second_map(fake_app: AppFactory) -> None:
-    app = fake_app()
+async def test_click_on_a_multichannel_second_map(stepper_app: AppFactory) -> None:
+    app = stepper_app()
     async with app.run_test(size=(200, 40)) as pilot:
-        screen = await open_fake(app, pilot, scene=4)
+        screen = await open_lesson(app, pilot, scene=4)
         assert screen.board is not None
         second = screen.board.output_grids[1]
         await pilot.click(second, offset=(1, 0))
@@ -222,10 +224,10 @@ async def test_click_on_a_multichannel_second_map(fake_app: AppFactory) -> None:
         assert text.startswith("per channel: ch1 ")
 
 
-async def test_narrow_terminal_shows_one_output_map_at_a_time(fake_app: AppFactory) -> None:
-    app = fake_app()
+async def test_narrow_terminal_shows_one_output_map_at_a_time(stepper_app: AppFactory) -> None:
+    app = stepper_app()
     async with app.run_test(size=(200, 40)) as pilot:
-        screen = await open_fake(app, pilot, scene=4)
+        screen = await open_lesson(app, pilot, scene=4)
         board = screen.board
         assert board is not None and not board.focus_mode
         await pilot.resize_terminal(80, 24)  # too narrow for both maps: the board re-arranges
@@ -246,10 +248,10 @@ async def test_narrow_terminal_shows_one_output_map_at_a_time(fake_app: AppFacto
         assert screen.step == 10
 
 
-async def test_resizing_during_animation_never_crashes(fake_app: AppFactory) -> None:
-    app = fake_app()
+async def test_resizing_during_animation_never_crashes(stepper_app: AppFactory) -> None:
+    app = stepper_app()
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_fake(app, pilot, scene=3)  # the 28x28 scene
+        screen = await open_lesson(app, pilot, scene=3)  # the 28x28 scene
         screen.speed = len(SPEEDS) - 1
         await pilot.press("space")
         for width, height in [(80, 24), (40, 10), (160, 50), (61, 17), (30, 5), (120, 40)]:
@@ -261,10 +263,10 @@ async def test_resizing_during_animation_never_crashes(fake_app: AppFactory) -> 
         assert isinstance(app.screen, LessonScreen)
 
 
-async def test_big_grid_scrolls_to_keep_the_window_in_view(fake_app: AppFactory) -> None:
-    app = fake_app()
+async def test_big_grid_scrolls_to_keep_the_window_in_view(stepper_app: AppFactory) -> None:
+    app = stepper_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_fake(app, pilot, scene=3)
+        screen = await open_lesson(app, pilot, scene=3)
         await pilot.press("end")
         await pilot.pause()
         assert screen.board is not None
@@ -276,10 +278,10 @@ async def test_big_grid_scrolls_to_keep_the_window_in_view(fake_app: AppFactory)
         assert "[" in visible and "]" in visible
 
 
-async def test_max_pool_marks_the_winner(fake_app: AppFactory) -> None:
-    app = fake_app()
+async def test_max_pool_marks_the_winner(stepper_app: AppFactory) -> None:
+    app = stepper_app()
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_fake(app, pilot, scene=2)
+        screen = await open_lesson(app, pilot, scene=2)
         await pilot.press("right")
         assert screen.board is not None
         grid = screen.board.input_grids[0]
@@ -289,30 +291,30 @@ async def test_max_pool_marks_the_winner(fake_app: AppFactory) -> None:
         assert text == "max(3, 7, 8, 1) = 8"
 
 
-async def test_position_and_seen_are_saved(fake_app: AppFactory) -> None:
-    app = fake_app()
+async def test_position_and_seen_are_saved(stepper_app: AppFactory) -> None:
+    app = stepper_app()
     async with app.run_test(size=SIZE) as pilot:
-        await open_fake(app, pilot, scene=1)
+        await open_lesson(app, pilot, scene=1)
         await pilot.press("right", "right", "right")
         await pilot.press("escape")
         await pilot.pause()
-        assert app.store.last_position() == ("fake-edges", 1, 3)
-        assert app.store.lesson_status() == {"fake-edges": "seen"}
+        assert app.store.last_position() == (LESSON_ID, 1, 3)
+        assert app.store.lesson_status() == {LESSON_ID: "seen"}
 
 
-async def test_last_step_of_last_scene_marks_the_lesson_done(fake_app: AppFactory) -> None:
-    app = fake_app()
+async def test_last_step_of_last_scene_marks_the_lesson_done(stepper_app: AppFactory) -> None:
+    app = stepper_app()
     async with app.run_test(size=SIZE) as pilot:
-        last = len(fakes.every_fake_lesson().scenes) - 1
-        await open_fake(app, pilot, scene=last)
+        last = len(app.lessons.lessons[0].scenes) - 1
+        await open_lesson(app, pilot, scene=last)
         await pilot.press("end")
         await pilot.pause()
-        assert app.store.lesson_status() == {"fake-edges": "done"}
+        assert app.store.lesson_status() == {LESSON_ID: "done"}
 
 
-async def test_the_app_resumes_where_it_left_off(fake_app: AppFactory) -> None:
-    app = fake_app()
-    app.store.save_position("fake-edges", 2, 4)
+async def test_the_app_resumes_where_it_left_off(stepper_app: AppFactory) -> None:
+    app = stepper_app()
+    app.store.save_position(LESSON_ID, 2, 4)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         home = app.screen
@@ -326,9 +328,9 @@ async def test_the_app_resumes_where_it_left_off(fake_app: AppFactory) -> None:
 
 @pytest.mark.parametrize("size", [(40, 10), (59, 30), (100, 15)])
 async def test_too_small_terminal_shows_a_notice(
-    fake_app: AppFactory, size: tuple[int, int]
+    stepper_app: AppFactory, size: tuple[int, int]
 ) -> None:
-    app = fake_app()
+    app = stepper_app()
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         assert app.screen.id == "too-small"
@@ -338,27 +340,27 @@ async def test_too_small_terminal_shows_a_notice(
 
 
 def test_output_values_match_the_engine() -> None:
-    """The fake scene's numbers are the engine's (the slides' 4x4 output of deck 000)."""
-    out = engine.correlate2d(fakes.DECK000_INPUT, fakes.VERTICAL)
+    """The first scene's numbers are the engine's (the slides' 4x4 output of deck 000)."""
+    out = engine.correlate2d(DECK000_INPUT, VERTICAL)
     np.testing.assert_array_equal(out[0], [0, 4, 11, -2])
 
 
-async def test_quitting_from_a_lesson_remembers_the_step(fake_app: AppFactory) -> None:
-    app = fake_app()
+async def test_quitting_from_a_lesson_remembers_the_step(stepper_app: AppFactory) -> None:
+    app = stepper_app()
     async with app.run_test(size=SIZE) as pilot:
-        await open_fake(app, pilot, scene=1)
+        await open_lesson(app, pilot, scene=1)
         await pilot.press("right", "right", "right", "right", "right")
         await pilot.press("q")  # before the debounced save fires
         await pilot.pause()
-    again = fake_app()
-    assert again.store.last_position() == ("fake-edges", 1, 5)
+    again = stepper_app()
+    assert again.store.last_position() == (LESSON_ID, 1, 5)
     again.store.close()
 
 
-async def test_right_at_the_end_of_a_scene_points_to_the_next_one(fake_app: AppFactory) -> None:
-    app = fake_app()
+async def test_right_at_the_end_of_a_scene_points_to_the_next_one(stepper_app: AppFactory) -> None:
+    app = stepper_app()
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_fake(app, pilot, step=16)
+        screen = await open_lesson(app, pilot, step=16)
         await pilot.press("right")
         await pilot.pause()
         assert (screen.scene, screen.step) == (0, 16)

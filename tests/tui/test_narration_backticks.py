@@ -8,27 +8,25 @@ import re
 
 import pytest
 
-from lessons import load_all
-from lessons.playback import prepare
+from lessons import Lesson, load_all
+from lessons.playback import Playback, prepare
 
 LESSONS = load_all().lessons
 DOUBLED = re.compile(r"(?<!`)``(?!`)")
 """Two backticks that are not part of a ``` fence."""
 
 
-def narrations(playback: object) -> list[tuple[object, str]]:
-    stages = tuple(getattr(playback, "stages", ()) or ())
-    return [(p, p.narration) for p in (playback, *stages) if getattr(p, "narration", "")]
+def narrated(playback: Playback) -> list[Playback]:
+    """The scene and its stages, those with a narration."""
+    return [p for p in (playback, *playback.stages) if p.narration]
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=[lesson.id for lesson in LESSONS])
-def test_no_narration_shows_doubled_or_empty_backticks(lesson: object) -> None:
-    for number, scene in enumerate(lesson.scenes, 1):  # type: ignore[attr-defined]
-        playback = prepare(scene)
-        for stage, raw in narrations(playback):
-            assert not re.search(r"`\{(text)\}`", raw), f"{lesson.id} scene {number}"  # type: ignore[attr-defined]
-            steps = stage.steps  # type: ignore[attr-defined]
-            for step in {0, 1, steps} if steps else {0}:
-                text = stage.narration_at(step)  # type: ignore[attr-defined]
+def test_no_narration_shows_doubled_or_empty_backticks(lesson: Lesson) -> None:
+    for number, scene in enumerate(lesson.scenes, 1):
+        for stage in narrated(prepare(scene)):
+            assert not re.search(r"`\{(text)\}`", stage.narration), f"{lesson.id} scene {number}"
+            for step in {0, 1, stage.steps} if stage.steps else {0}:
+                text = stage.narration_at(step)
                 doubled = DOUBLED.search(text)
-                assert doubled is None, f"{lesson.id} scene {number} step {step}: {text!r}"  # type: ignore[attr-defined]
+                assert doubled is None, f"{lesson.id} scene {number} step {step}: {text!r}"

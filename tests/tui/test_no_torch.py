@@ -13,19 +13,17 @@ REPO = HERE.parent.parent
 SCRIPT = """
 import asyncio, json, sys
 sys.path.insert(0, {here!r})
-import tui_fakes as fakes
-import tui.app.screens.lesson as lesson_screen
+from stepper_lesson import LESSON_ID, stepper_lessons
 from tui.app.app import create_app
 
-lesson_screen.prepare_scene = lambda scene: scene.playback
 seen = {{}}
 
 async def main():
-    app = create_app(lessons=fakes.FakeLoadResult([fakes.every_fake_lesson()]))
+    app = create_app(lessons=stepper_lessons())
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         seen["home"] = "torch" in sys.modules
-        app.open_lesson("fake-edges")
+        app.open_lesson(LESSON_ID)
         await pilot.pause()
         await pilot.press("right", "right", "space")
         await pilot.pause(0.2)

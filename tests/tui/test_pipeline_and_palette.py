@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+from stepper_lesson import DECK000_INPUT, VERTICAL
 from textual.command import CommandPalette
 from textual.widgets import Markdown
-from tui_fakes import DECK000_INPUT, VERTICAL
 
 import engine
 from lessons import load_paths

@@ -18,8 +18,9 @@ import pytest
 from textual.pilot import Pilot
 
 from lessons import load_all
+from lessons.playback import prepare
 from tui.app.app import CnnTutorApp, create_app
-from tui.app.screens.lesson import LessonScreen, Timeline, prepare_scene
+from tui.app.screens.lesson import LessonScreen
 
 HERE = Path(__file__).resolve().parent
 FIXTURE_LESSONS = HERE / "lesson_files"
@@ -48,7 +49,7 @@ async def _settle(pilot: Pilot[Any]) -> None:
 def _middle(lesson: Any) -> tuple[int, int]:
     """The first scene with steps, at its middle step (scene 0, step 0 if none has steps)."""
     for index, scene in enumerate(lesson.scenes):
-        total = Timeline.of(prepare_scene(scene)).total
+        total = prepare(scene).timeline.total
         if total:
             return index, max(1, total // 2)
     return 0, 0

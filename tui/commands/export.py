@@ -116,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
     check_output(output)
 
     from lessons import load_all
-    from tui.app.screens.lesson import Timeline, prepare_scene
+    from lessons.playback import prepare
 
     result = load_all(args.lesson_dirs)
     lesson = next((item for item in result.lessons if item.id == args.lesson), None)
@@ -129,7 +129,7 @@ def run(args: argparse.Namespace) -> int:
         raise CliError(
             f"--scene {args.scene} is out of range: lesson {lesson.id} has scenes 1 to {scenes}"
         )
-    total = Timeline.of(prepare_scene(lesson.scenes[args.scene - 1])).total
+    total = prepare(lesson.scenes[args.scene - 1]).timeline.total
     if not 0 <= args.step <= total:
         raise CliError(
             f"--step {args.step} is out of range: scene {args.scene} of {lesson.id} "

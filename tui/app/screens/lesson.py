@@ -12,9 +12,7 @@ each stage's steps in turn.
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -25,7 +23,9 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Markdown, Static
 
-from tui.app.widgets.board import Board, size_formula
+from engine import Step
+from lessons.playback import Playback, Timeline, narrate, prepare
+from tui.app.widgets.board import Board
 from tui.app.widgets.grid import GridView
 
 if TYPE_CHECKING:
@@ -37,70 +37,6 @@ DEFAULT_SPEED = 2
 """Index of the speed a lesson starts at (1 step per second)."""
 SAVE_DELAY = 0.5
 """Seconds of stillness before the position is written to the store."""
-
-
-def prepare_scene(scene: Any) -> Any:
-    """The playback of a scene (``lessons.playback.prepare``, imported on first use)."""
-    from lessons.playback import prepare
-
-    return prepare(scene)
-
-
-def fill_narration(text: str, playback: Any, step: int) -> str:
-    """Fill ``{step}``, ``{steps}``, ``{value}``, ``{text}`` and ``{formula}`` for a step.
-
-    Uses ``lessons.playback.narrate`` (step 0 is the problem as posed, k the k-th window).
-    """
-    if "{" not in text:
-        return text
-    from lessons.playback import narrate
-
-    return narrate(text, playback, step)
-
-
-@dataclass(frozen=True)
-class Timeline:
-    """A scene's steps, across its stages.
-
-    Attributes:
-        stages: One playback per stage (a single one for an ordinary scene).
-        ends: The global step at which each stage ends (cumulative step counts).
-    """
-
-    stages: tuple[Any, ...]
-    ends: tuple[int, ...]
-
-    @classmethod
-    def of(cls, playback: Any) -> Timeline:
-        """The timeline of a prepared scene."""
-        stages = tuple(getattr(playback, "stages", None) or ()) or (playback,)
-        ends: list[int] = []
-        total = 0
-        for stage in stages:
-            trace = getattr(stage, "trace", None)
-            if trace is not None:
-                total += len(trace)
-            elif len(stages) > 1:
-                total += 1  # a stage without windows (ReLU, vote) still takes one step to reach
-            ends.append(total)
-        return cls(stages, tuple(ends))
-
-    @property
-    def total(self) -> int:
-        """The scene's last step."""
-        return self.ends[-1] if self.ends else 0
-
-    def locate(self, step: int) -> tuple[int, int]:
-        """The (stage, step within the stage) of a global step."""
-        if step <= 0:
-            return 0, 0
-        stage = min(bisect_left(self.ends, step), len(self.stages) - 1)
-        start = self.ends[stage - 1] if stage > 0 else 0
-        return stage, step - start
-
-    def start_of(self, stage: int) -> int:
-        """The global step just before a stage's first step."""
-        return self.ends[stage - 1] if stage > 0 else 0
 
 
 class LessonScreen(Screen[None]):
@@ -147,7 +83,7 @@ class LessonScreen(Screen[None]):
         """
         super().__init__()
         self.lesson = lesson
-        self._playbacks: dict[int, Any] = {}
+        self._playbacks: dict[int, Playback] = {}
         self._timer: Timer | None = None
         self._save_timer: Timer | None = None
         self.board: Board | None = None
@@ -184,36 +120,24 @@ class LessonScreen(Screen[None]):
         self._save_now()
 
     # ------------------------------------------------------------------ scenes
-    def playback(self, index: int) -> Any:
+    def playback(self, index: int) -> Playback:
         """The prepared playback of a scene (prepared once, then cached)."""
         if index not in self._playbacks:
-            self._playbacks[index] = prepare_scene(self.lesson.scenes[index])
+            self._playbacks[index] = prepare(self.lesson.scenes[index])
         return self._playbacks[index]
 
     def _load_scene(self, index: int, step: int) -> None:
-        self.timeline = Timeline.of(self.playback(index))
+        self.timeline = self.playback(index).timeline
         self._stage = -1
         self._narration_text = None
         self.set_reactive(LessonScreen.step, max(0, min(step, self.timeline.total)))
         self._show()
         self.query_one("#narration-box", VerticalScroll).scroll_home(animate=False)
 
-    def _stage_item(self, stage: int) -> Any:
-        """The scene, or the pipeline stage, whose parameters a stage's playback came from."""
-        scene = self.lesson.scenes[self.scene]
-        stages = getattr(scene, "stages", None) or ()
-        if len(self.timeline.stages) > 1 and stage < len(stages):
-            return stages[stage]
-        return scene
-
     def _mount_stage(self, stage: int, local: int) -> None:
         container = self.query_one("#stage", Vertical)
         container.remove_children()
-        playback = self.timeline.stages[stage]
-        formula = getattr(playback, "formula", None) or size_formula(
-            self._stage_item(stage), playback
-        )
-        self.board = Board(playback, step=local, formula=formula)
+        self.board = Board(self.timeline.stages[stage], step=local)
         container.mount(self.board)
         self._stage = stage
 
@@ -230,7 +154,7 @@ class LessonScreen(Screen[None]):
         if self.step == self.timeline.total and self.scene == len(self.lesson.scenes) - 1:
             self.app.store.mark_done(self.lesson.id)  # type: ignore[attr-defined]
 
-    def current_step(self) -> Any:
+    def current_step(self) -> Step | None:
         """The engine :class:`~engine.Step` shown now, or None (before the first window)."""
         if self.board is None or self.board.trace is None or self.board.step == 0:
             return None
@@ -241,12 +165,11 @@ class LessonScreen(Screen[None]):
         scene_playback = self.playback(self.scene)
         stage, local = self.timeline.locate(self.step)
         playback = self.timeline.stages[stage]
-        parts = [fill_narration(getattr(scene_playback, "narration", "") or "", playback, local)]
+        parts = [narrate(scene_playback.narration, playback, local)]
         if len(self.timeline.stages) > 1:
-            stage_text = getattr(playback, "narration", "") or ""
-            title = getattr(playback, "title", None) or getattr(playback, "kind", "")
+            title = playback.title or playback.kind
             heading = f"**Stage {stage + 1} of {len(self.timeline.stages)}: {title}.**"
-            parts.append(f"{heading} {fill_narration(stage_text, playback, local)}".strip())
+            parts.append(f"{heading} {narrate(playback.narration, playback, local)}".strip())
         text = "\n\n".join(part for part in parts if part)
         if text != self._narration_text:
             self._narration_text = text
@@ -261,7 +184,7 @@ class LessonScreen(Screen[None]):
         parts = []
         if len(self.timeline.stages) > 1:
             stage, _ = self.timeline.locate(self.step)
-            name = getattr(self.timeline.stages[stage], "kind", "")
+            name = self.timeline.stages[stage].kind
             parts.append(f"stage {stage + 1}/{len(self.timeline.stages)} {name}")
         if total:
             parts.append(f"step {self.step}/{total}")

@@ -7,62 +7,29 @@ arithmetic included.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import replace
 
 from textual.widgets import Static
 
-from engine.display import format_number, operand_format
-from lessons.playback import OPERAND_INPUT_KINDS
+from engine import Step
+from lessons.playback import Playback
 from lessons.quiz.model import Question
 from tui.app.widgets.board import Board
 from tui.app.widgets.grid import Window
 
 
-@dataclass(frozen=True, eq=False)
-class QuizPlayback:
-    """The fields of ``lessons.playback.Playback`` that :class:`Board` reads."""
+def playback_of(question: Question, *, answered: bool) -> Playback | None:
+    """What the board shows for ``question``, before or after it is answered (None: no grid).
 
-    kind: str
-    input: Any
-    padded: Any
-    pad: Any
-    kernel: Any
-    output: Any
-    trace: Any
-    fmt: Any = None
-    formula: str | None = None
-    erratum: Any = None
-
-    def format_input(self, value: float) -> str:
-        """An input cell as the step text writes it: a correlation's pixels without ``fixed``."""
-        operands = self.kind in OPERAND_INPUT_KINDS
-        return format_number(value, operand_format(self.fmt) if operands else self.fmt)
-
-    def format_kernel(self, value: float) -> str:
-        """A kernel weight as the step text writes it (without ``fixed``)."""
-        return format_number(value, operand_format(self.fmt))
-
-
-def playback_of(question: Question, *, answered: bool) -> QuizPlayback | None:
-    """What the board shows for ``question``, before or after it is answered (None: no grid)."""
+    A picture question shows the image alone until it is answered, then the filter and its
+    whole response.
+    """
     visual = question.visual
     if visual is None:
         return None
-    if visual.kind == "image" and not answered:
-        return QuizPlayback(
-            "image", visual.input, visual.padded, visual.pad, None, None, None, question.fmt
-        )
-    return QuizPlayback(
-        visual.kind,
-        visual.input,
-        visual.padded,
-        visual.pad,
-        visual.kernel,
-        visual.output,
-        visual.trace,
-        question.fmt,
-    )
+    if visual.picture and not answered:
+        return replace(visual.playback, kernel=None, output=None)
+    return visual.playback
 
 
 class QuizBoard(Board):
@@ -90,17 +57,22 @@ class QuizBoard(Board):
         assert playback is not None and question.visual is not None
         step = question.visual.step
         super().__init__(
-            playback, step=(step.index + 1) if step is not None else 0, id=id, classes=classes
+            playback,
+            step=(step.index + 1) if step is not None else 0,
+            notes=False,
+            id=id,
+            classes=classes,
         )
         self.question = question
         self.hide_answer = hide_answer
 
-    def _mark_inputs(self, step: Any) -> None:
+    def _mark_inputs(self, step: Step | None) -> None:
         super()._mark_inputs(step)
         if not self.hide_answer or step is None:
             return
-        show_weights = self.question.visual is not None and self.question.visual.kind not in (
-            "convolve2d",
+        # A flipped kernel's weights on the window would show the flip the question asks for.
+        show_weights = (
+            self.question.visual is not None and self.question.visual.kind != "convolve2d"
         )
         for grid in self.input_grids:
             window = grid.window
@@ -109,7 +81,7 @@ class QuizBoard(Board):
             weights = window.weights if show_weights else None
             grid.set_marks(window=Window(window.rows, window.cols, weights), winner=None)
 
-    def _mark_outputs(self, step: Any) -> None:
+    def _mark_outputs(self, step: Step | None) -> None:
         super()._mark_outputs(step)
         if not self.hide_answer or step is None or not self.output_grids:
             return
@@ -125,7 +97,7 @@ class QuizBoard(Board):
             current = (out[-2], out[-1]) if m == asked_map else None
             grid.set_marks(filled=filled, current=current, follow=current is not None)
 
-    def _write_text(self, step: Any) -> None:
+    def _write_text(self, step: Step | None) -> None:
         if not self.hide_answer:
             super()._write_text(step)
             return
@@ -135,4 +107,4 @@ class QuizBoard(Board):
         self.query_one("#partials", Static).add_class("-empty")
 
 
-__all__ = ["QuizBoard", "QuizPlayback", "playback_of"]
+__all__ = ["QuizBoard", "playback_of"]
