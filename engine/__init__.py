@@ -10,13 +10,16 @@ steps through the same arithmetic one output cell at a time and narrates it as t
     >>> trace_correlate2d(x, [[1, 0, -1]] * 3)[1].text
     '1*7 + 0*9 + -1*1 + 1*1 + 0*3 + -1*3 + 1*4 + 0*6 + -1*4 = 4'
 
-The engine never imports textual, rich or torch.
+Every bad argument raises :class:`ArgumentError`, a ``ValueError`` with a one-line message whose
+``argument`` attribute names the parameter at fault as the signature spells it (``"x"``, ``"k"``,
+``"stride"``, ...). The engine never imports textual, rich or torch.
 """
 
 from __future__ import annotations
 
 from engine.correlate import convolve2d, correlate1d, correlate2d
 from engine.display import NumberFormat, format_number, operand_format
+from engine.errors import ArgumentError
 from engine.layers import flatten, relu
 from engine.padding import pad
 from engine.pooling import pool1d, pool2d
@@ -41,6 +44,7 @@ from engine.transposed import transposed_correlate2d
 from engine.types import FloatArray
 
 __all__ = [
+    "ArgumentError",
     "FloatArray",
     "NumberFormat",
     "Step",

@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 from numpy.lib.stride_tricks import sliding_window_view
 
+from engine.errors import ArgumentError
 from engine.padding import pad_spatial, resolve_padding
 from engine.types import FloatArray, IntOrPair, PaddingArg, SidePadding
 from engine.validate import as_numbers, describe, finite_number, per_axis, plural, shape_text
@@ -102,10 +103,11 @@ def plan_correlation(
         The plan.
 
     Raises:
-        ValueError: A bad argument, with a message naming shapes and parameters.
+        ArgumentError: A bad argument, with a message naming shapes and parameters; its
+            ``argument`` is the public functions' parameter (``x``, ``k``, ``stride``, ...).
     """
-    xa = as_numbers(x, "input", _INPUT_SHAPES[dims])
-    ka = as_numbers(k, "kernel", _KERNEL_SHAPES[dims])
+    xa = as_numbers(x, "input", _INPUT_SHAPES[dims], argument="x")
+    ka = as_numbers(k, "kernel", _KERNEL_SHAPES[dims], argument="k")
     strides = per_axis(stride, "stride", dims)
     dilations = per_axis(dilation, "dilation", dims)
     has_channels = xa.ndim == dims + 1
@@ -113,7 +115,9 @@ def plan_correlation(
     stacked = ka.ndim == dims + 2
     k4 = ka if stacked else ka.reshape((1,) * (dims + 2 - ka.ndim) + ka.shape)
     if k4.shape[1] != x3.shape[0]:
-        raise ValueError(f"kernel has {plural(k4.shape[1], 'channel')}, input has {x3.shape[0]}")
+        raise ArgumentError(
+            "k", f"kernel has {plural(k4.shape[1], 'channel')}, input has {x3.shape[0]}"
+        )
     if flip:
         flipped: tuple[EllipsisType | slice, ...] = (Ellipsis,) + (slice(None, None, -1),) * dims
         k4 = k4[flipped]
@@ -127,16 +131,20 @@ def plan_correlation(
         spans.append(span)
         out_spatial.append((n + a + b - span) // st + 1)
     if min(out_spatial) < 1:  # some axis has room < 0: the kernel does not fit
+        blamed = "k"
         if all(d == 1 for d in dilations):
             what = f"kernel {shape_text(kernel)}"
         else:
+            if all(n + a + b >= f for n, (a, b), f in zip(spatial, sides, kernel, strict=True)):
+                blamed = "dilation"  # the kernel fits; spread out, it does not
             shown = dilations[0] if len(set(dilations)) == 1 else dilations
             what = (
                 f"kernel {shape_text(kernel)} with dilation {describe(shown)} "
                 f"(spans {shape_text(tuple(spans))})"
             )
-        raise ValueError(
-            f"{what} does not fit input {shape_text(spatial)} with padding {describe(padding)}"
+        raise ArgumentError(
+            blamed,
+            f"{what} does not fit input {shape_text(spatial)} with padding {describe(padding)}",
         )
     n_kernels = k4.shape[0]
     biases: tuple[float, ...]
@@ -145,15 +153,16 @@ def plan_correlation(
     else:
         bias_array = as_numbers(bias, "bias", {0: "a number", 1: "(K,), one per kernel"})
         if bias_array.ndim == 1 and bias_array.shape[0] != n_kernels:
-            raise ValueError(
-                f"bias has {bias_array.shape[0]} values, kernel has {plural(n_kernels, 'filter')}"
+            raise ArgumentError(
+                "bias",
+                f"bias has {bias_array.shape[0]} values, kernel has {plural(n_kernels, 'filter')}",
             )
         biases = tuple(np.broadcast_to(bias_array, (n_kernels,)).tolist())
     scale: float | None = None
     if divisor is not None:
         scale = finite_number(divisor, "divisor")
         if scale == 0:
-            raise ValueError("divisor must be a finite non-zero number, got 0")
+            raise ArgumentError("divisor", "divisor must be a finite non-zero number, got 0")
     return ConvPlan(
         x=x3,
         k=k4,
@@ -220,7 +229,7 @@ def correlate1d(
         Output of shape (L',) or (K, L'), L' = ⌊(L + 2p − d(F−1) − 1)/s⌋ + 1.
 
     Raises:
-        ValueError: Bad shapes or parameters ("kernel 5 does not fit input 4 with padding 0").
+        ArgumentError: Bad shapes or parameters ("kernel 5 does not fit input 4 with padding 0").
 
     >>> correlate1d([0, 0, 1, 1, 0], [-1, 1])
     array([ 0.,  1.,  0., -1.])
@@ -259,7 +268,7 @@ def correlate2d(
         Output of shape (H', W') or (K, H', W'), H' = ⌊(H + 2p − d(F−1) − 1)/s⌋ + 1.
 
     Raises:
-        ValueError: Bad shapes or parameters, e.g. "kernel 5x5 does not fit input 4x4 with
+        ArgumentError: Bad shapes or parameters, e.g. "kernel 5x5 does not fit input 4x4 with
             padding 0" or "kernel has 2 channels, input has 3".
 
     >>> correlate2d([[2, 3], [1, 1]], [[1, 1], [1, 0]], bias=1)

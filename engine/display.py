@@ -21,7 +21,10 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Literal
 
-__all__ = ["NumberFormat", "format_number", "operand_format"]
+from engine.errors import ArgumentError
+from engine.validate import describe
+
+__all__ = ["NumberFormat", "check_format", "format_number", "operand_format"]
 
 DEFAULT_DECIMALS = 4
 """Decimals used when a format gives none."""
@@ -59,18 +62,22 @@ class NumberFormat:
             or not isinstance(self.decimals, int)
             or self.decimals < 0
         ):
-            raise ValueError(
-                f"decimals must be a non-negative integer or None, got {self.decimals}"
+            raise ArgumentError(
+                "decimals",
+                f"decimals must be a non-negative integer or None, got {self.decimals}",
             )
         if self.mode not in _MODES:
-            raise ValueError(f"mode must be 'round', 'truncate' or 'fraction', got {self.mode!r}")
+            raise ArgumentError(
+                "mode", f"mode must be 'round', 'truncate' or 'fraction', got {self.mode!r}"
+            )
         if (
             isinstance(self.max_denominator, bool)
             or not isinstance(self.max_denominator, int)
             or self.max_denominator < 1
         ):
-            raise ValueError(
-                f"max_denominator must be a positive integer, got {self.max_denominator}"
+            raise ArgumentError(
+                "max_denominator",
+                f"max_denominator must be a positive integer, got {self.max_denominator}",
             )
 
     def plain(self) -> NumberFormat:
@@ -95,7 +102,19 @@ def operand_format(fmt: NumberFormat | None) -> NumberFormat | None:
     >>> operand_format(None) is None, operand_format(NumberFormat(2, fixed=True))
     (True, NumberFormat(decimals=2, mode='round', fixed=False, max_denominator=1000))
     """
-    return None if fmt is None else fmt.plain()
+    checked = check_format(fmt)
+    return None if checked is None else checked.plain()
+
+
+def check_format(fmt: object) -> NumberFormat | None:
+    """Return ``fmt`` if it is a :class:`NumberFormat` or None.
+
+    Raises:
+        ArgumentError: "fmt must be a NumberFormat or None, got 2" (``argument`` is ``"fmt"``).
+    """
+    if fmt is None or isinstance(fmt, NumberFormat):
+        return fmt
+    raise ArgumentError("fmt", f"fmt must be a NumberFormat or None, got {describe(fmt)}")
 
 
 def _strip(text: str) -> str:
@@ -133,10 +152,12 @@ def format_number(value: float, fmt: NumberFormat | None = None) -> str:
     # of the slides): the same text the general path below writes, without its checks.
     if fmt is None and type(value) is float and value.is_integer() and -1e16 < value < 1e16:
         return str(int(value))
+    if fmt is not None and type(fmt) is not NumberFormat:
+        check_format(fmt)
     try:
         value = float(value)
     except (TypeError, ValueError):
-        raise ValueError(f"value must be a number, got {value!r}") from None
+        raise ArgumentError("value", f"value must be a number, got {value!r}") from None
     if not math.isfinite(value):
         return str(value)
     if (

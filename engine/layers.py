@@ -28,9 +28,9 @@ def relu(x: npt.ArrayLike) -> FloatArray:
         Same shape as ``x``, negatives replaced by 0.
 
     Raises:
-        ValueError: Non-numeric or non-finite input.
+        ArgumentError: Non-numeric or non-finite input.
     """
-    array = as_numbers(x, "input")
+    array = as_numbers(x, "input", argument="x")
     result: FloatArray = np.maximum(array, 0.0)
     return result
 
@@ -45,8 +45,8 @@ def flatten(x: npt.ArrayLike) -> FloatArray:
         Shape (N,), N the number of values.
 
     Raises:
-        ValueError: Non-numeric or non-finite input.
+        ArgumentError: Non-numeric or non-finite input.
     """
-    array = as_numbers(x, "input")
+    array = as_numbers(x, "input", argument="x")
     flat: FloatArray = array.reshape(-1).copy()
     return flat

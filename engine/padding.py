@@ -14,6 +14,7 @@ import math
 import numpy as np
 import numpy.typing as npt
 
+from engine.errors import ArgumentError
 from engine.shapes import same_padding
 from engine.types import FloatArray, PaddingArg, SidePadding
 from engine.validate import as_numbers, describe, nonnegative_int
@@ -23,14 +24,14 @@ __all__ = ["pad", "resolve_padding"]
 _PADDING_FORMS = "a non-negative integer, a pair, per-side pairs, 'valid' or 'same'"
 
 
-def _bad_padding(padding: object) -> ValueError:
-    return ValueError(f"padding must be {_PADDING_FORMS}, got {describe(padding)}")
+def _bad_padding(padding: object) -> ArgumentError:
+    return ArgumentError("padding", f"padding must be {_PADDING_FORMS}, got {describe(padding)}")
 
 
 def _nonneg(value: object, padding: object) -> int:
     try:
         return nonnegative_int(value, "padding")
-    except ValueError:
+    except ArgumentError:
         raise _bad_padding(padding) from None
 
 
@@ -60,7 +61,8 @@ def resolve_padding(
         ``((before, after), ...)``, one pair per spatial axis.
 
     Raises:
-        ValueError: Negative or malformed padding, or ``"same"`` with a stride other than 1.
+        ArgumentError: Negative or malformed padding, or ``"same"`` with a stride other than 1
+            (``argument`` is ``"padding"``).
 
     >>> resolve_padding(1, 2), resolve_padding((2, 1), 2), resolve_padding((0, 1), 1)
     (((1, 1), (1, 1)), ((2, 2), (1, 1)), ((0, 1),))
@@ -75,11 +77,15 @@ def resolve_padding(
         if padding == "valid":
             return ((0, 0),) * dims
         if kernel is None:
-            raise ValueError("padding 'same' needs the kernel size to work out the padding")
+            raise ArgumentError(
+                "padding", "padding 'same' needs the kernel size to work out the padding"
+            )
         strides = stride or (1,) * dims
         if any(s != 1 for s in strides):
             shown = strides[0] if dims == 1 or strides[0] == strides[1] else strides
-            raise ValueError(f"padding 'same' needs stride 1, got stride {describe(shown)}")
+            raise ArgumentError(
+                "padding", f"padding 'same' needs stride 1, got stride {describe(shown)}"
+            )
         dilations = dilation or (1,) * dims
         return tuple(same_padding(f, dilation=d) for f, d in zip(kernel, dilations, strict=True))
     if isinstance(padding, (tuple, list, np.ndarray)):
@@ -132,18 +138,21 @@ def pad(x: npt.ArrayLike, padding: PaddingArg, *, value: float = 0.0) -> FloatAr
         The padded input: (L + 2p,), (H + 2p, W + 2q) or (C, H + top + bottom, W + left + right).
 
     Raises:
-        ValueError: Malformed or negative padding, or a non-numeric or non-finite input.
+        ArgumentError: Malformed or negative padding, a bad fill value, or a non-numeric or
+            non-finite input.
 
     >>> pad([1, 2, 3], (1, 0))
     array([0., 1., 2., 3.])
     >>> pad([[1, 2]], (1, 0)).shape, pad([[1, 2]], ((0, 1), (2, 0))).shape
     ((3, 2), (2, 4))
     """
-    array = as_numbers(x, "input", {1: "(L,)", 2: "(H, W)", 3: "(C, H, W)"}, more=True)
+    array = as_numbers(
+        x, "input", {1: "(L,)", 2: "(H, W)", 3: "(C, H, W)"}, more=True, argument="x"
+    )
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.number)):
-        raise ValueError(f"value must be a number, got {describe(value)}")
+        raise ArgumentError("value", f"value must be a number, got {describe(value)}")
     if math.isnan(float(value)):
-        raise ValueError("value must be a number, got nan")
+        raise ArgumentError("value", "value must be a number, got nan")
     if (
         isinstance(padding, (tuple, list))
         and len(padding) == 1

@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 from numpy.lib.stride_tricks import sliding_window_view
 
+from engine.errors import ArgumentError
 from engine.padding import pad_spatial
 from engine.types import FloatArray, IntOrPair, PoolMode, SidePadding
 from engine.validate import as_numbers, describe, flag, per_axis, shape_text
@@ -95,26 +96,30 @@ def plan_pooling(
         The plan.
 
     Raises:
-        ValueError: A bad argument, with a message naming shapes and parameters.
+        ArgumentError: A bad argument, with a message naming shapes and parameters; its
+            ``argument`` is the public functions' parameter (``x``, ``size``, ``padding``, ...).
     """
     expected = {1: "(L,)", 2: "(C, L)"} if dims == 1 else {2: "(H, W)", 3: "(C, H, W)"}
-    xa = as_numbers(x, "input", expected, more=True)
+    xa = as_numbers(x, "input", expected, more=True, argument="x")
     ceil_mode = flag(ceil_mode, "ceil_mode")
-    if mode not in ("max", "avg"):
-        raise ValueError(f"mode must be 'max' or 'avg', got {describe(mode)}")
+    if not isinstance(mode, str) or mode not in ("max", "avg"):
+        raise ArgumentError("mode", f"mode must be 'max' or 'avg', got {describe(mode)}")
+    pool_mode: PoolMode = "max" if mode == "max" else "avg"
     sizes = per_axis(size, "size", dims)
     strides = sizes if stride is None else per_axis(stride, "stride", dims)
     pads = per_axis(padding, "padding", dims, positive=False)
     for p, f in zip(pads, sizes, strict=True):
         if 2 * p > f:
-            raise ValueError(
-                f"padding {describe(padding)} is more than half the pool size {describe(size)}"
+            raise ArgumentError(
+                "padding",
+                f"padding {describe(padding)} is more than half the pool size {describe(size)}",
             )
     spatial = xa.shape[xa.ndim - dims :]
     if any(n + 2 * p < f for n, p, f in zip(spatial, pads, sizes, strict=True)):
-        raise ValueError(
+        raise ArgumentError(
+            "size",
             f"pool window {shape_text(sizes)} does not fit input {shape_text(spatial)} "
-            f"with padding {describe(padding)}"
+            f"with padding {describe(padding)}",
         )
     out_spatial = []
     for n, p, f, s in zip(spatial, pads, sizes, strides, strict=True):
@@ -131,7 +136,7 @@ def plan_pooling(
         size=sizes,
         stride=strides,
         sides=tuple((p, p) for p in pads),
-        mode=mode,
+        mode=pool_mode,
         out_spatial=tuple(out_spatial),
         output_shape=xa.shape[: xa.ndim - dims] + tuple(out_spatial),
     )
@@ -199,7 +204,7 @@ def pool1d(
         Output of shape (L',) or (C, L').
 
     Raises:
-        ValueError: Bad shapes or parameters.
+        ArgumentError: Bad shapes or parameters.
 
     >>> pool1d([[3, 2, 1, 0, 0, 3], [0, 3, 3, 1, 1, 0]], 3)  # deck 004's MaxPool1d, first rows
     array([[3., 3.],
@@ -237,7 +242,7 @@ def pool2d(
         Output of shape (H', W') or (C, H', W').
 
     Raises:
-        ValueError: Bad shapes or parameters.
+        ArgumentError: Bad shapes or parameters.
 
     >>> pool2d([[3, 2, 1, 0], [0, 3, 3, 1], [3, 1, 4, 1]], (3, 2), stride=2, mode="avg")
     array([[2.        , 1.66666667]])

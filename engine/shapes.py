@@ -15,6 +15,7 @@ The formulas of the conv-arithmetic lesson, one spatial axis at a time, with tor
 
 from __future__ import annotations
 
+from engine.errors import ArgumentError
 from engine.types import IntOrPair, IntPair
 from engine.validate import describe, flag, int_pair, nonnegative_int, positive_int
 
@@ -38,10 +39,13 @@ def _sides(
             return 0, 0
         if padding == "same":
             if stride != 1:
-                raise ValueError(f"padding 'same' needs stride 1, got stride {stride}")
+                raise ArgumentError(
+                    "padding", f"padding 'same' needs stride 1, got stride {stride}"
+                )
             return same_padding(f, dilation=dilation)
-        raise ValueError(
-            f"padding must be a non-negative integer, a pair, 'valid' or 'same', got {padding!r}"
+        raise ArgumentError(
+            "padding",
+            f"padding must be a non-negative integer, a pair, 'valid' or 'same', got {padding!r}",
         )
     if isinstance(padding, (tuple, list)):
         return int_pair(padding, "padding", positive=False)
@@ -83,7 +87,7 @@ def output_size(
         The output length, at least 1.
 
     Raises:
-        ValueError: A parameter is out of range or the kernel does not fit the padded input.
+        ArgumentError: A parameter is out of range or the kernel does not fit the padded input.
 
     >>> output_size(6, 2, stride=2), output_size(5, 2, stride=2)
     (3, 2)
@@ -92,8 +96,8 @@ def output_size(
     >>> output_size(7, 3, dilation=2), output_size(4, 3, padding="same")
     (3, 4)
     """
-    n = positive_int(n, "input size")
-    f = positive_int(f, "kernel size")
+    n = positive_int(n, "input size", "n")
+    f = positive_int(f, "kernel size", "f")
     stride = positive_int(stride, "stride")
     dilation = positive_int(dilation, "dilation")
     ceil_mode = flag(ceil_mode, "ceil_mode")
@@ -101,7 +105,8 @@ def output_size(
     span = dilation * (f - 1) + 1
     room = n + before + after - span
     if room < 0:
-        raise ValueError(_fit_message(n, f, dilation, padding))
+        blamed = "dilation" if dilation > 1 and n + before + after >= f else "f"
+        raise ArgumentError(blamed, _fit_message(n, f, dilation, padding))
     if not ceil_mode:
         return room // stride + 1
     size = -(-room // stride) + 1
@@ -137,29 +142,31 @@ def transposed_output_size(
         The output length.
 
     Raises:
-        ValueError: A parameter is out of range or the result would be empty.
+        ArgumentError: A parameter is out of range or the result would be empty.
 
     >>> transposed_output_size(4, 3), transposed_output_size(2, 3, stride=2, padding=1)
     (6, 3)
     >>> transposed_output_size(2, 3, stride=2, padding=1, output_padding=1)
     4
     """
-    n = positive_int(n, "input size")
-    f = positive_int(f, "kernel size")
+    n = positive_int(n, "input size", "n")
+    f = positive_int(f, "kernel size", "f")
     stride = positive_int(stride, "stride")
     dilation = positive_int(dilation, "dilation")
     padding = nonnegative_int(padding, "padding")
     output_padding = nonnegative_int(output_padding, "output_padding")
     if output_padding >= max(stride, dilation):
-        raise ValueError(
+        raise ArgumentError(
+            "output_padding",
             f"output_padding must be smaller than the stride or the dilation, got output_padding "
-            f"{output_padding} with stride {stride} and dilation {dilation}"
+            f"{output_padding} with stride {stride} and dilation {dilation}",
         )
     size = (n - 1) * stride - 2 * padding + dilation * (f - 1) + output_padding + 1
     if size < 1:
-        raise ValueError(
+        raise ArgumentError(
+            "padding",
             f"transposed output of input {n} with kernel {f}, stride {stride} and padding "
-            f"{padding} would have size {size}"
+            f"{padding} would have size {size}",
         )
     return size
 
@@ -173,7 +180,7 @@ def same_padding(f: int, *, dilation: int = 1) -> IntPair:
     >>> same_padding(3), same_padding(4), same_padding(3, dilation=2)
     ((1, 1), (1, 2), (2, 2))
     """
-    f = positive_int(f, "kernel size")
+    f = positive_int(f, "kernel size", "f")
     dilation = positive_int(dilation, "dilation")
     total = dilation * (f - 1)
     return total // 2, total - total // 2
@@ -187,7 +194,7 @@ def full_padding(f: int, *, dilation: int = 1) -> int:
     >>> full_padding(3), output_size(5, 3, padding=full_padding(3))
     (2, 7)
     """
-    f = positive_int(f, "kernel size")
+    f = positive_int(f, "kernel size", "f")
     dilation = positive_int(dilation, "dilation")
     return dilation * (f - 1)
 

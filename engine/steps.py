@@ -24,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from engine.correlate import ConvPlan, plan_correlation
-from engine.display import NumberFormat, format_number, operand_format
+from engine.display import NumberFormat, check_format, format_number, operand_format
 from engine.pooling import PoolPlan, plan_pooling
 from engine.trace import Step, Trace
 from engine.types import FloatArray, IntOrPair, PaddingArg, PoolMode
@@ -109,18 +109,13 @@ def _gather(
     return window
 
 
-def _check_format(fmt: object) -> None:
-    if fmt is not None and not isinstance(fmt, NumberFormat):
-        raise ValueError(f"fmt must be a NumberFormat or None, got {fmt!r}")
-
-
 def _correlation_trace(plan: ConvPlan, fmt: NumberFormat | None) -> Trace:
     """Steps of a planned correlation.
 
     The value is written with ``fmt`` (``fixed`` included: ``= 1.00``); the weights, inputs, bias
     and divisor with :func:`~engine.display.operand_format`, integers bare (``1*-1``).
     """
-    _check_format(fmt)
+    check_format(fmt)
     operands = operand_format(fmt)
     n_channels = plan.x.shape[0]
     kernel = plan.k.shape[2:]
@@ -309,7 +304,7 @@ def trace_convolve2d(
 
 def _pool_trace(plan: PoolPlan, fmt: NumberFormat | None) -> Trace:
     """Steps of a planned pooling."""
-    _check_format(fmt)
+    check_format(fmt)
     dims = plan.dims
     n_lead = len(plan.output_shape) - dims
     unravel = _unraveler(plan.output_shape)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from engine.errors import ArgumentError
 from engine.shapes import transposed_output_size
 from engine.types import FloatArray, IntOrPair
 from engine.validate import as_numbers, describe, int_pair, plural
@@ -47,15 +48,15 @@ def transposed_correlate2d(
         Output of shape (H', W') or (K, H', W'), H' = (H − 1)s − 2p + d(F−1) + output_padding + 1.
 
     Raises:
-        ValueError: Bad shapes or parameters.
+        ArgumentError: Bad shapes or parameters.
 
     >>> transposed_correlate2d([[1, 2], [3, 4]], [[1, 0], [0, 1]])
     array([[1., 2., 0.],
            [3., 5., 2.],
            [0., 3., 4.]])
     """
-    xa = as_numbers(x, "input", {2: "(H, W)", 3: "(C, H, W)"})
-    ka = as_numbers(k, "kernel", {2: "(F, G)", 3: "(C, F, G)", 4: "(C, K, F, G)"})
+    xa = as_numbers(x, "input", {2: "(H, W)", 3: "(C, H, W)"}, argument="x")
+    ka = as_numbers(k, "kernel", {2: "(F, G)", 3: "(C, F, G)", 4: "(C, K, F, G)"}, argument="k")
     strides = int_pair(stride, "stride", positive=True)
     pads = int_pair(padding, "padding", positive=False)
     extra = int_pair(output_padding, "output_padding", positive=False)
@@ -65,12 +66,15 @@ def transposed_correlate2d(
     # torch's layout (C_in, C_out, F, G): a (C, F, G) kernel makes one output map
     k4 = ka if stacked else ka.reshape((ka.shape[0] if ka.ndim == 3 else 1, 1, *ka.shape[-2:]))
     if k4.shape[0] != x3.shape[0]:
-        raise ValueError(f"kernel has {plural(k4.shape[0], 'channel')}, input has {x3.shape[0]}")
+        raise ArgumentError(
+            "k", f"kernel has {plural(k4.shape[0], 'channel')}, input has {x3.shape[0]}"
+        )
     n_out = k4.shape[1]
     bias_array = as_numbers(bias, "bias", {0: "a number", 1: "(K,), one per output map"})
     if bias_array.ndim == 1 and bias_array.shape[0] != n_out:
-        raise ValueError(
-            f"bias has {bias_array.shape[0]} values, kernel has {plural(n_out, 'output map')}"
+        raise ArgumentError(
+            "bias",
+            f"bias has {bias_array.shape[0]} values, kernel has {plural(n_out, 'output map')}",
         )
     _, height, width = x3.shape
     f, g = k4.shape[2:]
@@ -81,12 +85,13 @@ def transposed_correlate2d(
                 (height, width), (f, g), strides, pads, extra, dilations, strict=True
             )
         )
-    except ValueError as error:
-        if "output_padding" in str(error):
+    except ArgumentError as error:
+        if error.argument == "output_padding":
             raise
-        raise ValueError(
+        raise ArgumentError(
+            "padding",
             f"transposed output of input {height}x{width} with kernel {f}x{g}, stride "
-            f"{describe(stride)} and padding {describe(padding)} would be empty"
+            f"{describe(stride)} and padding {describe(padding)} would be empty",
         ) from None
     s, t = strides
     d, e = dilations

@@ -1,14 +1,17 @@
 """Argument checks shared by every engine function.
 
-Each check raises ``ValueError`` with a one-line message that names the argument and the value it
-got, so a notebook user or a lesson author sees what to fix without reading a traceback.
+Each check raises :class:`~engine.errors.ArgumentError` (a ``ValueError``) with a one-line message
+that names the argument and the value it got, so a notebook user or a lesson author sees what to fix
+without reading a traceback; its ``argument`` attribute is the parameter's name as the public
+function's signature spells it (``x``, ``k``, ``stride``, ...). A check takes that name as
+``argument`` when the message words it differently (``input`` for ``x``, ``kernel size`` for ``f``).
 
 >>> positive_int(2, "stride")
 2
 >>> positive_int(0, "stride")
 Traceback (most recent call last):
 ...
-ValueError: stride must be a positive integer, got 0
+engine.errors.ArgumentError: stride must be a positive integer, got 0
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from collections.abc import Mapping
 import numpy as np
 import numpy.typing as npt
 
+from engine.errors import ArgumentError
 from engine.types import FloatArray, IntPair
 
 __all__ = [
@@ -73,26 +77,30 @@ def _as_int(value: object) -> int | None:
         return None
 
 
-def positive_int(value: object, name: str) -> int:
+def positive_int(value: object, name: str, argument: str | None = None) -> int:
     """Return ``value`` as an int, or raise if it is not an integer >= 1.
 
     Args:
         value: The argument as the caller passed it.
         name: The argument's name, used in the message.
+        argument: The parameter's name in the signature, when the message words it differently
+            (``"n"`` for "input size"); defaults to ``name``.
 
     Returns:
         The value as a Python int.
 
     Raises:
-        ValueError: "stride must be a positive integer, got 0".
+        ArgumentError: "stride must be a positive integer, got 0".
     """
     number = _as_int(value)
     if number is None or number < 1:
-        raise ValueError(f"{name} must be a positive integer, got {describe(value)}")
+        raise ArgumentError(
+            argument or name, f"{name} must be a positive integer, got {describe(value)}"
+        )
     return number
 
 
-def nonnegative_int(value: object, name: str) -> int:
+def nonnegative_int(value: object, name: str, argument: str | None = None) -> int:
     """Return ``value`` as an int, or raise if it is not an integer >= 0.
 
     >>> nonnegative_int(0, "padding")
@@ -100,41 +108,46 @@ def nonnegative_int(value: object, name: str) -> int:
     """
     number = _as_int(value)
     if number is None or number < 0:
-        raise ValueError(f"{name} must be a non-negative integer, got {describe(value)}")
+        raise ArgumentError(
+            argument or name, f"{name} must be a non-negative integer, got {describe(value)}"
+        )
     return number
 
 
-def int_pair(value: object, name: str, *, positive: bool) -> IntPair:
+def int_pair(value: object, name: str, *, positive: bool, argument: str | None = None) -> IntPair:
     """Return an int or a pair of ints as a ``(rows, columns)`` pair.
 
     Args:
         value: An int (used for both axes) or a pair of ints.
         name: The argument's name, used in the message.
         positive: True if each value must be >= 1, False if >= 0.
+        argument: The parameter's name in the signature, if not ``name``.
 
     Returns:
         The pair of Python ints.
 
     Raises:
-        ValueError: The value is not an int or a pair, or an entry is out of range.
+        ArgumentError: The value is not an int or a pair, or an entry is out of range.
 
     >>> int_pair(2, "stride", positive=True), int_pair((1, 2), "stride", positive=True)
     ((2, 2), (1, 2))
     """
     check = positive_int if positive else nonnegative_int
+    argument = argument or name
     if isinstance(value, (tuple, list)):
         if len(value) != 2:
-            raise ValueError(
-                f"{name} must be an integer or a pair of integers, got {describe(value)}"
+            raise ArgumentError(
+                argument, f"{name} must be an integer or a pair of integers, got {describe(value)}"
             )
         kind = "positive" if positive else "non-negative"
         try:
-            return check(value[0], name), check(value[1], name)
-        except ValueError:
-            raise ValueError(
-                f"{name} must be a {kind} integer or a pair of them, got {describe(value)}"
+            return check(value[0], name, argument), check(value[1], name, argument)
+        except ArgumentError:
+            raise ArgumentError(
+                argument,
+                f"{name} must be a {kind} integer or a pair of them, got {describe(value)}",
             ) from None
-    number = check(value, name)
+    number = check(value, name, argument)
     return number, number
 
 
@@ -175,7 +188,7 @@ def flag(value: object, name: str) -> bool:
     """
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
-    raise ValueError(f"{name} must be True or False, got {describe(value)}")
+    raise ArgumentError(name, f"{name} must be True or False, got {describe(value)}")
 
 
 def finite_number(value: object, name: str) -> float:
@@ -186,15 +199,15 @@ def finite_number(value: object, name: str) -> float:
     >>> finite_number(float("inf"), "bias")
     Traceback (most recent call last):
     ...
-    ValueError: bias must be a finite number, got inf
+    engine.errors.ArgumentError: bias must be a finite number, got inf
     """
     if type(value) is float and math.isfinite(value):  # the common case, checked at once
         return value
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise ValueError(f"{name} must be a finite number, got {describe(value)}")
+        raise ArgumentError(name, f"{name} must be a finite number, got {describe(value)}")
     number = float(value)
     if not math.isfinite(number):
-        raise ValueError(f"{name} must be a finite number, got {describe(value)}")
+        raise ArgumentError(name, f"{name} must be a finite number, got {describe(value)}")
     return number
 
 
@@ -217,7 +230,7 @@ def _non_numeric_kind(array: npt.NDArray[np.generic]) -> str:
     return f"dtype {array.dtype}"
 
 
-def check_finite(array: FloatArray, name: str) -> None:
+def check_finite(array: FloatArray, name: str, argument: str | None = None) -> None:
     """Raise if ``array`` holds a NaN or an infinity, naming the first one's index.
 
     One pass proves most arrays finite: a sum over the array whose every term is non-finite when an
@@ -235,14 +248,15 @@ def check_finite(array: FloatArray, name: str) -> None:
       cases with warnings as errors, so a NumPy that starts warning here is caught.
 
     Raises:
-        ValueError: "input contains nan at index (1, 2); only finite numbers are allowed".
+        ArgumentError: "input contains nan at index (1, 2); only finite numbers are allowed";
+            its ``argument`` is ``argument`` (default ``name``).
 
     >>> check_finite(np.array([1e200, -1e200]), "input")  # finite, though its squares overflow
     >>> check_finite(np.full(1001, 1e200), "input")
     >>> check_finite(np.array([np.inf] + [0.0] * 99), "input")
     Traceback (most recent call last):
     ...
-    ValueError: input contains inf at index 0; only finite numbers are allowed
+    engine.errors.ArgumentError: input contains inf at index 0; only finite numbers are allowed
     """
     flat = array.reshape(-1)
     size = flat.size
@@ -259,7 +273,10 @@ def check_finite(array: FloatArray, name: str) -> None:
     index = tuple(int(i) for i in np.unravel_index(int(bad[0]), array.shape))
     where = str(index[0]) if len(index) == 1 else describe(index)
     value = float(array.flat[int(bad[0])])
-    raise ValueError(f"{name} contains {value} at index {where}; only finite numbers are allowed")
+    raise ArgumentError(
+        argument or name,
+        f"{name} contains {value} at index {where}; only finite numbers are allowed",
+    )
 
 
 def as_numbers(
@@ -268,6 +285,7 @@ def as_numbers(
     expected: Mapping[int, str] | None = None,
     *,
     more: bool = False,
+    argument: str | None = None,
 ) -> FloatArray:
     """Turn ``value`` into a finite float64 array of an accepted number of dimensions.
 
@@ -277,19 +295,21 @@ def as_numbers(
         expected: Accepted dimension counts mapped to their shape names, e.g. ``{2: "(H, W)"}``;
             None accepts any shape.
         more: Also accept more dimensions than the largest in ``expected`` (leading axes).
+        argument: The parameter's name in the signature (``"x"`` for "input"), if not ``name``.
 
     Returns:
         The array as float64 (no copy when it already is one).
 
     Raises:
-        ValueError: The value is ragged, not numeric, empty, of the wrong dimension or not finite.
+        ArgumentError: The value is ragged, not numeric, empty, of the wrong dimension or not
+            finite.
 
     >>> as_numbers([[1, 2], [3, 4]], "input", {2: "(H, W)"}).dtype
     dtype('float64')
     >>> as_numbers([1, 2], "input", {2: "(H, W)", 3: "(C, H, W)"})
     Traceback (most recent call last):
     ...
-    ValueError: input must be 2-D (H, W) or 3-D (C, H, W), got shape (2,)
+    engine.errors.ArgumentError: input must be 2-D (H, W) or 3-D (C, H, W), got shape (2,)
     """
     if type(value) is np.ndarray and value.dtype is _FLOAT64:  # the common case, no conversion
         array: FloatArray = value
@@ -297,8 +317,9 @@ def as_numbers(
         try:
             raw = np.asarray(value)
         except (ValueError, TypeError):
-            raise ValueError(
-                f"{name} must be a rectangular array of numbers (all rows the same length)"
+            raise ArgumentError(
+                argument or name,
+                f"{name} must be a rectangular array of numbers (all rows the same length)",
             ) from None
         if raw.dtype.kind not in "iuf":
             converted = None
@@ -307,7 +328,10 @@ def as_numbers(
                 if kind.startswith("dtype"):
                     converted = raw.astype(np.float64)
             if converted is None:
-                raise ValueError(f"{name} must contain only numbers, got {_non_numeric_kind(raw)}")
+                raise ArgumentError(
+                    argument or name,
+                    f"{name} must contain only numbers, got {_non_numeric_kind(raw)}",
+                )
             raw = converted
         array = raw.astype(np.float64, copy=False)
     wrong = expected is not None and array.ndim not in expected
@@ -316,8 +340,10 @@ def as_numbers(
         accepted = forms[0] if len(forms) == 1 else ", ".join(forms[:-1]) + " or " + forms[-1]
         if more:
             accepted += " (leading axes allowed)"
-        raise ValueError(f"{name} must be {accepted}, got shape {describe(array.shape)}")
+        raise ArgumentError(
+            argument or name, f"{name} must be {accepted}, got shape {describe(array.shape)}"
+        )
     if array.size == 0:
-        raise ValueError(f"{name} is empty (shape {describe(array.shape)})")
-    check_finite(array, name)
+        raise ArgumentError(argument or name, f"{name} is empty (shape {describe(array.shape)})")
+    check_finite(array, name, argument)
     return array
