@@ -76,14 +76,18 @@ _FRACTION = re.compile(r"(?P<sign>[+-]?)(?P<top>[0-9]+)\s*/\s*(?P<bottom>[0-9]+)
 _QUOTE_CHARS = 24
 
 
-def quote(text: str) -> str:
-    """``text`` quoted for a message: at most 24 characters, control characters escaped.
+def quote(text: str, limit: int = _QUOTE_CHARS) -> str:
+    """``text`` quoted for a message: control characters escaped, at most ``limit`` characters.
+
+    The limit counts what is shown, escapes included, so no text makes a long message.
 
     >>> quote("0,55"), quote("9" * 30), quote("1\\x1b[2J")
     ("'0,55'", "'99999999999999999999999…'", "'1\\\\x1b[2J'")
     """
-    shown = text if len(text) <= _QUOTE_CHARS else text[: _QUOTE_CHARS - 1] + "…"
-    return repr(shown)  # repr escapes every character that is not printable
+    shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    if len(shown) > limit:
+        shown = shown[: limit - 1] + "…"
+    return f"'{shown}'"
 
 
 @dataclass(frozen=True)

@@ -79,7 +79,7 @@ def parse_number(text: str) -> Parsed:
 
 def _gentle(error: NumberError) -> str:
     """The quiz's wording for why a typed text is not a number."""
-    shown = quote(error.text[:20])
+    shown = quote(error.text, 20)
     if error.kind == "empty":
         return "Type a number first, such as -7, 0.55 or 7/9."
     if error.kind == "zero_division":
@@ -110,10 +110,10 @@ def _cut(value: float, decimals: int, rounding: Rounding) -> Fraction:
     whole = math.floor(magnitude)
     rest = magnitude - whole
     half = Fraction(1, 2)
-    if rounding == "half-up" and rest >= half:
-        whole += 1
-    elif rounding == "half-even" and (rest > half or (rest == half and whole % 2 == 1)):
-        whole += 1
+    up = rest >= half if rounding == "half-up" else False
+    if rounding == "half-even":
+        up = rest > half or (rest == half and whole % 2 == 1)
+    whole += up
     cut = Fraction(whole, scale)
     return -cut if scaled < 0 else cut
 
