@@ -1,7 +1,9 @@
 """The ``cnn-tutor`` command line: bare, it opens the app; subcommands do the rest.
 
 Exit codes: 0 success, 1 a failed check, 2 a usage error (bad arguments, bad paths).
-Every user mistake is reported as one line on stderr, never as a traceback.
+Every user mistake is reported as one line on stderr, never as a traceback, and every string that
+came from a file or an argument is printed with its control characters escaped
+(:mod:`tui.terminal_text`).
 """
 
 from __future__ import annotations
@@ -9,10 +11,16 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from tui import __version__
 from tui.commands import COMMANDS
+from tui.commands._args import check_data_dir, check_lesson_dirs
 from tui.errors import EXIT_USAGE, CliError
+from tui.terminal_text import one_line
+
+MAX_MESSAGE = 400
+"""The longest error line; argparse quotes whole arguments, which may be 5,000 characters."""
 
 DESCRIPTION = """\
 A terminal tutor for convolutional neural networks.
@@ -60,9 +68,24 @@ def add_common_options(parser: argparse.ArgumentParser, *, suppress: bool) -> No
     )
 
 
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line: what is wrong, and where help is."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print ``PROG: error: MESSAGE (see 'PROG --help')`` on stderr and exit 2.
+
+        The message is made one line and its control characters escaped: argparse quotes the
+        arguments it refuses, and an argument can hold anything.
+        """
+        line = one_line(message)
+        if len(line) > MAX_MESSAGE:
+            line = line[: MAX_MESSAGE - 1] + "…"
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {line} (see '{self.prog} --help')\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser for ``cnn-tutor`` and all its subcommands."""
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="cnn-tutor",
         description=DESCRIPTION,
         epilog=EPILOG,
@@ -93,9 +116,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", open_app)
     try:
+        check_lesson_dirs(args.lesson_dirs)  # every command that reads lessons, the app too
+        check_data_dir(args.data_dir)
         return int(handler(args))
     except CliError as error:
-        print(f"cnn-tutor: error: {error}", file=sys.stderr)
+        print(f"cnn-tutor: error: {one_line(str(error))}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         print("cnn-tutor: interrupted", file=sys.stderr)
@@ -107,4 +132,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
 
-__all__ = ["EXIT_USAGE", "build_parser", "main"]
+__all__ = ["EXIT_USAGE", "Parser", "build_parser", "main"]

@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tui.commands._args import check_lesson_dirs, path_kind, shown
 from tui.commands._help import add_command
-from tui.commands.lessons_cmd import check_dirs
 from tui.errors import EXIT_FAILED, EXIT_OK, CliError
+from tui.terminal_text import one_line, printable
 
 if TYPE_CHECKING:
     from lessons.verify import Finding
@@ -110,13 +111,20 @@ def run(args: argparse.Namespace) -> int:
 
     paths = [Path(p) for p in args.paths]
     for path in paths:
-        if not path.exists():
-            raise CliError(f"{path}: no such file or folder")
+        kind = path_kind(path, shown(path))
+        if kind == "missing":
+            raise CliError(f"{shown(path)}: no such file or folder")
+        if kind == "other":  # a FIFO would block the read forever, a device never end
+            raise CliError(f"{shown(path)}: not a lesson file or folder")
     if paths:
         result = load_paths(paths)
     else:
-        result = load_all(check_dirs(getattr(args, "lesson_dirs", None)))
+        result = load_all(check_lesson_dirs(getattr(args, "lesson_dirs", None)))
     quiet = bool(getattr(args, "quiet", False))
+
+    def say(line: str) -> None:  # lines quote lesson files: control characters escaped
+        print(printable(line))
+
     failed = 0
     errata = 0
     for lesson in result.lessons:
@@ -126,17 +134,17 @@ def run(args: argparse.Namespace) -> int:
         if report.ok:
             if not quiet:
                 extra = f", {_errata(len(known))}" if known else ""
-                print(f"{lesson.id}: ok{extra}")
+                say(f"{lesson.id}: ok{extra}")
                 for line in finding_lines(report.findings):
-                    print(line)
+                    say(line)
             continue
         failed += 1
-        print(f"{lesson.id}: FAILED ({lesson.source})")
+        say(f"{lesson.id}: FAILED ({lesson.source})")
         for line in finding_lines(report.findings):
-            print(line)
+            say(line)
     for error in result.errors:
         for problem in error.all:
-            print(f"{problem}")
+            print(one_line(str(problem)))
     total = len(result.lessons) + len(result.errors)
     summary = (
         f"{_plural(total, 'lesson file')}: {len(result.lessons) - failed} ok, {failed} failed, "

@@ -3,6 +3,9 @@
 The screen is drawn by the same app the tutor runs (``tui.app.app.create_app``), in a headless
 terminal of the size asked for, at the scene and step asked for. Progress is not touched: the
 export runs with a throw-away data folder.
+
+The SVG is written to a temporary file beside ``-o`` and renamed over it, so a reader never sees
+half a file and a symbolic link at ``-o`` is replaced, not followed: its target is untouched.
 """
 
 from __future__ import annotations
@@ -10,9 +13,12 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import secrets
+import stat
 from pathlib import Path
 from typing import Any
 
+from tui.commands._args import integer, shown
 from tui.commands._help import add_command
 from tui.errors import EXIT_OK, CliError
 
@@ -39,11 +45,11 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         "lesson", metavar="LESSON_ID", help="the lesson's id (see 'cnn-tutor lessons')"
     )
     parser.add_argument(
-        "--scene", type=int, default=1, metavar="N", help="scene number, from 1 (default 1)"
+        "--scene", type=integer, default=1, metavar="N", help="scene number, from 1 (default 1)"
     )
     parser.add_argument(
         "--step",
-        type=int,
+        type=integer,
         default=0,
         metavar="K",
         help="step, from 0 (default 0: before the first)",
@@ -61,7 +67,7 @@ def parse_size(text: str) -> tuple[int, int]:
 
     match = SIZE_PATTERN.match(text)
     if match is None:
-        raise CliError(f"--size must look like 120x40 (columns x lines), got {text!r}")
+        raise CliError(f"--size must look like 120x40 (columns x lines), got '{shown(text)}'")
     width, height = int(match.group(1)), int(match.group(2))
     if width < MIN_WIDTH or height < MIN_HEIGHT:
         raise CliError(
@@ -74,14 +80,74 @@ def parse_size(text: str) -> tuple[int, int]:
 
 
 def check_output(path: Path) -> None:
-    """Fail early, with one line, when ``path`` cannot be written."""
-    if path.is_dir():
-        raise CliError(f"cannot write {path}: it is a folder")
+    """Fail early, with one line, when ``path`` cannot be written.
+
+    A symbolic link at ``path`` is fine whatever it points to: it is replaced, not followed.
+    """
+    try:
+        mode: int | None = os.lstat(path).st_mode
+    except FileNotFoundError:
+        mode = None
+    except NotADirectoryError:
+        raise CliError(f"cannot write {shown(path)}: a folder on its way is a file") from None
+    except OSError as error:
+        raise CliError(f"cannot write {shown(path)}: {error.strerror or error}") from None
+    except ValueError:
+        raise CliError(f"cannot write {shown(path)}: the path holds a NUL character") from None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise CliError(f"cannot write {shown(path)}: it is a folder")
+    if mode is not None and not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+        raise CliError(f"cannot write {shown(path)}: it is not a regular file")
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
-        raise CliError(f"cannot write {path}: folder {parent} does not exist")
-    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise CliError(f"cannot write {path}: permission denied")
+        raise CliError(f"cannot write {shown(path)}: folder {shown(parent)} does not exist")
+    if not os.access(parent, os.W_OK):
+        raise CliError(f"cannot write {shown(path)}: permission denied")
+
+
+def write_output(path: Path, text: str) -> str:
+    """Write ``text`` to ``path`` through a temporary file beside it and an atomic rename.
+
+    Args:
+        path: Where the file goes; a symbolic link there is replaced by the file.
+        text: The file's content (UTF-8).
+
+    Returns:
+        What happened to what was at ``path`` before, for the closing line: ``""`` for a new
+        file, ``" (replaced the file there)"`` or ``" (replaced the symbolic link to T; T is
+        untouched)"``.
+
+    Raises:
+        CliError: When the file could not be written; nothing at ``path`` changed then.
+    """
+    try:
+        before = os.lstat(path)
+    except FileNotFoundError:
+        before = None
+    except OSError as error:
+        raise CliError(f"cannot write {shown(path)}: {error.strerror or error}") from None
+    note = ""
+    if before is not None and stat.S_ISLNK(before.st_mode):
+        target = shown(os.readlink(path))
+        note = f" (replaced the symbolic link to {target}; its target is untouched)"
+    elif before is not None:
+        note = " (replaced the file there)"
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        # O_EXCL: never write through a file (or link) someone else put at the temporary name
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        try:
+            with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+                file.write(text)
+            if before is not None and stat.S_ISREG(before.st_mode):
+                os.chmod(temporary, stat.S_IMODE(before.st_mode))  # keep the old file's mode
+            os.replace(temporary, path)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+    except OSError as error:
+        raise CliError(f"cannot write {shown(path)}: {error.strerror or error}") from None
+    return note
 
 
 def render_svg(
@@ -145,9 +211,9 @@ def run(args: argparse.Namespace) -> int:
         lessons=result,
         title=title,
     )
-    try:
-        output.write_text(svg, encoding="utf-8")
-    except OSError as error:
-        raise CliError(f"cannot write {output}: {error.strerror or error}") from None
-    print(f"wrote {output} ({size[0]}x{size[1]}, {lesson.id} scene {args.scene} step {args.step})")
+    note = write_output(output, svg)
+    print(
+        f"wrote {shown(output)} ({size[0]}x{size[1]}, {shown(lesson.id)} scene {args.scene} "
+        f"step {args.step}){note}"
+    )
     return EXIT_OK

@@ -6,8 +6,10 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from tui.commands._args import check_lesson_dirs
 from tui.commands._help import add_command
-from tui.errors import EXIT_FAILED, EXIT_OK, CliError
+from tui.errors import EXIT_FAILED, EXIT_OK
+from tui.terminal_text import one_line
 
 EPILOG = """\
 Lessons come from the built-in folder, then the folders in CNN_TUTOR_LESSONS (a path
@@ -35,13 +37,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 def check_dirs(dirs: list[str] | None) -> list[Path]:
     """The ``--lessons`` folders, each of which must exist (a usage error otherwise)."""
-    folders = [Path(d) for d in dirs or []]
-    for folder in folders:
-        if not folder.exists():
-            raise CliError(f"--lessons {folder}: folder not found")
-        if not folder.is_dir():
-            raise CliError(f"--lessons {folder}: not a folder")
-    return folders
+    return check_lesson_dirs(dirs)
 
 
 def _table(rows: list[tuple[str, ...]]) -> list[str]:
@@ -60,9 +56,14 @@ def run(args: argparse.Namespace) -> int:
 
     result = load_all(check_dirs(getattr(args, "lesson_dirs", None)))
     if result.lessons:
-        rows = [("ID", "TITLE", "DECK", "SCENES")]
-        rows += [
-            (lesson.id, lesson.title, lesson.deck.file or NO_DECK, str(len(lesson.scenes)))
+        rows: list[tuple[str, ...]] = [("ID", "TITLE", "DECK", "SCENES")]
+        rows += [  # fields from lesson files: escaped, so a title cannot drive the terminal
+            (
+                one_line(lesson.id),
+                one_line(lesson.title),
+                one_line(lesson.deck.file or NO_DECK),
+                str(len(lesson.scenes)),
+            )
             for lesson in result.lessons
         ]
         print("\n".join(_table(rows)))
@@ -72,6 +73,6 @@ def run(args: argparse.Namespace) -> int:
         count = len(result.errors)
         print(f"\n{count} broken lesson file{'s' if count != 1 else ''}:")
         for error in result.errors:
-            print(f"  {error}")
+            print(f"  {one_line(str(error))}")
         return EXIT_FAILED
     return EXIT_OK

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from tui.commands._args import MAX_SEED, whole_number
 from tui.commands._help import add_command
 from tui.errors import CliError
 
@@ -27,7 +28,12 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--lesson", metavar="ID", help="only questions from this lesson")
     parser.add_argument("--skill", metavar="NAME", help="only questions of this skill")
-    parser.add_argument("--seed", metavar="N", type=int, help="make the questions reproducible")
+    parser.add_argument(
+        "--seed",
+        metavar="N",
+        type=whole_number(0, MAX_SEED),
+        help="make the questions reproducible (0 to 2**32-1)",
+    )
     parser.set_defaults(handler=run)
 
 

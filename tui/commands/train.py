@@ -6,8 +6,10 @@ import argparse
 import sys
 from typing import Any
 
+from tui.commands._args import MAX_EPOCHS, MAX_LR, MAX_SEED, learning_rate, whole_number
 from tui.commands._help import add_command
 from tui.errors import EXIT_FAILED, CliError
+from tui.terminal_text import one_line
 
 EPILOG = """\
 examples:
@@ -16,24 +18,12 @@ examples:
   cnn-tutor train --headless --features hand-made   train only the vote on the deck's features"""
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a number of at least 1, got {value}")
-    return value
+MAX_BATCH = 2048
+"""The largest batch: the whole training set (2,048 images)."""
 
-
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"expected a positive number, got {text}")
-    return value
+EPOCHS = whole_number(1, MAX_EPOCHS)
+BATCH = whole_number(1, MAX_BATCH)
+SEED = whole_number(0, MAX_SEED)
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -48,9 +38,14 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--headless", action="store_true", help="print one line per epoch")
     parser.add_argument(
-        "--epochs", type=_positive_int, metavar="N", help="number of epochs (default 12)"
+        "--epochs",
+        type=EPOCHS,
+        metavar="N",
+        help=f"number of epochs, 1 to {MAX_EPOCHS} (default 12)",
     )
-    parser.add_argument("--seed", type=int, metavar="S", default=0, help="random seed (default 0)")
+    parser.add_argument(
+        "--seed", type=SEED, metavar="S", default=0, help="random seed, 0 to 2**32-1 (default 0)"
+    )
     parser.add_argument(
         "--device",
         choices=("auto", "cpu", "cuda"),
@@ -58,10 +53,16 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         help="where to train (default auto: CUDA when available)",
     )
     parser.add_argument(
-        "--lr", type=_positive_float, metavar="RATE", help="Adam learning rate (default 0.02)"
+        "--lr",
+        type=learning_rate,
+        metavar="RATE",
+        help=f"Adam learning rate, above 0 and at most {MAX_LR} (default 0.02)",
     )
     parser.add_argument(
-        "--batch-size", type=_positive_int, metavar="B", help="images per batch (default 32)"
+        "--batch-size",
+        type=BATCH,
+        metavar="B",
+        help=f"images per batch, 1 to {MAX_BATCH} (default 32)",
     )
     parser.add_argument(
         "--features",
@@ -100,13 +101,13 @@ def run(args: argparse.Namespace) -> int:
     trainer = trainer_module.Trainer(config)
     print(f"device: {trainer.device.line}", file=sys.stderr)
     if trainer.notice:
-        print(f"notice: {trainer.notice}", file=sys.stderr)
+        print(f"notice: {one_line(trainer.notice)}", file=sys.stderr)
     notices = [trainer.notice]
 
     def report(epoch: Any) -> None:
         if trainer.notice not in notices:
             notices.append(trainer.notice)
-            print(f"notice: {trainer.notice}", file=sys.stderr)
+            print(f"notice: {one_line(trainer.notice)}", file=sys.stderr)
         print(epoch.line(config.epochs), flush=True)
 
     trainer.run(report)
