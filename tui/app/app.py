@@ -183,7 +183,7 @@ class CnnTutorApp(App[int]):
         """Open a lesson at a scene (0-based) and step; False (with a notice) if there is none."""
         lesson = self.find_lesson(lesson_id)
         if lesson is None:
-            self.notify(f"No lesson named {lesson_id!r}.", severity="error")
+            self.notify(f"No lesson named {lesson_id!r}.", severity="error", markup=False)
             return False
         from tui.app.screens.lesson import LessonScreen
 
@@ -195,7 +195,7 @@ class CnnTutorApp(App[int]):
         try:
             from tui.app.screens.quiz import QuizScreen
         except ImportError as error:
-            self.notify(f"Quiz mode is not available: {error}", severity="warning")
+            self.notify(f"Quiz mode is not available: {error}", severity="warning", markup=False)
             return
         self.push_screen(QuizScreen())
 
@@ -204,7 +204,9 @@ class CnnTutorApp(App[int]):
         try:
             from tui.app.screens.training import TrainingScreen
         except ImportError as error:
-            self.notify(f"The training panel is not available: {error}", severity="warning")
+            self.notify(
+                f"The training panel is not available: {error}", severity="warning", markup=False
+            )
             return
         self.push_screen(TrainingScreen())
 

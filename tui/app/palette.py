@@ -10,8 +10,11 @@ from functools import partial
 from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.markup import escape
 
 from tui.app.navigation import Tutor, tutor
+from tui.terminal_text import printable
 
 Command = tuple[str, str, Callable[[], Any], bool]
 """(name shown, help line, what it does, listed before anything is typed)."""
@@ -66,13 +69,17 @@ class LessonCommands(Provider):
     async def discover(self) -> Hits:
         """What the palette lists before anything is typed."""
         for name, help_text, callback, listed in self.commands():
-            if listed:
-                yield DiscoveryHit(name, callback, help=help_text)
+            if listed:  # the palette reads prompts as markup: a lesson title may hold [/]
+                yield DiscoveryHit(
+                    escape(printable(name)), callback, help=escape(printable(help_text))
+                )
 
     async def search(self, query: str) -> Hits:
         """Commands whose name fuzzily matches ``query``."""
         matcher = self.matcher(query)
         for name, help_text, callback, _ in self.commands():
-            score = matcher.match(name)
-            if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+            shown = printable(name)
+            score = matcher.match(shown)
+            if score > 0:  # highlight() reads markup: a name with [ is shown plain
+                display = matcher.highlight(shown) if "[" not in shown else Content(shown)
+                yield Hit(score, display, callback, help=escape(printable(help_text)))

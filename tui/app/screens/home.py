@@ -16,6 +16,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.terminal_text import printable
+
 if TYPE_CHECKING:
     from lessons import Lesson, LoadResult
 
@@ -130,7 +132,7 @@ class HomeScreen(Screen[None]):
         yield Header()
         yield Input(placeholder="filter lessons (escape clears)", id="filter", classes="-hidden")
         yield OptionList(Option("Loading lessons…", disabled=True), id="home-list")
-        yield Static("", id="home-summary")
+        yield Static("", id="home-summary", markup=False)  # quotes lesson files
         yield Footer()
 
     def on_mount(self) -> None:
@@ -170,7 +172,7 @@ class HomeScreen(Screen[None]):
                 prompt = Row(
                     "▶ Continue  ",
                     "bold",
-                    lesson.title,
+                    printable(lesson.title),
                     f" · scene {scene + 1} · step {step}",
                     "",
                     droppable=False,
@@ -192,7 +194,7 @@ class HomeScreen(Screen[None]):
             title = Text("Broken lesson files", style="bold underline")
             options.append(Option(title, disabled=True))
             for index, error in enumerate(result.errors):
-                broken = Text.assemble(("  ✗ broken  ", "bold"), (str(error), ""))
+                broken = Text.assemble(("  ✗ broken  ", "bold"), (printable(str(error)), ""))
                 options.append(Option(broken, id=f"{BROKEN_PREFIX}{index}"))
         heading = None
         shown = 0
@@ -207,8 +209,8 @@ class HomeScreen(Screen[None]):
             prompt = Row(
                 f"  {mark}  ",
                 "dim" if mark == STATUS_MARKS[""] else "bold",
-                lesson.title,
-                f"  {lesson.id}",
+                printable(lesson.title),
+                f"  {printable(lesson.id)}",
             )
             options.append(Option(prompt, id=f"{LESSON_PREFIX}{lesson.id}"))
             shown += 1
@@ -266,7 +268,7 @@ class HomeScreen(Screen[None]):
             lesson = self.app.find_lesson(option_id[len(LESSON_PREFIX) :])  # type: ignore[attr-defined]
             if lesson is not None:
                 scenes = len(lesson.scenes)
-                text = f"{lesson.summary}  ({scenes} scene{'s' if scenes != 1 else ''})"
+                text = f"{printable(lesson.summary)}  ({scenes} scene{'s' if scenes != 1 else ''})"
                 self.query_one("#home-summary", Static).update(text)
 
     def open_option(self, option_id: str | None) -> None:
@@ -287,7 +289,13 @@ class HomeScreen(Screen[None]):
             app.open_lesson(option_id[len(LESSON_PREFIX) :])  # type: ignore[attr-defined]
         elif option_id.startswith(BROKEN_PREFIX):
             error = app.lessons.errors[int(option_id[len(BROKEN_PREFIX) :])]  # type: ignore[attr-defined]
-            app.notify(str(error), title="This lesson file is broken", severity="error", timeout=10)
+            app.notify(
+                printable(str(error)),
+                title="This lesson file is broken",
+                severity="error",
+                timeout=10,
+                markup=False,  # the error quotes the file, which may hold [/]
+            )
 
     def action_open(self) -> None:
         """Open the highlighted entry (Enter in the filter opens the first match)."""

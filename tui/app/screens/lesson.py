@@ -27,6 +27,7 @@ from engine import Step
 from lessons.playback import Playback, Timeline, narrate, prepare
 from tui.app.widgets.board import Board
 from tui.app.widgets.grid import GridView
+from tui.terminal_text import printable
 
 if TYPE_CHECKING:
     from lessons import Lesson
@@ -98,7 +99,7 @@ class LessonScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="lesson-status"):
-            yield Static("", id="status-scene")
+            yield Static("", id="status-scene", markup=False)  # a title from the lesson file
             yield Static("", id="status-step")
         with Vertical(id="lesson-main"):
             yield Vertical(id="stage")
@@ -108,9 +109,9 @@ class LessonScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """Open the first scene and remember the lesson as seen."""
-        self.title = self.lesson.title
+        self.title = printable(self.lesson.title)  # never an OSC sequence to the terminal
         deck = getattr(self.lesson, "deck", None)
-        self.sub_title = getattr(deck, "file", "") or ""
+        self.sub_title = printable(getattr(deck, "file", "") or "")
         self._timer = self.set_interval(1 / SPEEDS[self.speed], self._tick, pause=True)
         self.app.store.mark_seen(self.lesson.id)  # type: ignore[attr-defined]
         self._load_scene(self.scene, self._start_step)
@@ -173,13 +174,15 @@ class LessonScreen(Screen[None]):
         text = "\n\n".join(part for part in parts if part)
         if text != self._narration_text:
             self._narration_text = text
-            self.query_one("#narration", Markdown).update(text)
+            self.query_one("#narration", Markdown).update(printable(text))
 
     def _update_status(self) -> None:
         scenes = len(self.lesson.scenes)
         scene = self.lesson.scenes[self.scene]
         title = getattr(scene, "title", None) or scene.kind
-        self.query_one("#status-scene", Static).update(f"Scene {self.scene + 1}/{scenes}: {title}")
+        self.query_one("#status-scene", Static).update(
+            f"Scene {self.scene + 1}/{scenes}: {printable(title)}"
+        )
         total = self.timeline.total
         parts = []
         if len(self.timeline.stages) > 1:

@@ -149,7 +149,7 @@ class QuizScreen(Screen[None]):
         self.query_one("#quiz-body", VerticalScroll).scroll_home(animate=False)
 
     def _choice_widget(self, question: Question, choice: Any) -> Vertical:
-        children: list[Any] = [Label(f"{choice.key})", classes="choice-key")]
+        children: list[Any] = [Label(f"{choice.key})", classes="choice-key", markup=False)]
         if choice.grid is not None:
             children.append(GridView(choice.grid, heat=False, classes="choice-grid"))
         else:

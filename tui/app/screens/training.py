@@ -683,7 +683,7 @@ class TrainingScreen(Screen[None]):
         if event.state != WorkerState.ERROR:
             return
         error = event.worker.error
-        self.notify(f"Training stopped: {error}", severity="error", timeout=10)
+        self.notify(f"Training stopped: {error}", severity="error", timeout=10, markup=False)
         if self.state == "training":
             self.state = "paused"
         elif self.state == "loading":

@@ -29,7 +29,7 @@ class Panel(Vertical):
         self.grids = list(grids)
 
     def compose(self) -> ComposeResult:
-        yield Label(self._title, classes="panel-title")
+        yield Label(self._title, classes="panel-title", markup=False)  # may quote lesson labels
         with Horizontal(classes="panel-grids"):
             yield from self.grids
 
