@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lessons.quiz.catalog import skill_titles
-from tui.progress.store import MAX_BOX, ProgressStore
+from lessons.quiz.progress_log import ProgressLog
+from lessons.quiz.schedule import MAX_BOX
 
 
 def bar(fraction: float, width: int = 10) -> str:
@@ -45,13 +46,19 @@ class MasteryRow:
 
 
 def mastery_rows(
-    store: ProgressStore, skills: list[str] | None = None, now: float | None = None
+    log: ProgressLog, skills: list[str] | None = None, now: float | None = None
 ) -> list[MasteryRow]:
-    """Every skill (families, lesson questions, and any other the store knows), in order."""
+    """Every skill (families, lesson questions, and any other ``log`` knows), in order.
+
+    Args:
+        log: Where progress is kept (the app's and the CLI's progress store).
+        skills: Only these skills, in this order; None: every known skill.
+        now: The time "due" is measured from; None: ``log.clock()``.
+    """
     titles = skill_titles()
-    known = store.mastery()
+    known = log.mastery()
     names = skills if skills is not None else list(dict.fromkeys([*titles, *known]))
-    now = store.clock() if now is None else now
+    now = log.clock() if now is None else now
     rows = []
     for name in names:
         state = known.get(name)
@@ -67,7 +74,7 @@ def mastery_rows(
                     state.box,
                     state.correct,
                     state.attempts,
-                    store.hints_used(name),
+                    log.hints_used(name),
                     due_text(state.due, now),
                 )
             )

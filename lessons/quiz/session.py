@@ -1,7 +1,9 @@
 """A quiz session: picks the next question by Leitner box, hands out hints, records answers.
 
 No UI here. The screen calls :meth:`QuizSession.next_question`, :meth:`QuizSession.hint` and
-:meth:`QuizSession.answer`; every hint and every answer is committed to the store at once.
+:meth:`QuizSession.answer`; every hint and every answer goes to the session's
+:class:`~lessons.quiz.progress_log.ProgressLog` at once, and the next skill is chosen by the pure
+rule in :mod:`lessons.quiz.schedule`.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from lessons.quiz.model import Question, Verdict
-from tui.progress.store import ProgressStore, SkillMastery
+from lessons.quiz.progress_log import ProgressLog
+from lessons.quiz.schedule import SkillMastery, next_skill
 
 Generator = Callable[[int], Question]
 
@@ -35,7 +38,7 @@ class QuizSession:
     """One sitting of practice.
 
     Attributes:
-        store: Where hints and answers go.
+        store: Where hints and answers go (the app passes its progress store).
         sources: Skill name → question generator (seed → question).
         seed: Makes the sequence of questions reproducible (None: a random start).
         question: The question on screen, or None before the first.
@@ -45,7 +48,7 @@ class QuizSession:
         last_mastery: The skill state after the last answer.
     """
 
-    store: ProgressStore
+    store: ProgressLog
     sources: Mapping[str, Generator]
     seed: int | None = None
     question: Question | None = None
@@ -67,7 +70,8 @@ class QuizSession:
     def next_question(self) -> Question:
         """Draw the next question: the most overdue skill (Leitner), a fresh seed."""
         previous = self.question.skill if self.question is not None else None
-        skill = self.store.next_skill(self.skills, rng=self._rng, avoid=previous)
+        known, now = self.store.mastery(), self.store.clock()
+        skill = next_skill(self.skills, known, now, rng=self._rng, avoid=previous)
         question_seed = self._rng.randrange(2**31)
         self.question = self.sources[skill](question_seed)
         self.hints_shown = 0

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from tui.progress import store as store_module
-from tui.progress.store import DB_NAME, MAX_BOX, MIGRATIONS, SCHEMA_VERSION, ProgressStore
+from lessons.quiz.schedule import MAX_BOX
+from tui.progress.migrations import MIGRATIONS, SCHEMA_VERSION
+from tui.progress.store import DB_NAME, ProgressStore
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -218,7 +219,7 @@ def test_read_only_folder_keeps_existing_progress_visible(
         return real_access(path, mode)  # type: ignore[arg-type]
 
     # Tests may run as root, where chmod cannot deny writing; fake the permission check.
-    monkeypatch.setattr(store_module.os, "access", no_write)
+    monkeypatch.setattr(os, "access", no_write)
     with ProgressStore.open(tmp_path) as store:
         assert store.in_memory
         assert store.notice is not None and "not writable" in store.notice
@@ -233,11 +234,13 @@ WRITER = textwrap.dedent(
     import sys
     from tui.progress.store import ProgressStore
     data_dir, tag, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    store = ProgressStore.open(data_dir)
+    store = ProgressStore.open(data_dir, busy_timeout=5.0)
     for i in range(count):
         store.record_answer("shared", f"{tag}-{i}", str(i), i % 3 != 0)
         store.record_hint("shared", f"{tag}-{i}", 1)
+        assert store.flush()  # writes are queued; "committed" is once flush() returns
         print(i, flush=True)
+    store.close()
     """
 )
 

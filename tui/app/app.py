@@ -117,6 +117,11 @@ class CnnTutorApp(App[int]):
             from tui.progress.store import ProgressStore
 
             self._store = ProgressStore.open(self.data_dir)
+            # A later notice (a write that failed, or saving again) comes from the store's
+            # writer thread; App.notify is thread-safe.
+            self._store.on_notice = lambda text, level: self.notify(
+                text, severity=level, timeout=10, markup=False
+            )
         return self._store
 
     @property
@@ -151,7 +156,7 @@ class CnnTutorApp(App[int]):
 
     def _show_store_notice(self) -> None:
         if self.store.notice:
-            self.notify(self.store.notice, severity="warning", timeout=10)
+            self.notify(self.store.notice, severity="warning", timeout=10, markup=False)
 
     def on_unmount(self) -> None:
         """Close the store."""

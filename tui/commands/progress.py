@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.commands._help import add_command
-from tui.errors import EXIT_OK, CliError
+from tui.errors import EXIT_FAILED, EXIT_OK, CliError
+
+if TYPE_CHECKING:
+    from lessons.quiz.progress_log import ProgressLog
 
 EPILOG = """\
 examples:
@@ -35,7 +38,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     parser.set_defaults(handler=run)
 
 
-def mastery_table(store: Any, skills: list[str] | None = None) -> list[str]:
+def mastery_table(store: ProgressLog, skills: list[str] | None = None) -> list[str]:
     """Lines of the mastery table (one per skill), as ``progress`` prints them."""
     from lessons.quiz.mastery import MAX_BOX, bar, mastery_rows
 
@@ -64,12 +67,18 @@ def _confirm(prompt: str) -> bool:
 def run(args: argparse.Namespace) -> int:
     """Print or reset progress."""
     from lessons.quiz.catalog import skill_titles
-    from tui.progress.store import ProgressStore
+    from tui.progress.store import OPEN_ATTEMPTS, ProgressStore
 
     if args.yes and not args.reset:
         raise CliError("--yes only goes with --reset")
     store = ProgressStore.open(args.data_dir)
     try:
+        if store.locked:
+            raise CliError(
+                "progress.db is locked by another program; nothing was read or changed "
+                "(close the other cnn-tutor or sqlite3 session and try again)",
+                EXIT_FAILED,
+            )
         if store.notice:
             print(f"cnn-tutor: {store.notice}", file=sys.stderr)
         known = set(skill_titles()) | set(store.mastery())
@@ -83,6 +92,11 @@ def run(args: argparse.Namespace) -> int:
                 print("Nothing was reset.")
                 return EXIT_OK
             store.reset(args.skill)
+            if not store.flush(attempts=OPEN_ATTEMPTS):
+                store.discard_unsaved()
+                raise CliError(
+                    f"could not reset: {store.save_problem}; nothing was reset", EXIT_FAILED
+                )
             print(f"Reset {what}.")
             return EXIT_OK
         print(f"Progress in {store.path or 'memory (not saved)'}")
