@@ -12,7 +12,10 @@ steps through the same arithmetic one output cell at a time and narrates it as t
 
 Every bad argument raises :class:`ArgumentError`, a ``ValueError`` with a one-line message whose
 ``argument`` attribute names the parameter at fault as the signature spells it (``"x"``, ``"k"``,
-``"stride"``, ...). The engine never imports textual, rich or torch.
+``"stride"``, ...). A call whose padding, sizes or kernels imply more work than
+:mod:`engine.limits` allows (2**26 cells in any array, 2**30 multiply-adds, 2**16 terms in a step)
+is refused the same way, before anything is allocated. The engine never imports textual, rich or
+torch.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from engine.correlate import convolve2d, correlate1d, correlate2d
 from engine.display import NumberFormat, format_number, operand_format
 from engine.errors import ArgumentError
 from engine.layers import flatten, relu
+from engine.limits import MAX_CELLS, MAX_STEP_TERMS, MAX_WORK
 from engine.padding import pad
 from engine.pooling import pool1d, pool2d
 from engine.shapes import (
@@ -44,6 +48,9 @@ from engine.transposed import transposed_correlate2d
 from engine.types import FloatArray
 
 __all__ = [
+    "MAX_CELLS",
+    "MAX_STEP_TERMS",
+    "MAX_WORK",
     "ArgumentError",
     "FloatArray",
     "NumberFormat",

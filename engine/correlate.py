@@ -12,6 +12,7 @@ array([[0., 4.]])
 
 from __future__ import annotations
 
+import math
 from types import EllipsisType
 from typing import NamedTuple
 
@@ -20,6 +21,7 @@ import numpy.typing as npt
 from numpy.lib.stride_tricks import sliding_window_view
 
 from engine.errors import ArgumentError
+from engine.limits import MAX_CELLS, MAX_WORK, check_cells, check_work
 from engine.padding import pad_spatial, resolve_padding
 from engine.types import FloatArray, IntOrPair, PaddingArg, SidePadding
 from engine.validate import as_numbers, describe, finite_number, per_axis, plural, shape_text
@@ -126,10 +128,15 @@ def plan_correlation(
     spatial = x3.shape[1:]
     spans: list[int] = []
     out_spatial: list[int] = []
+    padded_cells = x3.shape[0]  # the padded input's cells, and the output positions
+    positions = 1
     for n, (a, b), f, d, st in zip(spatial, sides, kernel, dilations, strides, strict=True):
         span = d * (f - 1) + 1
         spans.append(span)
-        out_spatial.append((n + a + b - span) // st + 1)
+        out = (n + a + b - span) // st + 1
+        out_spatial.append(out)
+        padded_cells *= n + a + b
+        positions *= out
     if min(out_spatial) < 1:  # some axis has room < 0: the kernel does not fit
         blamed = "k"
         if all(d == 1 for d in dilations):
@@ -147,6 +154,13 @@ def plan_correlation(
             f"{what} does not fit input {shape_text(spatial)} with padding {describe(padding)}",
         )
     n_kernels = k4.shape[0]
+    if (  # the work of the vectorized path (see _refuse_size), with no message unless refused
+        padded_cells > MAX_CELLS
+        or k4.size // n_kernels * positions > MAX_CELLS  # every window copied
+        or n_kernels * positions > MAX_CELLS  # the output
+        or k4.size * positions > MAX_WORK  # the multiply-adds
+    ):
+        _refuse_size(x3, k4, sides, spans, strides, out_spatial)
     biases: tuple[float, ...]
     if isinstance(bias, (int, float)) and not isinstance(bias, bool):
         biases = (finite_number(bias, "bias"),) * n_kernels
@@ -177,6 +191,64 @@ def plan_correlation(
         has_channels=has_channels,
         stacked=stacked,
     )
+
+
+def _refuse_size(
+    x3: FloatArray,
+    k4: FloatArray,
+    sides: SidePadding,
+    spans: list[int],
+    strides: tuple[int, ...],
+    out_spatial: list[int],
+) -> None:
+    """Refuse a correlation over the engine's limits, naming the limit and the argument to blame.
+
+    :func:`plan_correlation` calls it, before anything is allocated, when the vectorized path
+    would pass a limit of :mod:`engine.limits`: it copies the padded input and every window
+    (channels x kernel taps per output position), then does that many multiply-adds per kernel.
+    The padding is blamed when the kernel fits the bare input within the limits, else the kernel.
+
+    Args:
+        x3: Input, (C, *spatial).
+        k4: Kernels, (K, C, *kernel).
+        sides: Per-side padding per spatial axis.
+        spans: Cells the dilated kernel covers per axis.
+        strides: Stride per axis.
+        out_spatial: Output size per axis.
+
+    Raises:
+        ArgumentError: Always (the caller found the call over a limit).
+    """
+    channels, spatial = x3.shape[0], x3.shape[1:]
+    padded = tuple(n + a + b for n, (a, b) in zip(spatial, sides, strict=True))
+    positions = math.prod(out_spatial)
+    window = channels * math.prod(k4.shape[2:])
+    padded_cells = channels * math.prod(padded)
+    window_cells = window * positions
+    output_cells = k4.shape[0] * positions
+    work = k4.shape[0] * window_cells
+    padded_shape = (channels, *padded) if x3.shape[0] > 1 else padded
+    check_cells(
+        padded_cells,
+        "padding" if any(map(any, sides)) else "x",
+        f"the padded input {shape_text(padded_shape)}",
+    )
+    # does the kernel fit the input without its padding, within the limits? then the padding is
+    # what makes the call too big; otherwise the kernel is
+    bare = math.prod(
+        max(0, (n - f) // s + 1) for n, f, s in zip(spatial, spans, strides, strict=True)
+    )
+    fits_bare = (
+        bare > 0
+        and max(window, k4.shape[0]) * bare <= MAX_CELLS
+        and k4.shape[0] * window * bare <= MAX_WORK
+    )
+    blamed = "padding" if fits_bare else "k"
+    kernel = k4.shape[1:] if channels > 1 else k4.shape[2:]  # as the slides write it: 3x3
+    at = f"kernel {shape_text(kernel)} at {positions} positions"
+    check_cells(window_cells, blamed, f"the windows of {at}")
+    check_cells(output_cells, blamed, f"the output of {plural(k4.shape[0], 'kernel')} {at}")
+    check_work(work, blamed, f"{plural(k4.shape[0], 'kernel')} {at}")
 
 
 def run_plan(plan: ConvPlan) -> FloatArray:

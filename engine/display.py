@@ -17,19 +17,26 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
 from typing import Literal
 
 from engine.errors import ArgumentError
-from engine.validate import describe
+from engine.validate import describe, flag
 
-__all__ = ["NumberFormat", "check_format", "format_number", "operand_format"]
+__all__ = ["MAX_DECIMALS", "NumberFormat", "check_format", "format_number", "operand_format"]
 
 DEFAULT_DECIMALS = 4
 """Decimals used when a format gives none."""
 
+MAX_DECIMALS = 17
+"""Most decimal places a format writes: a float has about 17 significant digits, so more would
+only write noise (and a 30-decimal quantize overflows Decimal's default precision)."""
+
 _MODES = ("round", "truncate", "fraction")
+
+_DECIMAL = Context(prec=16 + MAX_DECIMALS + 8)
+"""Room for the 16 integer digits a value below 1e16 can have, plus every decimal."""
 
 
 @dataclass(frozen=True)
@@ -37,7 +44,8 @@ class NumberFormat:
     """How to write a number.
 
     Attributes:
-        decimals: Decimal places, or None for the default (up to 4, trailing zeros stripped).
+        decimals: Decimal places, 0 to 17 (:data:`MAX_DECIMALS`), or None for the default (up to
+            4, trailing zeros stripped).
         mode: ``"round"`` (half away from zero, as people round by hand), ``"truncate"`` (toward
             zero, the way deck 003 prints 7/9 as 0.77) or ``"fraction"`` (``7/9``; ``decimals`` is
             ignored).
@@ -57,6 +65,11 @@ class NumberFormat:
     max_denominator: int = 1000
 
     def __post_init__(self) -> None:
+        """Check every field.
+
+        Raises:
+            ArgumentError: A field out of range, named by ``argument``.
+        """
         if self.decimals is not None and (
             isinstance(self.decimals, bool)
             or not isinstance(self.decimals, int)
@@ -64,12 +77,20 @@ class NumberFormat:
         ):
             raise ArgumentError(
                 "decimals",
-                f"decimals must be a non-negative integer or None, got {self.decimals}",
+                f"decimals must be a non-negative integer or None, got {describe(self.decimals)}",
             )
-        if self.mode not in _MODES:
+        if self.decimals is not None and self.decimals > MAX_DECIMALS:
             raise ArgumentError(
-                "mode", f"mode must be 'round', 'truncate' or 'fraction', got {self.mode!r}"
+                "decimals",
+                f"decimals must be at most {MAX_DECIMALS} (a float has about 17 significant "
+                f"digits), got {describe(self.decimals)}",
             )
+        if not isinstance(self.mode, str) or self.mode not in _MODES:
+            raise ArgumentError(
+                "mode",
+                f"mode must be 'round', 'truncate' or 'fraction', got {describe(self.mode)}",
+            )
+        flag(self.fixed, "fixed")
         if (
             isinstance(self.max_denominator, bool)
             or not isinstance(self.max_denominator, int)
@@ -77,7 +98,7 @@ class NumberFormat:
         ):
             raise ArgumentError(
                 "max_denominator",
-                f"max_denominator must be a positive integer, got {self.max_denominator}",
+                f"max_denominator must be a positive integer, got {describe(self.max_denominator)}",
             )
 
     def plain(self) -> NumberFormat:
@@ -141,6 +162,10 @@ def format_number(value: float, fmt: NumberFormat | None = None) -> str:
     Returns:
         The text, never ``-0``.
 
+    Raises:
+        ArgumentError: ``value`` is not a real number or is beyond float range (``10**400``), or
+            ``fmt`` is not a NumberFormat.
+
     >>> format_number(0.5), format_number(-0.0), format_number(1 / 3, NumberFormat(2))
     ('0.5', '0', '0.33')
     >>> format_number(1.5e30)
@@ -157,7 +182,11 @@ def format_number(value: float, fmt: NumberFormat | None = None) -> str:
     try:
         value = float(value)
     except (TypeError, ValueError):
-        raise ArgumentError("value", f"value must be a number, got {value!r}") from None
+        raise ArgumentError("value", f"value must be a number, got {describe(value)}") from None
+    except OverflowError:  # 10**400, a huge Fraction: no float holds it
+        raise ArgumentError(
+            "value", f"value must be within float range (about 1.8e308), got {describe(value)}"
+        ) from None
     if not math.isfinite(value):
         return str(value)
     if (
@@ -177,7 +206,9 @@ def format_number(value: float, fmt: NumberFormat | None = None) -> str:
     if not fmt.fixed and value.is_integer() and abs(value) < 1e16:
         return str(int(value))
     rounding = ROUND_DOWN if fmt.mode == "truncate" else ROUND_HALF_UP
-    quantized = Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=rounding)
+    quantized = Decimal(repr(value)).quantize(
+        Decimal(1).scaleb(-decimals), rounding=rounding, context=_DECIMAL
+    )
     text = f"{quantized:f}"
     if text.startswith("-") and quantized.is_zero():
         text = text[1:]

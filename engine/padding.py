@@ -15,9 +15,10 @@ import numpy as np
 import numpy.typing as npt
 
 from engine.errors import ArgumentError
+from engine.limits import MAX_CELLS, check_cells
 from engine.shapes import same_padding
 from engine.types import FloatArray, PaddingArg, SidePadding
-from engine.validate import as_numbers, describe, nonnegative_int
+from engine.validate import as_int, as_numbers, describe, shape_text, too_large
 
 __all__ = ["pad", "resolve_padding"]
 
@@ -29,10 +30,12 @@ def _bad_padding(padding: object) -> ArgumentError:
 
 
 def _nonneg(value: object, padding: object) -> int:
-    try:
-        return nonnegative_int(value, "padding")
-    except ArgumentError:
-        raise _bad_padding(padding) from None
+    number = as_int(value)
+    if number is None or number < 0:
+        raise _bad_padding(padding)
+    if number > MAX_CELLS:
+        raise too_large(value, "padding", "padding")
+    return number
 
 
 def resolve_padding(
@@ -69,7 +72,7 @@ def resolve_padding(
     >>> resolve_padding("same", 2, kernel=(3, 4), stride=(1, 1), dilation=(1, 1))
     ((1, 1), (1, 2))
     """
-    if type(padding) is int and padding >= 0:  # the common case, checked at once
+    if type(padding) is int and 0 <= padding <= MAX_CELLS:  # the common case, checked at once
         return ((padding, padding),) * dims
     if isinstance(padding, str):
         if not allow_strings or padding not in ("valid", "same"):
@@ -88,9 +91,10 @@ def resolve_padding(
             )
         dilations = dilation or (1,) * dims
         return tuple(same_padding(f, dilation=d) for f, d in zip(kernel, dilations, strict=True))
-    if isinstance(padding, (tuple, list, np.ndarray)):
-        items = list(padding)
-        if all(isinstance(item, (tuple, list, np.ndarray)) for item in items) and items:
+    value = padding.tolist() if isinstance(padding, np.ndarray) else padding  # 0-d: a number
+    if isinstance(value, (tuple, list)):
+        items = [item.tolist() if isinstance(item, np.ndarray) else item for item in value]
+        if all(isinstance(item, (tuple, list)) for item in items) and items:
             if len(items) != dims or any(len(item) != 2 for item in items):
                 raise _bad_padding(padding)
             return tuple((_nonneg(a, padding), _nonneg(b, padding)) for a, b in items)
@@ -100,7 +104,7 @@ def resolve_padding(
         if dims == 1:
             return ((first, second),)
         return ((first, first), (second, second))
-    p = _nonneg(padding, padding)
+    p = _nonneg(value, padding)
     return ((p, p),) * dims
 
 
@@ -151,7 +155,13 @@ def pad(x: npt.ArrayLike, padding: PaddingArg, *, value: float = 0.0) -> FloatAr
     )
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.number)):
         raise ArgumentError("value", f"value must be a number, got {describe(value)}")
-    if math.isnan(float(value)):
+    try:
+        fill = float(value)
+    except (OverflowError, TypeError, ValueError):  # 10**400, a complex NumPy number
+        raise ArgumentError(
+            "value", f"value must be a real number within float range, got {describe(value)}"
+        ) from None
+    if math.isnan(fill):
         raise ArgumentError("value", "value must be a number, got nan")
     if (
         isinstance(padding, (tuple, list))
@@ -162,4 +172,13 @@ def pad(x: npt.ArrayLike, padding: PaddingArg, *, value: float = 0.0) -> FloatAr
     else:
         dims = 1 if array.ndim == 1 else 2
     sides = resolve_padding(padding, dims, allow_strings=False)
-    return pad_spatial(array, sides, float(value))
+    lead = array.shape[: array.ndim - dims]
+    padded = tuple(
+        n + a + b for n, (a, b) in zip(array.shape[array.ndim - dims :], sides, strict=True)
+    )
+    check_cells(
+        math.prod(lead) * math.prod(padded),
+        "padding" if any(map(any, sides)) else "x",
+        f"the padded input {shape_text(lead + padded)}",
+    )
+    return pad_spatial(array, sides, fill)

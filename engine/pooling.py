@@ -21,6 +21,7 @@ import numpy.typing as npt
 from numpy.lib.stride_tricks import sliding_window_view
 
 from engine.errors import ArgumentError
+from engine.limits import MAX_CELLS, MAX_WORK, check_cells, check_work
 from engine.padding import pad_spatial
 from engine.types import FloatArray, IntOrPair, PoolMode, SidePadding
 from engine.validate import as_numbers, describe, flag, per_axis, shape_text
@@ -122,6 +123,8 @@ def plan_pooling(
             f"with padding {describe(padding)}",
         )
     out_spatial = []
+    lead = xa.size // math.prod(spatial)  # channels (and batch): every leading axis
+    padded_cells, reads = lead, lead  # the padded input's cells; the window reads of the output
     for n, p, f, s in zip(spatial, pads, sizes, strides, strict=True):
         room = n + 2 * p - f
         if ceil_mode:
@@ -131,6 +134,22 @@ def plan_pooling(
         else:
             count = room // s + 1
         out_spatial.append(count)
+        padded_cells *= n + 2 * p
+        reads *= count * f
+    if padded_cells > MAX_CELLS or reads > MAX_WORK:
+        padded = tuple(n + 2 * p for n, p in zip(spatial, pads, strict=True))
+        check_cells(
+            padded_cells,
+            "padding" if any(pads) else "x",
+            f"the padded input {shape_text(xa.shape[: xa.ndim - dims] + padded)}",
+        )
+        positions = lead * math.prod(out_spatial)
+        check_work(
+            reads,
+            "size",
+            f"pool window {shape_text(sizes)} at {positions} positions",
+            "window reads",
+        )
     return PoolPlan(
         x=xa,
         size=sizes,

@@ -30,9 +30,7 @@ __all__ = [
 ]
 
 
-def _sides(
-    padding: int | tuple[int, int] | str, n: int, f: int, stride: int, dilation: int
-) -> IntPair:
+def _sides(padding: object, n: int, f: int, stride: int, dilation: int) -> IntPair:
     """Padding for one axis as ``(before, after)``."""
     if isinstance(padding, str):
         if padding == "valid":
@@ -45,7 +43,8 @@ def _sides(
             return same_padding(f, dilation=dilation)
         raise ArgumentError(
             "padding",
-            f"padding must be a non-negative integer, a pair, 'valid' or 'same', got {padding!r}",
+            "padding must be a non-negative integer, a pair, 'valid' or 'same', "
+            f"got {describe(padding)}",
         )
     if isinstance(padding, (tuple, list)):
         return int_pair(padding, "padding", positive=False)
@@ -59,6 +58,18 @@ def _fit_message(n: int, f: int, dilation: int, padding: object) -> str:
         f"kernel {f}" if dilation == 1 else f"kernel {f} with dilation {dilation} (spans {span})"
     )
     return f"{kernel} does not fit input {n} with padding {describe(padding)}"
+
+
+def _checked(
+    n: object, f: object, stride: object, padding: object, dilation: object, ceil_mode: object
+) -> tuple[int, int, int, int, bool, IntPair]:
+    """:func:`output_size`'s arguments checked: ``(n, f, stride, dilation, ceil_mode, sides)``."""
+    n = positive_int(n, "input size", "n")
+    f = positive_int(f, "kernel size", "f")
+    stride = positive_int(stride, "stride")
+    dilation = positive_int(dilation, "dilation")
+    ceil_mode = flag(ceil_mode, "ceil_mode")
+    return n, f, stride, dilation, ceil_mode, _sides(padding, n, f, stride, dilation)
 
 
 def output_size(
@@ -96,12 +107,9 @@ def output_size(
     >>> output_size(7, 3, dilation=2), output_size(4, 3, padding="same")
     (3, 4)
     """
-    n = positive_int(n, "input size", "n")
-    f = positive_int(f, "kernel size", "f")
-    stride = positive_int(stride, "stride")
-    dilation = positive_int(dilation, "dilation")
-    ceil_mode = flag(ceil_mode, "ceil_mode")
-    before, after = _sides(padding, n, f, stride, dilation)
+    n, f, stride, dilation, ceil_mode, (before, after) = _checked(
+        n, f, stride, padding, dilation, ceil_mode
+    )
     span = dilation * (f - 1) + 1
     room = n + before + after - span
     if room < 0:
@@ -220,7 +228,9 @@ def output_size_formula(
     '⌈(5 + 2·0 − 2)/2⌉ + 1 = 3'
     """
     size = output_size(n, f, stride=stride, padding=padding, dilation=dilation, ceil_mode=ceil_mode)
-    before, after = _sides(padding, n, f, stride, dilation)
+    n, f, stride, dilation, ceil_mode, (before, after) = _checked(
+        n, f, stride, padding, dilation, ceil_mode
+    )
     pad_text = f"2·{before}" if before == after else f"{before} + {after}"
     kernel_text = f"{f}" if dilation == 1 else f"{dilation}·({f} − 1) − 1"
     left, right = ("⌈", "⌉") if ceil_mode else ("⌊", "⌋")
@@ -242,7 +252,7 @@ def conv_params(
     c = positive_int(in_channels, "in_channels")
     k = positive_int(out_channels, "out_channels")
     f, g = int_pair(kernel_size, "kernel_size", positive=True)
-    return (c * f * g + (1 if bias else 0)) * k
+    return (c * f * g + (1 if flag(bias, "bias") else 0)) * k
 
 
 def dense_params(inputs: int, outputs: int, *, bias: bool = True) -> int:
@@ -253,4 +263,4 @@ def dense_params(inputs: int, outputs: int, *, bias: bool = True) -> int:
     """
     i = positive_int(inputs, "inputs")
     o = positive_int(outputs, "outputs")
-    return (i + (1 if bias else 0)) * o
+    return (i + (1 if flag(bias, "bias") else 0)) * o

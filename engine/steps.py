@@ -25,9 +25,11 @@ import numpy.typing as npt
 
 from engine.correlate import ConvPlan, plan_correlation
 from engine.display import NumberFormat, check_format, format_number, operand_format
+from engine.limits import MAX_STEP_TERMS, check_step_terms
 from engine.pooling import PoolPlan, plan_pooling
 from engine.trace import Step, Trace
 from engine.types import FloatArray, IntOrPair, PaddingArg, PoolMode
+from engine.validate import shape_text
 
 __all__ = [
     "trace_convolve2d",
@@ -120,6 +122,9 @@ def _correlation_trace(plan: ConvPlan, fmt: NumberFormat | None) -> Trace:
     n_channels = plan.x.shape[0]
     kernel = plan.k.shape[2:]
     per_channel = math.prod(kernel)
+    if n_channels * per_channel > MAX_STEP_TERMS:
+        shown = plan.k.shape[1:] if n_channels > 1 else kernel
+        check_step_terms(n_channels * per_channel, "k", f"kernel {shape_text(shown)}")
     unravel = _unraveler(plan.output_shape)
     weights = [tuple(row) for row in plan.k.reshape(plan.k.shape[0], -1).tolist()]
     shown_weights: dict[int, list[str]] = {}
@@ -305,6 +310,8 @@ def trace_convolve2d(
 def _pool_trace(plan: PoolPlan, fmt: NumberFormat | None) -> Trace:
     """Steps of a planned pooling."""
     check_format(fmt)
+    if math.prod(plan.size) > MAX_STEP_TERMS:
+        check_step_terms(math.prod(plan.size), "size", f"pool window {shape_text(plan.size)}")
     dims = plan.dims
     n_lead = len(plan.output_shape) - dims
     unravel = _unraveler(plan.output_shape)

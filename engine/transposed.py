@@ -14,9 +14,10 @@ import numpy as np
 import numpy.typing as npt
 
 from engine.errors import ArgumentError
+from engine.limits import MAX_CELLS, MAX_WORK, check_cells, check_work
 from engine.shapes import transposed_output_size
 from engine.types import FloatArray, IntOrPair
-from engine.validate import as_numbers, describe, int_pair, plural
+from engine.validate import as_numbers, describe, int_pair, plural, shape_text
 
 __all__ = ["transposed_correlate2d"]
 
@@ -96,13 +97,25 @@ def transposed_correlate2d(
     s, t = strides
     d, e = dilations
     # the whole painted canvas before cropping, plus room for output_padding
-    canvas = np.zeros(
-        (
-            n_out,
-            (height - 1) * s + d * (f - 1) + 1 + extra[0],
-            (width - 1) * t + e * (g - 1) + 1 + extra[1],
-        )
+    canvas_shape = (
+        n_out,
+        (height - 1) * s + d * (f - 1) + 1 + extra[0],
+        (width - 1) * t + e * (g - 1) + 1 + extra[1],
     )
+    canvas_cells = n_out * canvas_shape[1] * canvas_shape[2]
+    if canvas_cells > MAX_CELLS or f * g * n_out * x3.size > MAX_WORK:
+        spread = (height - 1) * s + (width - 1) * t  # how far the stride spreads the patches
+        check_cells(
+            canvas_cells,
+            "stride" if spread >= d * (f - 1) + e * (g - 1) else "dilation",
+            f"the transposed output before cropping, {shape_text(canvas_shape)},",
+        )
+        check_work(
+            f * g * n_out * x3.size,
+            "k",
+            f"kernel {shape_text(k4.shape)} over input {shape_text(x3.shape)}",
+        )
+    canvas = np.zeros(canvas_shape)
     for row in range(f):
         for col in range(g):
             # (C, H, W) · (C, K) -> (K, H, W): every input cell times this tap, for every output map

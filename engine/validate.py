@@ -24,10 +24,12 @@ from collections.abc import Mapping
 import numpy as np
 import numpy.typing as npt
 
-from engine.errors import ArgumentError
+from engine.errors import ArgumentError, printable
+from engine.limits import MAX_CELLS
 from engine.types import FloatArray, IntPair
 
 __all__ = [
+    "as_int",
     "as_numbers",
     "check_finite",
     "describe",
@@ -39,23 +41,74 @@ __all__ = [
     "plural",
     "positive_int",
     "shape_text",
+    "too_large",
 ]
+
+
+_SHOWN_CHARS = 80
+"""A quoted value is cut to this many characters (and ``...``): a message stays one short line."""
+
+_SHOWN_ITEMS = 12
+"""Items of a list or tuple quoted before ``...``."""
+
+_SHOWN_DEPTH = 4
+"""Nesting quoted before ``(...)``: a 5,000-deep list is not followed down."""
+
+_SHOWN_BITS = 128
+"""Integers longer than this (about 39 digits) are described by their number of digits."""
 
 
 def describe(value: object) -> str:
     """Write a value the way an error message quotes it: strings quoted, tuples as tuples.
 
+    Whatever the value, the text is one printable line of at most about 80 characters: control
+    characters are escaped, long or deep containers cut short, a huge integer described by its
+    digits, and an object whose ``str`` fails named by its type.
+
     >>> describe("same"), describe((1, 2)), describe(1.5)
     ("'same'", '(1, 2)', '1.5')
+    >>> describe(10**400), describe("a\x1b[2J")
+    ('an integer of 401 digits', "'a\\\\x1b[2J'")
     """
+    text = printable(_quote(value, 0))
+    if len(text) > _SHOWN_CHARS:
+        text = text[: _SHOWN_CHARS - 3] + "..."
+    return text
+
+
+def _digits(number: int) -> int:
+    """The number of decimal digits of ``abs(number)``, without ``str`` (capped at 4300 digits)."""
+    size = abs(number)
+    digits = int(math.log10(size)) + 1  # math.log10 takes integers of any size
+    if 10 ** (digits - 1) > size:  # the float log can be one off at a power of ten
+        digits -= 1
+    elif 10**digits <= size:
+        digits += 1
+    return digits
+
+
+def _quote(value: object, depth: int) -> str:
     if isinstance(value, str):
-        return repr(value)
+        return repr(value[: _SHOWN_CHARS + 1])
     if isinstance(value, (list, tuple)):
-        inner = ", ".join(describe(v) for v in value)
+        if depth >= _SHOWN_DEPTH:
+            return "(...)"
+        items = [_quote(v, depth + 1) for v in value[:_SHOWN_ITEMS]]
+        if len(value) > _SHOWN_ITEMS:
+            items.append("...")
+        inner = ", ".join(items)
         return f"({inner},)" if len(value) == 1 else f"({inner})"
     if isinstance(value, np.ndarray):
-        return describe(value.tolist())
-    return str(value)
+        if value.size > _SHOWN_ITEMS or value.ndim > _SHOWN_DEPTH:
+            return f"an array of shape {_quote(value.shape, 0)}"
+        return _quote(value.tolist(), depth)
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > _SHOWN_BITS:
+        sign = "a negative" if value < 0 else "an"
+        return f"{sign} integer of {_digits(value)} digits"
+    try:
+        return str(value)
+    except Exception:  # a hostile object's __str__: name its type instead
+        return f"a {type(value).__name__} object"
 
 
 def shape_text(shape: tuple[int, ...]) -> str:
@@ -67,14 +120,27 @@ def shape_text(shape: tuple[int, ...]) -> str:
     return "x".join(str(n) for n in shape)
 
 
-def _as_int(value: object) -> int | None:
-    """``value`` as an int when it is a genuine integer (bool and floats excluded), else None."""
+def as_int(value: object) -> int | None:
+    """``value`` as a Python int when it is a genuine integer (bool and floats excluded), else None.
+
+    >>> as_int(np.int64(3)), as_int(3.0), as_int(True)
+    (3, None, None)
+    """
     if isinstance(value, (bool, np.bool_)):
         return None
     try:
-        return operator.index(value)  # type: ignore[arg-type]
+        return int(operator.index(value))  # type: ignore[arg-type]
     except TypeError:
         return None
+
+
+def too_large(value: object, name: str, argument: str) -> ArgumentError:
+    """The error for an integer argument over :data:`engine.limits.MAX_CELLS`."""
+    return ArgumentError(
+        argument,
+        f"{name} must be at most 2**26 = {MAX_CELLS} (the engine's size limit), "
+        f"got {describe(value)}",
+    )
 
 
 def positive_int(value: object, name: str, argument: str | None = None) -> int:
@@ -90,13 +156,16 @@ def positive_int(value: object, name: str, argument: str | None = None) -> int:
         The value as a Python int.
 
     Raises:
-        ArgumentError: "stride must be a positive integer, got 0".
+        ArgumentError: "stride must be a positive integer, got 0"; or a value over 2**26
+            (:data:`engine.limits.MAX_CELLS`, longer than any axis the engine works on).
     """
-    number = _as_int(value)
+    number = as_int(value)
     if number is None or number < 1:
         raise ArgumentError(
             argument or name, f"{name} must be a positive integer, got {describe(value)}"
         )
+    if number > MAX_CELLS:
+        raise too_large(value, name, argument or name)
     return number
 
 
@@ -106,11 +175,13 @@ def nonnegative_int(value: object, name: str, argument: str | None = None) -> in
     >>> nonnegative_int(0, "padding")
     0
     """
-    number = _as_int(value)
+    number = as_int(value)
     if number is None or number < 0:
         raise ArgumentError(
             argument or name, f"{name} must be a non-negative integer, got {describe(value)}"
         )
+    if number > MAX_CELLS:
+        raise too_large(value, name, argument or name)
     return number
 
 
@@ -168,7 +239,7 @@ def per_axis(value: object, name: str, dims: int, *, positive: bool = True) -> t
     >>> per_axis((0, 1), "padding", 2, positive=False)
     (0, 1)
     """
-    if type(value) is int and value >= (1 if positive else 0):  # the common case, checked at once
+    if type(value) is int and (1 if positive else 0) <= value <= MAX_CELLS:  # the common case
         return (value,) * dims
     if dims == 1:
         return (positive_int(value, name) if positive else nonnegative_int(value, name),)
@@ -205,7 +276,10 @@ def finite_number(value: object, name: str) -> float:
         return value
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise ArgumentError(name, f"{name} must be a finite number, got {describe(value)}")
-    number = float(value)
+    try:
+        number = float(value)
+    except (OverflowError, ValueError, TypeError):  # 10**400, a huge Fraction
+        number = math.inf
     if not math.isfinite(number):
         raise ArgumentError(name, f"{name} must be a finite number, got {describe(value)}")
     return number
@@ -219,7 +293,7 @@ _FLOAT64 = np.dtype(np.float64)
 
 def _non_numeric_kind(array: npt.NDArray[np.generic]) -> str:
     if array.dtype.kind in "US":
-        return f"text such as {str(array.flat[0])!r}"
+        return f"text such as {describe(str(array.flat[0]))}"
     if array.dtype.kind == "b":
         return "booleans"
     if array.dtype.kind == "c":
@@ -316,7 +390,7 @@ def as_numbers(
     else:
         try:
             raw = np.asarray(value)
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, OverflowError, RecursionError):
             raise ArgumentError(
                 argument or name,
                 f"{name} must be a rectangular array of numbers (all rows the same length)",
@@ -326,7 +400,13 @@ def as_numbers(
             if raw.dtype.kind == "O":
                 kind = _non_numeric_kind(raw)
                 if kind.startswith("dtype"):
-                    converted = raw.astype(np.float64)
+                    try:
+                        converted = raw.astype(np.float64)
+                    except (OverflowError, ValueError, TypeError):  # 10**400, a huge Fraction
+                        raise ArgumentError(
+                            argument or name,
+                            f"{name} holds a number too large for a float (over 1.8e308)",
+                        ) from None
             if converted is None:
                 raise ArgumentError(
                     argument or name,
