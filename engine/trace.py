@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from engine.types import SidePadding
+from engine.validate import describe
 
 __all__ = ["Step", "Trace"]
 
@@ -114,11 +115,13 @@ class Trace:
         try:
             k = operator.index(index)
         except TypeError:
-            raise TypeError(f"step index must be an integer, got {index!r}") from None
+            raise TypeError(f"step index must be an integer, got {describe(index)}") from None
         if k < 0:
             k += self._length
         if not 0 <= k < self._length:
-            raise IndexError(f"step {index} is out of range for a trace of {self._length} steps")
+            raise IndexError(
+                f"step {describe(index)} is out of range for a trace of {self._length} steps"
+            )
         return self._make(k)
 
     def __iter__(self) -> Iterator[Step]:

@@ -478,3 +478,17 @@ def test_messages_quote_hostile_values_on_one_short_line() -> None:
     assert str(error) == "value must be a number, got a Unprintable object"
     error = refused(lambda: engine.correlate2d(X44, K33, bias="x" * 10_000))
     assert len(str(error)) <= 160  # not the 10,000 characters passed
+
+
+def test_trace_indexing_errors_stay_one_line_for_hostile_indexes() -> None:
+    """A trace is a sequence: IndexError and TypeError, as Python's own sequences raise."""
+    trace = engine.trace_correlate2d(X44, K33)
+    with pytest.raises(IndexError) as out_of_range:
+        trace[10**5000]
+    assert str(out_of_range.value) == (
+        "step an integer of 5001 digits is out of range for a trace of 4 steps"
+    )
+    with pytest.raises(TypeError) as not_an_index:
+        trace["\x1b[2J"]
+    assert str(not_an_index.value) == "step index must be an integer, got '\\x1b[2J'"
+    assert trace[np.int64(-1)].out == (1, 1)
