@@ -281,7 +281,7 @@ def use(result: object) -> None:
 CALLS = [
     (name, argument)
     for name, (function, baseline) in BASELINES.items()
-    for argument in signature_names(function)
+    for argument in sorted(signature_names(function))
 ]
 
 
