@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from tui.commands._help import add_command
 from tui.errors import EXIT_FAILED, EXIT_OK, CliError
+from tui.terminal_text import one_line, printable
 
 if TYPE_CHECKING:
     from lessons.quiz.progress_log import ProgressLog
@@ -80,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
                 EXIT_FAILED,
             )
         if store.notice:
-            print(f"cnn-tutor: {store.notice}", file=sys.stderr)
+            print(f"cnn-tutor: {one_line(store.notice)}", file=sys.stderr)
         known = set(skill_titles()) | set(store.mastery())
         if args.skill is not None and args.skill not in known:
             choices = ", ".join(sorted(known))
@@ -88,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
         if args.reset:
             what = f"progress for skill {args.skill!r}" if args.skill else "ALL progress"
             where = store.path or "the in-memory store"
-            if not args.yes and not _confirm(f"Erase {what} in {where}? [y/N] "):
+            if not args.yes and not _confirm(printable(f"Erase {what} in {where}? [y/N] ")):
                 print("Nothing was reset.")
                 return EXIT_OK
             store.reset(args.skill)
@@ -97,18 +98,18 @@ def run(args: argparse.Namespace) -> int:
                 raise CliError(
                     f"could not reset: {store.save_problem}; nothing was reset", EXIT_FAILED
                 )
-            print(f"Reset {what}.")
+            print(printable(f"Reset {what}."))
             return EXIT_OK
-        print(f"Progress in {store.path or 'memory (not saved)'}")
+        print(printable(f"Progress in {store.path or 'memory (not saved)'}"))
         for line in mastery_table(store, [args.skill] if args.skill else None):
-            print(line)
+            print(printable(line))
         status = store.lesson_status()
         done = sum(1 for s in status.values() if s == "done")
         print(f"\nLessons: {done} done, {len(status) - done} seen.")
         position = store.last_position()
         if position is not None:
             lesson, scene, step = position
-            print(f"Last position: lesson {lesson}, scene {scene + 1}, step {step + 1}.")
+            print(printable(f"Last position: lesson {lesson}, scene {scene + 1}, step {step + 1}."))
         last = [a.at for a in store.answers()[-1:]]
         if last:
             print("Last answer: " + time.strftime("%Y-%m-%d %H:%M", time.localtime(last[0])))
