@@ -19,8 +19,8 @@ from typing import Any
 
 from engine import NumberFormat, format_number
 from lessons.arrays import parse_number_text
-from lessons.playback import prepare
-from lessons.schema import QuizQuestion
+from lessons.calls import compute, output_shape, param_count
+from lessons.schema import Computes, OutputSizeScene, ParamCountScene, PipelineScene, QuizQuestion
 
 __all__ = ["Answer", "AnswerError", "resolve_answer"]
 
@@ -50,10 +50,9 @@ class Answer:
 
 
 def _cell_value(scene: Any, cell: tuple[int, ...]) -> float:
-    playback = prepare(scene)
-    output = playback.output
-    if output is None:
+    if not isinstance(scene, (Computes, PipelineScene)):
         raise AnswerError(f"cell {list(cell)} asked, but a {scene.kind} scene has no output grid")
+    output = compute(scene)
     while len(cell) < output.ndim and output.shape[0] == 1:
         output = output[0]  # a 1xN output read as a row, like its one-line expect
     if len(cell) != output.ndim or any(
@@ -65,13 +64,11 @@ def _cell_value(scene: Any, cell: tuple[int, ...]) -> float:
 
 
 def _scene_value(scene: Any) -> str:
-    playback = prepare(scene)
-    value = playback.value
-    if value is None:
-        raise AnswerError("no answer and no cell given, and the scene computes no single number")
-    if isinstance(value, tuple):
-        return "x".join(str(n) for n in value)
-    return str(value)
+    if isinstance(scene, OutputSizeScene):
+        return "x".join(str(n) for n in output_shape(scene))
+    if isinstance(scene, ParamCountScene):
+        return str(param_count(scene))
+    raise AnswerError("no answer and no cell given, and the scene computes no single number")
 
 
 def resolve_answer(scene: Any, question: QuizQuestion) -> Answer:

@@ -32,22 +32,21 @@ from fractions import Fraction
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 from pydantic_core import PydanticCustomError
 
+from engine.types import FloatArray
 from lessons.numbers import NumberError, parse_value
 
 __all__ = [
     "BLANK_CELLS",
     "MAX_CELLS",
     "ExpectGrid",
+    "fail",
     "parse_expect",
     "parse_grid",
     "parse_number_text",
     "shape_text",
 ]
-
-FloatArray = npt.NDArray[np.float64]
 
 MAX_CELLS = 100_000
 """The most numbers one grid may hold: lessons show small worked examples."""
@@ -59,7 +58,7 @@ _SEPARATORS = re.compile(r"[\s,;|]+")
 _MINUS = str.maketrans({"−": "-", "–": "-", "＋": "+"})
 
 
-def _fail(message: str, *, at: tuple[int, ...] = (), text_line: int | None = None) -> Exception:
+def fail(message: str, *, at: tuple[int, ...] = (), text_line: int | None = None) -> Exception:
     """A validation error for the loader, located ``at`` list indices and a line of a text block."""
     context: dict[str, Any] = {"at": list(at)}
     if text_line is not None:
@@ -103,7 +102,7 @@ def _finite(value: Fraction, where: str) -> Fraction:
     except OverflowError:
         as_float = math.inf
     if not math.isfinite(as_float):
-        raise _fail(f"{where} is too large a number")
+        raise fail(f"{where} is too large a number")
     return value
 
 
@@ -111,14 +110,14 @@ def _scalar(value: object, where: str, *, blanks: bool) -> _Cell:
     if value is None:
         if blanks:
             return _Cell(None, None)
-        raise _fail(f"{where} is empty; write a number")
+        raise fail(f"{where} is empty; write a number")
     if isinstance(value, bool):
-        raise _fail(f"{where} is {str(value).lower()}, not a number")
+        raise fail(f"{where} is {str(value).lower()}, not a number")
     if isinstance(value, int):
         return _Cell(str(value), _finite(Fraction(value), where))
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise _fail(f"{where} is {value}, expected a finite number")
+            raise fail(f"{where} is {value}, expected a finite number")
         text = repr(value)
         return _Cell(text, Fraction(text) if "e" not in text else Fraction(value))
     if isinstance(value, str):
@@ -130,10 +129,10 @@ def _scalar(value: object, where: str, *, blanks: bool) -> _Cell:
             try:
                 float(token.translate(_MINUS))
             except ValueError:
-                raise _fail(f"{where}: {token!r} is not a number") from None
-            raise _fail(f"{where}: {token!r} is too large a number")
+                raise fail(f"{where}: {token!r} is not a number") from None
+            raise fail(f"{where}: {token!r} is too large a number")
         return _Cell(token, parsed)
-    raise _fail(f"{where} is a {_type_name(value)}, expected a number")
+    raise fail(f"{where} is a {_type_name(value)}, expected a number")
 
 
 def _type_name(value: object) -> str:
@@ -156,7 +155,7 @@ def _join(parts: list[_Grid], name: str, unit: str, at: tuple[int, ...]) -> _Gri
     first = parts[0].shape
     for index, part in enumerate(parts):
         if part.shape != first:
-            raise _fail(
+            raise fail(
                 f"{name} {unit} {index + 1} is {shape_text(part.shape)}, expected "
                 f"{shape_text(first)} like {unit} 1",
                 at=(*at, index),
@@ -178,7 +177,7 @@ def _parse_text(text: str, name: str, at: tuple[int, ...], *, blanks: bool) -> _
         blocks[-1].append((number, tokens))
     blocks = [b for b in blocks if b]
     if not blocks:
-        raise _fail(f"{name} is empty", at=at)
+        raise fail(f"{name} is empty", at=at)
     grids: list[_Grid] = []
     for channel, block in enumerate(blocks):
         width = len(block[0][1])
@@ -190,7 +189,7 @@ def _parse_text(text: str, name: str, at: tuple[int, ...], *, blanks: bool) -> _
                 else (f"{name} channel {channel + 1} row {row + 1}")
             )
             if len(tokens) != width:
-                raise _fail(
+                raise fail(
                     f"{label} has {len(tokens)} {'number' if len(tokens) == 1 else 'numbers'}, "
                     f"expected {width}",
                     at=at,
@@ -200,7 +199,7 @@ def _parse_text(text: str, name: str, at: tuple[int, ...], *, blanks: bool) -> _
                 try:
                     cells.append(_scalar(token, f"{label}, column {col + 1}", blanks=blanks))
                 except PydanticCustomError as error:
-                    raise _fail(error.message(), at=at, text_line=line_no) from None
+                    raise fail(error.message(), at=at, text_line=line_no) from None
         grids.append(_Grid((len(block), width), tuple(cells)))
     if len(grids) == 1:
         if grids[0].shape[0] == 1:  # one line of numbers is a row: 1-D
@@ -210,17 +209,17 @@ def _parse_text(text: str, name: str, at: tuple[int, ...], *, blanks: bool) -> _
         return _join(grids, name, "channel", ())
     except PydanticCustomError as error:
         channel = error.context["at"][0] if error.context else 0
-        raise _fail(error.message(), at=at, text_line=blocks[channel][0][0]) from None
+        raise fail(error.message(), at=at, text_line=blocks[channel][0][0]) from None
 
 
 def _parse(value: object, name: str, at: tuple[int, ...], *, blanks: bool, depth: int) -> _Grid:
     if depth > 6:
-        raise _fail(f"{name} is nested too deeply (at most 6 levels)", at=at)
+        raise fail(f"{name} is nested too deeply (at most 6 levels)", at=at)
     if isinstance(value, str) and ("\n" in value.strip() or _SEPARATORS.search(value.strip())):
         return _parse_text(value, name, at, blanks=blanks)
     if isinstance(value, (list, tuple)):
         if not value:
-            raise _fail(f"{name} is an empty list", at=at)
+            raise fail(f"{name} is an empty list", at=at)
         items = list(value)
         if all(not isinstance(v, (list, tuple, str)) or _is_scalar_text(v) for v in items):
             cells = []
@@ -228,12 +227,12 @@ def _parse(value: object, name: str, at: tuple[int, ...], *, blanks: bool, depth
                 try:
                     cells.append(_scalar(item, f"{name} item {index + 1}", blanks=blanks))
                 except PydanticCustomError as error:
-                    raise _fail(error.message(), at=(*at, index)) from None
+                    raise fail(error.message(), at=(*at, index)) from None
             return _Grid((len(items),), tuple(cells))
         parts: list[_Grid] = []
         for index, item in enumerate(items):
             if not isinstance(item, (list, tuple, str)) or _is_scalar_text(item):
-                raise _fail(
+                raise fail(
                     f"{name} mixes numbers and rows: item {index + 1} is a single number",
                     at=(*at, index),
                 )
@@ -243,7 +242,7 @@ def _parse(value: object, name: str, at: tuple[int, ...], *, blanks: bool, depth
             for index, part in enumerate(parts):
                 if part.shape[0] != width:
                     count = part.shape[0]
-                    raise _fail(
+                    raise fail(
                         f"{name} row {index + 1} has {count} "
                         f"{'number' if count == 1 else 'numbers'}, expected {width}",
                         at=(*at, index),
@@ -260,9 +259,7 @@ def _is_scalar_text(value: object) -> bool:
 def _checked(value: object, name: str, *, blanks: bool) -> _Grid:
     grid = _parse(value, name, (), blanks=blanks, depth=0)
     if len(grid.cells) > MAX_CELLS:
-        raise _fail(
-            f"{name} has {len(grid.cells)} numbers; a lesson grid holds at most {MAX_CELLS}"
-        )
+        raise fail(f"{name} has {len(grid.cells)} numbers; a lesson grid holds at most {MAX_CELLS}")
     return grid
 
 

@@ -1,8 +1,15 @@
 """The one place that turns a scene (or a pipeline stage) into engine calls.
 
-The loader uses it to refuse a lesson the engine cannot compute (a kernel bigger than its input),
-``lessons.playback`` to build what the app shows, and ``lessons.verify`` to recompute every
-``expect``.
+Each scene is computed once. :func:`compute` plans the engine call (the engine's own
+:func:`~engine.correlate.plan_correlation` / :func:`~engine.pooling.plan_pooling`, which parse
+the stride, padding and dilation), checks that the lesson stays within a lesson's size
+(:data:`MAX_RESULT_CELLS`, :data:`MAX_WORK`) before anything is allocated, runs it, and keeps the
+result on the scene: the loader's check computes it, and the playback, the quiz and ``check``
+read the same array. Errors are :class:`~engine.errors.ArgumentError`, naming the argument at
+fault, so the loader can point at its key.
+
+Data flows one way: this module reads the records of :mod:`lessons.schema`, which never import
+it.
 """
 
 from __future__ import annotations
@@ -10,20 +17,26 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
 import engine
+import engine.correlate
+import engine.pooling
 from engine.display import NumberFormat, format_number
-
-if TYPE_CHECKING:
-    from lessons.schema import OutputSizeScene, ParamCountScene
+from engine.errors import ArgumentError
+from engine.padding import resolve_padding
+from engine.types import FloatArray
+from engine.validate import per_axis, shape_text
+from lessons.schema import Computes, InputScene, OutputSizeScene, ParamCountScene, PipelineScene
 
 __all__ = [
+    "MAX_RESULT_CELLS",
+    "MAX_WORK",
     "WindowedCall",
     "compute",
+    "formatted",
     "kernel_for",
     "output_shape",
     "output_size_text",
@@ -33,9 +46,15 @@ __all__ = [
     "windowed_call",
 ]
 
-FloatArray = npt.NDArray[np.float64]
-
 _ONE_D = frozenset({"correlate1d", "pool1d"})
+
+MAX_RESULT_CELLS = 1_000_000
+"""Largest padded input or output a lesson may make (a typo such as padding 100000 would
+otherwise allocate gigabytes)."""
+
+MAX_WORK = 20_000_000
+"""Most multiply-adds (or window reads) one scene may take: a lesson is a worked example that
+loads in a blink (a 200x200 kernel at every cell of a 300x300 "same" correlation is 3.6e9)."""
 
 
 def spatial_dims(kind: str, x: FloatArray | None = None) -> int:
@@ -61,13 +80,6 @@ def kernel_for(item: Any, x: FloatArray) -> FloatArray:
     if x.ndim == dims and stacked.ndim == dims + 1:
         return stacked[:, None]
     return stacked
-
-
-def _one(value: int | tuple[int, int], name: str) -> int:
-    """A 1-D kind's stride or dilation: an int (a pair would be refused by the engine)."""
-    if isinstance(value, tuple):
-        raise ValueError(f"{name} of a 1-D scene must be a single number, got {list(value)}")
-    return value
 
 
 @dataclass(frozen=True)
@@ -114,8 +126,7 @@ def windowed_call(item: Any, x: FloatArray) -> WindowedCall | None:
         x: Its input.
 
     Raises:
-        ValueError: A 1-D scene with a pair as stride or dilation, or a multichannel scene whose
-            input is not a stack of channels.
+        ArgumentError: A multichannel stage whose input is not a stack of channels.
     """
     kind = item.kind
     functions = _WINDOWED.get(kind)
@@ -129,21 +140,119 @@ def windowed_call(item: Any, x: FloatArray) -> WindowedCall | None:
             "ceil_mode": item.ceil_mode,
         }
         return WindowedCall(*functions, (x, item.size), pooling)
-    if kind == "correlate1d":
-        stride: Any = _one(item.stride, "stride")
-        dilation: Any = _one(item.dilation, "dilation")
-    else:
-        stride, dilation = item.stride, item.dilation
     if kind == "multichannel" and x.ndim != 3:
-        raise ValueError(f"input must be a stack of channels (C×H×W), got {x.ndim} axes")
+        raise ArgumentError("x", f"input must be a stack of channels (C×H×W), got {x.ndim} axes")
     correlation = {
-        "stride": stride,
+        "stride": item.stride,
         "padding": item.padding,
         "bias": item.bias,
-        "dilation": dilation,
+        "dilation": item.dilation,
         "divisor": item.divisor,
     }
     return WindowedCall(*functions, (x, kernel_for(item, x)), correlation)
+
+
+# ---------------------------------------------------------------------------- a lesson's size
+def _too_large(argument: str, what: str, value: object) -> ArgumentError:
+    return ArgumentError(
+        argument,
+        f"{what} {value} makes a grid of more than {MAX_RESULT_CELLS} cells: "
+        "too large for a lesson",
+    )
+
+
+def _too_much(argument: str, what: str, work: int, unit: str) -> ArgumentError:
+    return ArgumentError(
+        argument,
+        f"{what} takes {work} {unit}, more than the {MAX_WORK} a lesson may take",
+    )
+
+
+def _kernel_key(item: Any) -> str:
+    return "kernel" if getattr(item, "kernel", None) is not None else "kernels"
+
+
+def _planned_correlation(item: Any, call: WindowedCall) -> FloatArray:
+    """Plan a correlation with the engine, check a lesson's size, then run the plan."""
+    x, kernel = call.args
+    dims = spatial_dims(item.kind)  # the kind's, as the engine function's: a 2-D kind stays 2-D
+    flip = item.kind == "convolve2d"
+    plan = engine.correlate.plan_correlation(x, kernel, dims=dims, flip=flip, **call.kwargs)
+    channels = plan.x.shape[0]
+    padded = channels * math.prod(
+        n + a + b for n, (a, b) in zip(plan.x.shape[1:], plan.sides, strict=True)
+    )
+    if padded > MAX_RESULT_CELLS:
+        raise _too_large("padding", "padding", item.padding)
+    positions = math.prod(plan.out_spatial)
+    work = plan.k.size * positions
+    if plan.k.shape[0] * positions > MAX_RESULT_CELLS or work > MAX_WORK:
+        blame = _kernel_key(item)
+        if any(a or b for a, b in plan.sides):
+            try:
+                bare = engine.correlate.plan_correlation(
+                    x, kernel, dims=dims, flip=flip, **{**call.kwargs, "padding": 0}
+                )
+            except ValueError:
+                blame = "padding"  # the kernel fits only the padded input
+            else:
+                if plan.k.size * math.prod(bare.out_spatial) <= MAX_WORK:
+                    blame = "padding"
+        taps = shape_text(plan.k.shape)
+        at = f"kernel {taps} at {shape_text(plan.out_spatial)} positions"
+        if work > MAX_WORK:
+            raise _too_much(blame, at, work, "multiply-adds")
+        raise ArgumentError(
+            blame, f"{at} makes more than {MAX_RESULT_CELLS} output cells: too large for a lesson"
+        )
+    return engine.correlate.run_plan(plan)
+
+
+def _planned_pooling(item: Any, call: WindowedCall) -> FloatArray:
+    """Plan a pooling with the engine, check a lesson's size, then run the plan."""
+    x, size = call.args
+    dims = spatial_dims(item.kind)
+    plan = engine.pooling.plan_pooling(x, size, dims=dims, **call.kwargs)
+    lead = math.prod(plan.x.shape[: plan.x.ndim - dims])
+    spatial = plan.x.shape[plan.x.ndim - dims :]
+    padded = lead * math.prod(n + a + b for n, (a, b) in zip(spatial, plan.sides, strict=True))
+    if padded > MAX_RESULT_CELLS:
+        raise _too_large("padding", "padding", item.padding)
+    work = lead * math.prod(plan.out_spatial) * math.prod(plan.size)
+    if work > MAX_WORK:
+        at = f"pool window {shape_text(plan.size)} at {shape_text(plan.out_spatial)} positions"
+        raise _too_much("size", at, work, "window reads")
+    return engine.pooling.run_pooling(plan)
+
+
+def _transposed(item: Any, x: FloatArray) -> FloatArray:
+    strides = per_axis(item.stride, "stride", 2)
+    if math.prod(x.shape) * math.prod(strides) * max(1, item.kernel.size) > MAX_RESULT_CELLS:
+        raise _too_large("stride", "stride", item.stride)
+    return engine.transposed_correlate2d(
+        x,
+        item.kernel,
+        stride=item.stride,
+        padding=item.padding,
+        bias=item.bias,
+        output_padding=item.output_padding,
+        dilation=item.dilation,
+    )
+
+
+def _pad(item: Any, x: FloatArray) -> FloatArray:
+    padding = item.padding
+    one_side_pair = isinstance(padding, tuple) and len(padding) == 1
+    dims = 1 if x.ndim <= 1 or one_side_pair else 2
+    if x.ndim >= dims:
+        sides = resolve_padding(padding, dims, allow_strings=False)
+        spatial = x.shape[x.ndim - dims :]
+        cells = math.prod(x.shape[: x.ndim - dims]) * math.prod(
+            n + a + b for n, (a, b) in zip(spatial, sides, strict=True)
+        )
+        if cells > MAX_RESULT_CELLS:
+            raise _too_large("padding", "padding", padding)
+    return engine.pad(x, padding, value=item.value)
 
 
 def _vote(item: Any, x: FloatArray) -> FloatArray:
@@ -154,13 +263,16 @@ def _vote(item: Any, x: FloatArray) -> FloatArray:
         weights = weights[None]
     if weights.ndim != 2 or weights.shape != (labels, flat.size):
         got = "x".join(str(n) for n in weights.shape)
-        raise ValueError(
+        raise ArgumentError(
+            "weights",
             f"weights is {got}, expected {labels}x{flat.size}: one row per label, "
-            f"one weight per cell of the {flat.size}-cell flattened input"
+            f"one weight per cell of the {flat.size}-cell flattened input",
         )
     bias = np.asarray(item.bias, dtype=np.float64)
     if bias.ndim == 1 and bias.size != labels:
-        raise ValueError(f"bias has {bias.size} values, expected one per label ({labels})")
+        raise ArgumentError(
+            "bias", f"bias has {bias.size} values, expected one per label ({labels})"
+        )
     scores: FloatArray = weights @ flat + bias
     if item.divisor is not None:
         scores = scores / item.divisor
@@ -172,9 +284,10 @@ def _bias(item: Any, x: FloatArray) -> FloatArray:
     if isinstance(bias, tuple):
         if x.ndim == 0 or len(bias) != x.shape[0]:
             channels = x.shape[0] if x.ndim else 0
-            raise ValueError(
+            raise ArgumentError(
+                "bias",
                 f"bias has {len(bias)} values but the input has {channels} channels; "
-                "give one per channel or a single number"
+                "give one per channel or a single number",
             )
         shaped = np.asarray(bias, dtype=np.float64).reshape((-1,) + (1,) * (x.ndim - 1))
         result: FloatArray = x + shaped
@@ -183,76 +296,18 @@ def _bias(item: Any, x: FloatArray) -> FloatArray:
     return added
 
 
-MAX_RESULT_CELLS = 1_000_000
-"""Largest padded input or output a lesson may make (a typo such as padding 100000 would
-otherwise allocate gigabytes)."""
-
-
-def _check_size(item: Any, x: FloatArray) -> None:
-    """Refuse padding or strides that would make a huge array, before the engine allocates it."""
-    padding = getattr(item, "padding", 0)
-    if x.ndim == 0 or padding == "valid":
-        return
-    dims = spatial_dims(item.kind, x)
-    if isinstance(padding, str):  # "same": d(f - 1) cells per axis
-        kernel = getattr(item, "kernel", None)
-        if kernel is None:
-            kernel = getattr(item, "kernels", None)
-        if kernel is None or kernel.ndim < dims:
-            return
-        dilation = item.dilation if isinstance(item.dilation, tuple) else (item.dilation,) * 2
-        extra = [d * (f - 1) for d, f in zip(dilation, kernel.shape[-dims:], strict=False)]
-    elif isinstance(padding, int):
-        extra = [2 * padding] * dims
-    elif isinstance(padding[0], tuple):
-        extra = [a + b for a, b in padding]
-    else:
-        extra = [padding[0] + padding[1]] if dims == 1 else [2 * padding[0], 2 * padding[1]]
-    spatial = list(x.shape[x.ndim - dims :])
-    cells = math.prod(x.shape[: x.ndim - dims]) * math.prod(
-        n + e for n, e in zip(spatial, extra, strict=False)
-    )
-    if item.kind == "transposed2d":
-        strides = item.stride if isinstance(item.stride, tuple) else (item.stride, item.stride)
-        cells = math.prod(x.shape) * math.prod(strides) * max(1, item.kernel.size)
-    if cells > MAX_RESULT_CELLS:
-        what = "stride" if item.kind == "transposed2d" else "padding"
-        raise ValueError(
-            f"{what} {padding if what == 'padding' else item.stride} makes a grid of more than "
-            f"{MAX_RESULT_CELLS} cells: too large for a lesson"
-        )
-
-
-def compute(item: Any, x: FloatArray) -> FloatArray:
-    """The result of one array scene or pipeline stage on input ``x``.
-
-    Args:
-        item: A scene or stage of an array kind (correlate1d, ..., vote).
-        x: Its input (the scene's ``input``, or the previous stage's output).
-
-    Returns:
-        The full output array.
-
-    Raises:
-        ValueError: The engine refuses the arguments (the message names shapes and values).
-    """
+def _run(item: Any, x: FloatArray) -> FloatArray:
+    """The engine's result for one array scene or stage on ``x`` (no memo)."""
     kind = item.kind
-    _check_size(item, x)
     call = windowed_call(item, x)
     if call is not None:
-        return call.compute()
+        if kind in ("pool1d", "pool2d"):
+            return _planned_pooling(item, call)
+        return _planned_correlation(item, call)
     if kind == "transposed2d":
-        return engine.transposed_correlate2d(
-            x,
-            item.kernel,
-            stride=item.stride,
-            padding=item.padding,
-            bias=item.bias,
-            output_padding=item.output_padding,
-            dilation=item.dilation,
-        )
+        return _transposed(item, x)
     if kind == "pad":
-        return engine.pad(x, item.padding, value=item.value)
+        return _pad(item, x)
     if kind == "relu":
         return engine.relu(x)
     if kind == "bias":
@@ -262,6 +317,43 @@ def compute(item: Any, x: FloatArray) -> FloatArray:
     if kind == "vote":
         return _vote(item, x)
     raise ValueError(f"scene kind {kind!r} does not compute an array")
+
+
+def compute(item: Computes | PipelineScene, x: FloatArray | None = None) -> FloatArray:
+    """The result of an array scene, a pipeline stage or a whole pipeline, computed once.
+
+    The first call asks the engine and keeps the result on ``item``; a later call with the same
+    input (the scene's own, or the previous stage's output) returns that array without
+    recomputing. The array is read-only: it is shared by everyone who asks.
+
+    Args:
+        item: A scene of an array kind (correlate1d, ..., flatten), a pipeline stage, or a
+            pipeline scene (its last stage's output).
+        x: Its input; None for a scene's own ``input`` (a stage needs the previous output).
+
+    Returns:
+        The full output array.
+
+    Raises:
+        ArgumentError: The engine refuses the arguments, or the scene is larger than a lesson
+            may be; ``argument`` names the parameter at fault.
+        ValueError: A plain engine error without an argument (or a stage given no input).
+    """
+    if isinstance(item, PipelineScene):
+        out = item.input if x is None else x
+        for stage in item.stages:
+            out = compute(stage, out)
+        return out
+    if x is None:
+        if not isinstance(item, InputScene):
+            raise ValueError("a pipeline stage is computed from the previous stage's output")
+        x = item.input
+    done = item.computed_from(x)
+    if done is not None:
+        return done
+    output = _run(item, x)
+    item.remember(x, output)
+    return output
 
 
 # ---------------------------------------------------------------------------- output size
@@ -277,6 +369,7 @@ def _axis_padding(padding: Any, axis: int, axes: int, f: int, dilation: int) -> 
 
 
 def _pair(value: int | tuple[int, int], axis: int) -> int:
+    """One axis of an already validated int-or-pair."""
     return value if isinstance(value, int) else value[axis]
 
 
@@ -333,7 +426,7 @@ def output_shape(scene: OutputSizeScene) -> tuple[int, ...]:
     """The output shape an output-size scene asks for (spatial sizes, then the depth if any).
 
     Raises:
-        ValueError: The kernel does not fit, or a parameter is out of range.
+        ArgumentError: The kernel does not fit, or a parameter is out of range.
     """
     sizes: list[int] = []
     for axis in _axes(scene):
@@ -341,8 +434,9 @@ def output_shape(scene: OutputSizeScene) -> tuple[int, ...]:
             sizes.append(engine.output_size(axis.n, axis.f, **axis.window_args(scene.ceil_mode)))
             continue
         if not isinstance(axis.padding, int):
-            raise ValueError(
-                f"padding of a transposed convolution must be a number, got {axis.padding!r}"
+            raise ArgumentError(
+                "padding",
+                f"padding of a transposed convolution must be a number, got {axis.padding!r}",
             )
         sizes.append(
             engine.transposed_output_size(

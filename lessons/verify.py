@@ -12,18 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-import numpy.typing as npt
-
 from engine import NumberFormat, format_number
+from engine.types import FloatArray
 from lessons.answers import AnswerError, resolve_answer
 from lessons.arrays import ExpectGrid, parse_number_text, shape_text
 from lessons.calls import compute, output_shape, param_count
 from lessons.schema import Erratum, Lesson, OutputSizeScene, ParamCountScene, PipelineScene
 
 __all__ = ["Finding", "LessonReport", "verify_lesson", "verify_scene"]
-
-FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)

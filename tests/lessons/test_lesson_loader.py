@@ -280,8 +280,11 @@ def test_lesson_display_is_inherited() -> None:
 @pytest.mark.parametrize(
     ("line", "needle"),
     [
-        ("    padding: 100000\n", "padding 100000 makes a grid of more than 1000000 cells"),
-        ("    padding: same\n    dilation: 100000\n", "padding same makes a grid"),
+        # over a lesson's limit (1,000,000 cells), within the engine's (2**26)
+        ("    padding: 600\n", "padding 600 makes a grid of more than 1000000 cells"),
+        # over the engine's own limit: the engine refuses it, blaming the padding
+        ("    padding: 100000\n", "the padded input 200002x200002 would take"),
+        ("    padding: same\n    dilation: 100000\n", "the padded input"),
     ],
 )
 def test_huge_padding_is_refused_before_allocating(tmp_path: Path, line: str, needle: str) -> None:

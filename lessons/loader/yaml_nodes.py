@@ -1,0 +1,226 @@
+"""YAML, safely: PyYAML's safe loader, with limits checked on the nodes before anything is built.
+
+The text is composed into nodes (each with its line and column), the nodes are checked, and only
+then are Python values constructed. Refused, each as a :class:`LessonError` at the node:
+
+- nesting deeper than :data:`MAX_DEPTH` (PyYAML's composer recurses, so 600 nested lists would
+  otherwise end in ``RecursionError``);
+- more than :data:`MAX_NODES` values (aliases counted each time they are used);
+- a number written with more than :data:`MAX_NUMBER_CHARS` characters (a 5,000-digit integer
+  would otherwise hit Python's limit on integer conversion);
+- tags (``!!python/object``), merge keys, keys that are not plain words, duplicate keys.
+
+Control characters (ESC, BEL, CSI, ... but not tab and newline) are removed from every string
+the file holds, so no lesson text can drive the terminal it is shown on.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from lessons.loader.errors import CONTROL_CHARACTERS, LessonError
+from lessons.loader.files import position
+
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_NODES",
+    "MAX_NUMBER_CHARS",
+    "at",
+    "check_nodes",
+    "compose",
+    "construct",
+    "mapping_get",
+]
+
+MAX_DEPTH = 64
+"""Deepest nesting of lists and mappings (a lesson's grids nest four levels inside a scene)."""
+
+MAX_NODES = 200_000
+"""Most YAML values a file may expand to (aliases counted each time they are used)."""
+
+MAX_NUMBER_CHARS = 30
+"""Longest number a lesson file may write as a YAML number (``0.1111111111`` is 12)."""
+
+_SAFE_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")
+)
+_NUMBER_TAGS = frozenset({"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"})
+
+
+class _TooDeep(Exception):
+    """Raised inside the composer at the first node nested deeper than :data:`MAX_DEPTH`."""
+
+    def __init__(self, mark: yaml.Mark | None) -> None:
+        super().__init__("too deep")
+        self.mark = mark
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, composing no deeper than :data:`MAX_DEPTH`."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self._depth >= MAX_DEPTH:
+            event = self.peek_event()  # type: ignore[no-untyped-call]  # PyYAML's stub
+            raise _TooDeep(getattr(event, "start_mark", None))
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _yaml_message(error: yaml.MarkedYAMLError) -> str:
+    problem = error.problem or "invalid YAML"
+    if "\\t" in problem or "'\\t'" in problem or "\t" in problem:
+        problem += " (YAML indents with spaces, not tabs)"
+    if "expected <block end>" in problem:
+        problem += (
+            " (check the indentation: a '|' block takes its indentation from its first line, "
+            "so do not indent that line further than the rest)"
+        )
+    if "expected a single document" in f"{problem} {error.context or ''}":
+        return "a lesson file holds one YAML document, but a second one starts here"
+    message = f"YAML syntax error: {problem}"
+    if error.context and error.context_mark is not None:
+        message += f" ({error.context} at line {error.context_mark.line + 1})"
+    return message
+
+
+def compose(text: str, path: Any) -> yaml.Node | None:
+    """The file's node tree (None for an empty file).
+
+    Raises:
+        LessonError: A syntax error, a character YAML does not allow, or nesting too deep.
+    """
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as error:
+        line, col = position(text, error.position)
+        char = f"U+{error.character:04X}" if isinstance(error.character, int) else "a character"
+        raise LessonError(
+            path, line, col, f"not a text file: {char} is a control character YAML does not allow"
+        ) from None
+    try:
+        return loader.get_single_node()
+    except _TooDeep as error:
+        mark = error.mark
+        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        raise LessonError(
+            path, line, col, f"nested too deeply: a lesson file nests at most {MAX_DEPTH} levels"
+        ) from None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        raise LessonError(path, line, col, _yaml_message(error)) from None
+    except yaml.YAMLError as error:
+        raise LessonError(path, 1, 1, f"YAML error: {error}") from None
+    finally:
+        loader.dispose()
+
+
+def at(node: yaml.Node) -> tuple[int, int]:
+    """1-based line and column where a node starts."""
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def mapping_get(node: yaml.MappingNode, key: str) -> tuple[yaml.Node, yaml.Node] | None:
+    """The (key node, value node) pair of a mapping node's ``key``, or None."""
+    for k, v in node.value:
+        if isinstance(k, yaml.ScalarNode) and k.value == key:
+            return k, v
+    return None
+
+
+def _check_scalar(node: yaml.ScalarNode, path: Any) -> None:
+    if node.tag in _NUMBER_TAGS and len(node.value) > MAX_NUMBER_CHARS:
+        line, col = at(node)
+        raise LessonError(
+            path,
+            line,
+            col,
+            f"number {node.value[:12]}... is {len(node.value)} characters long; a lesson "
+            f"number has at most {MAX_NUMBER_CHARS}",
+        )
+
+
+def _check_mapping(node: yaml.MappingNode, path: Any, stack: list[yaml.Node]) -> None:
+    seen: dict[str, yaml.Node] = {}
+    for key, value in node.value:
+        if key.tag == "tag:yaml.org,2002:merge" or key.tag not in _SAFE_TAGS:
+            line, col = at(key)
+            raise LessonError(path, line, col, "merge keys (<<) and tagged keys are not allowed")
+        if (
+            not isinstance(key, yaml.ScalarNode)
+            or key.tag != "tag:yaml.org,2002:str"
+            or CONTROL_CHARACTERS.search(key.value)
+        ):
+            line, col = at(key)
+            raise LessonError(path, line, col, "keys must be plain words such as 'kernel'")
+        if key.value in seen:
+            line, col = at(key)
+            first = seen[key.value].start_mark.line + 1
+            raise LessonError(
+                path, line, col, f"duplicate key '{key.value}' (first given on line {first})"
+            )
+        seen[key.value] = key
+        stack.append(value)
+
+
+def check_nodes(root: yaml.Node, path: Any) -> None:
+    """Refuse unsafe tags, non-text keys, duplicate keys, long numbers and alias bombs.
+
+    Raises:
+        LessonError: At the first offending node.
+    """
+    count = 0
+    stack: list[yaml.Node] = [root]
+    while stack:
+        node = stack.pop()
+        count += 1
+        if count > MAX_NODES:
+            line, col = at(node)
+            raise LessonError(
+                path, line, col, f"too many values: the file expands to more than {MAX_NODES}"
+            )
+        if node.tag not in _SAFE_TAGS:
+            line, col = at(node)
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            raise LessonError(
+                path,
+                line,
+                col,
+                f"tag {tag} is not allowed: lesson files hold plain numbers, text, lists and "
+                "mappings",
+            )
+        if isinstance(node, yaml.ScalarNode):
+            _check_scalar(node, path)
+        elif isinstance(node, yaml.MappingNode):
+            _check_mapping(node, path, stack)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+
+
+def _without_controls(value: Any) -> Any:
+    """``value`` with control characters removed from every string in it (keys included)."""
+    if isinstance(value, str):
+        return CONTROL_CHARACTERS.sub("", value)
+    if isinstance(value, list):
+        return [_without_controls(item) for item in value]
+    if isinstance(value, dict):
+        return {_without_controls(k): _without_controls(v) for k, v in value.items()}
+    return value
+
+
+def construct(root: yaml.Node, text: str) -> Any:
+    """The Python values of a checked node tree, control characters removed from its strings."""
+    loader = _Loader(text)
+    try:
+        return _without_controls(loader.construct_document(root))
+    finally:
+        loader.dispose()

@@ -1,0 +1,128 @@
+"""A lesson: its keys, the unions of scene and stage kinds, and the kind lists the loader names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, get_args
+
+from pydantic import Field, Strict, ValidationInfo, field_validator, model_validator
+
+from lessons.arrays import fail
+from lessons.schema.base import TextScene
+from lessons.schema.fields import Record, Text, field_error
+from lessons.schema.layers import BiasScene, FlattenScene, ReluScene
+from lessons.schema.pipeline import AnyStage, PipelineScene
+from lessons.schema.records import DeckRef, Display
+from lessons.schema.sizes import OutputSizeScene, ParamCountScene
+from lessons.schema.windowed import (
+    Convolve2dScene,
+    Correlate1dScene,
+    Correlate2dScene,
+    MultichannelScene,
+    PadScene,
+    Pool1dScene,
+    Pool2dScene,
+    Transposed2dScene,
+)
+
+__all__ = [
+    "ARRAY_KINDS",
+    "SCENE_KINDS",
+    "STAGE_KINDS",
+    "AnyScene",
+    "ArrayScene",
+    "Lesson",
+    "Scene",
+]
+
+
+ArrayScene = (
+    Correlate1dScene
+    | Correlate2dScene
+    | Convolve2dScene
+    | MultichannelScene
+    | Transposed2dScene
+    | PadScene
+    | Pool1dScene
+    | Pool2dScene
+    | ReluScene
+    | BiasScene
+    | FlattenScene
+)
+"""Scenes computed from an input grid."""
+
+AnyScene = TextScene | ArrayScene | OutputSizeScene | ParamCountScene | PipelineScene
+"""Any scene (the union without its discriminator, for type hints)."""
+
+Scene = Annotated[AnyScene, Field(discriminator="kind")]
+"""One scene of a lesson; ``kind`` says which."""
+
+
+def _kinds(union: Any) -> tuple[str, ...]:
+    """The ``kind`` tags of a union's models, in the union's order."""
+    return tuple(get_args(model.model_fields["kind"].annotation)[0] for model in get_args(union))
+
+
+SCENE_KINDS: tuple[str, ...] = _kinds(AnyScene)
+"""Every scene kind, in the order the format reference lists them."""
+
+STAGE_KINDS: tuple[str, ...] = _kinds(AnyStage)
+"""Kinds a pipeline stage may have."""
+
+ARRAY_KINDS = frozenset(_kinds(ArrayScene))
+"""Kinds that compute an array from an ``input`` grid."""
+
+
+class Lesson(Record):
+    """One lesson file.
+
+    Attributes:
+        id: Unique lesson id (letters, digits, ``-``, ``_`` and ``.``).
+        title: The lesson's title.
+        deck: The deck it mirrors (``deck.file`` None: beyond the decks).
+        summary: One line for the lesson list.
+        display: Default number display for scenes that give none.
+        scenes: The scenes in teaching order.
+        source: The file it was loaded from (set by the loader, not written in the file).
+    """
+
+    id: Annotated[str, Strict(), Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=80)]
+    title: Text
+    deck: DeckRef
+    summary: Text
+    display: Display | None = None
+    scenes: tuple[Scene, ...] = Field(min_length=1)
+    source: Path | None = Field(default=None, exclude=True)
+
+    @field_validator("source", mode="plain")
+    @classmethod
+    def _source_from_loader(cls, value: object, info: ValidationInfo) -> Path | None:
+        if value is None:
+            return None
+        if not (info.context or {}).get("loader"):
+            raise fail("'source' is set by the loader; remove it from the file")
+        return Path(str(value))
+
+    @model_validator(mode="after")
+    def _slides_traceable(self) -> Lesson:
+        """Without a deck file of its own, a lesson's slide references must each name a deck."""
+        if self.deck.file is not None:
+            return self
+        for index, scene in enumerate(self.scenes):
+            if scene.slide is not None and scene.slide.deck is None:
+                raise field_error(
+                    "this lesson has no deck file, so its slide must name one: add "
+                    "deck: FILE (such as 004_49149de07628b17c.txt)",
+                    ["scenes", index, "slide"],
+                )
+        return self
+
+    @model_validator(mode="after")
+    def _inherit_display(self) -> Lesson:
+        if self.display is not None:
+            scenes = tuple(
+                s if s.display is not None else s.model_copy(update={"display": self.display})
+                for s in self.scenes
+            )
+            object.__setattr__(self, "scenes", scenes)
+        return self

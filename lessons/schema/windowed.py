@@ -1,0 +1,183 @@
+"""Scenes that slide a window or pad: correlation, convolution, multichannel, transposed, pool, pad.
+
+The ``*Params`` classes hold each kind's own keys; a scene adds them to :class:`InputScene` and a
+pipeline stage (:mod:`lessons.schema.pipeline`) to :class:`StageBase`, so both read alike.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import Strict, model_validator
+
+from lessons.schema.base import GRID, ROW, Computes, InputScene
+from lessons.schema.fields import (
+    BiasValue,
+    Divisor,
+    Expect,
+    Grid,
+    NonNegInt,
+    NonNegIntOrPair,
+    Number,
+    Padding,
+    PosInt,
+    PosIntOrPair,
+    field_error,
+)
+
+__all__ = [
+    "Convolve2dScene",
+    "Correlate1dScene",
+    "Correlate2dScene",
+    "CorrelateParams",
+    "MultichannelScene",
+    "PadParams",
+    "PadScene",
+    "Pool1dParams",
+    "Pool1dScene",
+    "Pool2dParams",
+    "Pool2dScene",
+    "Transposed2dScene",
+    "TransposedParams",
+]
+
+
+class CorrelateParams(Computes):
+    """The keys of a correlation: one ``kernel`` or several ``kernels``, and the layer's numbers."""
+
+    kernel: Grid | None = None
+    kernels: Grid | None = None
+    stride: PosIntOrPair = 1
+    padding: Padding = 0
+    bias: BiasValue = 0.0
+    dilation: PosIntOrPair = 1
+    divisor: Divisor | None = None
+    expect: Expect | None = None
+
+    @model_validator(mode="after")
+    def _one_kernel_key(self) -> Any:
+        if self.kernel is None and self.kernels is None:
+            raise field_error("missing key 'kernel' (or 'kernels' for several)", [], code="missing")
+        if self.kernel is not None and self.kernels is not None:
+            raise field_error("give 'kernel' or 'kernels', not both", "kernels")
+        if self.padding == "full":
+            raise field_error(
+                "padding 'full' is only for output-size scenes; write the number (f - 1)",
+                "padding",
+            )
+        return self
+
+
+class PadParams(Computes):
+    """The keys of a padding scene: the padding (numbers only) and the fill value."""
+
+    padding: Padding = 1
+    value: Number = 0.0
+    expect: Expect | None = None
+
+    @model_validator(mode="after")
+    def _numbers_only(self) -> Any:
+        if isinstance(self.padding, str):
+            raise field_error(
+                f"padding of a pad scene must be numbers, got {self.padding!r}", "padding"
+            )
+        return self
+
+
+class Pool1dParams(Computes):
+    """The keys of 1-D pooling: one number each for size, stride and padding."""
+
+    size: PosInt
+    stride: PosInt | None = None
+    mode: Literal["max", "avg"] = "max"
+    padding: NonNegInt = 0
+    ceil_mode: Annotated[bool, Strict()] = False
+    expect: Expect | None = None
+
+
+class Pool2dParams(Computes):
+    """The keys of 2-D pooling: size, stride and padding are a number or [rows, columns]."""
+
+    size: PosIntOrPair
+    stride: PosIntOrPair | None = None
+    mode: Literal["max", "avg"] = "max"
+    padding: NonNegIntOrPair = 0
+    ceil_mode: Annotated[bool, Strict()] = False
+    expect: Expect | None = None
+
+
+class TransposedParams(Computes):
+    """The keys of a transposed convolution (torch's ``conv_transpose2d``)."""
+
+    kernel: Grid
+    stride: PosIntOrPair = 1
+    padding: NonNegIntOrPair = 0
+    output_padding: NonNegIntOrPair = 0
+    dilation: PosIntOrPair = 1
+    bias: BiasValue = 0.0
+    expect: Expect | None = None
+
+
+class Correlate1dScene(InputScene, CorrelateParams):
+    """1-D cross-correlation (deck 001's ``[-1, 1, -1]`` filter)."""
+
+    kind: Literal["correlate1d"]
+    _input_ndim = ROW
+
+    @model_validator(mode="after")
+    def _single_numbers(self) -> Correlate1dScene:
+        for name in ("stride", "dilation"):
+            value = getattr(self, name)
+            if isinstance(value, tuple):
+                raise field_error(
+                    f"{name} of a 1-D scene must be a single number, got {list(value)}", name
+                )
+        return self
+
+
+class Correlate2dScene(InputScene, CorrelateParams):
+    """2-D cross-correlation, what deep-learning decks call convolution."""
+
+    kind: Literal["correlate2d"]
+    _input_ndim = GRID
+
+
+class Convolve2dScene(InputScene, CorrelateParams):
+    """True 2-D convolution: the kernel flipped, then correlated (deck 002)."""
+
+    kind: Literal["convolve2d"]
+    _input_ndim = GRID
+
+
+class MultichannelScene(InputScene, CorrelateParams):
+    """Correlation over a C×H×W input: each kernel spans every channel."""
+
+    kind: Literal["multichannel"]
+    _input_ndim = (3,), "a stack of channels (C×H×W)"
+
+
+class Transposed2dScene(InputScene, TransposedParams):
+    """Transposed convolution (torch's ``conv_transpose2d``)."""
+
+    kind: Literal["transposed2d"]
+    _input_ndim = GRID
+
+
+class PadScene(InputScene, PadParams):
+    """Zero padding around a grid (deck 000's "same" padding, deck 004's (2, 1))."""
+
+    kind: Literal["pad"]
+
+
+class Pool1dScene(InputScene, Pool1dParams):
+    """Pooling along the last axis; a grid's rows are pooled one by one (torch's MaxPool1d)."""
+
+    kind: Literal["pool1d"]
+    _input_ndim = ROW
+
+
+class Pool2dScene(InputScene, Pool2dParams):
+    """Max or average pooling over a grid (or each channel of a stack)."""
+
+    kind: Literal["pool2d"]
+    _input_ndim = GRID
