@@ -77,13 +77,15 @@ def describe(value: object) -> str:
 
 
 def _digits(number: int) -> int:
-    """The number of decimal digits of ``abs(number)``, without ``str`` (capped at 4300 digits)."""
+    """The number of decimal digits of ``abs(number)``, found without ``str`` (which refuses more
+    than 4300 digits); beyond about 20,000 digits the last one may be off by one."""
     size = abs(number)
     digits = int(math.log10(size)) + 1  # math.log10 takes integers of any size
-    if 10 ** (digits - 1) > size:  # the float log can be one off at a power of ten
-        digits -= 1
-    elif 10**digits <= size:
-        digits += 1
+    if size.bit_length() <= 2**16:  # the float log can be one off next to a power of ten
+        if 10 ** (digits - 1) > size:
+            digits -= 1
+        elif 10**digits <= size:
+            digits += 1
     return digits
 
 
@@ -279,7 +281,11 @@ def finite_number(value: object, name: str) -> float:
     try:
         number = float(value)
     except (OverflowError, ValueError, TypeError):  # 10**400, a huge Fraction
-        number = math.inf
+        raise ArgumentError(
+            name,
+            f"{name} must be a finite number within float range (about 1.8e308), "
+            f"got {describe(value)}",
+        ) from None
     if not math.isfinite(number):
         raise ArgumentError(name, f"{name} must be a finite number, got {describe(value)}")
     return number

@@ -492,3 +492,18 @@ def test_trace_indexing_errors_stay_one_line_for_hostile_indexes() -> None:
         trace["\x1b[2J"]
     assert str(not_an_index.value) == "step index must be an integer, got '\\x1b[2J'"
     assert trace[np.int64(-1)].out == (1, 1)
+
+
+def test_numbers_beyond_float_range_are_refused_by_name() -> None:
+    error = refused(lambda: engine.correlate2d(X44, K33, bias=10**400))
+    assert (error.argument, str(error)) == (
+        "bias",
+        "bias must be a finite number within float range (about 1.8e308), "
+        "got an integer of 401 digits",
+    )
+    error = refused(lambda: engine.correlate2d([[10**400, 1], [2, 3]], [[1]]))
+    assert (error.argument, str(error)) == (
+        "x",
+        "input holds a number too large for a float (over 1.8e308)",
+    )
+    assert refused(lambda: engine.pad(X44, 1, value=10**400)).argument == "value"
