@@ -5,8 +5,10 @@
 >>> [lesson.id for lesson in result.lessons][:1]  # doctest: +SKIP
 ['000-convolution']
 
-The format is described at the top of :mod:`lessons.schema`. This package never imports textual,
-rich or torch.
+The format is described at the top of :mod:`lessons.schema` (the records, which only describe).
+Data flows one way: :mod:`lessons.calls` computes a scene with the engine (once: the result stays
+on the scene), and :mod:`lessons.loader` reads a file through the schema and then the engine. This
+package never imports textual, rich or torch.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ import yaml
 
 from lessons.loader.errors import CONTROL_CHARACTERS, LessonError
 from lessons.loader.files import position
+from lessons.numbers import MAX_CHARS
 
 __all__ = [
     "MAX_DEPTH",
@@ -40,8 +41,9 @@ MAX_DEPTH = 64
 MAX_NODES = 200_000
 """Most YAML values a file may expand to (aliases counted each time they are used)."""
 
-MAX_NUMBER_CHARS = 30
-"""Longest number a lesson file may write as a YAML number (``0.1111111111`` is 12)."""
+MAX_NUMBER_CHARS = MAX_CHARS
+"""Longest number a lesson file may write as a YAML number: the same bound as a number written
+in a grid's text (:data:`lessons.numbers.MAX_CHARS`)."""
 
 _SAFE_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")

@@ -78,7 +78,7 @@ def test_a_5000_digit_integer_is_refused_where_it_is() -> None:
     error = error_of(HEAD + "  - kind: relu\n    input: [1, " + "9" * 5000 + "]\n")
     assert located(error) == (7, 16)
     assert error.message == (
-        "number 999999999999... is 5000 characters long; a lesson number has at most 30"
+        "number 999999999999... is 5000 characters long; a lesson number has at most 40"
     )
 
 
