@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.app.navigation import tutor
 from tui.terminal_text import printable
 
 if TYPE_CHECKING:
@@ -139,19 +140,19 @@ class HomeScreen(Screen[None]):
         """Load the lessons off the UI thread, then fill the list."""
         self.title = "cnn-tutor"
         self.sub_title = "lessons"
-        if self.app.lessons_loaded:  # type: ignore[attr-defined]
+        if tutor(self.app).lessons_loaded:
             self.refresh_list()
         else:  # after the first frame, so loading never delays it
             self.call_after_refresh(self._load)
 
     @work(thread=True, exclusive=True, group="load-lessons")
     def _load(self) -> None:
-        self.app.lessons  # type: ignore[attr-defined]  # noqa: B018 - loads and caches them
+        tutor(self.app).lessons  # noqa: B018 - loads and caches them
         self.app.call_from_thread(self.refresh_list)
 
     def on_screen_resume(self) -> None:
         """Progress marks may have changed while a lesson was open."""
-        if self.app.lessons_loaded:  # type: ignore[attr-defined]
+        if tutor(self.app).lessons_loaded:
             self.refresh_list()
 
     # ------------------------------------------------------------------ the list
@@ -165,8 +166,8 @@ class HomeScreen(Screen[None]):
         query = self.query_text
         options: list[Option] = []
         if not query:
-            last = self.app.store.last_position()  # type: ignore[attr-defined]
-            lesson = self.app.find_lesson(last[0]) if last else None  # type: ignore[attr-defined]
+            last = tutor(self.app).store.last_position()
+            lesson = tutor(self.app).find_lesson(last[0]) if last else None
             if last is not None and lesson is not None:
                 _, scene, step = last
                 prompt = Row(
@@ -220,8 +221,8 @@ class HomeScreen(Screen[None]):
 
     def refresh_list(self) -> None:
         """Rebuild the list from the lessons, the filter and the store."""
-        result = self.app.lessons  # type: ignore[attr-defined]
-        status = self.app.store.lesson_status()  # type: ignore[attr-defined]
+        result = tutor(self.app).lessons
+        status = tutor(self.app).store.lesson_status()
         option_list = self.query_one("#home-list", OptionList)
         keep = option_list.highlighted_option.id if option_list.highlighted_option else None
         option_list.set_options(self.build_options(result, status))
@@ -265,7 +266,7 @@ class HomeScreen(Screen[None]):
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         option_id = event.option.id or ""
         if option_id.startswith(LESSON_PREFIX):
-            lesson = self.app.find_lesson(option_id[len(LESSON_PREFIX) :])  # type: ignore[attr-defined]
+            lesson = tutor(self.app).find_lesson(option_id[len(LESSON_PREFIX) :])
             if lesson is not None:
                 scenes = len(lesson.scenes)
                 text = f"{printable(lesson.summary)}  ({scenes} scene{'s' if scenes != 1 else ''})"
@@ -273,23 +274,23 @@ class HomeScreen(Screen[None]):
 
     def open_option(self, option_id: str | None) -> None:
         """Open what an entry stands for."""
-        app = self.app
+        app = tutor(self.app)
         if option_id is None:
             return
         if option_id == QUIZ:
-            app.open_quiz()  # type: ignore[attr-defined]
+            app.open_quiz()
         elif option_id == TRAINING:
-            app.open_training()  # type: ignore[attr-defined]
+            app.open_training()
         elif option_id == CONTINUE:
-            last = app.store.last_position()  # type: ignore[attr-defined]
+            last = app.store.last_position()
             if last is not None:
                 lesson_id, scene, step = last
-                app.open_lesson(lesson_id, scene=scene, step=step)  # type: ignore[attr-defined]
+                app.open_lesson(lesson_id, scene=scene, step=step)
         elif option_id.startswith(LESSON_PREFIX):
-            app.open_lesson(option_id[len(LESSON_PREFIX) :])  # type: ignore[attr-defined]
+            app.open_lesson(option_id[len(LESSON_PREFIX) :])
         elif option_id.startswith(BROKEN_PREFIX):
-            error = app.lessons.errors[int(option_id[len(BROKEN_PREFIX) :])]  # type: ignore[attr-defined]
-            app.notify(
+            error = app.lessons.errors[int(option_id[len(BROKEN_PREFIX) :])]
+            self.app.notify(
                 printable(str(error)),
                 title="This lesson file is broken",
                 severity="error",
@@ -342,7 +343,7 @@ class HomeScreen(Screen[None]):
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        if self.app.lessons_loaded:  # type: ignore[attr-defined]
+        if tutor(self.app).lessons_loaded:
             self.refresh_list()
 
     @on(Input.Submitted, "#filter")

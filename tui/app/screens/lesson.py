@@ -25,6 +25,7 @@ from textual.widgets import Footer, Header, Markdown, Static
 
 from engine import Step
 from lessons.playback import Playback, Timeline, narrate, prepare
+from tui.app.navigation import tutor
 from tui.app.widgets.board import Board
 from tui.app.widgets.grid import GridView
 from tui.terminal_text import printable
@@ -113,7 +114,7 @@ class LessonScreen(Screen[None]):
         deck = getattr(self.lesson, "deck", None)
         self.sub_title = printable(getattr(deck, "file", "") or "")
         self._timer = self.set_interval(1 / SPEEDS[self.speed], self._tick, pause=True)
-        self.app.store.mark_seen(self.lesson.id)  # type: ignore[attr-defined]
+        tutor(self.app).store.mark_seen(self.lesson.id)
         self._load_scene(self.scene, self._start_step)
 
     def on_unmount(self) -> None:
@@ -153,7 +154,7 @@ class LessonScreen(Screen[None]):
         self._update_narration()
         self._schedule_save()
         if self.step == self.timeline.total and self.scene == len(self.lesson.scenes) - 1:
-            self.app.store.mark_done(self.lesson.id)  # type: ignore[attr-defined]
+            tutor(self.app).store.mark_done(self.lesson.id)
 
     def current_step(self) -> Step | None:
         """The engine :class:`~engine.Step` shown now, or None (before the first window)."""
@@ -251,7 +252,7 @@ class LessonScreen(Screen[None]):
         if self._save_timer is not None:
             self._save_timer.stop()
             self._save_timer = None
-        self.app.store.save_position(self.lesson.id, self.scene, self.step)  # type: ignore[attr-defined]
+        tutor(self.app).store.save_position(self.lesson.id, self.scene, self.step)
 
     def goto(self, *, scene: int | None = None, step: int = 0) -> None:
         """Jump to a scene (0-based) and a step in it."""
