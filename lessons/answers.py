@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine import NumberFormat, format_number
+from engine.types import FloatArray
 from lessons.arrays import parse_number_text
 from lessons.calls import compute, output_shape, param_count
 from lessons.schema import Computes, OutputSizeScene, ParamCountScene, PipelineScene, QuizQuestion
 
-__all__ = ["Answer", "AnswerError", "resolve_answer"]
+__all__ = ["Answer", "AnswerError", "output_cell", "resolve_answer"]
 
 
 class AnswerError(ValueError):
@@ -49,18 +50,26 @@ class Answer:
     computed: bool
 
 
-def _cell_value(scene: Any, cell: tuple[int, ...]) -> float:
+def output_cell(scene: Any, cell: tuple[int, ...]) -> tuple[FloatArray, tuple[int, ...]]:
+    """The scene's output and the full index of a question's ``cell`` into it.
+
+    A 1xN output is read as a row, like its one-line ``expect``: ``cell: [3]`` is ``(0, 3)``.
+
+    Raises:
+        AnswerError: The scene has no output grid, or the cell lies outside it.
+    """
     if not isinstance(scene, (Computes, PipelineScene)):
         raise AnswerError(f"cell {list(cell)} asked, but a {scene.kind} scene has no output grid")
     output = compute(scene)
-    while len(cell) < output.ndim and output.shape[0] == 1:
-        output = output[0]  # a 1xN output read as a row, like its one-line expect
-    if len(cell) != output.ndim or any(
-        not 0 <= i < n for i, n in zip(cell, output.shape, strict=True)
+    index = tuple(cell)
+    while len(index) < output.ndim and output.shape[len(index) - len(cell)] == 1:
+        index = (0, *index)
+    if len(index) != output.ndim or any(
+        not 0 <= i < n for i, n in zip(index, output.shape, strict=True)
     ):
         shape = "x".join(str(n) for n in output.shape)
         raise AnswerError(f"cell {list(cell)} is outside the {shape} output")
-    return float(output[cell])
+    return output, index
 
 
 def _scene_value(scene: Any) -> str:
@@ -83,7 +92,8 @@ def resolve_answer(scene: Any, question: QuizQuestion) -> Answer:
     """
     fmt: NumberFormat = scene.fmt
     if question.cell is not None:
-        value = _cell_value(scene, tuple(question.cell))
+        output, index = output_cell(scene, tuple(question.cell))
+        value = float(output[index])
         return Answer(format_number(value, fmt), value, fmt, question.choices, True)
     if question.answer is not None:
         parsed = parse_number_text(question.answer)

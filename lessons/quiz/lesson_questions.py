@@ -16,8 +16,9 @@ from typing import Any
 import numpy as np
 
 from engine.display import format_number, operand_format
+from lessons import calls as lesson_compute
+from lessons.answers import output_cell, resolve_answer
 from lessons.playback import Playback, prepare
-from lessons.quiz.answers import AnswerError, parse_number
 from lessons.quiz.families import KEYS
 from lessons.quiz.model import Choice, Diagnosis, Question, Visual
 
@@ -103,8 +104,6 @@ def lesson_question(entry: LessonItem) -> Question:
         ValueError: When the question has no answer the engine can compute (the loader is meant
             to refuse such a lesson first).
     """
-    from lessons import calls as lesson_compute
-
     scene, item = entry.scene, entry.item
     fmt = getattr(scene, "fmt", None)
     hints: list[str] = [item.hint] if item.hint else []
@@ -134,10 +133,7 @@ def lesson_question(entry: LessonItem) -> Question:
         )
 
     if item.cell is not None:
-        output = lesson_compute.compute(scene, scene.input)
-        cell = tuple(int(i) for i in item.cell)
-        while len(cell) < output.ndim and output.shape[0] == 1:
-            cell = (0, *cell)  # a 1xN output read as a row, as lessons.answers reads it
+        output, cell = output_cell(scene, tuple(int(i) for i in item.cell))
         value = float(output[cell])
         playback = _playback(scene)
         visual: Visual | None = None
@@ -193,9 +189,8 @@ def lesson_question(entry: LessonItem) -> Question:
     if item.answer is not None:
         text = str(item.answer)
         hints.append(f"The answer is {text}.")
-        try:
-            number = float(parse_number(text).value)
-        except AnswerError:
+        number = resolve_answer(scene, item).value
+        if number is None:
             return Question(
                 prompt=prompt,
                 answer=text,
@@ -217,8 +212,11 @@ def lesson_question(entry: LessonItem) -> Question:
         )
 
     kind = getattr(scene, "kind", "")
+    if kind not in ("param-count", "output-size"):
+        raise ValueError(f"{entry.key}: the question has no answer and its scene computes none")
+    answer = resolve_answer(scene, item)
     if kind == "param-count":
-        value = float(lesson_compute.param_count(scene))
+        value = float(answer.text)
         worked = lesson_compute.param_count_text(scene)
         hints.append("Each filter has F×F×C weights plus one bias; count them for every filter.")
         hints.append(worked)
@@ -232,7 +230,7 @@ def lesson_question(entry: LessonItem) -> Question:
             **common,
         )
     if kind == "output-size":
-        shape = tuple(int(n) for n in lesson_compute.output_shape(scene))
+        shape = tuple(int(n) for n in answer.text.split("x"))
         worked = lesson_compute.output_size_text(scene)
         hints.append("Output size = ⌊(N + 2P − F)/S⌋ + 1 along each side.")
         hints.append(worked)
