@@ -6,11 +6,10 @@ answer (the scene's display rule, the same diagnoses) and recorded under the ``p
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
 from engine.display import format_number
+from lessons.playback import Playback
 from lessons.quiz.model import Diagnosis, Question
 
 PREDICT_SKILL = "predict"
@@ -23,7 +22,9 @@ def _cell_name(out: tuple[int, ...]) -> str:
     return name if len(out) == 2 else f"map {out[0] + 1}, {name}"
 
 
-def predict_question(playback: Any, index: int, *, lesson: str = "", scene: int = 0) -> Question:
+def predict_question(
+    playback: Playback, index: int, *, lesson: str = "", scene: int = 0
+) -> Question:
     """The question "what does window ``index`` give?" for a stepper playback.
 
     Args:
@@ -34,10 +35,15 @@ def predict_question(playback: Any, index: int, *, lesson: str = "", scene: int 
 
     Returns:
         A numeric question whose answer is the engine's value for that window.
+
+    Raises:
+        ValueError: The playback has no windows to step (an output-size or text scene).
     """
     trace = playback.trace
+    if trace is None:
+        raise ValueError(f"a {playback.kind} scene has no windows to predict")
     step = trace[index]
-    fmt = getattr(playback, "fmt", None)
+    fmt = playback.fmt
     value = float(step.value)
     out = tuple(int(i) for i in step.out)
     diagnoses: list[Diagnosis] = []
@@ -57,7 +63,7 @@ def predict_question(playback: Any, index: int, *, lesson: str = "", scene: int 
                 f"Forgot to divide by {format_number(step.divisor)}?",
             )
         )
-    output = getattr(playback, "output", None)
+    output = playback.output
     if output is not None:
         grid = np.asarray(output)
         for axis in range(max(0, grid.ndim - 2), grid.ndim):
