@@ -29,7 +29,8 @@ def training_app(**screen_kwargs: Any) -> CnnTutorApp:
     return create_app(initial_screen=lambda: TrainingScreen(**screen_kwargs), lessons=LoadResult())
 
 
-async def until(pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 15) -> None:
+async def until(pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 120) -> None:
+    """Wait for ``condition``; the timeout is only a safety net, generous on a busy machine."""
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
@@ -104,22 +105,28 @@ async def test_pause_takes_effect_within_one_batch_and_resume_goes_on() -> None:
 
 
 async def test_keys_keep_working_while_training() -> None:
+    # Slow motion keeps the worker busy for many seconds (50 ms between batches, thousands of
+    # batches), so each key below is answered while the training worker is still running: the
+    # test asserts that, not how fast the answer came.
     app = training_app(seed=0, device="cpu", epochs=10, slow=True)
     async with app.run_test(size=SIZE) as pilot:
         screen = await ready_screen(pilot)
         await pilot.press("space")
         await until(pilot, lambda: screen.trainer is not None and screen.trainer.step_count >= 1)
-        started, repaints = time.monotonic(), screen.repaints
-        await pilot.press("s")  # slow motion off: the worker reads it at the next batch
-        assert screen.slow is False
+        assert training_workers(screen)
         await pilot.press("d")  # cpu -> cuda, which this machine may not have
         device = screen.query_one("#device", Label)
         await until(pilot, lambda: "CUDA" in str(device.content))
-        assert time.monotonic() - started < 2
-        await until(pilot, lambda: screen.state == "done", timeout=30)
-        # Thousands of batches, yet repaints stay near REPAINT_HZ (plus the final one).
+        assert training_workers(screen) and screen.state == "training"
+        assert screen.trainer is not None and not screen.trainer.finished
+        await pilot.press("s")  # slow motion off: the worker reads it at the next batch
+        assert screen.slow is False  # (at full speed the rest of the run may end at once)
+        started, repaints = time.monotonic(), screen.repaints
+        await until(pilot, lambda: screen.state == "done", timeout=300)
+        # Thousands of batches, yet repaints stay near REPAINT_HZ (plus the final one). A busy
+        # machine only makes the bound looser (more seconds, the same batches).
         elapsed = time.monotonic() - started
-        assert screen.trainer is not None and screen.trainer.step_count > 500
+        assert screen.trainer.step_count > 500
         assert screen.repaints - repaints <= 10 * elapsed + 3
 
 
