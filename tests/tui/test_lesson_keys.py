@@ -27,7 +27,27 @@ async def open_lesson(
     await pilot.pause()  # type: ignore[attr-defined]
     screen = app.screen
     assert isinstance(screen, LessonScreen)
+    await until(pilot, lambda: board_laid_out(screen))
     return screen
+
+
+def board_laid_out(screen: LessonScreen) -> bool:
+    """Whether the board has its grids mounted and sized (a busy machine takes a while)."""
+    board = screen.board
+    return (
+        board is not None
+        and bool(board.output_grids)
+        and all(grid.region.width > 0 for grid in board.output_grids if grid.display)
+    )
+
+
+async def until(pilot: object, condition: Callable[[], bool], timeout: float = 120) -> None:
+    """Wait for ``condition`` (the timeout is only a safety net)."""
+    waited = 0
+    while not condition():
+        await pilot.pause()  # type: ignore[attr-defined]
+        waited += 1
+        assert waited < timeout * 100, "timed out waiting"
 
 
 def output_grid(screen: LessonScreen) -> GridView:
@@ -216,9 +236,10 @@ async def test_click_on_a_multichannel_second_map(stepper_app: AppFactory) -> No
         screen = await open_lesson(app, pilot, scene=4)
         assert screen.board is not None
         second = screen.board.output_grids[1]
-        await pilot.click(second, offset=(1, 0))
-        await pilot.pause()
+        await until(pilot, lambda: second.region.width > 0)
+        assert await pilot.click(second, offset=(1, 0))
         # 2 kernels over a 3x3 output each: the second map's first cell is step 10.
+        await until(pilot, lambda: screen.step != 0)
         assert screen.step == 10
         text = str(screen.board.query_one("#partials").render())
         assert text.startswith("per channel: ch1 ")
