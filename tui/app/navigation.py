@@ -8,7 +8,7 @@ that the running app provides :class:`Tutor` and returns it typed, so no screen 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, cast
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from tui.progress.store import ProgressStore
 
 
-@runtime_checkable
 class Tutor(Protocol):
     """The app as the screens see it: lessons, progress, and where to go next."""
 
@@ -69,9 +68,27 @@ def tutor(app: App[object] | App[int]) -> Tutor:
     Raises:
         TypeError: When the app is not the tutor (a screen mounted in some other app).
     """
-    if not isinstance(app, Tutor):
-        raise TypeError(f"{type(app).__name__} is not the cnn-tutor app")
-    return app
+    # Looked up on the class: an isinstance() check against a runtime-checkable protocol would
+    # call the ``lessons`` and ``store`` properties on Python 3.11, loading every lesson file and
+    # opening the database before the first frame.
+    missing = [name for name in TUTOR_MEMBERS if not hasattr(type(app), name)]
+    if missing:
+        raise TypeError(f"{type(app).__name__} is not the cnn-tutor app (no {missing[0]})")
+    return cast(Tutor, app)
 
 
-__all__ = ["Tutor", "tutor"]
+TUTOR_MEMBERS = (
+    "lessons",
+    "lessons_loaded",
+    "store",
+    "app_bindings",
+    "find_lesson",
+    "open_lesson",
+    "open_quiz",
+    "open_training",
+    "action_toggle_theme",
+)
+"""The members of :class:`Tutor`, checked on the app's class by :func:`tutor`."""
+
+
+__all__ = ["TUTOR_MEMBERS", "Tutor", "tutor"]
