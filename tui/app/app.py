@@ -24,6 +24,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from tui import __version__
+from tui.app.stale_resize import drop_stale_screen_resizes
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -86,6 +87,7 @@ class CnnTutorApp(App[int]):
                 them with ``lessons.load_all`` on first use.
         """
         super().__init__()
+        drop_stale_screen_resizes()  # else fast resizes can loop a screen's layout for ever
         self.lesson_dirs = tuple(lesson_dirs)
         self.data_dir = data_dir
         self._initial_screen = initial_screen

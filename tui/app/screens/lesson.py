@@ -138,6 +138,8 @@ class LessonScreen(Screen[None]):
 
     def _mount_stage(self, stage: int, local: int) -> None:
         container = self.query_one("#stage", Vertical)
+        if self.board is not None:
+            self.board.retire()  # it may be mounting or re-arranging still: it draws no more
         container.remove_children()
         self.board = Board(self.timeline.stages[stage], step=local)
         container.mount(self.board)

@@ -80,6 +80,10 @@ class Board(Vertical):
         self.stacked = False
         self.focus_mode = False
         """Only the current output map (and its kernel or input channel) shows."""
+        self._retired = False
+        """Set by :meth:`retire`: the board is being replaced and draws no more."""
+        self._arranged_for: tuple[int, int] | None = None
+        """The terminal's size when the board last re-arranged itself (see :meth:`on_resize`)."""
         self._notes_written = False
 
     def _weights_width(self) -> int:
@@ -190,19 +194,42 @@ class Board(Vertical):
         """
         if not self._ready or not self.size.width:
             return
-        if self._arrangement(self.size.width) != (self.focus_mode, self.stacked):
-            self._ready = False
-            try:
-                await self.recompose()
-            finally:
-                self._ready = self.is_attached
-            if self._ready:
-                self.show(self.step)
+        wanted = self._arrangement(self.size.width)
+        current = (self.focus_mode, self.stacked)
+        if wanted == current:
+            return
+        terminal = (self.app.size.width, self.app.size.height)
+        more_compact = wanted[0] >= current[0] and wanted[1] >= current[1]
+        if terminal == self._arranged_for and not more_compact:
+            # The terminal kept its size since the last re-arrangement, so the width moved only
+            # because of it (the stage's scrollbar came or went with the board's height). Going
+            # back would move it again, for ever: at one terminal size the board only gets more
+            # compact, so it settles after two re-arrangements at most.
+            return
+        self._arranged_for = terminal
+        self._ready = False
+        try:
+            await self.recompose()
+        finally:
+            # The lesson may have swapped this board for the next stage's meanwhile: then it is
+            # on its way out, its grids removed and none mounted.
+            self._ready = self.is_attached and not self._retired
+        if self._ready:
+            self.show(self.step)
 
     def on_mount(self) -> None:
-        """Draw the first step."""
-        self._ready = True
+        """Draw the first step (unless the board was replaced before it even mounted)."""
+        self._ready = not self._retired
         self.show(self.step)
+
+    def retire(self) -> None:
+        """Draw no more: the lesson is replacing this board, whose grids are being removed.
+
+        A board swapped out while it mounts or re-arranges (a fast step across a stage while
+        the terminal resizes) would otherwise draw into grids already gone.
+        """
+        self._retired = True
+        self._ready = False
 
     def _write_notes(self) -> None:
         """The formula, the erratum and the flagged cells: once per composition."""
