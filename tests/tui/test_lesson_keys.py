@@ -7,7 +7,7 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 from stepper_lesson import DECK000_INPUT, LESSON_ID, VERTICAL
-from textual.command import CommandPalette
+from textual.command import CommandList, CommandPalette
 
 import engine
 from tui.app.app import CnnTutorApp
@@ -48,6 +48,15 @@ async def until(pilot: object, condition: Callable[[], bool], timeout: float = 1
         await pilot.pause()  # type: ignore[attr-defined]
         waited += 1
         assert waited < timeout * 100, "timed out waiting"
+
+
+def palette_offers(app: CnnTutorApp, text: str) -> bool:
+    """Whether the command palette is open with ``text`` in its highlighted command."""
+    palette = app.screen
+    if not isinstance(palette, CommandPalette):
+        return False
+    option = palette.query_one(CommandList).highlighted_option
+    return option is not None and text.casefold() in str(option.prompt).casefold()
 
 
 def output_grid(screen: LessonScreen) -> GridView:
@@ -115,12 +124,11 @@ async def test_space_plays_and_pauses_and_speed_keys(stepper_app: AppFactory) ->
         assert screen.speed == len(SPEEDS) - 1  # clamped at the fastest
         await pilot.press("space")
         assert screen.playing
-        await pilot.pause(0.4)
-        assert screen.step > 0
+        await until(pilot, lambda: screen.step > 0)  # the timer ticks, however late
         await pilot.press("space")
         assert not screen.playing
         paused_at = screen.step
-        await pilot.pause(0.3)
+        await pilot.pause(0.3)  # time for a tick that must not come
         assert screen.step == paused_at
 
 
@@ -130,9 +138,8 @@ async def test_animation_stops_at_the_last_step(stepper_app: AppFactory) -> None
         screen = await open_lesson(app, pilot, step=14)
         screen.speed = len(SPEEDS) - 1
         await pilot.press("space")
-        await pilot.pause(0.5)
+        await until(pilot, lambda: not screen.playing)
         assert screen.step == 16
-        assert not screen.playing
 
 
 async def test_n_and_p_change_scene_and_r_restarts(stepper_app: AppFactory) -> None:
@@ -189,7 +196,7 @@ async def test_ctrl_p_opens_the_palette_and_jumps_to_a_scene(stepper_app: AppFac
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"Max pooling")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: palette_offers(app, "Max pooling"))  # the search is a worker
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is screen
@@ -203,7 +210,7 @@ async def test_palette_toggles_the_theme(stepper_app: AppFactory) -> None:
         before = app.theme
         await pilot.press("ctrl+p")
         await pilot.press(*"Toggle theme")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: palette_offers(app, "Toggle theme"))
         await pilot.press("enter")
         await pilot.pause()
         assert app.theme != before
@@ -277,11 +284,8 @@ async def test_resizing_during_animation_never_crashes(stepper_app: AppFactory) 
         await pilot.press("space")
         for width, height in [(80, 24), (40, 10), (160, 50), (61, 17), (30, 5), (120, 40)]:
             await pilot.resize_terminal(width, height)
-            await pilot.pause(0.05)
-        await pilot.pause(0.1)
+        await until(pilot, lambda: app.screen is screen and screen.step > 0)
         assert screen.playing
-        assert screen.step > 0
-        assert isinstance(app.screen, LessonScreen)
 
 
 async def test_big_grid_scrolls_to_keep_the_window_in_view(stepper_app: AppFactory) -> None:
@@ -356,8 +360,7 @@ async def test_too_small_terminal_shows_a_notice(
         await pilot.pause()
         assert app.screen.id == "too-small"
         await pilot.resize_terminal(80, 24)
-        await pilot.pause(0.1)
-        assert isinstance(app.screen, HomeScreen)
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
 
 
 def test_output_values_match_the_engine() -> None:
