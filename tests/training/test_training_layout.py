@@ -6,9 +6,13 @@ learned ones, the test images take two columns; resizing while training never cr
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
-from textual.geometry import Region
+import pytest
+from textual import events
+from textual.geometry import Region, Size
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Label, Select
 
@@ -65,7 +69,7 @@ async def test_80x24_controls_wrap_features_stack_and_keys_work() -> None:
         await pilot.press("n")  # one batch, then an evaluation
         await until(pilot, lambda: screen.state == "paused" and screen.trainer is not None)
         await until(pilot, lambda: "test acc" in screen.query_one("#progress-text", TextLine).text)
-        await pilot.pause(0.15)
+        await pilot.pause()  # the new text laid out
         progress = screen.query_one("#progress-text", TextLine)
         assert len(progress.text) <= progress.region.width, progress.text
         for tile in screen.query(XOTile):
@@ -116,9 +120,8 @@ async def test_resizing_while_training_rearranges_without_a_crash() -> None:
         sizes: list[tuple[int, int]] = [(80, 24), (160, 50), (60, 20), (160, 50), (40, 12)]
         for width, height in [*sizes, (80, 24)]:
             await pilot.resize_terminal(width, height)
-            await pilot.pause(0.12)
             assert screen.state == "training"
-        assert pilot.app.screen is screen
+        await until(pilot, lambda: pilot.app.screen is screen and screen.size == (80, 24))
         assert screen.has_class("-narrow") and not screen.has_class("-tall")
         compact: list[Any] = [screen.query_one(selector) for selector in CONTROLS]
         assert all(control.compact for control in compact)
@@ -128,4 +131,41 @@ async def test_resizing_while_training_rearranges_without_a_crash() -> None:
         await pilot.resize_terminal(120, 40)
         await pilot.pause()
         assert not any(control.compact for control in compact)
+        assert_fits(screen, 120, 40)
+
+
+async def test_fast_resize_bursts_while_training_leave_a_panel_that_answers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Ten bursts of resizes (wide, too small, 80x24...) while it trains, then 120x40.
+
+    A screen given Resizes of two sizes could lay itself out at each in turn for ever (see
+    ``tui.app.stale_resize``); a guard fails the test on thousands of resizes instead of hanging.
+    """
+    handled = [0]
+
+    def guard(self: Screen[object], event: events.Resize) -> None:
+        handled[0] += 1
+        assert handled[0] < 5_000, f"{self!r} keeps resizing: a layout loop"
+
+    monkeypatch.setattr(Screen, "on_resize", guard, raising=False)
+    app = training_app(seed=0, device="cpu", epochs=6, slow=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready_screen(pilot)
+        await pilot.press("space")
+        await until(pilot, lambda: screen.trainer is not None and screen.trainer.step_count >= 1)
+        driver = pilot.app._driver
+        assert driver is not None
+        for _ in range(10):
+            for width, height in [(200, 60), (20, 8), (80, 24), (160, 50), (61, 17), (120, 40)]:
+                size = Size(width, height)
+                driver._size = size  # what Pilot.resize_terminal does, without its pause
+                pilot.app.post_message(events.Resize(size, size))
+                await asyncio.sleep(0)
+        await until(pilot, lambda: pilot.app.screen is screen and screen.size == (120, 40))
+        assert screen.state == "training"
+        await pilot.press("space")
+        await until(pilot, lambda: screen.state == "paused")
+        await pilot.pause()
+        assert not screen.has_class("-narrow")
         assert_fits(screen, 120, 40)

@@ -142,8 +142,9 @@ async def test_reset_cancels_the_worker_and_starts_from_the_seed() -> None:
         assert old is not None
         await pilot.press("r")
         await until(pilot, lambda: not training_workers(screen))
-        stopped_at = old.step_count
-        await pilot.pause(0.3)
+        with screen._step_lock:  # a batch under way when "r" came ends first
+            stopped_at = old.step_count
+        await pilot.pause(0.3)  # time for a batch that must not come
         assert old.step_count == stopped_at  # the old run is really cancelled
         screen = await ready_screen(pilot)
         assert screen.trainer is not old and screen.trainer is not None
@@ -161,11 +162,14 @@ async def test_leaving_the_panel_cancels_training() -> None:
         await until(pilot, lambda: screen.trainer is not None and screen.trainer.step_count >= 2)
         trainer = screen.trainer
         assert trainer is not None
+        workers = training_workers(screen)
+        assert workers
         await pilot.press("escape")
         await until(pilot, lambda: not isinstance(pilot.app.screen, TrainingScreen))
-        await asyncio.sleep(0.2)
-        count = trainer.step_count
-        await asyncio.sleep(0.3)
+        await until(pilot, lambda: all(worker.is_cancelled for worker in workers))
+        with screen._step_lock:  # a batch under way when the panel closed ends first
+            count = trainer.step_count
+        await asyncio.sleep(0.3)  # time for a batch that must not come
         assert trainer.step_count == count
 
 
@@ -174,7 +178,9 @@ async def test_one_batch_trains_one_batch_and_shows_predictions() -> None:
         screen = await ready_screen(pilot)
         await pilot.press("n")
         await until(pilot, lambda: screen.state == "paused" and not training_workers(screen))
-        await pilot.pause(0.2)
+        await until(
+            pilot, lambda: all(tile.prediction is not None for tile in screen.query(XOTile))
+        )
         assert screen.trainer is not None and screen.trainer.step_count == 1
         assert len(screen.curves.test_x) == 1  # evaluated after the batch
         assert all(tile.prediction is not None for tile in screen.query(XOTile))
@@ -257,7 +263,7 @@ async def test_loading_torch_is_shown_and_settings_typed_meanwhile_apply(
     real_load = panel_module.load_trainer
 
     def slow_load() -> Any:
-        release.wait(10)
+        release.wait(120)  # a safety net: the test sets it
         return real_load()
 
     monkeypatch.setattr(panel_module, "load_trainer", slow_load)
@@ -265,7 +271,7 @@ async def test_loading_torch_is_shown_and_settings_typed_meanwhile_apply(
         await until(pilot, lambda: isinstance(pilot.app.screen, TrainingScreen))
         screen = pilot.app.screen
         assert isinstance(screen, TrainingScreen)
-        await pilot.pause(0.1)
+        await until(pilot, lambda: screen.is_mounted and bool(screen.query("#status")))
         assert screen.state == "loading"
         assert str(screen.query_one("#status", Label).content) == "loading torch…"
         assert str(screen.query_one("#device", Label).content) == "Device: loading torch…"
