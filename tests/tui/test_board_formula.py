@@ -98,7 +98,13 @@ async def test_the_board_shows_the_stage_formula(scene: int, step: int, line: st
     app = create_app(lessons=lessons())
     async with app.run_test(size=(100, 32)) as pilot:
         app.open_lesson("formula-lines", scene=scene, step=step)
-        await pilot.pause()
+        for _ in range(2000):  # wait for the board to be mounted and drawn; a safety net only
+            screen = app.screen
+            board = screen.board if isinstance(screen, LessonScreen) else None
+            drawn = board is not None and board.size.width and board.query("#formula")
+            if drawn and board is not None and str(board.query_one("#formula").render()):
+                break
+            await pilot.pause()
         screen = app.screen
         assert isinstance(screen, LessonScreen) and screen.board is not None
         assert str(screen.board.query_one("#formula").render()) == line

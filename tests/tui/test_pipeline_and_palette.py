@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 from stepper_lesson import DECK000_INPUT, VERTICAL
 from textual.command import CommandPalette
-from textual.widgets import Markdown
+from textual.widgets import Markdown, OptionList
 
 import engine
 from lessons import load_paths
@@ -81,7 +81,11 @@ async def test_palette_jumps_to_a_lesson_from_home() -> None:
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"lesson: vertical edges")
-        await pilot.pause(0.3)
+        results = app.screen.query_one(OptionList)
+        for _ in range(2000):  # the palette searches in a worker: wait for its first hit
+            if results.option_count and results.highlighted is not None:
+                break
+            await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
         screen = app.screen
