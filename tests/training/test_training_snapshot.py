@@ -6,7 +6,6 @@ blink (tests/conftest.py), and the final repaint only: the run is over before th
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from textual.pilot import Pilot
@@ -19,15 +18,19 @@ SIZE = (120, 40)
 
 
 async def train_two_epochs(pilot: Pilot[Any]) -> None:
-    deadline = time.monotonic() + 300  # a safety net only: no test waits on the clock
-    while not (isinstance(pilot.app.screen, TrainingScreen) and pilot.app.screen.state == "ready"):
-        assert time.monotonic() < deadline, "the panel never got ready"
+    # Waits for states; the pause counts are only a safety net (15,000 pauses of 20 ms or more).
+    for _ in range(15_000):
+        if isinstance(pilot.app.screen, TrainingScreen) and pilot.app.screen.state == "ready":
+            break
         await pilot.pause(0.02)
     screen = pilot.app.screen
+    assert isinstance(screen, TrainingScreen) and screen.state == "ready", "never got ready"
     await pilot.press("space")
-    while screen.state != "done":
-        assert time.monotonic() < deadline, "training never finished"
+    for _ in range(15_000):
+        if screen.state == "done":
+            break
         await pilot.pause(0.02)
+    assert screen.state == "done", "training never finished"
     pilot.app.clear_notifications()
     await pilot.pause()
 
