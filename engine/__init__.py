@@ -20,6 +20,20 @@ torch.
 
 from __future__ import annotations
 
+from engine.backward import (
+    ConvGradients,
+    correlate1d_backward,
+    correlate2d_backward,
+    pool1d_backward,
+    pool2d_backward,
+    relu_backward,
+)
+from engine.backward_steps import (
+    backward_canvas,
+    trace_correlate2d_backward,
+    trace_pool2d_backward,
+    trace_relu_backward,
+)
 from engine.correlate import convolve2d, correlate1d, correlate2d
 from engine.display import NumberFormat, format_number, operand_format
 from engine.errors import ArgumentError
@@ -52,14 +66,18 @@ __all__ = [
     "MAX_STEP_TERMS",
     "MAX_WORK",
     "ArgumentError",
+    "ConvGradients",
     "FloatArray",
     "NumberFormat",
     "Step",
     "Trace",
+    "backward_canvas",
     "conv_params",
     "convolve2d",
     "correlate1d",
+    "correlate1d_backward",
     "correlate2d",
+    "correlate2d_backward",
     "dense_params",
     "flatten",
     "format_number",
@@ -69,14 +87,20 @@ __all__ = [
     "output_size_formula",
     "pad",
     "pool1d",
+    "pool1d_backward",
     "pool2d",
+    "pool2d_backward",
     "relu",
+    "relu_backward",
     "same_padding",
     "trace_convolve2d",
     "trace_correlate1d",
     "trace_correlate2d",
+    "trace_correlate2d_backward",
     "trace_pool1d",
     "trace_pool2d",
+    "trace_pool2d_backward",
+    "trace_relu_backward",
     "transposed_correlate2d",
     "transposed_output_size",
 ]
