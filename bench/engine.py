@@ -1,12 +1,14 @@
 """Engine speed, measured against references taken in the same run.
 
-Prints three figures, each with its goal:
+Prints four figures, each with its goal:
 
 1. ``correlate2d`` on a 512x512 input with a 3x3 kernel, divided by torch ``conv2d`` on the CPU
    (float32, torch's default dtype; the float64 ratio is printed too). Goal: <= 3.
 2. Building a trace of a 256x256 input and taking its first step, divided by taking one step of an
    existing trace. Goal: about 1 (a few at most): building must not touch the whole input.
 3. Microseconds per step of ``trace_correlate2d`` (3x3 kernel, text included). Goal: <= 50.
+4. ``correlate2d_backward`` on 512x512 (3x3) divided by torch autograd's backward of ``conv2d``
+   on the CPU (float32; float64 printed too). Goal: <= 3.
 
 Run from the repository root: ``python bench/engine.py`` (``--repeat N`` for more rounds). Each
 figure is the best round, the one least disturbed by other processes.
@@ -133,5 +135,62 @@ def main() -> int:
     return 0
 
 
+def backward_benchmark() -> int:
+    """4. The backward pass on 512x512 (3x3 kernel) vs torch autograd on the CPU. Goal: <= 3.
+
+    Ours: ``correlate2d_backward`` (∂L/∂x, ∂L/∂k and ∂L/∂b, float64). Torch: ``autograd.grad`` of
+    the same three through ``conv2d``, the forward graph built once outside the timing, in float32
+    (torch's default) and in float64. Then ``pool2d_backward`` (2x2 max) vs ``max_pool2d``'s
+    backward the same way.
+    """
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=15)
+    repeat = parser.parse_known_args()[0].repeat
+    rng = np.random.default_rng(1)
+    x = rng.standard_normal((512, 512))
+    k = rng.standard_normal((3, 3))
+    grad = rng.standard_normal((510, 510))
+
+    def graph(dtype: torch.dtype) -> Callable[[], object]:
+        xt = torch.from_numpy(x).to(dtype)[None, None].requires_grad_()
+        kt = torch.from_numpy(k).to(dtype)[None, None].requires_grad_()
+        bt = torch.zeros(1, dtype=dtype, requires_grad=True)
+        yt = F.conv2d(xt, kt, bt)
+        gt = torch.from_numpy(grad).to(dtype)[None, None]
+        return lambda: torch.autograd.grad(yt, (xt, kt, bt), gt, retain_graph=True)
+
+    def pool_graph(dtype: torch.dtype) -> Callable[[], object]:
+        xt = torch.from_numpy(x).to(dtype)[None].requires_grad_()
+        yt = F.max_pool2d(xt, 2)
+        gt = torch.from_numpy(grad[:256, :256]).to(dtype)[None]
+        return lambda: torch.autograd.grad(yt, (xt,), gt, retain_graph=True)
+
+    ours, theirs32, theirs64, pool_ours, pool32 = best_seconds(
+        lambda: engine.correlate2d_backward(x, k, grad),
+        graph(torch.float32),
+        graph(torch.float64),
+        lambda: engine.pool2d_backward(x, grad[:256, :256], 2),
+        pool_graph(torch.float32),
+        repeat=repeat,
+        number=10,
+    )
+    grads = engine.correlate2d_backward(x, k, grad)
+    dx, dk, db = graph(torch.float64)()  # type: ignore[misc]
+    np.testing.assert_allclose(grads.input, dx[0, 0].numpy(), atol=1e-9)
+    np.testing.assert_allclose(grads.kernel, dk[0, 0].numpy(), atol=1e-8)
+    np.testing.assert_allclose(grads.bias, db[0].numpy(), atol=1e-8)
+    print()
+    print("4. backward pass 512x512, 3x3 kernel (dx, dk, db) vs torch autograd (CPU)")
+    print(f"   engine (float64)       {ours * 1e3:8.3f} ms")
+    ratio = ours / theirs32
+    print(f"   torch float32          {theirs32 * 1e3:8.3f} ms   ratio {ratio:5.2f}  (goal <= 3)")
+    print(f"   torch float64          {theirs64 * 1e3:8.3f} ms   ratio {ours / theirs64:5.2f}")
+    print(
+        f"   max pool 2x2 backward  {pool_ours * 1e3:8.3f} ms   ratio {pool_ours / pool32:5.2f}"
+        "  (vs torch float32)"
+    )
+    return 0
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main() or backward_benchmark())
