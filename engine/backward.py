@@ -158,6 +158,8 @@ def conv_input_gradient(plan: ConvPlan, grad: FloatArray) -> FloatArray:
 def _correlate_backward(plan: ConvPlan, grad_out: npt.ArrayLike, k_ndim: int) -> ConvGradients:
     """The three gradients of a planned correlation, shaped as the caller's arrays."""
     grad = _stacked_grad(plan, check_grad_out(grad_out, plan.output_shape))
+    if plan.divisor is not None:
+        grad = grad / plan.divisor
     dx = conv_input_gradient(plan, grad)
     dk = conv_kernel_gradient(plan, grad)
     db = grad.reshape(grad.shape[0], -1).sum(axis=1)
@@ -176,6 +178,7 @@ def correlate1d_backward(
     stride: int = 1,
     padding: PaddingArg = 0,
     dilation: int = 1,
+    divisor: float | None = None,
 ) -> ConvGradients:
     """Gradients of :func:`engine.correlate1d` (torch's ``conv1d`` backward).
 
@@ -186,6 +189,7 @@ def correlate1d_backward(
         stride: As in the forward call.
         padding: As in the forward call.
         dilation: As in the forward call.
+        divisor: As in the forward call: every gradient is divided by it too.
 
     Returns:
         ∂L/∂x (x's shape), ∂L/∂k (k's shape) and ∂L/∂b ((K,) or a 0-d array).
@@ -198,7 +202,7 @@ def correlate1d_backward(
     (array([ 1.,  0., -1.]), array([3., 5.]), 2.0)
     """
     plan = plan_correlation(
-        x, k, dims=1, stride=stride, padding=padding, bias=0.0, dilation=dilation, divisor=None
+        x, k, dims=1, stride=stride, padding=padding, bias=0.0, dilation=dilation, divisor=divisor
     )
     return _correlate_backward(plan, grad_out, np.ndim(k))
 
@@ -211,6 +215,7 @@ def correlate2d_backward(
     stride: IntOrPair = 1,
     padding: PaddingArg = 0,
     dilation: IntOrPair = 1,
+    divisor: float | None = None,
 ) -> ConvGradients:
     """Gradients of :func:`engine.correlate2d` (torch's ``conv2d`` backward), one sample.
 
@@ -226,6 +231,7 @@ def correlate2d_backward(
         stride: As in the forward call.
         padding: As in the forward call (int, pair, per side, ``"valid"``, ``"same"``).
         dilation: As in the forward call.
+        divisor: As in the forward call: every gradient is divided by it too.
 
     Returns:
         ∂L/∂x (x's shape), ∂L/∂k (k's shape) and ∂L/∂b ((K,) or a 0-d array).
@@ -239,7 +245,7 @@ def correlate2d_backward(
     (array([[5.]]), 2.0)
     """
     plan = plan_correlation(
-        x, k, dims=2, stride=stride, padding=padding, bias=0.0, dilation=dilation, divisor=None
+        x, k, dims=2, stride=stride, padding=padding, bias=0.0, dilation=dilation, divisor=divisor
     )
     return _correlate_backward(plan, grad_out, np.ndim(k))
 

@@ -114,9 +114,10 @@ def _conv_plan(
     stride: object,
     padding: object,
     dilation: object,
+    divisor: object = None,
 ) -> tuple[ConvPlan, FloatArray]:
     plan = plan_correlation(
-        x, k, dims=2, stride=stride, padding=padding, bias=0.0, dilation=dilation, divisor=None
+        x, k, dims=2, stride=stride, padding=padding, bias=0.0, dilation=dilation, divisor=divisor
     )
     grad = check_grad_out(grad_out, plan.output_shape)
     return plan, grad if plan.stacked else grad[np.newaxis]
@@ -148,12 +149,14 @@ def backward_canvas(
     stride: IntOrPair = 1,
     padding: PaddingArg = 0,
     dilation: IntOrPair = 1,
+    divisor: float | None = None,
     wrt: Wrt = "kernel",
 ) -> BackwardCanvas:
     """The array a :func:`trace_correlate2d_backward` trace's windows slice, for drawing.
 
     Args:
-        x, k, grad_out, stride, padding, dilation, wrt: As :func:`trace_correlate2d_backward`.
+        x, k, grad_out, stride, padding, dilation, divisor, wrt: As
+            :func:`trace_correlate2d_backward` (the canvas shows ``grad_out`` undivided).
 
     Returns:
         ``wrt="kernel"``: the padded input ((H+p, W+q) or (C, ...)) and the output gradient as the
@@ -162,7 +165,7 @@ def backward_canvas(
         gradient.
     """
     wrt = _check_wrt(wrt)
-    plan, grad = _conv_plan(x, k, grad_out, stride, padding, dilation)
+    plan, grad = _conv_plan(x, k, grad_out, stride, padding, dilation, divisor)
     if wrt == "kernel":
         padded = pad_spatial(plan.x, plan.sides)
         return BackwardCanvas(
@@ -194,6 +197,7 @@ def trace_correlate2d_backward(
     stride: IntOrPair = 1,
     padding: PaddingArg = 0,
     dilation: IntOrPair = 1,
+    divisor: float | None = None,
     wrt: Wrt = "kernel",
     fmt: NumberFormat | None = None,
 ) -> Trace:
@@ -205,7 +209,7 @@ def trace_correlate2d_backward(
     - ``wrt="input"``: one step per input cell (x's shape); the terms are the flipped kernel times
       the spread, padded output gradient under it (a full correlation); the text keeps the windows
       that touched the cell: ``∂L/∂x₂₂ = 1*2 + 0*-1 = 2 (windows (1,1), (1,2))``.
-    - ``wrt="bias"``: one step per bias ((K,) for a stack, else one): the output gradient summed.
+    - ``wrt="bias"``: one step per bias ((K,) for a stack, else (1,)): the output gradient summed.
 
     Args:
         x: Input of shape (H, W) or (C, H, W).
@@ -214,6 +218,7 @@ def trace_correlate2d_backward(
         stride: As in the forward call.
         padding: As in the forward call.
         dilation: As in the forward call.
+        divisor: As in the forward call: each sum is divided by it, ``(...) / 9 = 0.22``.
         wrt: Which gradient: ``"kernel"``, ``"input"`` or ``"bias"``.
         fmt: How the value is written; the operands use it without ``fixed``.
 
@@ -230,7 +235,7 @@ def trace_correlate2d_backward(
     """
     wrt = _check_wrt(wrt)
     check_format(fmt)
-    plan, grad = _conv_plan(x, k, grad_out, stride, padding, dilation)
+    plan, grad = _conv_plan(x, k, grad_out, stride, padding, dilation, divisor)
     if wrt == "kernel":
         return _kernel_trace(plan, grad, np.ndim(k), fmt)
     if wrt == "input":
@@ -240,6 +245,7 @@ def trace_correlate2d_backward(
 
 def _kernel_trace(plan: ConvPlan, grad: FloatArray, k_ndim: int, fmt: NumberFormat | None) -> Trace:
     operands = operand_format(fmt)
+    divisor = plan.divisor
     positions = math.prod(plan.out_spatial)
     if positions > MAX_STEP_TERMS:
         check_step_terms(positions, "grad_out", f"a kernel gradient over {positions} windows")
@@ -272,6 +278,9 @@ def _kernel_trace(plan: ConvPlan, grad: FloatArray, k_ndim: int, fmt: NumberForm
         if texts is None:
             texts = shown[kk] = [text_of(w, operands) for w in gs]
         body = " + ".join(f"{text_of(v, operands)}*{w}" for v, w in zip(inputs, texts, strict=True))
+        if divisor is not None:
+            value /= divisor
+            body = f"({body}) / {text_of(divisor, operands)}"
         spatial = tuple(
             slice(a, a + s * (n - 1) + 1, s)
             for a, s, n in zip(starts, plan.stride, plan.out_spatial, strict=True)
@@ -292,6 +301,7 @@ def _kernel_trace(plan: ConvPlan, grad: FloatArray, k_ndim: int, fmt: NumberForm
 
 def _input_trace(plan: ConvPlan, grad: FloatArray, fmt: NumberFormat | None) -> Trace:
     operands = operand_format(fmt)
+    divisor = plan.divisor
     n_kernels, n_channels = plan.k.shape[0], plan.k.shape[1]
     kernel = plan.k.shape[2:]
     if n_kernels * math.prod(kernel) > MAX_STEP_TERMS:
@@ -344,6 +354,9 @@ def _input_trace(plan: ConvPlan, grad: FloatArray, fmt: NumberFormat | None) -> 
             body = " + ".join(
                 f"{text_of(w, operands)}*{text_of(g, operands)}" for _, w, g, _ in touching
             )
+            if divisor is not None:
+                value /= divisor
+                body = f"({body}) / {text_of(divisor, operands)}"
             labels = [_window_label(where) for *_, where in touching]
             text = f"{name} = {body} = {text_of(value, fmt)} ({_windows_text(labels)})"
         else:
@@ -368,17 +381,21 @@ def _input_trace(plan: ConvPlan, grad: FloatArray, fmt: NumberFormat | None) -> 
 
 def _bias_trace(plan: ConvPlan, grad: FloatArray, fmt: NumberFormat | None) -> Trace:
     operands = operand_format(fmt)
+    divisor = plan.divisor
     positions = math.prod(plan.out_spatial)
     if positions > MAX_STEP_TERMS:
         check_step_terms(positions, "grad_out", f"a bias gradient over {positions} windows")
-    shape: tuple[int, ...] = (grad.shape[0],) if plan.stacked else ()
+    shape = (grad.shape[0],)
     text_of = format_number
 
     def make(index: int) -> Step:
         values = tuple(grad[index].ravel().tolist())
         value = sum(values)
-        out = (index,) if plan.stacked else ()
+        out = (index,)
         body = " + ".join(text_of(v, operands) for v in values)
+        if divisor is not None:
+            value /= divisor
+            body = f"({body}) / {text_of(divisor, operands)}"
         spatial = tuple(slice(0, n) for n in plan.out_spatial)
         return Step(
             index=index,
@@ -387,7 +404,7 @@ def _bias_trace(plan: ConvPlan, grad: FloatArray, fmt: NumberFormat | None) -> T
             terms=values,
             inputs=values,
             value=value,
-            text=f"∂L/∂b{subscript(out)} = {body} = {text_of(value, fmt)}",
+            text=f"∂L/∂b{subscript(out) if plan.stacked else ''} = {body} = {text_of(value, fmt)}",
             weights=(1.0,) * len(values),
         )
 
@@ -415,7 +432,8 @@ def trace_pool2d_backward(
 
     ``Step.window`` slices the output gradient (what the board draws as the input): the windows
     that cover the cell; ``Step.inputs`` are their gradients, ``Step.terms`` what each sends to the
-    cell; ``Step.winner`` is the cell's index when it won a window, else None.
+    cell (``Step.winner`` stays None: the winner is a cell of x, not of the array the window
+    slices; the text names it).
 
     Args:
         x: The forward input, (H, W) or (C, H, W).
@@ -532,7 +550,6 @@ def _pool_backward_trace(plan: PoolPlan, grad: FloatArray, fmt: NumberFormat | N
             inputs=tuple(inputs),
             value=value,
             text=text,
-            winner=out if is_max and won else None,
             mode=plan.mode,
         )
 

@@ -24,6 +24,7 @@ import numpy as np
 import engine
 import engine.correlate
 import engine.pooling
+import lessons.backward_calls
 from engine.display import NumberFormat, format_number
 from engine.errors import ArgumentError
 from engine.padding import resolve_padding
@@ -316,6 +317,8 @@ def _run(item: Any, x: FloatArray) -> FloatArray:
         return engine.flatten(x)
     if kind == "vote":
         return _vote(item, x)
+    if kind == "backward":
+        return lessons.backward_calls.gradient(item)
     raise ValueError(f"scene kind {kind!r} does not compute an array")
 
 

@@ -44,10 +44,18 @@ from lessons.calls import (
     spatial_dims,
     windowed_call,
 )
+from lessons.playback.backward import backward_playback
 from lessons.playback.model import Playback, input_format
 from lessons.playback.narration import with_reconstruction_note
 from lessons.playback.size_formula import size_formula
-from lessons.schema import OutputSizeScene, ParamCountScene, PipelineScene, Scene, TextScene
+from lessons.schema import (
+    BackwardScene,
+    OutputSizeScene,
+    ParamCountScene,
+    PipelineScene,
+    Scene,
+    TextScene,
+)
 
 __all__ = ["call_formula", "prepare", "prepare_stage", "scene_narration"]
 
@@ -231,6 +239,8 @@ def prepare(scene: Scene) -> Playback:
         return _without_arrays(scene, formula=param_count_text(scene), value=param_count(scene))
     if isinstance(scene, PipelineScene):
         return _pipeline(scene)
+    if isinstance(scene, BackwardScene):
+        return backward_playback(scene)
     return replace(
         prepare_stage(scene, scene.input, fmt=scene.fmt), narration=scene_narration(scene)
     )

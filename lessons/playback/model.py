@@ -76,6 +76,8 @@ class Playback:
         stages: For a pipeline, one Playback per stage (filter → ReLU → pool → vote), else ().
         narration: The narration markdown, with ``{step}``-style placeholders (see :func:`narrate`);
             a scene whose numbers were rebuilt ends with its ``reconstructed`` note.
+        titles: A backward scene's panel titles (input, kernel, output), such as ``("input x",
+            "∂L/∂y", "∂L/∂k")``; () for the usual ones.
     """
 
     kind: str
@@ -96,6 +98,7 @@ class Playback:
     labels: tuple[str, ...] = ()
     stages: tuple[Playback, ...] = field(default_factory=tuple)
     narration: str = ""
+    titles: tuple[str, ...] = ()
 
     @property
     def steps(self) -> int:

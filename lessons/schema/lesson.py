@@ -8,6 +8,7 @@ from typing import Annotated, Any, get_args
 from pydantic import Field, Strict, ValidationInfo, field_validator, model_validator
 
 from lessons.arrays import fail
+from lessons.schema.backward import BackwardScene
 from lessons.schema.base import TextScene
 from lessons.schema.fields import Record, Text, field_error
 from lessons.schema.layers import BiasScene, FlattenScene, ReluScene
@@ -48,6 +49,7 @@ ArrayScene = (
     | ReluScene
     | BiasScene
     | FlattenScene
+    | BackwardScene
 )
 """Scenes computed from an input grid."""
 

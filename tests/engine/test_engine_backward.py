@@ -55,6 +55,7 @@ def torch_conv_grads(case: ConvCase, grad: Array) -> tuple[Array, Array, Array]:
     out = conv(batch, kb, b, stride=stride, padding=padding, dilation=dilation)[0]
     if k_np.ndim < dims + 2:
         out = out[0]
+    out = out / case.kwargs.get("divisor", 1.0)
     (out * torch.from_numpy(grad)).sum().backward()
     assert x.grad is not None and k.grad is not None and b.grad is not None
     bias = b.grad.numpy() if k_np.ndim == dims + 2 else b.grad.numpy()[0]
@@ -68,6 +69,8 @@ def upstream(draw: st.DrawFn, shape: tuple[int, ...]) -> Array:
 @st.composite
 def conv_backward_cases(draw: st.DrawFn, dims: int) -> tuple[ConvCase, Array]:
     case = draw(conv_cases(dims=dims))
+    if draw(st.booleans()):
+        case.kwargs["divisor"] = draw(st.sampled_from([9.0, 2.5, -4.0]))
     fn = engine.correlate1d if dims == 1 else engine.correlate2d
     shape = fn(case.x, case.k, **conv_call(case)).shape
     return case, upstream(draw, shape)
@@ -171,14 +174,17 @@ def test_correlation_stepper_agrees_with_vectorized(
     case, grad = drawn
     kwargs = conv_call(case)
     grads = engine.correlate2d_backward(case.x, case.k, grad, **kwargs)
-    expected = {"kernel": grads.kernel, "input": grads.input, "bias": grads.bias}[wrt]
+    expected = {"kernel": grads.kernel, "input": grads.input, "bias": np.atleast_1d(grads.bias)}[
+        wrt
+    ]
     trace = engine.trace_correlate2d_backward(case.x, case.k, grad, wrt=wrt, **kwargs)  # type: ignore[arg-type]
     assert trace.output_shape == expected.shape
     got = np.zeros(expected.shape)
     canvas = engine.backward_canvas(case.x, case.k, grad, wrt=wrt, **kwargs)  # type: ignore[arg-type]
     for step in trace:
         got[step.out] = step.value
-        assert step.value == pytest.approx(sum(step.terms), abs=1e-9)
+        divisor = kwargs.get("divisor", 1.0)
+        assert step.value == pytest.approx(sum(step.terms) / divisor, abs=1e-9)
         # the window slices the canvas, and its cells are the step's inputs
         window = canvas.array[step.window]
         if wrt != "kernel" or np.ndim(case.x) == 2:
@@ -248,6 +254,11 @@ def test_input_gradient_with_padding_and_stride() -> None:
     assert trace[2 * 5 + 2].text == "∂L/∂x₃₃ = 0 (no window touched it)"
 
 
+def test_divisor_wraps_the_sum() -> None:
+    trace = engine.trace_correlate2d_backward([[9, 0], [0, 9]], [[1]], [[1, 1], [1, 1]], divisor=9)
+    assert trace[0].text == "∂L/∂w₁₁ = (9*1 + 0*1 + 0*1 + 9*1) / 9 = 2"
+
+
 def test_bias_text() -> None:
     step = engine.trace_correlate2d_backward(DECK_000, EDGE, np.eye(4), wrt="bias")[0]
     assert step.text == "∂L/∂b = 1 + 0 + 0 + 0 + 0 + 1 + 0 + 0 + 0 + 0 + 1 + 0 + 0 + 0 + 0 + 1 = 4"
@@ -259,8 +270,7 @@ def test_max_pool_steps_name_the_winner() -> None:
     assert texts[0] == "∂L/∂x₁₁ = 0: window (1,1) went to x₂₁ = 8"
     assert texts[2] == "∂L/∂x₁₃ = 2: x₁₃ = 9 won window (1,2)"
     assert texts[4] == "∂L/∂x₂₁ = 5: x₂₁ = 8 won window (1,1)"
-    assert trace[4].winner == (1, 0)
-    assert trace[0].winner is None
+    assert [step.terms for step in trace][4] == (5.0,)
 
 
 def test_overlapping_max_pool_adds_the_windows_a_cell_won() -> None:

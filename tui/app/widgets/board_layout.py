@@ -51,6 +51,7 @@ class Layout:
         padded: Whether the input is drawn with padding around it.
         labels: A vote's labels (the output's title), else ().
         pooled_by_channel: Whether each input channel is pooled on its own into its own map.
+        titles: A backward scene's (input, kernel, output) titles, else ().
     """
 
     kind: str
@@ -63,6 +64,7 @@ class Layout:
     padded: bool
     labels: tuple[str, ...]
     pooled_by_channel: bool
+    titles: tuple[str, ...] = ()
 
     @property
     def kernel_ndim(self) -> int:
@@ -122,6 +124,8 @@ class Layout:
     @property
     def input_title(self) -> str:
         """``input``, ``input, padded``, with the channel count when there are several."""
+        if self.titles:
+            return self.titles[0]
         title = "input, padded" if self.padded and self.output_real is None else "input"
         if len(self.input_panes) > 1:
             title += f" ({len(self.input_panes)} channels)"
@@ -134,6 +138,8 @@ class Layout:
             return ""
         if self.kind == "vote":
             return "vote weights"
+        if self.titles:
+            return self.titles[1]
         if self.kernel_stack or self.kernel_bank:
             return f"kernel {k + 1} of {kernel.shape[0]}"
         return "kernel"
@@ -143,6 +149,8 @@ class Layout:
         """``output``, ``output (3 maps)``, ``padded``, or a vote's ``votes: X, O``."""
         if self.labels:
             return "votes: " + ", ".join(self.labels)
+        if self.titles:
+            return self.titles[2]
         if self.output_real is not None:
             return "padded"
         maps = len(self.output_panes)
@@ -186,4 +194,5 @@ def layout_of(playback: Playback) -> Layout:
         pooled_by_channel=(
             trace is not None and trace.kind == "pool" and spatial == 2 and len(input_panes) > 1
         ),
+        titles=playback.titles,
     )
