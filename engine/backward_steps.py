@@ -430,10 +430,11 @@ def trace_pool2d_backward(
     Average pooling: a cell gets each touching window's gradient over its divisor:
     ``∂L/∂x₁₁ = 5/4 + 2/4 = 1.75 (windows (1,1), (1,2))``.
 
-    ``Step.window`` slices the output gradient (what the board draws as the input): the windows
-    that cover the cell; ``Step.inputs`` are their gradients, ``Step.terms`` what each sends to the
-    cell (``Step.winner`` stays None: the winner is a cell of x, not of the array the window
-    slices; the text names it).
+    ``Step.window`` slices the padded input (as the forward trace's windows do): the windows that
+    cover the cell, together (one window when the stride is the window size); ``Step.winner`` is
+    the first covering window's winner, in padded coordinates (max pooling); ``Step.inputs`` are
+    the covering windows' output gradients, row-major, and ``Step.terms`` what each sends to the
+    cell.
 
     Args:
         x: The forward input, (H, W) or (C, H, W).
@@ -498,6 +499,7 @@ def _pool_backward_trace(plan: PoolPlan, grad: FloatArray, fmt: NumberFormat | N
         parts: list[str] = []
         won: list[str] = []
         lost: list[str] = []
+        first_winner: tuple[int, int] | None = None
         for p in rows:
             for q in cols:
                 key: tuple[int, ...] = (*lead, p, q)
@@ -506,6 +508,8 @@ def _pool_backward_trace(plan: PoolPlan, grad: FloatArray, fmt: NumberFormat | N
                 label = _window_label((p, q))
                 if is_max:
                     at = winner_of(lead, p, q)
+                    if first_winner is None:
+                        first_winner = at
                     if at == cell:
                         terms.append(g)
                         parts.append(text_of(g, operands))
@@ -537,23 +541,31 @@ def _pool_backward_trace(plan: PoolPlan, grad: FloatArray, fmt: NumberFormat | N
             text = f"{name} = {shown}: " + "; ".join(pieces)
         else:
             text = f"{name} = {' + '.join(parts)} = {result} ({_windows_text(won)})"
-        window = (
-            *tuple(slice(c, c + 1) for c in lead),
-            slice(rows.start, max(rows.start, rows.stop)),
-            slice(cols.start, max(cols.start, cols.stop)),
-        )
+        spans = []
+        for axis, (covered, u) in enumerate(zip((rows, cols), cell, strict=True)):
+            u += tops[axis]
+            if len(covered) == 0:
+                spans.append(slice(u, u + 1))
+                continue
+            first = plan.window_bounds(axis, covered[0])[0]
+            last = plan.window_bounds(axis, covered[-1])[1]
+            spans.append(slice(first, last))
+        winner: tuple[int, ...] | None = None
+        if first_winner is not None:
+            winner = (*lead, first_winner[0] + tops[0], first_winner[1] + tops[1])
         return Step(
             index=index,
             out=out,
-            window=window,
+            window=(*tuple(slice(c, c + 1) for c in lead), *spans),
             terms=tuple(terms),
             inputs=tuple(inputs),
             value=value,
             text=text,
+            winner=winner,
             mode=plan.mode,
         )
 
-    return Trace(make, shape, ((0, 0), (0, 0)), kind="pool")
+    return Trace(make, shape, plan.sides, kind="pool", pad_value=plan.pad_value)
 
 
 def trace_relu_backward(

@@ -142,7 +142,9 @@ def canvas(scene: BackwardScene) -> BackwardCanvas:
     x, grad = scene.input, scene.grad_out
     none: SidePadding = ((0, 0), (0, 0))
     if scene.layer == "relu":
-        return BackwardCanvas(x, none, None)
+        return BackwardCanvas(x, none, grad)
     if scene.layer == "pool2d":
-        return BackwardCanvas(grad, none, None)
+        steps = trace(scene, None)
+        padded = engine.pad(x, steps.padding, value=steps.pad_value)
+        return BackwardCanvas(padded, steps.padding, grad)
     return engine.backward_canvas(x, _kernel(scene), grad, wrt=scene.wrt, **_conv_kwargs(scene))

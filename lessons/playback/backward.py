@@ -10,8 +10,8 @@ wrt         input panel              kernel panel         output
 kernel      input x                  ∂L/∂y                ∂L/∂k
 input       ∂L/∂y, spread + padded   kernel, flipped      ∂L/∂x
 bias        ∂L/∂y                    (none)               ∂L/∂b
-pool2d      ∂L/∂y                    (none)               ∂L/∂x
-relu        input x                  (none)               ∂L/∂x
+pool2d      input x (padded)         ∂L/∂y                ∂L/∂x
+relu        input x                  ∂L/∂y                ∂L/∂x
 ==========  =======================  ===================  ======
 """
 
@@ -47,12 +47,12 @@ def _rule(scene: BackwardScene) -> str:
     return RULES[scene.wrt]
 
 
-def backward_titles(scene: BackwardScene) -> tuple[str, str, str]:
-    """The input, kernel and output panels' titles."""
+def backward_titles(scene: BackwardScene) -> tuple[str, ...]:
+    """The input, kernel and output panels' titles (and the sign between input and kernel)."""
     if scene.layer == "relu":
-        return "input x", "", "∂L/∂x"
+        return "input x", "∂L/∂y", "∂L/∂x", " , "
     if scene.layer == "pool2d":
-        return "∂L/∂y (the windows)", "", "∂L/∂x"
+        return "input x", "∂L/∂y", "∂L/∂x", " , "
     if scene.wrt == "kernel":
         return "input x", "∂L/∂y", "∂L/∂k"
     if scene.wrt == "bias":
@@ -77,7 +77,7 @@ def backward_playback(scene: BackwardScene) -> Playback:
     """
     fmt = scene.fmt
     drawn = backward_calls.canvas(scene)
-    shown = scene.input if scene.layer == "relu" or scene.wrt == "kernel" else scene.grad_out
+    shown = scene.input if scene.layer != "correlate2d" or scene.wrt == "kernel" else scene.grad_out
     output = compute(scene)
     return Playback(
         kind=scene.kind,

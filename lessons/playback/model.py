@@ -77,7 +77,8 @@ class Playback:
         narration: The narration markdown, with ``{step}``-style placeholders (see :func:`narrate`);
             a scene whose numbers were rebuilt ends with its ``reconstructed`` note.
         titles: A backward scene's panel titles (input, kernel, output), such as ``("input x",
-            "∂L/∂y", "∂L/∂k")``; () for the usual ones.
+            "∂L/∂y", "∂L/∂k")``, and a fourth, the sign before the kernel panel, where the panel
+            does not meet the window (pooling, ReLU); () for the usual ones.
     """
 
     kind: str

@@ -199,9 +199,18 @@ def test_pool_stepper_agrees_with_vectorized(drawn: tuple[PoolCase, Array]) -> N
     expected = engine.pool2d_backward(case.x, grad, case.size, **case.kwargs)
     trace = engine.trace_pool2d_backward(case.x, grad, case.size, **case.kwargs)
     got = np.zeros(expected.shape)
+    tops = tuple(a for a, _ in trace.padding)
+    spatial = np.ndim(case.x) - 2
     for step in trace:
         got[step.out] = step.value
-        np.testing.assert_allclose(np.ravel(grad[step.window]), step.inputs)
+        # the window (padded coordinates) holds the cell; a max step's winner lies in the window
+        cell = step.out[spatial:]
+        for axis, (i, top) in enumerate(zip(cell, tops, strict=True)):
+            span = step.window[spatial + axis]
+            assert span.start <= i + top < span.stop
+            if step.winner is not None:
+                assert span.start <= step.winner[spatial + axis] < span.stop
+        assert step.value == pytest.approx(sum(step.terms), abs=1e-9)
     np.testing.assert_allclose(got, expected, rtol=1e-10, atol=1e-9)
 
 
@@ -270,7 +279,8 @@ def test_max_pool_steps_name_the_winner() -> None:
     assert texts[0] == "∂L/∂x₁₁ = 0: window (1,1) went to x₂₁ = 8"
     assert texts[2] == "∂L/∂x₁₃ = 2: x₁₃ = 9 won window (1,2)"
     assert texts[4] == "∂L/∂x₂₁ = 5: x₂₁ = 8 won window (1,1)"
-    assert [step.terms for step in trace][4] == (5.0,)
+    assert trace[4].terms == (5.0,)
+    assert trace[0].winner == trace[4].winner == (1, 0)  # the window's winner, which got 5
 
 
 def test_overlapping_max_pool_adds_the_windows_a_cell_won() -> None:

@@ -51,7 +51,8 @@ class Layout:
         padded: Whether the input is drawn with padding around it.
         labels: A vote's labels (the output's title), else ().
         pooled_by_channel: Whether each input channel is pooled on its own into its own map.
-        titles: A backward scene's (input, kernel, output) titles, else ().
+        titles: A backward scene's (input, kernel, output) titles and, where the kernel panel
+            does not meet the window, the sign before it; else ().
     """
 
     kind: str
@@ -117,6 +118,8 @@ class Layout:
     @property
     def operator(self) -> str:
         """The sign between input and kernel: ⋆ correlation, ∗ convolution, ⋆ᵀ transposed."""
+        if len(self.titles) > 3:
+            return self.titles[3]
         if "transposed" in self.kind:
             return " ⋆ᵀ"
         return " ∗ " if "convolve" in self.kind else " ⋆ "
