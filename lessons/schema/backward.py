@@ -71,11 +71,11 @@ class BackwardScene(InputScene):
         written = self.model_fields_set
         if self.layer == "correlate2d":
             if self.kernel is None:
-                raise field_error("a correlate2d backward scene needs 'kernel'", [], code="missing")
+                raise field_error("a correlate2d layer needs 'kernel'", "layer")
             stray = written & {"size", "mode", "ceil_mode"}
         else:
             if self.layer == "pool2d" and self.size is None:
-                raise field_error("a pool2d backward scene needs 'size'", [], code="missing")
+                raise field_error("a pool2d layer needs 'size'", "layer")
             if self.wrt != "input":
                 raise field_error(
                     f"a {self.layer} layer has no {self.wrt}; its gradient is wrt: input", "wrt"
