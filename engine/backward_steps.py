@@ -612,7 +612,6 @@ def trace_relu_backward(
             inputs=(g,),
             value=value,
             text=f"∂L/∂x{subscript(out)} = {text_of(value, fmt)}: {why}",
-            weights=(1.0 if passes else 0.0,),
         )
 
     sides: SidePadding = ((0, 0),) * min(xa.ndim, 2)

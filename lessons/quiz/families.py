@@ -28,6 +28,7 @@ from engine import (
 from engine.display import NumberFormat, format_number
 from lessons.playback import correlation, picture
 from lessons.playback import pooling as pool_playback
+from lessons.quiz import backward_families as backward
 from lessons.quiz.model import Choice, Diagnosis, FloatArray, Question, Visual
 
 TRUNCATE_2 = NumberFormat(2, "truncate")
@@ -917,6 +918,10 @@ SKILLS: dict[str, Skill] = {
         ),
         Skill("edge-filter", "Edge filters", "which filter finds which edge", edge_filter),
         Skill("kernel-flip", "Kernel flip", "convolution vs cross-correlation", kernel_flip),
+        Skill("kernel-grad", "Kernel gradient", "∂L/∂w: inputs times ∂L/∂y", backward.kernel_grad),
+        Skill("input-grad", "Input gradient", "∂L/∂x: the flipped kernel", backward.input_grad),
+        Skill("pool-grad", "Max-pool gradient", "which cell gets it", backward.pool_grad),
+        Skill("relu-grad", "ReLU gradient", "the mask, 0 at x ≤ 0", backward.relu_grad),
     )
 }
 

@@ -36,6 +36,7 @@ KIND_SKILLS: dict[str, tuple[str, ...]] = {
     "pool1d": ("pooling",),
     "pool2d": ("pooling", "output-size"),
     "pipeline": ("next-cell", "pooling"),
+    "backward": ("kernel-grad", "input-grad", "pool-grad", "relu-grad"),
 }
 
 
