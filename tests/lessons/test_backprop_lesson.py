@@ -236,3 +236,22 @@ def test_check_flags_a_wrong_stated_gradient() -> None:
     assert [str(f) for f in report.failures] == [
         'scene 1 "backward", cell (0, 0): slide 6, computed 5'
     ]
+
+
+def test_the_readme_backward_example_checks_clean() -> None:
+    readme = (LESSONS_DIR.parent / "README.md").read_text(encoding="utf-8")
+    start = readme.index("- kind: backward")
+    block = readme[start : readme.index("```", start)]
+    text = BASE.replace("  - kind: backward\n", "") + "\n".join(
+        "  " + line for line in block.splitlines()
+    )
+    lesson = load_text(text, "readme.yaml")
+    report = verify_lesson(lesson)
+    assert report.ok and not report.findings
+    scene = lesson.scenes[0]
+    assert isinstance(scene, BackwardScene) and scene.expect is not None
+    x = torch.tensor(scene.input, requires_grad=True)
+    k = torch.tensor(scene.kernel, requires_grad=True)
+    (F.conv2d(x[None, None], k[None, None])[0, 0] * torch.tensor(scene.grad_out)).sum().backward()
+    assert k.grad is not None
+    np.testing.assert_array_equal(compute(scene), k.grad.numpy())
