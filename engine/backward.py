@@ -37,7 +37,7 @@ from engine.correlate import ConvPlan, plan_correlation
 from engine.errors import ArgumentError
 from engine.padding import pad_spatial
 from engine.pooling import PoolPlan, plan_pooling
-from engine.types import FloatArray, IntOrPair, PaddingArg, PoolMode
+from engine.types import FloatArray, IntOrPair, PaddingArg, PoolMode, SidePadding
 from engine.validate import as_numbers, shape_text
 
 __all__ = [
@@ -275,12 +275,13 @@ def relu_backward(x: npt.ArrayLike, grad_out: npt.ArrayLike) -> FloatArray:
 def pool_divisors(plan: PoolPlan) -> FloatArray:
     """Average pooling's divisor per output position, (*out_spatial): the cells torch divides by.
 
-    A window counts its cells inside the padded input (padded zeros included, torch's
-    ``count_include_pad=True``); a ceil-mode window that overhangs the padded input counts less.
+    With ``count_include_pad`` (torch's default) a window counts its cells inside the padded
+    input (a ceil-mode window that overhangs it counts fewer); without, its cells inside the input.
     """
+    bounds_of = plan.window_bounds if plan.count_include_pad else plan.inside_bounds
     counts = np.ones(plan.out_spatial)
     for axis in range(plan.dims):
-        bounds = [plan.window_bounds(axis, i) for i in range(plan.out_spatial[axis])]
+        bounds = [bounds_of(axis, i) for i in range(plan.out_spatial[axis])]
         shape = [1] * plan.dims
         shape[axis] = plan.out_spatial[axis]
         counts = counts * np.array([end - start for start, end in bounds]).reshape(shape)
@@ -371,8 +372,9 @@ def pool1d_backward(
     *,
     stride: int | None = None,
     mode: PoolMode = "max",
-    padding: int = 0,
+    padding: int | tuple[int, int] | SidePadding = 0,
     ceil_mode: bool = False,
+    count_include_pad: bool = True,
 ) -> FloatArray:
     """Gradient of :func:`engine.pool1d` (torch's ``max_pool1d`` / ``avg_pool1d`` backward).
 
@@ -384,6 +386,7 @@ def pool1d_backward(
         mode: As in the forward call.
         padding: As in the forward call.
         ceil_mode: As in the forward call.
+        count_include_pad: As in the forward call (average pooling's divisor).
 
     Returns:
         ∂L/∂x, x's shape.
@@ -397,7 +400,14 @@ def pool1d_backward(
     array([ 5.,  5., 10., 10.])
     """
     plan = plan_pooling(
-        x, size, dims=1, stride=stride, mode=mode, padding=padding, ceil_mode=ceil_mode
+        x,
+        size,
+        dims=1,
+        stride=stride,
+        mode=mode,
+        padding=padding,
+        ceil_mode=ceil_mode,
+        count_include_pad=count_include_pad,
     )
     return _pool_backward(plan, grad_out)
 
@@ -409,15 +419,17 @@ def pool2d_backward(
     *,
     stride: IntOrPair | None = None,
     mode: PoolMode = "max",
-    padding: IntOrPair = 0,
+    padding: IntOrPair | SidePadding = 0,
     ceil_mode: bool = False,
+    count_include_pad: bool = True,
 ) -> FloatArray:
     """Gradient of :func:`engine.pool2d` (torch's ``max_pool2d`` / ``avg_pool2d`` backward).
 
     Max pooling routes each output gradient to its window's winner (the first largest cell,
     row-major, as torch breaks ties); overlapping windows that share a winner add up. Average
     pooling gives each cell of the window the gradient over the window's divisor (padded cells
-    count, torch's default; a ceil-mode window past the padding counts fewer).
+    count with ``count_include_pad``, torch's default; a ceil-mode window past the padding counts
+    fewer).
 
     Args:
         x: The forward input, (H, W) or (C, H, W).
@@ -427,6 +439,7 @@ def pool2d_backward(
         mode: As in the forward call.
         padding: As in the forward call.
         ceil_mode: As in the forward call.
+        count_include_pad: As in the forward call (average pooling's divisor).
 
     Returns:
         ∂L/∂x, x's shape.
@@ -439,6 +452,13 @@ def pool2d_backward(
            [5., 0.]])
     """
     plan = plan_pooling(
-        x, size, dims=2, stride=stride, mode=mode, padding=padding, ceil_mode=ceil_mode
+        x,
+        size,
+        dims=2,
+        stride=stride,
+        mode=mode,
+        padding=padding,
+        ceil_mode=ceil_mode,
+        count_include_pad=count_include_pad,
     )
     return _pool_backward(plan, grad_out)

@@ -418,8 +418,9 @@ def trace_pool2d_backward(
     *,
     stride: IntOrPair | None = None,
     mode: PoolMode = "max",
-    padding: IntOrPair = 0,
+    padding: IntOrPair | SidePadding = 0,
     ceil_mode: bool = False,
+    count_include_pad: bool = True,
     fmt: NumberFormat | None = None,
 ) -> Trace:
     """Step through :func:`engine.pool2d_backward`, one input cell at a time.
@@ -439,7 +440,7 @@ def trace_pool2d_backward(
     Args:
         x: The forward input, (H, W) or (C, H, W).
         grad_out: ∂L/∂y, the forward output's shape.
-        size, stride, mode, padding, ceil_mode: As in :func:`engine.pool2d`.
+        size, stride, mode, padding, ceil_mode, count_include_pad: As in :func:`engine.pool2d`.
         fmt: How numbers are written.
 
     Returns:
@@ -451,7 +452,14 @@ def trace_pool2d_backward(
     """
     check_format(fmt)
     plan = plan_pooling(
-        x, size, dims=2, stride=stride, mode=mode, padding=padding, ceil_mode=ceil_mode
+        x,
+        size,
+        dims=2,
+        stride=stride,
+        mode=mode,
+        padding=padding,
+        ceil_mode=ceil_mode,
+        count_include_pad=count_include_pad,
     )
     grad = check_grad_out(grad_out, plan.output_shape)
     if math.prod(plan.size) > MAX_STEP_TERMS:
@@ -485,8 +493,7 @@ def _pool_backward_trace(plan: PoolPlan, grad: FloatArray, fmt: NumberFormat | N
         return r0 + row - tops[0], c0 + col - tops[1]
 
     def divisor_of(p: int, q: int) -> int:
-        (r0, r1), (c0, c1) = plan.window_bounds(0, p), plan.window_bounds(1, q)
-        return (r1 - r0) * (c1 - c0)
+        return plan.divisor((p, q))
 
     def make(index: int) -> Step:
         out = unravel(index)

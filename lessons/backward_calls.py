@@ -42,6 +42,7 @@ def _pool_kwargs(scene: BackwardScene) -> dict[str, Any]:
         "mode": scene.mode,
         "padding": scene.padding,
         "ceil_mode": scene.ceil_mode,
+        "count_include_pad": scene.count_include_pad,
     }
 
 

@@ -64,11 +64,12 @@ output-size     input_size, kernel_size, stride, padding, dilation, ceil_mode, f
                 transposed, output_padding; expect like ``1198 x 1918`` or ``32x32x10``
 param-count     layer (conv|dense|pool), dims (1|2|3, default 2), in_channels, filters,
                 kernel_size (an int is square: 5 is 5x5 in a 2-D layer), bias, inputs, outputs
-backward        a layer's gradient, one cell per step (beyond the decks): layer (correlate2d|pool2d|
-                relu), input and that layer's keys (kernel, stride, padding, dilation; size,
-                mode, ceil_mode), grad_out (∂L/∂y, the forward output's shape), wrt (kernel|
-                input|bias; input for pool2d and relu), lr (with wrt: kernel, also writes each
-                weight's SGD update w ← w − lr·∂L/∂w); expect is the gradient
+backward        a layer's gradient, one cell per step (beyond the decks): layer (correlate2d|
+                pool2d|relu), input and that layer's keys (kernel, stride, padding, dilation,
+                divisor; size, mode, ceil_mode, count_include_pad), grad_out (∂L/∂y, the
+                forward output's shape), wrt (kernel|input|bias; input for pool2d and relu),
+                lr (with wrt: kernel, also writes each weight's SGD update w ← w − lr·∂L/∂w);
+                expect is the gradient
 pipeline        input and stages: a chain of correlate2d/multichannel/convolve2d/relu/bias/pool2d/
                 pool1d/pad/flatten/vote stages, each fed the previous stage's output, each with
                 its own expect/display/erratum (deck 003's filter → ReLU → pool → vote)

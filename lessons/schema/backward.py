@@ -44,6 +44,7 @@ class BackwardScene(InputScene):
         size: The pooling window.
         mode: ``max`` or ``avg`` pooling.
         ceil_mode: The pooling's ceil mode.
+        count_include_pad: Average pooling: divide by the padded cells too (torch's default).
         lr: With ``wrt: kernel``: a learning rate; each step then also writes the SGD update
             ``w ← w − lr·∂L/∂w`` of its weight.
         expect: The gradient as the lesson prints it.
@@ -63,6 +64,7 @@ class BackwardScene(InputScene):
     size: PosIntOrPair | None = None
     mode: Literal["max", "avg"] = "max"
     ceil_mode: Annotated[bool, Strict()] = False
+    count_include_pad: Annotated[bool, Strict()] = True
     lr: Number | None = None
     expect: Expect | None = None
 
@@ -72,7 +74,7 @@ class BackwardScene(InputScene):
         if self.layer == "correlate2d":
             if self.kernel is None:
                 raise field_error("a correlate2d layer needs 'kernel'", "layer")
-            stray = written & {"size", "mode", "ceil_mode"}
+            stray = written & {"size", "mode", "ceil_mode", "count_include_pad"}
         else:
             if self.layer == "pool2d" and self.size is None:
                 raise field_error("a pool2d layer needs 'size'", "layer")
@@ -82,7 +84,14 @@ class BackwardScene(InputScene):
                 )
             stray = written & {"kernel", "dilation", "divisor", "lr"}
             if self.layer == "relu":
-                stray |= written & {"size", "mode", "ceil_mode", "stride", "padding"}
+                stray |= written & {
+                    "size",
+                    "mode",
+                    "ceil_mode",
+                    "count_include_pad",
+                    "stride",
+                    "padding",
+                }
         if stray:
             key = sorted(stray)[0]
             raise field_error(f"'{key}' is not a key of a {self.layer} layer", key)

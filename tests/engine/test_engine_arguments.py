@@ -81,6 +81,69 @@ CASES: list[tuple[Callable[..., Any], Callable[[], Any], str]] = [
     ),
     (engine.trace_pool1d, lambda: engine.trace_pool1d([1, 2], 1, fmt="round"), "fmt"),
     (engine.trace_pool2d, lambda: engine.trace_pool2d(X44, 0), "size"),
+    (engine.pool2d, lambda: engine.pool2d(X44, 2, padding=((1, 2), (0, 0))), "padding"),
+    (engine.pool2d, lambda: engine.pool2d(X44, 2, padding="same"), "padding"),
+    (
+        engine.pool2d,
+        lambda: engine.pool2d(X44, 2, mode="avg", count_include_pad="no"),
+        "count_include_pad",
+    ),
+    (
+        engine.trace_transposed_correlate2d,
+        lambda: engine.trace_transposed_correlate2d(X44, K33, stride=0),
+        "stride",
+    ),
+    (
+        engine.trace_transposed_correlate2d,
+        lambda: engine.trace_transposed_correlate2d(X44, K33, fmt=3),
+        "fmt",
+    ),
+    (engine.trace_relu, lambda: engine.trace_relu([1, float("inf")]), "x"),
+    (engine.trace_relu, lambda: engine.trace_relu([1], fmt="x"), "fmt"),
+    # the backward pass: the forward call's arguments, and grad_out of the forward output's shape
+    (
+        engine.correlate2d_backward,
+        lambda: engine.correlate2d_backward(X44, K33, np.ones((3, 3))),
+        "grad_out",
+    ),
+    (engine.correlate2d_backward, lambda: engine.correlate2d_backward(X44, [[1, "a"]], 1), "k"),
+    (
+        engine.correlate1d_backward,
+        lambda: engine.correlate1d_backward([1, 2, 3], [1, 1], [1, 1], stride=0),
+        "stride",
+    ),
+    (
+        engine.pool2d_backward,
+        lambda: engine.pool2d_backward(X44, np.ones((2, 2)), 2, padding=3),
+        "padding",
+    ),
+    (engine.pool1d_backward, lambda: engine.pool1d_backward([1, 2], [1, 1], 2), "grad_out"),
+    (engine.relu_backward, lambda: engine.relu_backward([1, float("nan")], [1, 1]), "x"),
+    (
+        engine.trace_correlate2d_backward,
+        lambda: engine.trace_correlate2d_backward(X44, K33, np.ones((2, 2)), wrt="w"),  # type: ignore[arg-type]
+        "wrt",
+    ),
+    (
+        engine.trace_correlate2d_backward,
+        lambda: engine.trace_correlate2d_backward(X44, K33, np.ones((2, 2)), fmt=3),  # type: ignore[arg-type]
+        "fmt",
+    ),
+    (
+        engine.trace_pool2d_backward,
+        lambda: engine.trace_pool2d_backward(X44, np.ones((3, 3)), 2),
+        "grad_out",
+    ),
+    (
+        engine.trace_relu_backward,
+        lambda: engine.trace_relu_backward([1, 2], [[1, 2]]),
+        "grad_out",
+    ),
+    (
+        engine.backward_canvas,
+        lambda: engine.backward_canvas(X44, K33, np.ones((2, 2)), dilation=0),
+        "dilation",
+    ),
     (engine.output_size, lambda: engine.output_size(0, 1), "n"),
     (engine.output_size, lambda: engine.output_size(4, 5), "f"),
     (engine.output_size, lambda: engine.output_size(5, 3, dilation=3), "dilation"),

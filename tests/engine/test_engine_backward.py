@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
-from engine_cases import ConvCase, PoolCase, arrays, conv_cases, pool_cases
+from engine_cases import ConvCase, PoolCase, arrays, conv_cases, pool_cases, side_pool_cases
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -99,6 +99,7 @@ def test_correlate1d_backward_matches_autograd(drawn: tuple[ConvCase, Array]) ->
 
 
 def torch_pool_grad(case: PoolCase, grad: Array) -> Array:
+    """torch.autograd's ∂L/∂x for L = sum(grad * pool(x)); per-side padding through ``F.pad``."""
     dims = case.dims
     x = torch.tensor(np.array(case.x, dtype=np.float64), requires_grad=True)
     xb = x if x.ndim > dims else x[None]
@@ -106,11 +107,23 @@ def torch_pool_grad(case: PoolCase, grad: Array) -> Array:
     stride = case.kwargs.get("stride")
     padding = case.kwargs.get("padding", 0)
     ceil_mode = case.kwargs.get("ceil_mode", False)
-    if dims == 1:
-        fn = F.max_pool1d if mode == "max" else F.avg_pool1d
+    include = case.kwargs.get("count_include_pad", True)
+    max_fn = F.max_pool1d if dims == 1 else F.max_pool2d
+    avg_fn = F.avg_pool1d if dims == 1 else F.avg_pool2d
+    per_side = isinstance(padding, tuple) and (dims == 1 or isinstance(padding[0], tuple))
+    if per_side:
+        sides = padding if isinstance(padding[0], tuple) else (padding,)
+        flat = [v for side in reversed(sides) for v in side]  # F.pad takes the last axis first
+        if mode == "max":
+            out = max_fn(F.pad(xb, flat, value=-np.inf), case.size, stride)
+        else:
+            out = avg_fn(F.pad(xb, flat), case.size, stride)
+            if not include:  # divide by the input cells each window holds, counted by torch
+                out = out / avg_fn(F.pad(torch.ones_like(xb), flat), case.size, stride)
+    elif mode == "max":
+        out = max_fn(xb, case.size, stride, padding, ceil_mode=ceil_mode)
     else:
-        fn = F.max_pool2d if mode == "max" else F.avg_pool2d
-    out = fn(xb, case.size, stride, padding, ceil_mode=ceil_mode)
+        out = avg_fn(xb, case.size, stride, padding, ceil_mode=ceil_mode, count_include_pad=include)
     if x.ndim == dims:
         out = out[0]
     (out * torch.from_numpy(grad)).sum().backward()
@@ -136,6 +149,24 @@ def test_pool2d_backward_matches_autograd(drawn: tuple[PoolCase, Array]) -> None
     case, grad = drawn
     ours = engine.pool2d_backward(case.x, grad, case.size, **case.kwargs)
     close(ours, torch_pool_grad(case, grad))
+
+
+@st.composite
+def side_pool_backward_cases(draw: st.DrawFn, dims: int) -> tuple[PoolCase, Array]:
+    case = draw(side_pool_cases(dims=dims))
+    fn = engine.pool1d if dims == 1 else engine.pool2d
+    shape = fn(case.x, case.size, **case.kwargs).shape
+    return case, upstream(draw, shape)
+
+
+@settings(CASES, max_examples=300)
+@given(st.sampled_from([1, 2]).flatmap(side_pool_backward_cases))
+def test_pool_backward_with_per_side_padding_matches_autograd(
+    drawn: tuple[PoolCase, Array],
+) -> None:
+    case, grad = drawn
+    fn = engine.pool1d_backward if case.dims == 1 else engine.pool2d_backward
+    close(fn(case.x, grad, case.size, **case.kwargs), torch_pool_grad(case, grad))
 
 
 @CASES
