@@ -245,11 +245,16 @@ def test_pool_stepper_agrees_with_vectorized(drawn: tuple[PoolCase, Array]) -> N
     np.testing.assert_allclose(got, expected, rtol=1e-10, atol=1e-9)
 
 
-def test_relu_stepper_agrees_with_vectorized() -> None:
-    x = np.array([[-3.0, 0.0, 2.0], [5.0, -1.0, 0.5]])
-    grad = np.array([[5.0, 4.0, 3.0], [2.0, 1.0, -6.0]])
+@STEPS
+@given(st.lists(st.integers(1, 5), min_size=1, max_size=3), st.integers(0, 2**32 - 1))
+def test_relu_stepper_agrees_with_vectorized(shape: list[int], seed: int) -> None:
+    x = arrays_of(seed, tuple(shape))  # small integers: many exact zeros
+    grad = arrays_of(seed + 1, tuple(shape))
     trace = engine.trace_relu_backward(x, grad)
-    got = np.array([step.value for step in trace]).reshape(x.shape)
+    got = np.zeros(x.shape)
+    for step in trace:
+        got[step.out] = step.value
+        assert step.inputs == (grad[step.out],)
     close(got, engine.relu_backward(x, grad))
 
 
