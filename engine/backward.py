@@ -31,7 +31,6 @@ from types import EllipsisType
 
 import numpy as np
 import numpy.typing as npt
-from numpy.lib.stride_tricks import sliding_window_view
 
 from engine.correlate import ConvPlan, plan_correlation
 from engine.errors import ArgumentError
@@ -298,40 +297,6 @@ def _pool_extended_sides(plan: PoolPlan) -> tuple[tuple[int, int], ...]:
     return tuple(sides)
 
 
-def max_pool_winners(plan: PoolPlan) -> tuple[npt.NDArray[np.intp], ...]:
-    """Where each max-pooling window's winner lies in the padded input, one index array per axis.
-
-    The winner is the first largest value in row-major window order, as torch picks it.
-
-    Returns:
-        For each axis of the input, an int array of shape ``plan.output_shape``: leading axes are
-        the output's own; spatial ones are padded coordinates.
-    """
-    dims = plan.dims
-    padded = pad_spatial(plan.x, _pool_extended_sides(plan), -math.inf)
-    axes = tuple(range(padded.ndim - dims, padded.ndim))
-    windows = sliding_window_view(padded, plan.size, axis=axes)
-    picked: tuple[EllipsisType | slice, ...] = (Ellipsis,)
-    picked += tuple(
-        slice(None, n * s, s) for n, s in zip(plan.out_spatial, plan.stride, strict=True)
-    )
-    picked += (slice(None),) * dims
-    windows = windows[picked]
-    flat = windows.reshape((*windows.shape[: windows.ndim - dims], -1))
-    best = np.argmax(flat, axis=-1)  # first occurrence, as torch
-    offsets = np.unravel_index(best, plan.size)
-    lead = plan.x.ndim - dims
-    grids = np.indices(plan.output_shape, sparse=True)
-    index: list[npt.NDArray[np.intp]] = []
-    for axis in range(plan.x.ndim):
-        if axis < lead:
-            index.append(np.broadcast_to(grids[axis], plan.output_shape))
-        else:
-            spatial_axis = axis - lead
-            index.append(grids[axis] * plan.stride[spatial_axis] + offsets[spatial_axis])
-    return tuple(index)
-
-
 def _pool_backward(plan: PoolPlan, grad_out: npt.ArrayLike) -> FloatArray:
     grad = check_grad_out(grad_out, plan.output_shape)
     dims = plan.dims
@@ -340,22 +305,32 @@ def _pool_backward(plan: PoolPlan, grad_out: npt.ArrayLike) -> FloatArray:
     lead_shape = plan.x.shape[: plan.x.ndim - dims]
     padded_shape = tuple(n + a + b for n, (a, b) in zip(spatial, sides, strict=True))
     into = np.zeros((*lead_shape, *padded_shape))
-    if plan.mode == "max":
-        winners = max_pool_winners(plan)
-        flat_index = np.ravel_multi_index(winners, into.shape)
-        into = np.bincount(flat_index.ravel(), weights=grad.ravel(), minlength=into.size).reshape(
-            into.shape
+    taps: list[tuple[EllipsisType | slice, ...]] = [
+        (
+            Ellipsis,
+            *tuple(
+                slice(t, t + s * (n - 1) + 1, s)
+                for t, s, n in zip(tap, plan.stride, plan.out_spatial, strict=True)
+            ),
         )
+        for tap in np.ndindex(*plan.size)
+    ]  # for each tap of the window, that tap's cell in every window
+    if plan.mode == "max":
+        # one pass per tap: the running largest value and the first tap that holds it (a later
+        # tap must be strictly larger to win, so ties go to the first, row-major, as in torch)
+        padded = pad_spatial(plan.x, sides, -math.inf)
+        best = padded[taps[0]].copy()
+        won = np.zeros(best.shape, dtype=np.intp)
+        for t, picked in enumerate(taps[1:], start=1):
+            values = padded[picked]
+            larger = values > best
+            best[larger] = values[larger]
+            won[larger] = t
+        for t, picked in enumerate(taps):
+            into[picked] += np.where(won == t, grad, 0.0)
     else:
         share = grad / pool_divisors(plan)
-        for tap in np.ndindex(*plan.size):
-            picked: tuple[EllipsisType | slice, ...] = (
-                Ellipsis,
-                *tuple(
-                    slice(t, t + s * (n - 1) + 1, s)
-                    for t, s, n in zip(tap, plan.stride, plan.out_spatial, strict=True)
-                ),
-            )
+        for picked in taps:
             into[picked] += share
     crop: tuple[EllipsisType | slice, ...] = (
         Ellipsis,
