@@ -154,8 +154,12 @@ def prepare_stage(item: Any, x: FloatArray, *, fmt: NumberFormat | None = None) 
 
 
 def scene_narration(scene: Scene) -> str:
-    """A scene's narration, ending with its reconstruction note when the slide lost numbers."""
-    return with_reconstruction_note(scene.narration, scene.reconstructed)
+    """A scene's narration, ending with its reconstruction note when the slide lost numbers, and
+    with its citation when it gives a ``source``."""
+    text = with_reconstruction_note(scene.narration, scene.reconstructed)
+    if scene.citation is not None:
+        text = f"{text.rstrip()}\n\n> **Source:** {scene.citation.text()}".lstrip()
+    return text
 
 
 def _without_arrays(

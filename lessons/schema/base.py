@@ -11,13 +11,13 @@ from collections.abc import Sequence
 from typing import Any, ClassVar, Literal
 
 import numpy as np
-from pydantic import PrivateAttr, model_validator
+from pydantic import Field, PrivateAttr, model_validator
 
 from engine.display import NumberFormat
 from engine.types import FloatArray
 from lessons.arrays import shape_text
 from lessons.schema.fields import Grid, Record, Text, field_error
-from lessons.schema.records import Display, Erratum, QuizQuestion, SlideRef
+from lessons.schema.records import Citation, Display, Erratum, QuizQuestion, SlideRef
 
 __all__ = [
     "GRID",
@@ -41,6 +41,7 @@ class SceneBase(Record):
     erratum: Erratum | None = None
     reconstructed: Text | None = None
     quiz: tuple[QuizQuestion, ...] = ()
+    citation: Citation | None = Field(default=None, validation_alias="source")
 
     @property
     def fmt(self) -> NumberFormat:
