@@ -117,6 +117,7 @@ from lessons.schema.pipeline import (
     VoteStage,
 )
 from lessons.schema.records import (
+    Citation,
     DeckRef,
     Display,
     Erratum,
@@ -149,6 +150,7 @@ __all__ = [
     "ArrayScene",
     "BiasScene",
     "BiasStage",
+    "Citation",
     "Computes",
     "Convolve2dScene",
     "Convolve2dStage",

@@ -26,7 +26,7 @@ __all__ = [
 
 
 def _page_text(value: object) -> str:
-    if isinstance(value, int) and not isinstance(value, bool) or isinstance(value, str):
+    if (isinstance(value, int) and not isinstance(value, bool)) or isinstance(value, str):
         return str(value).strip()
     raise fail(f"page must be a number or some text such as 12-13, got {value!r}")
 
