@@ -138,6 +138,7 @@ def windowed_call(item: Any, x: FloatArray) -> WindowedCall | None:
             "mode": item.mode,
             "padding": item.padding,
             "ceil_mode": item.ceil_mode,
+            "count_include_pad": item.count_include_pad,
         }
         return WindowedCall(*functions, (x, item.size), pooling)
     if kind == "multichannel" and x.ndim != 3:

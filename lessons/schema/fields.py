@@ -41,6 +41,7 @@ __all__ = [
     "NumberText",
     "Padding",
     "PaddingValue",
+    "PoolPadding",
     "PosInt",
     "PosIntOrPair",
     "Record",
@@ -151,6 +152,17 @@ def _padding(value: object, info: ValidationInfo) -> PaddingValue:
     return tuple(sides)
 
 
+def _pool_padding(value: object, info: ValidationInfo) -> PaddingValue:
+    """Pooling padding: numbers only, an int, a pair, or per side (``[left, right]`` in 1-D)."""
+    if isinstance(value, str):
+        name = info.field_name or "padding"
+        raise fail(
+            f"{name} of a pooling must be numbers (an int, [rows, columns] or "
+            f"[[top, bottom], [left, right]]), got {value!r}"
+        )
+    return _padding(value, info)
+
+
 def _number(value: object, info: ValidationInfo) -> float:
     name = info.field_name or "value"
     if _is_int(value) or isinstance(value, float):
@@ -254,6 +266,7 @@ Expect = Annotated[
 PosIntOrPair = Annotated[int | tuple[int, int], PlainValidator(_positive_int_or_pair)]
 NonNegIntOrPair = Annotated[int | tuple[int, int], PlainValidator(_nonnegative_int_or_pair)]
 Padding = Annotated[PaddingValue, PlainValidator(_padding)]
+PoolPadding = Annotated[PaddingValue, PlainValidator(_pool_padding)]
 Number = Annotated[float, PlainValidator(_number)]
 BiasValue = Annotated[float | tuple[float, ...], PlainValidator(_bias)]
 Divisor = Annotated[float, PlainValidator(_divisor)]
