@@ -68,7 +68,16 @@ def output_cell(scene: Any, cell: tuple[int, ...]) -> tuple[FloatArray, tuple[in
         not 0 <= i < n for i, n in zip(index, output.shape, strict=True)
     ):
         shape = "x".join(str(n) for n in output.shape)
-        raise AnswerError(f"cell {list(cell)} is outside the {shape} output")
+        words = (
+            ", ".join(
+                f"{name} {i + 1}"
+                for name, i in zip(("row", "column")[-len(cell) :], cell, strict=False)
+            )
+            if 1 <= len(cell) <= 2
+            else ""
+        )
+        said = f" ({words}, counting from 1)" if words else ""
+        raise AnswerError(f"cell {list(cell)}{said} is outside the {shape} output")
     return output, index
 
 

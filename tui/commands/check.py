@@ -59,22 +59,21 @@ CELL_INDENT = " " * 13
 
 def _cell(finding: Finding) -> str:
     """``(2, 0): slide 212, correct -288``, or ``shape: slide 8x6, correct 6x6``."""
-    if finding.cell is None:
-        where = "shape"
-    elif finding.cell:
-        where = f"({', '.join(str(i) for i in finding.cell)})"
-    else:
-        where = "value"
+    from lessons.verify import cell_words
+
+    where = "shape" if finding.cell is None else cell_words(finding.cell)
     return f"{where}: slide {finding.slide}, correct {finding.computed}"
 
 
-def finding_lines(findings: Iterable[Finding]) -> list[str]:
+def finding_lines(findings: Iterable[Finding], path: object = None) -> list[str]:
     """The lines that report findings, each erratum's note printed once.
 
     A marked erratum that covers one cell is one line (``erratum  scene 20 "...", cell (1, 1):
     slide 1.6, correct 1.7 (note)``). One that covers several cells prints its note once, then a
-    line per cell: ``(2, 0): slide 212, correct -288``. Mismatches and note-only errata keep one
-    line each. The order is the findings' (scene order); a group sits where its first cell was.
+    line per cell: ``row 3, column 1: slide 212, correct -288``. Mismatches and note-only errata
+    keep one line each; a mismatch starts with ``path:line:column:`` of its cell in the file and
+    is followed by a ``hint:`` line when the checker found the likely cause. The order is the
+    findings' (scene order); a group sits where its first cell was.
     """
     blocks: list[list[Finding]] = []
     groups: dict[tuple[int, int | None, str], list[Finding]] = {}
@@ -94,7 +93,13 @@ def finding_lines(findings: Iterable[Finding]) -> list[str]:
         first = block[0]
         if len(block) == 1:
             label = "erratum " if first.erratum else "mismatch"
-            lines.append(f"  {label} {first}")
+            place = ""
+            if not first.erratum and first.line is not None:
+                place = f"{path}:{first.line}:{first.column}: " if path else ""
+                place = place or f"line {first.line}, column {first.column}: "
+            lines.append(f"  {place}{label} {first}")
+            if first.hint:
+                lines.append(f"      hint: {first.hint}")
             continue
         where = f'scene {first.scene} "{first.scene_title}"'
         if first.stage is not None:
@@ -140,7 +145,7 @@ def run(args: argparse.Namespace) -> int:
             continue
         failed += 1
         say(f"{lesson.id}: FAILED ({lesson.source})")
-        for line in finding_lines(report.findings):
+        for line in finding_lines(report.findings, lesson.source):
             say(line)
     for error in result.errors:
         for problem in error.all:
