@@ -26,7 +26,14 @@ from lessons.loader.files import decode, read_bytes
 from lessons.loader.yaml_nodes import at, mapping_get
 from lessons.schema import Erratum, Lesson, OutputSizeScene, ParamCountScene, PipelineScene
 
-__all__ = ["Finding", "LessonReport", "cell_words", "verify_lesson", "verify_scene"]
+__all__ = [
+    "Finding",
+    "LessonReport",
+    "cell_words",
+    "place_findings",
+    "verify_lesson",
+    "verify_scene",
+]
 
 
 def cell_words(cell: tuple[int, ...]) -> str:
@@ -399,5 +406,16 @@ def verify_lesson(lesson: Lesson, text: str | None = None) -> LessonReport:
         except yaml.YAMLError:
             root = None
         if root is not None:
-            report.findings = [_placed(f, root, text) for f in report.findings]
+            report.findings = place_findings(report.findings, root, text)
     return report
+
+
+def place_findings(findings: list[Finding], root: Any, text: str) -> list[Finding]:
+    """The findings, each with the line and column of its cell (or key) in the file.
+
+    Args:
+        findings: Findings of the lesson's scenes.
+        root: The file's YAML node tree.
+        text: The file's text.
+    """
+    return [_placed(f, root, text) for f in findings]

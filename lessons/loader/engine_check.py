@@ -18,7 +18,7 @@ from lessons.calls import compute, output_shape
 from lessons.schema import AnyScene, Lesson, OutputSizeScene, PipelineScene, TextScene
 from lessons.schema.base import Computes
 
-__all__ = ["ARGUMENT_KEYS", "Fault", "faults", "yaml_key"]
+__all__ = ["ARGUMENT_KEYS", "Fault", "faults", "scene_faults", "yaml_key"]
 
 ARGUMENT_KEYS: dict[str, str] = {
     "x": "input",
@@ -116,6 +116,11 @@ def _scene_faults(scene: AnyScene, where: tuple[str | int, ...]) -> list[Fault]:
     if isinstance(scene, (TextScene, OutputSizeScene)):
         return []
     return _quiz_faults(scene, where)
+
+
+def scene_faults(scene: AnyScene, index: int) -> list[Fault]:
+    """Compute one scene (the ``index``-th, 0-based) and list what the engine refuses in it."""
+    return _scene_faults(scene, ("scenes", index))
 
 
 def faults(lesson: Lesson) -> list[Fault]:

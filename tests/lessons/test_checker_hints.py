@@ -147,3 +147,30 @@ def test_yaml_errors_in_plain_words_as_well_as_pyyaml(
     message = str(info.value)
     assert "YAML syntax error: " in message and "; in plain words: " in message
     assert words in message.split("; in plain words: ", 1)[1]
+
+
+def test_every_problem_of_a_broken_file_is_reported_in_one_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A schema error no longer hides the engine's refusals and the mismatches of other scenes."""
+    text = HEAD + (
+        "  - kind: correlate2d\n"
+        "    input: [[0, 1, 2], [3, 4, 5], [6, 7, 8]]\n"
+        "    kernel: [[0, 1], [2, 3]]\n"
+        "    expect: [[19, 25], [37, 42]]\n"  # d2l.ai's 43 mistyped
+        "  - kind: pool2d\n"
+        "    input: [[1, 2], [3, 4]]\n"
+        "    size: 0\n"  # the schema refuses it
+        "  - kind: correlate2d\n"
+        "    input: [[1, 2], [3, 4]]\n"
+        "    kernel: [[1, 2, 3], [1, 2, 3], [1, 2, 3]]\n"  # the engine refuses it
+    )
+    path = write(tmp_path, "m.yaml", text)
+    assert main(["check", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert f"{path}:11:11: size must be a positive whole number, got 0" in out
+    assert f"{path}:14:13: kernel 3x3 does not fit input 2x2 with padding 0" in out
+    assert (
+        f'{path}:8:29: mismatch scene 1 "correlate2d", row 2, column 2: slide 42, computed 43'
+        in out
+    )

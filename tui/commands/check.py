@@ -109,6 +109,23 @@ def finding_lines(findings: Iterable[Finding], path: object = None) -> list[str]
     return lines
 
 
+def _salvaged(error: Any) -> list[str]:
+    """The other problems of a file that did not load: its valid scenes, checked one by one.
+
+    So that one run shows every error: what the engine refuses in the scenes the schema takes,
+    and each of their mismatches (errata are not repeated here).
+    """
+    from lessons.salvage import salvage
+
+    if "duplicate lesson id" in error.message or not Path(error.path).is_file():
+        return []
+    found = salvage(error.path)
+    told = set(error.all)
+    lines = [one_line(str(e)) for e in found.errors if e not in told]
+    failures = [f for f in found.findings if not f.erratum]
+    return lines + finding_lines(failures, error.path)
+
+
 def run(args: argparse.Namespace) -> int:
     """Check the lessons; return 0 when everything matches, 1 otherwise."""
     from lessons import load_all, load_paths
@@ -150,6 +167,8 @@ def run(args: argparse.Namespace) -> int:
     for error in result.errors:
         for problem in error.all:
             print(one_line(str(problem)))
+        for line in _salvaged(error):
+            say(line)
     total = len(result.lessons) + len(result.errors)
     summary = (
         f"{_plural(total, 'lesson file')}: {len(result.lessons) - failed} ok, {failed} failed, "
