@@ -369,7 +369,7 @@ def _axis_padding(padding: Any, axis: int, axes: int, f: int, dilation: int) -> 
     return padding[axis]
 
 
-def _pair(value: int | tuple[int, int], axis: int) -> int:
+def _pair(value: int | tuple[int, ...], axis: int) -> int:
     """One axis of an already validated int-or-pair."""
     return value if isinstance(value, int) else value[axis]
 
@@ -397,7 +397,7 @@ class _Axis:
 
 def _axes(scene: OutputSizeScene) -> list[_Axis]:
     size = scene.input_size
-    spatial = size[:1] if len(size) == 1 else size[:2]
+    spatial = size[: scene.spatial_dims]
     axes: list[_Axis] = []
     for axis, n in enumerate(spatial):
         f = _pair(scene.kernel_size, axis)
@@ -418,8 +418,9 @@ def _axes(scene: OutputSizeScene) -> list[_Axis]:
 def _depth(scene: OutputSizeScene) -> tuple[int, ...]:
     if scene.filters is not None:
         return (scene.filters,)
-    if len(scene.input_size) == 3:
-        return (scene.input_size[2],)
+    dims = scene.spatial_dims
+    if len(scene.input_size) == dims + 1:
+        return (scene.input_size[dims],)
     return ()
 
 
@@ -473,6 +474,8 @@ def output_size_text(scene: OutputSizeScene) -> str:
             texts.append(engine.output_size_formula(axis.n, axis.f, **args))
     if len(texts) == 2 and texts[0] != texts[1]:
         return f"rows: {texts[0]}; columns: {texts[1]}"
+    if len(texts) == 3 and len(set(texts)) > 1:
+        return f"depth: {texts[0]}; rows: {texts[1]}; columns: {texts[2]}"
     return texts[0]
 
 

@@ -272,6 +272,24 @@ def _explain(
         ctx.findings[first] = replace(ctx.findings[first], hint=hint)
 
 
+def _size_hint(ctx: _Context, scene: OutputSizeScene) -> None:
+    """Say so when an output-size scene matches as a 3-D layer (three numbers read as H, W, C)."""
+    if not ctx.findings or ctx.findings[-1].erratum or scene.dims is not None:
+        return
+    if len(scene.input_size) != 3:
+        return
+    try:
+        as_3d = output_shape(scene.model_copy(update={"dims": 3}))
+    except ValueError:
+        return
+    if scene.expect is not None and as_3d == tuple(scene.expect):
+        ctx.findings[-1] = replace(
+            ctx.findings[-1],
+            hint="the output matches if the layer is 3-D: add dims: 3 (without it, three "
+            "numbers are read as [H, W, C])",
+        )
+
+
 def _compare_grid(ctx: _Context, expect: ExpectGrid, output: FloatArray, fmt: NumberFormat) -> None:
     grid = expect.squeezed_to(output.ndim) if len(expect.shape) > output.ndim else expect
     if grid.shape != output.shape and _squeezed(grid.shape) == _squeezed(output.shape):
@@ -333,6 +351,7 @@ def verify_scene(scene: Any, number: int = 1) -> list[Finding]:
     if isinstance(scene, OutputSizeScene):
         if scene.expect is not None and tuple(scene.expect) != (computed := output_shape(scene)):
             ctx.shape_mismatch(tuple(scene.expect), computed)
+            _size_hint(ctx, scene)
     elif isinstance(scene, ParamCountScene):
         if scene.expect is not None and scene.expect != (count := param_count(scene)):
             ctx.add((), str(scene.expect), str(count))

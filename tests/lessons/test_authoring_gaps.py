@@ -146,3 +146,40 @@ def test_deck_and_source_are_checked(deck: str, message: str, tmp_path: Path) ->
     with pytest.raises(LessonError) as info:
         load_text(text, write(tmp_path, "x.yaml", text))
     assert message in str(info.value) and "x.yaml:4:" in str(info.value)
+
+
+# ----------------------------------------------------------------------------- 3-D output sizes
+@pytest.mark.parametrize(
+    ("size", "kernel", "stride", "padding"),
+    [((16, 20, 24), (3, 5, 3), (1, 2, 2), (1, 2, 0)), ((8, 8, 8), (3, 3, 3), (2, 2, 2), (0, 0, 0))],
+)
+def test_a_3d_output_size_matches_torch_conv3d(
+    size: tuple[int, ...],
+    kernel: tuple[int, ...],
+    stride: tuple[int, ...],
+    padding: tuple[int, ...],
+) -> None:
+    layer = torch.nn.Conv3d(2, 5, kernel, stride, padding)
+    want = (*layer(torch.zeros(1, 2, *size)).shape[2:], 5)
+    text = HEAD + (
+        f"  - kind: output-size\n    dims: 3\n    input_size: {[*size, 2]}\n"
+        f"    kernel_size: {list(kernel)}\n    stride: {list(stride)}\n"
+        f"    padding: {list(padding)}\n    filters: 5\n"
+        f"    expect: {'x'.join(map(str, want))}\n"
+    )
+    assert verify_lesson(load_text(text)).ok
+
+
+def test_three_numbers_without_dims_3_are_refused_or_hinted() -> None:
+    text = (
+        HEAD + "  - kind: output-size\n    input_size: [16, 16, 16]\n    kernel_size: [3, 3, 3]\n"
+    )
+    with pytest.raises(LessonError, match=r"kernel_size \[3, 3, 3\] has three numbers.*dims: 3"):
+        load_text(text)
+    want = tuple(torch.nn.Conv3d(1, 1, 3)(torch.zeros(1, 1, 16, 16, 16)).shape[2:])
+    text = HEAD + (
+        "  - kind: output-size\n    input_size: [16, 16, 16]\n    kernel_size: 3\n"
+        f"    expect: {'x'.join(map(str, want))}\n"
+    )
+    report = verify_lesson(load_text(text))
+    assert not report.ok and "add dims: 3" in report.failures[0].hint
