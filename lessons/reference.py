@@ -30,6 +30,7 @@ from lessons.schema import (
     Erratum,
     ErratumCell,
     Lesson,
+    NetworkLayer,
     QuizQuestion,
     SceneBase,
     ShapeErratum,
@@ -60,6 +61,7 @@ RECORDS: tuple[type[BaseModel], ...] = (
     ErratumCell,
     ShapeErratum,
     QuizQuestion,
+    NetworkLayer,
 )
 """The records a lesson is made of besides its scenes, in the order the reference lists them."""
 

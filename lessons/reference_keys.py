@@ -174,6 +174,38 @@ KEY_DOCS: dict[str, tuple[str, str]] = {
     "inputs": ("A dense layer's inputs", "inputs: 4096"),
     "outputs": ("A dense layer's outputs", "outputs: 1000"),
     "param-count.expect": ("The count the slide prints", "expect: 760"),
+    # Network.
+    "network.input_size": (
+        "The input, [H, W, C] or [H, W]: chains each layer's size and channels from it",
+        "input_size: [224, 224, 3]",
+    ),
+    "layers": (
+        "The layers in order (see NetworkLayer)",
+        "layers: [{layer: conv, kernel_size: 3, filters: 64, padding: 1}, {layer: pool, "
+        "kernel_size: 2}]",
+    ),
+    "network.expect": ("The total parameter count the source prints", "expect: 138357544"),
+    "NetworkLayer.layer": ("conv, pool, dense or flatten", "layer: conv"),
+    "NetworkLayer.name": ("How the source names the layer", "name: conv3_1"),
+    "NetworkLayer.kernel_size": ("A conv or pool window: f (f×f), or [F, G]", "kernel_size: 3"),
+    "NetworkLayer.filters": ("A conv layer's kernels (its output channels)", "filters: 64"),
+    "NetworkLayer.in_channels": (
+        "A conv layer's input channels (default: from the layer before)",
+        "in_channels: 3",
+    ),
+    "NetworkLayer.stride": (
+        "A conv layer's step (default 1), a pool layer's (default: its window)",
+        "stride: 2",
+    ),
+    "NetworkLayer.padding": ("Zeros around the input: an int or [rows, columns]", "padding: 1"),
+    "NetworkLayer.inputs": (
+        "A dense layer's inputs (default: the previous output, flattened)",
+        "inputs: 25088",
+    ),
+    "NetworkLayer.outputs": ("A dense layer's outputs", "outputs: 4096"),
+    "NetworkLayer.bias": ("Whether a conv or dense layer has biases", "bias: false"),
+    "NetworkLayer.params": ("The layer's parameter count as printed (checked)", "params: 1792"),
+    "NetworkLayer.size": ("The layer's output size as printed (checked)", "size: 224x224x64"),
     # Pipeline and vote.
     "stages": (
         "The chain of stages, each fed the previous stage's output (see Pipeline stages)",

@@ -18,13 +18,20 @@ from engine import NumberFormat, format_number
 from engine.types import FloatArray
 from lessons.answers import AnswerError, resolve_answer
 from lessons.arrays import ExpectGrid, parse_number_text, shape_text
-from lessons.calls import compute, output_shape, param_count
+from lessons.calls import compute, network_rows, output_shape, param_count
 from lessons.hints import cause_of, missing_line
 from lessons.loader.cells import cell_position, key_position, scene_node
 from lessons.loader.errors import LessonError
 from lessons.loader.files import decode, read_bytes
 from lessons.loader.yaml_nodes import at, mapping_get
-from lessons.schema import Erratum, Lesson, OutputSizeScene, ParamCountScene, PipelineScene
+from lessons.schema import (
+    Erratum,
+    Lesson,
+    NetworkScene,
+    OutputSizeScene,
+    ParamCountScene,
+    PipelineScene,
+)
 
 __all__ = [
     "Finding",
@@ -355,6 +362,23 @@ def verify_scene(scene: Any, number: int = 1) -> list[Finding]:
     elif isinstance(scene, ParamCountScene):
         if scene.expect is not None and scene.expect != (count := param_count(scene)):
             ctx.add((), str(scene.expect), str(count))
+    elif isinstance(scene, NetworkScene):
+        rows = network_rows(scene)
+        for row, layer in zip(rows, scene.layers, strict=True):
+            if layer.params is not None and layer.params != row.params:
+                ctx.problem((), str(layer.params), str(row.params), f"layer {row.number} "
+                            f"({row.name}): parameters")  # fmt: skip
+            shown = tuple(layer.size) if layer.size is not None else None
+            if (
+                shown is not None
+                and row.shape is not None
+                and _squeezed(shown) != _squeezed(row.shape)
+            ):
+                ctx.problem((), shape_text(shown), shape_text(row.shape),
+                            f"layer {row.number} ({row.name}): output size")  # fmt: skip
+        total = sum(row.params for row in rows)
+        if scene.expect is not None and scene.expect != total:
+            ctx.add((), str(scene.expect), str(total), note="total parameters")
     elif isinstance(scene, PipelineScene):
         findings: list[Finding] = []
         x: FloatArray = scene.input
@@ -386,6 +410,15 @@ def _placed(finding: Finding, root: Any, text: str) -> Finding:
     if node is None:
         return finding
     note = finding.note
+    if note.startswith("layer ") and isinstance(node, yaml.MappingNode):
+        layers = mapping_get(node, "layers")
+        number = int(note.split()[1])
+        items = layers[1].value if layers is not None else []
+        if isinstance(items, list) and 0 < number <= len(items):
+            key = "params" if note.endswith("parameters") else "size"
+            where = key_position(items[number - 1], key)
+            if where is not None:
+                return replace(finding, line=where[0], column=where[1])
     if note.startswith("quiz question") or (
         note.startswith("erratum entry") and not finding.erratum
     ):

@@ -14,8 +14,15 @@ from typing import Any
 
 from engine.errors import ArgumentError
 from lessons.answers import AnswerError, resolve_answer
-from lessons.calls import compute, output_shape
-from lessons.schema import AnyScene, Lesson, OutputSizeScene, PipelineScene, TextScene
+from lessons.calls import compute, network_rows, output_shape
+from lessons.schema import (
+    AnyScene,
+    Lesson,
+    NetworkScene,
+    OutputSizeScene,
+    PipelineScene,
+    TextScene,
+)
 from lessons.schema.base import Computes
 
 __all__ = ["ARGUMENT_KEYS", "Fault", "faults", "scene_faults", "yaml_key"]
@@ -109,6 +116,8 @@ def _scene_faults(scene: AnyScene, where: tuple[str | int, ...]) -> list[Fault]:
     try:
         if isinstance(scene, OutputSizeScene):
             output_shape(scene)
+        elif isinstance(scene, NetworkScene):
+            network_rows(scene)
         elif isinstance(scene, Computes):
             compute(scene)
     except ValueError as error:

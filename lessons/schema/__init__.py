@@ -101,6 +101,7 @@ from lessons.schema.lesson import (
     Lesson,
     Scene,
 )
+from lessons.schema.network import NetworkLayer, NetworkScene
 from lessons.schema.pipeline import (
     AnyStage,
     BiasStage,
@@ -167,6 +168,8 @@ __all__ = [
     "Lesson",
     "MultichannelScene",
     "MultichannelStage",
+    "NetworkLayer",
+    "NetworkScene",
     "OutputSizeScene",
     "PadScene",
     "PadStage",

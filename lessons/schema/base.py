@@ -53,14 +53,19 @@ class SceneBase(Record):
         kind = getattr(self, "kind", "")
         for index, question in enumerate(self.quiz):
             if question.answer is None and question.cell is None:
-                if kind in ("output-size", "param-count"):
+                if kind in ("output-size", "param-count", "network"):
                     continue
                 raise field_error(
                     "a quiz question needs 'answer', or 'cell' (an output cell the engine "
                     "computes)",
                     ["quiz", index],
                 )
-            if question.cell is not None and kind in ("text", "output-size", "param-count"):
+            if question.cell is not None and kind in (
+                "text",
+                "output-size",
+                "param-count",
+                "network",
+            ):
                 raise field_error(
                     f"a {kind} scene has no output cells; give 'answer' instead of 'cell'",
                     ["quiz", index, "cell"],

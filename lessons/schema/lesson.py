@@ -11,6 +11,7 @@ from lessons.arrays import fail
 from lessons.schema.base import TextScene
 from lessons.schema.fields import Record, Text, field_error
 from lessons.schema.layers import BiasScene, FlattenScene, ReluScene
+from lessons.schema.network import NetworkScene
 from lessons.schema.pipeline import AnyStage, PipelineScene
 from lessons.schema.records import Citation, DeckRef, Display
 from lessons.schema.sizes import OutputSizeScene, ParamCountScene
@@ -51,7 +52,7 @@ ArrayScene = (
 )
 """Scenes computed from an input grid."""
 
-AnyScene = TextScene | ArrayScene | OutputSizeScene | ParamCountScene | PipelineScene
+AnyScene = TextScene | ArrayScene | OutputSizeScene | ParamCountScene | NetworkScene | PipelineScene
 """Any scene (the union without its discriminator, for type hints)."""
 
 Scene = Annotated[AnyScene, Field(discriminator="kind")]
