@@ -72,8 +72,7 @@ class LessonWatcher:
     def reload(self, path: Path) -> None:
         """Load ``path`` again; replace its lesson and reopen it where the author was."""
         from lessons import LessonError, load_file
-        from lessons.loader import display_path
-
+        from lessons.loader.files import display_path
         from tui.app.screens.lesson import LessonScreen
 
         self.reloads += 1
