@@ -11,11 +11,14 @@ the same scene and step (the last one, if the edit removed scenes or steps).
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
+
+from textual.app import App
 
 if TYPE_CHECKING:
-    from tui.app.app import CnnTutorApp
+    from lessons import LoadResult  # lazily: the app starts without loading lessons
 
 __all__ = ["POLL_SECONDS", "LessonWatcher"]
 
@@ -34,6 +37,18 @@ def _stamp(path: Path) -> Stamp | None:
     return info.st_mtime_ns, info.st_size
 
 
+class WatchedApp(Protocol):
+    """What the watcher needs of the tutor (the app's class, without importing it: no cycle)."""
+
+    @property
+    def lesson_dirs(self) -> Sequence[str | os.PathLike[str]]:
+        """The ``--lessons`` folders."""
+
+    @property
+    def lessons(self) -> LoadResult:
+        """The loaded lessons, which a reload updates."""
+
+
 class LessonWatcher:
     """Watches the app's lesson files and reloads the one that changed.
 
@@ -42,15 +57,16 @@ class LessonWatcher:
         reloads: How many times a changed file was loaded again (its count, for tests).
     """
 
-    def __init__(self, app: CnnTutorApp) -> None:
+    def __init__(self, app: App[Any]) -> None:
         self.app = app
+        self.tutor: WatchedApp = app  # type: ignore[assignment]  # the tutor's app has both
         self.reloads = 0
         self._stamps: dict[Path, Stamp | None] = {}
 
     def _files(self) -> list[Path]:
         from lessons.loader import lesson_dirs, lesson_files
 
-        files, _missing = lesson_files(lesson_dirs([os.fspath(d) for d in self.app.lesson_dirs]))
+        files, _missing = lesson_files(lesson_dirs([os.fspath(d) for d in self.tutor.lesson_dirs]))
         return files
 
     def start(self) -> None:
@@ -82,7 +98,7 @@ class LessonWatcher:
         except LessonError as error:
             self.app.notify(str(error), title="Not reloaded", severity="error", markup=False)
             return
-        result = self.app.lessons
+        result = self.tutor.lessons
         result.errors[:] = [e for e in result.errors if e.path != shown]
         for index, old in enumerate(result.lessons):
             if old.source == lesson.source or old.id == lesson.id:
