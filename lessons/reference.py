@@ -166,7 +166,10 @@ def _type_words(annotation: Any, metadata: list[Any]) -> str:
     origin = get_origin(annotation)
     if origin is typing.Annotated:
         base, *extra = get_args(annotation)
-        return _type_words(base, [*extra, *metadata])
+        flat = [
+            m for item in extra for m in (item.metadata if isinstance(item, FieldInfo) else [item])
+        ]
+        return _type_words(base, [*flat, *metadata])
     if origin in (Union, types.UnionType):
         parts = [a for a in get_args(annotation) if a is not type(None)]
         if len(parts) > 2 and all(inspect.isclass(a) and issubclass(a, BaseModel) for a in parts):
