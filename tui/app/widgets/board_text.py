@@ -52,5 +52,6 @@ def formula_text(playback: Playback) -> str | None:
     """The formula line: ``size: ⌊(6 + 2·0 − 3)/1⌋ + 1 = 4`` or ``parameters: ...``, or None."""
     if not playback.formula:
         return None
-    label = {"param-count": "parameters", "backward": "rule"}.get(playback.kind, "size")
+    labels = {"param-count": "parameters", "network": "parameters", "backward": "rule"}
+    label = labels.get(playback.kind, "size")
     return f"{label}: {playback.formula}"
