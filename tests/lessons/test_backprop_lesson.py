@@ -234,7 +234,7 @@ def test_check_flags_a_wrong_stated_gradient() -> None:
     report = verify_lesson(load_text(text, "bw.yaml"))
     assert not report.ok
     assert [str(f) for f in report.failures] == [
-        'scene 1 "backward", cell (0, 0): slide 6, computed 5'
+        'scene 1 "backward", row 1, column 1: slide 6, computed 5'
     ]
 
 
