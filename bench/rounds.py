@@ -16,7 +16,9 @@ def median(samples: Sequence[float]) -> float:
     return float(statistics.median(samples))
 
 
-def spread(samples: Sequence[float], *, scale: float = 1.0, unit: str = "ms", digits: int = 2) -> str:
+def spread(
+    samples: Sequence[float], *, scale: float = 1.0, unit: str = "ms", digits: int = 2
+) -> str:
     """``"median X unit (min A – max B, n=N)"`` for ``samples`` multiplied by ``scale``."""
     values = [s * scale for s in samples]
     return (

@@ -41,7 +41,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(1, str(HERE))
 
-from rounds import median, spread, verdict
+from rounds import median, spread, verdict  # noqa: E402
 
 ALT_SCREEN = b"\x1b[?1049h"
 ANSI = re.compile(

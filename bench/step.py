@@ -5,11 +5,11 @@ rounds that alternate between the two (medians with min–max; never the best ro
 
 1. **CPU per step**, in process, headless at 120x40, on a lesson scene of N×N digits (3×3 kernel,
    padding 1) whose narration has ``{step}``/``{steps}``/``{text}`` placeholders, as every real
-   lesson's does. One sample is the process CPU time of: the → action, then everything it leaves
-   queued (messages, mounts, layout; ``pilot.pause()`` until idle, twice), then a repaint of the
-   screen turned into terminal text, as a real terminal's update would do. N is 8, 28, 128 and
-   256. The reference is a bare app (Header, Static, Footer) whose → updates the Static with a
-   step counter and the N×N numbers (cropped to a screenful), timed the same way.
+   lesson's does. One sample is the process CPU time (threads included) of: the → action, then
+   everything it leaves queued (messages, mounts, layout, the screen's update turned into
+   terminal text, as a real terminal's would be) until no message waits anywhere. N is 8, 28,
+   128 and 256. The reference is a bare app (Header, Static, Footer) whose → updates the Static
+   with a step counter and the N×N numbers (cropped to a screenful), timed the same way.
    Goal: a step ≤ 1.5× the reference at every size (a frame at 60 fps is 16.7 ms).
 2. **The → key's latency in a real terminal**: the tutor and the bare app each run in a tmux
    pane of 120x40; the script presses → (``tmux send-keys``) and polls the pane
@@ -145,6 +145,49 @@ def install_display(app: Any) -> None:
     app._display = display
 
 
+def queues_empty(app: Any) -> bool:
+    """Whether the app, the screen and every widget on it have no message waiting."""
+    pumps = [app, *app.screen.walk_children(with_self=True)]
+    return all(pump._message_queue.empty() for pump in pumps)
+
+
+LIVE_ON = {"Timer._run_timer", "MessagePump._process_messages"}
+"""Coroutines of tasks that outlive a step by design."""
+
+
+def busy_tasks(idle: set[asyncio.Task[Any]]) -> list[asyncio.Task[Any]]:
+    """Tasks started since ``idle`` was taken that are still running, leaving out the ones that
+    live on by design: timers (the position's save, 0.5 s later) and new widgets' message loops."""
+    return [
+        task
+        for task in asyncio.all_tasks()
+        if task not in idle
+        and not task.done()
+        and task is not asyncio.current_task()
+        and getattr(task.get_coro(), "__qualname__", "") not in LIVE_ON
+    ]
+
+
+async def settle(app: Any, idle: set[asyncio.Task[Any]]) -> None:
+    """Run the event loop until everything a step queued is done, then repaint.
+
+    Not ``pilot.pause()``: that posts a callback to every widget and waits for each, work that
+    grows with the widget count and that a real terminal never does. Here the loop runs until no
+    message is waiting anywhere and every task the step started (a Markdown update parsing in a
+    thread and mounting its blocks, say) is done; then the screen's update (layout, the changed
+    lines drawn, turned into terminal text) is done now rather than on its timer, and the loop
+    runs again until nothing is waiting. Bounded: a step that never settles is an error.
+    """
+    for _ in range(1_000_000):
+        await asyncio.sleep(0)
+        if queues_empty(app) and not busy_tasks(idle):
+            app.screen._on_timer_update()
+            await asyncio.sleep(0)
+            if queues_empty(app) and not busy_tasks(idle):
+                return
+    raise RuntimeError("the app never settled after a step")
+
+
 async def cpu_per_step(app: Any, steps: int, *, tutor: bool) -> list[float]:
     """CPU milliseconds of each of ``steps`` → steps, everything the step queues included."""
     samples: list[float] = []
@@ -155,9 +198,9 @@ async def cpu_per_step(app: Any, steps: int, *, tutor: bool) -> list[float]:
             for _ in range(1000):  # wait for the lesson screen and its board (bounded)
                 await pilot.pause()
                 screen = app.screen
-                if isinstance(screen, LessonScreen) and screen.board is not None:
-                    if screen.board.is_mounted:
-                        break
+                board = screen.board if isinstance(screen, LessonScreen) else None
+                if board is not None and board.is_mounted:
+                    break
             else:
                 raise RuntimeError("the lesson screen never opened")
             action = app.screen.action_next_step
@@ -168,11 +211,10 @@ async def cpu_per_step(app: Any, steps: int, *, tutor: bool) -> list[float]:
         app.screen._on_timer_update()
         await pilot.pause()
         for _ in range(steps):
+            idle = set(asyncio.all_tasks())
             start = time.process_time()
             action()
-            await pilot.pause()
-            await pilot.pause()
-            app.screen._on_timer_update()
+            await settle(app, idle)
             samples.append((time.process_time() - start) * 1000)
         if tutor and app.screen.step != steps:
             raise RuntimeError(f"expected step {steps}, got {app.screen.step}")
@@ -189,10 +231,24 @@ class Pane:
     def __init__(self, argv: list[str], socket: str) -> None:
         self.socket = socket
         self.base = ["tmux", "-L", socket]
-        env_args = ["-e", f"PYTHONPATH={os.environ.get('PYTHONPATH', '')}", "-e", "TERM=xterm-256color"]
+        path = os.environ.get("PYTHONPATH", "")
+        env_args = ["-e", f"PYTHONPATH={path}", "-e", "TERM=xterm-256color"]
         subprocess.run(
-            [*self.base, "-f", "/dev/null", "new-session", "-d", "-x", str(SIZE[0]), "-y",
-             str(SIZE[1]), *env_args, "-s", "bench", " ".join(argv)],
+            [
+                *self.base,
+                "-f",
+                "/dev/null",
+                "new-session",
+                "-d",
+                "-x",
+                str(SIZE[0]),
+                "-y",
+                str(SIZE[1]),
+                *env_args,
+                "-s",
+                "bench",
+                " ".join(argv),
+            ],
             check=True,
         )
 
@@ -246,9 +302,10 @@ def tmux_latency(n: int, keys: int, rounds: int) -> tuple[list[float], list[floa
     script = str(Path(__file__).resolve())
     tutor: list[float] = []
     bare: list[float] = []
-    for round_ in range(rounds):
+    for _ in range(rounds):
         for kind, samples in (("bare", bare), ("tutor", tutor)):
-            pane = Pane([sys.executable, script, "--serve", kind, str(n)], f"bench-{os.getpid()}-{kind}")
+            argv = [sys.executable, script, "--serve", kind, str(n)]
+            pane = Pane(argv, f"bench-{os.getpid()}-{kind}")
             try:
                 pane.wait_step()
                 time.sleep(0.5)  # let start-up work settle before the first key (not timed)
@@ -276,7 +333,8 @@ def main() -> int:
     if min(args.steps, args.rounds, args.keys, *args.sizes) < 1:
         parser.error("--steps, --rounds, --keys and --sizes must be at least 1")
 
-    print(f"1. CPU per → step, headless {SIZE[0]}x{SIZE[1]}, {args.rounds} rounds x {args.steps} steps")
+    rounds = f"{args.rounds} rounds x {args.steps} steps"
+    print(f"1. CPU per → step, headless {SIZE[0]}x{SIZE[1]}, {rounds}")
     for n in args.sizes:
         tutor: list[float] = []
         bare: list[float] = []

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import re
 import shutil
 import statistics
@@ -48,6 +49,7 @@ sys.path.insert(1, str(Path(__file__).resolve().parent))
 
 from rounds import median as median_of
 from rounds import spread
+
 from tui.training.config import TARGET_ACCURACY, TrainConfig
 
 SIZE = (120, 40)
@@ -173,8 +175,11 @@ def seconds_to_line(argv: list[str], done: re.Pattern[str] | None = None) -> flo
     data = tempfile.mkdtemp(prefix="cnn-tutor-bench-")
     start = time.perf_counter()
     process = subprocess.Popen(
-        argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-        env={**__import__("os").environ, "CNN_TUTOR_DATA": data},
+        argv,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, "CNN_TUTOR_DATA": data},
     )
     try:
         assert process.stdout is not None

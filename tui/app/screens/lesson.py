@@ -28,6 +28,8 @@ from lessons.playback import Playback, Timeline, narrate, prepare
 from tui.app.navigation import tutor
 from tui.app.widgets.board import Board
 from tui.app.widgets.grid import GridView
+from tui.app.widgets.line_update import update_line
+from tui.app.widgets.narration_patch import patch_paragraphs
 from tui.terminal_text import printable
 
 if TYPE_CHECKING:
@@ -92,6 +94,7 @@ class LessonScreen(Screen[None]):
         self.timeline: Timeline = Timeline((), ())
         self._stage = -1
         self._narration_text: str | None = None
+        self._status_scene: str | None = None
         first = max(0, min(scene, len(lesson.scenes) - 1))
         self.set_reactive(LessonScreen.scene, first)
         self._start_step = max(0, step)
@@ -176,16 +179,22 @@ class LessonScreen(Screen[None]):
             parts.append(f"{heading} {narrate(playback.narration, playback, local)}".strip())
         text = "\n\n".join(part for part in parts if part)
         if text != self._narration_text:
+            markdown = self.query_one("#narration", Markdown)
+            shown = printable(text)
+            old = self._narration_text
+            # a step changes the paragraph its placeholders are in: rewrite just that one
+            if old is None or not patch_paragraphs(markdown, printable(old), shown):
+                markdown.update(shown)
             self._narration_text = text
-            self.query_one("#narration", Markdown).update(printable(text))
 
     def _update_status(self) -> None:
         scenes = len(self.lesson.scenes)
         scene = self.lesson.scenes[self.scene]
         title = getattr(scene, "title", None) or scene.kind
-        self.query_one("#status-scene", Static).update(
-            f"Scene {self.scene + 1}/{scenes}: {printable(title)}"
-        )
+        scene_line = f"Scene {self.scene + 1}/{scenes}: {printable(title)}"
+        if scene_line != self._status_scene:  # the same at every step of a scene
+            self._status_scene = scene_line
+            self.query_one("#status-scene", Static).update(scene_line)
         total = self.timeline.total
         parts = []
         if len(self.timeline.stages) > 1:
@@ -196,7 +205,7 @@ class LessonScreen(Screen[None]):
             parts.append(f"step {self.step}/{total}")
             state = "▶ playing" if self.playing else "‖ paused"
             parts.append(f"{state} {SPEEDS[self.speed]:g}/s")
-        self.query_one("#status-step", Static).update(" │ ".join(parts))
+        update_line(self.query_one("#status-step", Static), " │ ".join(parts))
 
     # ------------------------------------------------------------------ reactives
     def validate_step(self, step: int) -> int:

@@ -35,6 +35,7 @@ from tui.app.widgets.board_text import arithmetic_text, formula_text, partials_t
 from tui.app.widgets.cell_formats import CellFormats
 from tui.app.widgets.erratum_line import ErratumCellText, erratum_cells, erratum_text
 from tui.app.widgets.grid import GridView, superscript
+from tui.app.widgets.line_update import update_line
 from tui.app.widgets.panel import Panel
 
 __all__ = ["Board"]
@@ -359,10 +360,10 @@ class Board(Vertical):
             partials.add_class("-empty")
             return
         arithmetic.remove_class("-empty")
-        arithmetic.update(arithmetic_text(step, self._errata))
+        update_line(arithmetic, arithmetic_text(step, self._errata))
         per_channel = partials_text(step, self.formats.format)
         if per_channel is not None:
-            partials.update(per_channel)
+            update_line(partials, per_channel)
             partials.remove_class("-empty")
         else:
             partials.add_class("-empty")
