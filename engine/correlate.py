@@ -251,18 +251,8 @@ def _refuse_size(
     check_work(work, blamed, f"{plural(k4.shape[0], 'kernel')} {at}")
 
 
-CHUNK_CELLS = 2**20
-"""Window cells gathered at once (8 MiB of float64): the output is computed a band of rows at a
-time, so no intermediate grows with the input beyond a band's windows and the output itself."""
-
-
 def run_plan(plan: ConvPlan) -> FloatArray:
-    """Compute a planned correlation at once, a band of output rows at a time.
-
-    Each band's windows are gathered into a matrix (C·taps, positions) of at most
-    :data:`CHUNK_CELLS` cells and twice the output's (one output row's worth at least) and
-    multiplied with the kernels (K, C·taps) by BLAS: im2col in bounded chunks. The padded input,
-    the output and one band are the only arrays made.
+    """Compute a planned correlation at once: sliding windows contracted with the kernels.
 
     Returns:
         The output, of shape ``plan.output_shape``.
@@ -275,24 +265,10 @@ def run_plan(plan: ConvPlan) -> FloatArray:
     picked = (slice(None), *(slice(None, None, s) for s in plan.stride))
     picked += tuple(slice(None, None, d) for d in plan.dilation)
     windows = windows[picked]
-    n_kernels = plan.k.shape[0]
-    kernels = plan.k.reshape(n_kernels, -1)  # (K, C·taps)
-    taps = kernels.shape[1]
-    # the window axes first, the positions last: (C, *kernel, *out_spatial)
-    order = (0, *range(dims + 1, 2 * dims + 1), *range(1, dims + 1))
-    windows = windows.transpose(order)
-    out: FloatArray = np.empty((n_kernels, *plan.out_spatial))
-    rows = plan.out_spatial[0]
-    per_row = math.prod(plan.out_spatial[1:])
-    # a band's windows: at most CHUNK_CELLS, and at most twice the output (one row at least)
-    cells = min(CHUNK_CELLS, 2 * n_kernels * rows * per_row)
-    band = max(1, cells // max(1, taps * per_row))
-    for top in range(0, rows, band):
-        bottom = min(rows, top + band)
-        columns = windows[..., top:bottom, :] if dims == 2 else windows[..., top:bottom]
-        # (K, C·taps) @ (C·taps, band positions) -> (K, band positions)
-        product = kernels @ columns.reshape(taps, -1)
-        out[:, top:bottom] = product.reshape(n_kernels, bottom - top, *plan.out_spatial[1:])
+    # (K, C, *kernel) · (C, *out_spatial, *kernel) -> (K, *out_spatial)
+    kernel_axes = list(range(1, dims + 2))
+    window_axes = [0, *range(dims + 1, 2 * dims + 1)]
+    out: FloatArray = np.tensordot(plan.k, windows, axes=(kernel_axes, window_axes))
     if any(plan.bias):
         out += np.array(plan.bias).reshape((-1,) + (1,) * dims)
     if plan.divisor is not None:
