@@ -44,7 +44,7 @@ class TrainConfig:
         seed: Seeds the training set, the initial weights and the shuffling.
         device: ``auto``, ``cpu`` or ``cuda``.
         features: ``learn``, ``from-deck`` or ``hand-made`` (see :data:`FeatureMode`).
-        train_size: Images in the training set (X/O only; the digits have 1,437).
+        train_size: Images in the training set (X/O only; the digits have 1,438).
         data: ``xo`` or ``digits`` (see :data:`DataName`); digits only ``learn``.
     """
 

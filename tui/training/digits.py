@@ -5,7 +5,7 @@ The file is ``datasets/digits.csv.gz``, byte for byte the copy in scikit-learn's
 an integer 0 to 16 (ink pixels counted in a 4x4 block of a 32x32 bitmap), then the label.
 
 The held-out test set is fixed: a fifth of each digit, picked with :data:`SPLIT_SEED`, so every
-training seed is measured on the same 360 images. This module never imports torch.
+training seed is measured on the same 359 images. This module never imports torch.
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ class DigitSet:
 
 def raw_bytes() -> bytes:
     """The shipped gzip file, as it is on disk (what the checksum covers)."""
-    return resources.files("tui.training").joinpath("datasets", DATA_FILE).read_bytes()
+    return resources.files("tui.training").joinpath("datasets").joinpath(DATA_FILE).read_bytes()
 
 
 @lru_cache(maxsize=1)
@@ -112,12 +112,12 @@ def _subset(rows: npt.NDArray[np.int64]) -> DigitSet:
 
 
 def digits_test_set() -> DigitSet:
-    """The fixed held-out digits: a fifth of each digit (360 images), in file order."""
+    """The fixed held-out digits: a fifth of each digit, rounded (359 images), in file order."""
     return _subset(_split()[1])
 
 
 def digits_training_set(seed: int = 0) -> DigitSet:
-    """The other 1,437 digits, shuffled by ``seed`` (the split itself never changes).
+    """The other 1,438 digits, shuffled by ``seed`` (the split itself never changes).
 
     Args:
         seed: Seeds the order; the images are the same for every seed.
