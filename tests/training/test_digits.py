@@ -102,7 +102,8 @@ class TestTheNet:
         trainer.run()
         evaluation = trainer.history[-1].evaluation
         assert evaluation.confusion.shape == (10, 10)
-        assert evaluation.confusion.sum(axis=1).tolist() == np.bincount(trainer.test.labels).tolist()
+        per_digit = np.bincount(trainer.test.labels).tolist()
+        assert evaluation.confusion.sum(axis=1).tolist() == per_digit
         assert np.trace(evaluation.confusion) / len(trainer.test) == pytest.approx(
             evaluation.accuracy
         )

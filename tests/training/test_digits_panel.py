@@ -1,4 +1,4 @@
-"""The training panel's digits mode and its teaching: slow motion, refused settings, reset, ticks."""
+"""The training panel's digits mode, and its teaching: slow motion, refusals, reset, ticks."""
 
 from __future__ import annotations
 
@@ -14,13 +14,13 @@ from textual.widgets import Input, Label
 
 pytest.importorskip("torch")
 
-from lessons import LoadResult  # noqa: E402
-from tui.app.app import CnnTutorApp, create_app  # noqa: E402
-from tui.app.screens.training import TrainingScreen  # noqa: E402
-from tui.app.widgets.digits_view import ConfusionMatrix, DigitTile  # noqa: E402
-from tui.app.widgets.picture import MapStrip  # noqa: E402
-from tui.app.widgets.training import TextLine, XOTile  # noqa: E402
-from tui.training.curves import even_ticks  # noqa: E402
+from lessons import LoadResult
+from tui.app.app import CnnTutorApp, create_app
+from tui.app.screens.training import TrainingScreen
+from tui.app.widgets.digits_view import ConfusionMatrix, DigitTile
+from tui.app.widgets.picture import MapStrip
+from tui.app.widgets.training import TextLine, XOTile
+from tui.training.curves import even_ticks
 
 SIZE = (120, 60)
 PAUSES = 20_000

@@ -79,7 +79,7 @@ class TrainConfig:
 
 
 DIGITS_DEFAULTS: dict[str, float | int] = {"epochs": 20, "batch_size": 32, "lr": 0.005}
-"""The digits' defaults for the settings a user may leave out (they reach the target with seed 0)."""
+"""The digits' defaults for the settings left out (they reach the target with seed 0)."""
 
 
 def config_for(data: DataName, **settings: object) -> TrainConfig:

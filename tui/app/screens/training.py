@@ -787,14 +787,15 @@ class TrainingScreen(Screen[None]):
         if final or self.slow or now - self._slow_painted >= SLOW_REPAINT:
             self._slow_painted = now
             self._paint_plots()
-            if latest.evaluation is not None and latest.evaluation is not self._evaluation_shown:
+            fresh = latest.evaluation is not self._evaluation_shown
+            if latest.evaluation is not None and fresh:
                 self._evaluation_shown = latest.evaluation
                 if self.digits:
                     self._paint_digits(latest.evaluation)
                 else:
                     self._paint_gallery(latest.evaluation)
-            if self.digits:
-                self._paint_maps()
+            if self.digits and (fresh or final or self.slow):
+                self._paint_maps()  # the maps follow each evaluation, not every batch
         self._update_status()
 
     def _setup_plots(self) -> None:

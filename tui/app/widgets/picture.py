@@ -9,13 +9,16 @@ large picture costs one dictionary lookup per cell.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 from rich.color import Color
 from rich.segment import Segment
 from rich.style import Style
-from textual.geometry import Size
+from textual import events
+from textual.geometry import Region, Size
+from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -258,3 +261,147 @@ class MapStrip(Widget):
             segments.extend(rows[row])
             segments.append(gap)
         return Strip(segments).crop_extend(0, width, base)
+
+
+def block_means(pixels: npt.ArrayLike, k: int) -> npt.NDArray[np.float64]:
+    """Shrink by ``k``: the mean of each k x k block (the last blocks may be smaller).
+
+    Args:
+        pixels: Shape (H, W).
+        k: The block side, at least 1.
+
+    Returns:
+        Shape (ceil(H / k), ceil(W / k)).
+
+    >>> block_means([[0, 2, 4], [2, 4, 6]], 2).tolist()
+    [[2.0, 5.0]]
+    """
+    array = np.asarray(pixels, dtype=np.float64)
+    if k <= 1:
+        return array
+    h, w = array.shape
+    rows, cols = -(-h // k), -(-w // k)
+    sums = np.add.reduceat(array, np.arange(0, h, k), axis=0)  # (rows, W)
+    sums = np.add.reduceat(sums, np.arange(0, w, k), axis=1)  # (rows, cols)
+    heights = np.minimum(k, h - np.arange(rows) * k)[:, None]
+    widths = np.minimum(k, w - np.arange(cols) * k)[None, :]
+    return np.asarray(sums / (heights * widths), dtype=np.float64)
+
+
+class FillingPicture(Widget):
+    """An output map drawn as a picture that fills in, cell by cell, as the stepper moves.
+
+    The map may be shrunk by ``k`` (each shown pixel the mean of a k x k block); a shown pixel
+    counts as computed once the top-left cell of its block is. Cells ``0 .. filled - 1`` of the
+    map (row-major) are computed. The three versions of every line (both pixels computed, the top
+    one only, neither) are built once, so a step costs a line's slices and a repaint of the
+    lines it changed.
+    """
+
+    DEFAULT_CSS = """
+    FillingPicture {
+        width: auto;
+        height: auto;
+    }
+    """
+
+    @dataclass
+    class Clicked(Message):
+        """A shown pixel was clicked."""
+
+        row: int
+        """The map's row under the pointer (the top-left cell of the block)."""
+        col: int
+        """The map's column."""
+
+    def __init__(
+        self,
+        pixels: npt.ArrayLike,
+        *,
+        k: int = 1,
+        filled: int = 0,
+        low: float | None = None,
+        high: float | None = None,
+        id: str | None = None,
+    ) -> None:
+        """Make the picture.
+
+        Args:
+            pixels: The whole map, shape (H, W).
+            k: Show one pixel per k x k block.
+            filled: Cells of the map computed so far, row-major.
+            low: The value drawn black (default: the smallest value).
+            high: The value drawn white (default: the largest value).
+            id: The widget's id.
+        """
+        super().__init__(id=id)
+        array = np.asarray(pixels, dtype=np.float64)
+        self.map_rows, self.map_cols = (int(n) for n in array.shape)
+        self.k = max(1, k)
+        levels = gray_levels(block_means(array, self.k), low, high)
+        self.rows, self.cols = (int(n) for n in levels.shape)
+        if self.rows % 2:
+            levels = np.vstack([levels, np.zeros((1, self.cols), dtype=np.int64)])
+        self._full: list[list[Segment]] = []
+        self._top: list[list[Segment]] = []
+        self._none: list[list[Segment]] = []
+        for y in range(0, levels.shape[0], 2):
+            top, bottom = levels[y].tolist(), levels[y + 1].tolist()
+            self._full.append(
+                [Segment("▀", half_block_style(t, b)) for t, b in zip(top, bottom, strict=True)]
+            )
+            self._top.append([Segment("▀", _blank_below(t)) for t in top])
+            self._none.append([Segment("▀", _BLANK)] * self.cols)
+        self.filled = max(0, min(filled, self.map_rows * self.map_cols))
+
+    def _done(self, shown_row: int) -> int:
+        """How many pixels of a shown row are computed."""
+        if shown_row >= self.rows:
+            return 0
+        left = self.filled - shown_row * self.k * self.map_cols
+        return max(0, min(self.cols, -(-left // self.k)))
+
+    def fill(self, filled: int) -> None:
+        """Show ``filled`` cells computed, repainting only the lines that changed."""
+        filled = max(0, min(filled, self.map_rows * self.map_cols))
+        if filled == self.filled or not self.map_cols:
+            self.filled = filled
+            return
+        low, high = sorted((self.filled, filled))
+        self.filled = filled
+        first = low // self.map_cols // self.k // 2
+        last = max(high - 1, 0) // self.map_cols // self.k // 2
+        self.refresh(Region(0, first, self.cols, last - first + 1))
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        return self.cols
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._full)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base = self.rich_style
+        if y >= len(self._full):
+            return Strip.blank(width, base)
+        top_done = self._done(2 * y)
+        bottom_done = min(self._done(2 * y + 1), top_done)
+        segments = (
+            self._full[y][:bottom_done]
+            + self._top[y][bottom_done:top_done]
+            + self._none[y][top_done:]
+        )
+        return Strip(segments, self.cols).crop_extend(0, width, base)
+
+    def on_click(self, event: events.Click) -> None:
+        row, col = 2 * event.y * self.k, event.x * self.k
+        if 0 <= row < self.map_rows and 0 <= col < self.map_cols:
+            self.post_message(self.Clicked(row, col))
+
+
+_BLANK = Style(color=Color.from_rgb(40, 44, 60), bgcolor=Color.from_rgb(40, 44, 60))
+"""A shown pixel not computed yet: a dark slate, so it differs from a black pixel."""
+
+
+def _blank_below(top: int) -> Style:
+    return Style(color=_gray(top), bgcolor=_BLANK.bgcolor)

@@ -348,7 +348,7 @@ class KindGroup(Vertical):
                 yield XOTile(image, label)
 
     def clear(self) -> None:
-        """Forget the scores and predictions (after a reset): the kind's name and its first images."""
+        """Forget the scores and predictions (after a reset): the name and the first images."""
         self._title = self.kind
         title = self.query_one(".kind-title", Label)
         title.update(self.kind, layout=False)
