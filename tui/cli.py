@@ -138,7 +138,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         check_lesson_dirs(args.lesson_dirs)  # every command that reads lessons, the app too
         check_data_dir(args.data_dir)
         use_image(getattr(args, "image", None))
-        return int(handler(args))
+        try:
+            return int(handler(args))
+        finally:
+            use_image(None)  # --image lasts for this command only
     except CliError as error:
         print(f"cnn-tutor: error: {one_line(str(error))}", file=sys.stderr)
         return error.exit_code

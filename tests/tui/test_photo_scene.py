@@ -18,9 +18,10 @@ BOUND = 2_000
 async def lesson_screen(pilot: Pilot[Any]) -> LessonScreen:
     for _ in range(BOUND):
         screen = pilot.app.screen
-        if isinstance(screen, LessonScreen) and screen.board is not None:
-            if screen.query(PicturePane):
-                return screen
+        ready = isinstance(screen, LessonScreen) and screen.board is not None
+        if ready and screen.query(PicturePane):
+            assert isinstance(screen, LessonScreen)
+            return screen
         await pilot.pause()
     raise AssertionError("the photograph scene never opened")
 
