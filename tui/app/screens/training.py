@@ -18,6 +18,7 @@ however fast the model trains.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from dataclasses import dataclass, replace
@@ -66,6 +67,13 @@ SLOW_REPAINT = 0.5
 
 SLOW_DELAY = 1.0
 """Seconds between batches in slow motion (one batch a second; ``n`` trains one per key press)."""
+
+CHANCE_ROOM = 1.2
+"""The loss axis reaches this many times the chance-level loss, ln(classes)."""
+
+Y_TICKS = 4
+"""At most this many ticks on a y axis (0, 0.5, 1 on the accuracy plot)."""
+
 
 MISSES = 8
 """Misclassified test digits shown."""
@@ -836,11 +844,16 @@ class TrainingScreen(Screen[None]):
             xticks = even_ticks(0.0, float(max(epochs, 1)), most=7)
             plt.xlim(xticks[0], xticks[-1])
             plt.xticks(xticks, [f"{tick:g}" for tick in xticks])
+            # Few y ticks: the plot has five or so rows, and plotext drops a label that would
+            # collide with its neighbour (which one varies from run to run).
             if title == "Accuracy":
-                yticks = even_ticks(0.0, 1.0)
+                yticks = even_ticks(0.0, 1.0, most=Y_TICKS)
             else:
-                top = max([*batch_y, *test_y], default=1.0)
-                yticks = even_ticks(0.0, top if top > 0 else 1.0)
+                # From 0 to a little above chance level, ln(classes), where training starts: the
+                # axis stays put as the loss falls (higher only if a loss ever goes above it).
+                chance = math.log(10 if self.digits else 2) * CHANCE_ROOM
+                top = max([chance, *batch_y, *test_y])
+                yticks = even_ticks(0.0, top if math.isfinite(top) else chance, most=Y_TICKS)
             plt.ylim(yticks[0], yticks[-1])
             plt.yticks(yticks, [f"{tick:g}" for tick in yticks])
             widget.changed()
