@@ -65,6 +65,10 @@ POST_INTERVAL = 0.05
 SLOW_REPAINT = 0.5
 """The plots and the test images repaint at most this often (seconds) while training."""
 
+DIGITS_SLOW_REPAINT = 1.5
+"""The same for the digits, whose epochs take a fraction of a second: the plots, the matrix and
+the misses follow at most this often while training (the filters still ten times a second)."""
+
 SLOW_DELAY = 1.0
 """Seconds between batches in slow motion (one batch a second; ``n`` trains one per key press)."""
 
@@ -792,7 +796,8 @@ class TrainingScreen(Screen[None]):
         if latest.change is not None and (self.slow or final):
             self.query_one("#filter-change", TextLine).update(filter_change_text(latest.change))
         now = time.monotonic()
-        if final or self.slow or now - self._slow_painted >= SLOW_REPAINT:
+        every = DIGITS_SLOW_REPAINT if self.digits else SLOW_REPAINT
+        if final or self.slow or now - self._slow_painted >= every:
             self._slow_painted = now
             self._paint_plots()
             fresh = latest.evaluation is not self._evaluation_shown
@@ -802,8 +807,8 @@ class TrainingScreen(Screen[None]):
                     self._paint_digits(latest.evaluation)
                 else:
                     self._paint_gallery(latest.evaluation)
-            if self.digits and (fresh or final or self.slow):
-                self._paint_maps()  # the maps follow each evaluation, not every batch
+            if self.digits and (final or self.slow):
+                self._paint_maps()  # while training only on request: the maps cost ~50 ms
         self._update_status()
 
     def _setup_plots(self) -> None:
