@@ -49,7 +49,9 @@ Every scene has ``kind`` plus these optional keys:
 - ``quiz``: questions, ``{ask, answer}`` or ``{ask, cell: [r, c]}`` (the engine computes the answer
   from this scene's output), optionally ``choices``, ``hint``, ``explain``.
 
-Kinds and their own keys (grids may be YAML blocks of rows, nested lists, or lists of blocks):
+Kinds and their own keys (grids may be YAML blocks of rows, nested lists, or lists of blocks; an
+``input`` may also be a photograph, ``{image: camera}``: a shipped name from
+:mod:`lessons.pictures` or an image file's path, as grayscale pixels 0 to 255):
 
 ==============  ==============================================================================
 text            narration only

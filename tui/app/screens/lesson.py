@@ -30,6 +30,8 @@ from tui.app.widgets.board import Board
 from tui.app.widgets.grid import GridView
 from tui.app.widgets.line_update import update_line
 from tui.app.widgets.narration_patch import patch_paragraphs
+from tui.app.widgets.picture import FillingPicture
+from tui.app.widgets.picture_pane import PicturePane, wants_pictures
 from tui.terminal_text import printable
 
 if TYPE_CHECKING:
@@ -91,6 +93,7 @@ class LessonScreen(Screen[None]):
         self._timer: Timer | None = None
         self._save_timer: Timer | None = None
         self.board: Board | None = None
+        self._pictures: PicturePane | None = None
         self.timeline: Timeline = Timeline((), ())
         self._stage = -1
         self._narration_text: str | None = None
@@ -146,8 +149,15 @@ class LessonScreen(Screen[None]):
         if self.board is not None:
             self.board.retire()  # it may be mounting or re-arranging still: it draws no more
         container.remove_children()
-        self.board = Board(self.timeline.stages[stage], step=local)
+        playback = self.timeline.stages[stage]
+        self.board = Board(playback, step=local)
         container.mount(self.board)
+        # A photograph is also drawn as pictures beside the numbers (issue 15).
+        self._pictures = None
+        if wants_pictures(playback):
+            self._pictures = PicturePane(playback, step=local, screen_width=self.app.size.width)
+            container.mount(self._pictures)
+        container.set_class(self._pictures is not None, "-with-picture")
         self._stage = stage
 
     def _show(self) -> None:
@@ -157,6 +167,8 @@ class LessonScreen(Screen[None]):
             self._mount_stage(stage, local)
         else:
             self.board.show(local)
+            if self._pictures is not None:
+                self._pictures.show(local)
         self._update_status()
         self._update_narration()
         self._schedule_save()
@@ -254,6 +266,16 @@ class LessonScreen(Screen[None]):
         self.step += 1
         if self.step >= self.timeline.total:
             self.playing = False
+
+    @on(FillingPicture.Clicked)
+    def _on_picture_clicked(self, event: FillingPicture.Clicked) -> None:
+        """A click on the output picture jumps to the step that computes that cell."""
+        if self._pictures is None or not self._pictures.fills:
+            return
+        output = self._pictures.playback.output
+        assert output is not None
+        stage, _ = self.timeline.locate(self.step)
+        self.step = self.timeline.start_of(stage) + event.row * int(output.shape[1]) + event.col + 1
 
     # ------------------------------------------------------------------ progress
     def _schedule_save(self) -> None:
