@@ -1,0 +1,172 @@
+"""The playground's state as PyTorch code: the ``torch.nn.functional`` call that does the same.
+
+:func:`torch_call` is the few lines the screen's panel shows; :func:`torch_script` a
+self-contained script (``cnn-tutor play --torch``) that builds the tensors, runs the call and
+prints the output, whose ``out`` equals the engine's output. Only text is made here: torch is never
+imported (it runs under ``tui/training/``).
+
+Shapes: torch wants a batch axis and a channel axis, so an (H, W) input is sent as (1, 1, H, W)
+and the output's leading axes are dropped again to the engine's shape.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from engine.types import FloatArray
+from lessons.playground.grids import number_text
+from lessons.playground.state import Built
+
+__all__ = ["torch_call", "torch_script"]
+
+
+def _literal(array: FloatArray) -> str:
+    """A nested Python list literal of the array."""
+    if array.ndim == 0:
+        return number_text(float(array))
+    if array.ndim == 1:
+        return "[" + ", ".join(number_text(float(v)) for v in array) + "]"
+    return "[" + ", ".join(_literal(part) for part in array) + "]"
+
+
+def _pair(value: object) -> str:
+    if isinstance(value, list | tuple):
+        return "(" + ", ".join(str(v) for v in value) + ")"
+    return str(value)
+
+
+def _bias_values(built: Built, filters: int) -> list[float]:
+    bias = built.state.bias
+    if isinstance(bias, list | tuple):
+        return [float(b) for b in bias]
+    return [float(bias)] * filters
+
+
+def _conv_lines(built: Built) -> list[str]:
+    state = built.state
+    x = state.input
+    k = state.kernel
+    one_d = x.ndim == 1
+    lines: list[str] = []
+    if one_d:
+        lines.append(f"x = torch.tensor({_literal(x)}, dtype=torch.float64).reshape(1, 1, -1)")
+        lines.append(f"w = torch.tensor({_literal(k)}, dtype=torch.float64).reshape(1, 1, -1)")
+        filters = 1
+        drop = "out[0, 0]"
+    else:
+        if x.ndim == 2:
+            lines.append(f"x = torch.tensor({_literal(x)}, dtype=torch.float64)[None, None]")
+        else:
+            lines.append(f"x = torch.tensor({_literal(x)}, dtype=torch.float64)[None]")
+        # torch's weight is (K, C, F, G): add the axes the typed kernel leaves out
+        shape = {2: "[None, None]", 3: "[:, None]" if x.ndim == 2 else "[None]"}.get(k.ndim, "")
+        lines.append(f"w = torch.tensor({_literal(k)}, dtype=torch.float64){shape}")
+        several = k.ndim == 4 or (k.ndim == 3 and x.ndim == 2)
+        filters = int(k.shape[0]) if several else 1
+        drop = "out[0]" if several else "out[0, 0]"
+    if state.op == "convolve":
+        dims = "(-1,)" if one_d else "(-2, -1)"
+        lines.append(f"w = torch.flip(w, dims={dims})  # convolution: the kernel flipped")
+    bias = _bias_values(built, filters)
+    divisor = state.divisor
+    if divisor is not None:
+        lines.append(f"w = w / {number_text(divisor)}  # each sum (and the bias) divided by it")
+    lines.append(f"b = torch.tensor({_literal(np.array(bias))}, dtype=torch.float64)")
+    if divisor is not None:
+        lines.append(f"b = b / {number_text(divisor)}")
+    sides = built.playback.pad
+    flat = [side for pair in sides for side in pair]
+    symmetric = all(a == b for a, b in sides)
+    if not symmetric:
+        order = [n for pair in reversed(sides) for n in pair]  # F.pad: last axis first
+        lines.append(f"x = F.pad(x, {tuple(order)})  # per-side padding")
+        padding = "0"
+    else:
+        padding = _pair([a for a, _ in sides]) if not one_d else str(sides[0][0])
+    if not any(flat):
+        padding = "0"
+    fn = "F.conv1d" if one_d else "F.conv2d"
+    lines.append(
+        f"out = {fn}(x, w, b, stride={_pair(state.stride)}, padding={padding}, "
+        f"dilation={_pair(state.dilation)})"
+    )
+    lines.append(f"out = {drop}  # drop the batch (and channel) axes: the engine's shape")
+    return lines
+
+
+def _transposed_lines(built: Built) -> list[str]:
+    state = built.state
+    return [
+        f"x = torch.tensor({_literal(state.input)}, dtype=torch.float64)[None, None]",
+        f"w = torch.tensor({_literal(state.kernel)}, dtype=torch.float64)[None, None]",
+        f"b = torch.tensor([{number_text(float(state.bias))}], dtype=torch.float64)",
+        f"out = F.conv_transpose2d(x, w, b, stride={_pair(state.stride)}, "
+        f"padding={_pair(state.padding)}, dilation={_pair(state.dilation)})",
+        "out = out[0, 0]  # drop the batch and channel axes: the engine's shape",
+    ]
+
+
+def _pool_lines(built: Built) -> list[str]:
+    state = built.state
+    x = state.input
+    one_d = x.ndim == 1
+    add = "[None, None]" if x.ndim < 3 else "[None]"
+    drop = "out[0]" if x.ndim == 3 else "out[0, 0]"
+    mode = "max" if state.op == "max-pool" else "avg"
+    fn = f"F.{mode}_pool{1 if one_d else 2}d"
+    stride = state.size if state.pool_stride is None else state.pool_stride
+    padding = 0 if state.padding == "valid" else state.padding
+    extra = ", count_include_pad=True" if mode == "avg" else ""
+    return [
+        f"x = torch.tensor({_literal(x)}, dtype=torch.float64){add}",
+        f"out = {fn}(x, {_pair(state.size)}, stride={_pair(stride)}, padding={_pair(padding)}, "
+        f"ceil_mode={bool(state.ceil_mode)}{extra})",
+        f"out = {drop}  # drop the batch (and channel) axes: the engine's shape",
+    ]
+
+
+def torch_call(built: Built) -> list[str]:
+    """The lines that build the tensors and compute ``out`` (torch and ``F`` imported).
+
+    Args:
+        built: A valid state.
+    """
+    op = built.state.op
+    if op in ("correlate", "convolve"):
+        return _conv_lines(built)
+    if op == "transposed":
+        return _transposed_lines(built)
+    if op in ("max-pool", "avg-pool"):
+        return _pool_lines(built)
+    x = f"torch.tensor({_literal(built.state.input)}, dtype=torch.float64)"
+    if op == "relu":
+        return [f"x = {x}", "out = F.relu(x)"]
+    bias = built.state.bias
+    if isinstance(bias, list | tuple):
+        shape = ", 1" * (built.state.input.ndim - 1)
+        return [
+            f"x = {x}",
+            f"b = torch.tensor({_literal(np.array(bias, dtype=float))}, dtype=torch.float64)",
+            f"out = x + b.reshape(-1{shape})  # one bias per channel",
+        ]
+    return [f"x = {x}", f"out = x + {number_text(float(bias))}"]
+
+
+def torch_script(built: Built) -> str:
+    """A self-contained script that runs the state's operation in torch and prints ``out``.
+
+    Args:
+        built: A valid state.
+    """
+    title = built.state.title or built.state.default_title()
+    lines = [
+        f'"""cnn-tutor playground: {title}, in PyTorch."""',
+        "",
+        "import torch",
+        "import torch.nn.functional as F",
+        "",
+        *torch_call(built),
+        "print(out)",
+        "",
+    ]
+    return "\n".join(lines)
