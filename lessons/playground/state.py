@@ -83,6 +83,9 @@ class PlayState:
         size: The pooling window: an int or [rows, columns].
         pool_stride: The pooling stride, or None (the window's size, as torch defaults).
         ceil_mode: Pooling keeps a last, partial window (torch's ``ceil_mode``).
+        output_padding: A transposed convolution's extra rows and columns (torch's
+            ``output_padding``).
+        rows_1d: Pool a grid's rows one by one (1-D pooling, torch's ``max_pool1d``).
         title: The scene's title, or None (made from the operation and parameters).
     """
 
@@ -97,7 +100,72 @@ class PlayState:
     size: Any = 2
     pool_stride: Any = None
     ceil_mode: bool = False
+    output_padding: Any = 0
+    rows_1d: bool = False
     title: str | None = None
+
+    @classmethod
+    def example(cls) -> PlayState:
+        """Deck 000's 6×6 image and vertical-edge filter, padding 1: where the playground opens."""
+        x = [
+            [3, 7, 9, 1, 0, 4],
+            [8, 1, 3, 3, 3, 0],
+            [7, 4, 6, 4, 4, 6],
+            [4, 4, 1, 9, 3, 6],
+            [9, 8, 4, 9, 4, 3],
+            [7, 5, 2, 3, 3, 1],
+        ]
+        k = [[1, 0, -1], [1, 0, -1], [1, 0, -1]]
+        return cls(np.array(x, dtype=np.float64), np.array(k, dtype=np.float64), padding=1)
+
+    @classmethod
+    def from_scene(cls, scene: object) -> PlayState:
+        """A lesson scene's arrays and parameters as a state ("what if the stride were 2?").
+
+        Args:
+            scene: A loaded lesson scene (correlation, convolution, multichannel, transposed,
+                pooling, ReLU or bias).
+
+        Raises:
+            PlaygroundError: A scene without a grid to play with (text, sizes, a pipeline).
+        """
+        kind = str(getattr(scene, "kind", ""))
+        x = getattr(scene, "input", None)
+        ops: dict[str, Op] = {
+            "correlate1d": "correlate",
+            "correlate2d": "correlate",
+            "multichannel": "correlate",
+            "convolve2d": "convolve",
+            "transposed2d": "transposed",
+            "relu": "relu",
+            "bias": "bias",
+        }
+        if kind in ("pool1d", "pool2d"):
+            op: Op = "max-pool" if getattr(scene, "mode", "max") == "max" else "avg-pool"
+        elif kind in ops:
+            op = ops[kind]
+        else:
+            raise PlaygroundError(None, f"a {kind} scene has no input grid to play with")
+        if x is None:
+            raise PlaygroundError(None, f"a {kind} scene has no input grid to play with")
+        kernel = getattr(scene, "kernel", None)
+        if kernel is None:
+            kernel = getattr(scene, "kernels", None)
+        fields: dict[str, Any] = {"input": np.array(x, dtype=np.float64), "op": op}
+        if kernel is not None:
+            fields["kernel"] = np.array(kernel, dtype=np.float64)
+        pooling = kind in ("pool1d", "pool2d")
+        fields["rows_1d"] = kind == "pool1d"
+        names = ("stride", "padding", "dilation", "bias", "divisor", "size", "ceil_mode")
+        for name in (*names, "output_padding"):
+            if hasattr(scene, name):
+                value = getattr(scene, name)
+                if name == "stride" and pooling:
+                    fields["pool_stride"] = _plain(value)
+                elif value is not None or name == "divisor":
+                    fields[name] = _plain(value)
+        fields["title"] = getattr(scene, "title", None)
+        return cls(**fields)
 
     def replace(self, **changes: Any) -> PlayState:
         """A copy with some fields changed (arrays as float64)."""
@@ -120,7 +188,7 @@ class PlayState:
         if self.op == "transposed":
             return "transposed2d"
         if self.op in ("max-pool", "avg-pool"):
-            return "pool1d" if one_d else "pool2d"
+            return "pool1d" if one_d or self.rows_1d else "pool2d"
         return self.op
 
     def _padding(self) -> Any:
@@ -180,6 +248,8 @@ class PlayState:
                 dilation=_plain(self.dilation),
                 bias=_plain(self.bias),
             )
+            if self.output_padding != 0:
+                data["output_padding"] = _plain(self.output_padding)
         elif self.op in ("max-pool", "avg-pool"):
             data.update(
                 size=_plain(self.size),

@@ -101,7 +101,8 @@ def _transposed_lines(built: Built) -> list[str]:
         f"w = torch.tensor({_literal(state.kernel)}, dtype=torch.float64)[None, None]",
         f"b = torch.tensor([{number_text(float(state.bias))}], dtype=torch.float64)",
         f"out = F.conv_transpose2d(x, w, b, stride={_pair(state.stride)}, "
-        f"padding={_pair(state.padding)}, dilation={_pair(state.dilation)})",
+        f"padding={_pair(state.padding)}, output_padding={_pair(state.output_padding)}, "
+        f"dilation={_pair(state.dilation)})",
         "out = out[0, 0]  # drop the batch and channel axes: the engine's shape",
     ]
 
@@ -109,9 +110,10 @@ def _transposed_lines(built: Built) -> list[str]:
 def _pool_lines(built: Built) -> list[str]:
     state = built.state
     x = state.input
-    one_d = x.ndim == 1
-    add = "[None, None]" if x.ndim < 3 else "[None]"
-    drop = "out[0]" if x.ndim == 3 else "out[0, 0]"
+    one_d = x.ndim == 1 or state.rows_1d
+    # torch wants (N, C, ...): a grid pooled row by row sends its rows as channels
+    add = "[None, None]" if x.ndim == 1 or (x.ndim == 2 and not one_d) else "[None]"
+    drop = "out[0, 0]" if add == "[None, None]" else "out[0]"
     mode = "max" if state.op == "max-pool" else "avg"
     fn = f"F.{mode}_pool{1 if one_d else 2}d"
     stride = state.size if state.pool_stride is None else state.pool_stride
