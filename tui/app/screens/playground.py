@@ -158,6 +158,10 @@ class PlaygroundScreen(Screen[None]):
         self._fill_fields()
         self._show_state(0)
 
+    def on_screen_resume(self) -> None:
+        """The keys are the stepper's until a field is clicked (also back from the editor)."""
+        self.call_after_refresh(self.set_focus, None)
+
     # ------------------------------------------------------------------ state
     def _fill_fields(self) -> None:
         state = self.built.state

@@ -1,0 +1,228 @@
+"""The playground screen: pilot tests (edit, change, presets, invalid, save) and snapshots."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from lessons.playground import PlayState, preset
+from tui.app.app import create_app
+from tui.app.screens.lesson import LessonScreen
+from tui.app.screens.playground import PlaygroundScreen
+
+Snap = Callable[..., bool]
+
+
+def playground_app(state: PlayState, tmp_path: Path | None = None) -> Any:
+    built = state.build()
+    return create_app(
+        data_dir=tmp_path,
+        initial_screen=lambda: PlaygroundScreen(built, save_dir=tmp_path),  # type: ignore[arg-type,return-value]
+    )
+
+
+async def settled(pilot: Pilot[Any]) -> PlaygroundScreen:
+    for _ in range(50):
+        await pilot.pause()
+        screen = pilot.app.screen
+        board = screen.board if isinstance(screen, PlaygroundScreen) else None
+        if board is not None and board.is_mounted:
+            break
+    await pilot.app.workers.wait_for_complete()
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, PlaygroundScreen)
+    return screen
+
+
+async def submit(pilot: Pilot[Any], field: str, text: str) -> None:
+    screen = pilot.app.screen
+    box = screen.query_one(f"#in-{field}", Input)
+    box.focus()
+    box.value = text
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_stride_and_padding_change_the_output_keeping_the_window(tmp_path: Path) -> None:
+    app = playground_app(PlayState.example(), tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settled(pilot)
+        assert screen.built.output.shape == (6, 6)
+        screen.step = 2  # window at output (0, 1)
+        await submit(pilot, "stride", "2")
+        assert screen.built.output.shape == (3, 3)
+        assert screen.current_out() == (0, 1)
+        await submit(pilot, "padding", "0")
+        assert screen.built.output.tolist() == [[0, 11], [9, 0]]  # deck 000, stride 2
+        assert "⌊(6 + 2·0 − 3)/2⌋ + 1 = 2" in str(screen.built.playback.formula)
+
+
+async def test_invalid_combination_keeps_the_last_state(tmp_path: Path) -> None:
+    app = playground_app(PlayState.example(), tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settled(pilot)
+        before = screen.built
+        await submit(pilot, "stride", "0")
+        assert screen.built is before
+        line = str(screen.query_one("#play-error", Static).render())
+        assert "stride" in line and "0" in line
+        await submit(pilot, "kernel", "1 1 1 1 1 1 1 1 1")
+        await submit(pilot, "dilation", "9")
+        assert screen.built is before
+        assert "does not fit" in str(screen.error)
+        await submit(pilot, "stride", "2")  # a valid change clears the line
+        assert screen.error is None and screen.built.output.shape == (3, 3)
+
+
+async def test_op_key_preset_key_and_ceil(tmp_path: Path) -> None:
+    app = playground_app(PlayState.example(), tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settled(pilot)
+        await pilot.press("o")  # convolve
+        assert screen.built.state.op == "convolve"
+        flipped = str(screen.query_one("#play-flipped", Static).render())
+        assert "-1    0    1" in flipped or "-1  0  1" in flipped
+        await pilot.press("k")
+        assert screen.built.state.kernel.tolist() == preset("identity").kernel.tolist()
+        await submit(pilot, "kernel", "sobel-y")
+        assert screen.built.state.kernel.tolist() == preset("sobel-y").kernel.tolist()
+        screen.set_focus(None)
+        await pilot.press("o", "o")  # transposed, then max-pool
+        assert screen.built.state.op == "max-pool"
+        await submit(pilot, "padding", "0")
+        await submit(pilot, "size", "3")
+        await submit(pilot, "pool_stride", "2")
+        assert screen.built.output.shape == (2, 2)
+        screen.set_focus(None)
+        await pilot.press("c")
+        assert screen.built.output.shape == (3, 3)  # ceil mode: ⌈(6 − 3)/2⌉ + 1
+
+
+async def test_edit_a_cell_and_save(tmp_path: Path) -> None:
+    app = playground_app(PlayState.example().replace(padding=0), tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settled(pilot)
+        assert screen.built.output[0, 0] == 0
+        board = screen.board
+        assert board is not None
+        await pilot.click(board.input_grids[0], offset=(1, 0))  # row 0, column 0
+        for _ in range(20):
+            await pilot.pause()
+            if pilot.app.screen is not screen:
+                break
+        editor = pilot.app.screen.query_one("#cell-value", Input)
+        editor.value = "10"
+        await pilot.press("enter")
+        for _ in range(20):
+            await pilot.pause()
+            if pilot.app.screen is screen:
+                break
+        assert screen.built.state.input[0, 0] == 10
+        assert screen.built.output[0, 0] == 7  # the window's first product grew by 1*(10 - 3)
+        await pilot.press("w")
+        await pilot.pause()
+        saved = screen.saved
+        assert saved is not None and saved.parent == tmp_path
+        from lessons import load_file
+        from lessons.playback import prepare
+
+        lesson = load_file(saved)
+        np.testing.assert_array_equal(prepare(lesson.scenes[0]).output, screen.built.output)
+
+
+async def test_resize_keys_and_stepping(tmp_path: Path) -> None:
+    app = playground_app(PlayState.example(), tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settled(pilot)
+        await pilot.press("ctrl+down", "ctrl+right", "ctrl+right")
+        assert screen.built.state.input.shape == (7, 8)
+        await pilot.press("right", "right")
+        assert screen.step == 2
+        await pilot.press("end")
+        assert screen.step == screen.timeline.total == 7 * 8
+
+
+async def test_e_in_a_lesson_opens_the_scene_in_the_playground() -> None:
+    app = create_app(open_lesson=("000-convolution", 0, 0))
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(50):
+            await pilot.pause()
+            if isinstance(app.screen, LessonScreen):
+                break
+        lesson_screen = app.screen
+        assert isinstance(lesson_screen, LessonScreen)
+        index = next(
+            i for i, s in enumerate(lesson_screen.lesson.scenes) if s.kind == "correlate2d"
+        )
+        lesson_screen.goto(scene=index)
+        await pilot.pause()
+        await pilot.press("e")
+        screen = await settled(pilot)
+        from lessons.playback import prepare
+
+        scene = lesson_screen.lesson.scenes[index]
+        np.testing.assert_array_equal(screen.built.output, prepare(scene).output)
+
+
+async def test_home_and_palette_reach_the_playground() -> None:
+    app = create_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        app.open_playground()
+        screen = await settled(pilot)
+        assert screen.built.output.shape == (6, 6)
+        await pilot.press("escape")
+        for _ in range(50):
+            await pilot.pause()
+            if not isinstance(app.screen, PlaygroundScreen):
+                break
+        await pilot.press("ctrl+p")
+        await pilot.press(*"playground")
+        for _ in range(100):
+            await pilot.pause()
+            if (
+                "Open playground"
+                in str(app.screen.query("CommandList").first().get_option_at_index(0).prompt)
+                if app.screen.query("CommandList")
+                and app.screen.query("CommandList").first().option_count
+                else False
+            ):
+                break
+        await pilot.press("enter")
+        screen = await settled(pilot)
+        assert screen.built.output.shape == (6, 6)
+
+
+SNAPSHOT_STATES = {
+    "correlation-padding": PlayState.example(),
+    "convolution-flipped": PlayState.example().replace(
+        op="convolve", kernel=preset("sobel-x").kernel, padding=0
+    ),
+    "max-pool-ceil": PlayState.example().replace(
+        op="max-pool", size=3, pool_stride=2, ceil_mode=True, padding=0
+    ),
+}
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+@pytest.mark.parametrize("name", list(SNAPSHOT_STATES))
+def test_snapshot(name: str, size: tuple[int, int], snap_compare: Snap, tmp_path: Path) -> None:
+    app = playground_app(SNAPSHOT_STATES[name], tmp_path)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        screen = await settled(pilot)
+        screen.step = 3
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
