@@ -194,7 +194,7 @@ class HomeScreen(Screen[None]):
             )
             options.append(
                 Option(
-                    Text.assemble(("▦ Playground", "bold"), "  your own grid, kernel and stride"),
+                    Text.assemble(("▦ Playground ", "bold"), "your own grid, kernel and stride"),
                     id=PLAYGROUND,
                 )
             )

@@ -174,14 +174,15 @@ class PlaygroundScreen(Screen[None]):
         """Replace the board with the current state's, at ``step`` (clamped)."""
         playback = self.built.playback
         self.timeline = playback.timeline
-        container = self.query_one("#play-stage", Vertical)
-        if self.board is not None:
-            self.board.retire()
-        container.remove_children()
         step = max(0, min(step, self.timeline.total))
         self.set_reactive(PlaygroundScreen.step, step)
-        self.board = Board(playback, step=step)
-        container.mount(self.board)
+        if self.board is None or not self.board.load(playback, step):
+            container = self.query_one("#play-stage", Vertical)
+            if self.board is not None:
+                self.board.retire()
+            container.remove_children()
+            self.board = Board(playback, step=step)
+            container.mount(self.board)
         self._show_texts()
 
     def _show_texts(self) -> None:
