@@ -139,6 +139,8 @@ def windowed_call(item: Any, x: FloatArray) -> WindowedCall | None:
             "padding": item.padding,
             "ceil_mode": item.ceil_mode,
         }
+        if not getattr(item, "count_include_pad", True):
+            pooling["count_include_pad"] = False
         return WindowedCall(*functions, (x, item.size), pooling)
     if kind == "multichannel" and x.ndim != 3:
         raise ArgumentError("x", f"input must be a stack of channels (C×H×W), got {x.ndim} axes")

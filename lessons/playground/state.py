@@ -83,6 +83,8 @@ class PlayState:
         size: The pooling window: an int or [rows, columns].
         pool_stride: The pooling stride, or None (the window's size, as torch defaults).
         ceil_mode: Pooling keeps a last, partial window (torch's ``ceil_mode``).
+        count_include_pad: Average pooling counts the padded zeros in the divisor (torch's
+            default); False divides by the real cells only.
         output_padding: A transposed convolution's extra rows and columns (torch's
             ``output_padding``).
         rows_1d: Pool a grid's rows one by one (1-D pooling, torch's ``max_pool1d``).
@@ -100,6 +102,7 @@ class PlayState:
     size: Any = 2
     pool_stride: Any = None
     ceil_mode: bool = False
+    count_include_pad: bool = True
     output_padding: Any = 0
     rows_1d: bool = False
     title: str | None = None
@@ -157,7 +160,7 @@ class PlayState:
         pooling = kind in ("pool1d", "pool2d")
         fields["rows_1d"] = kind == "pool1d"
         names = ("stride", "padding", "dilation", "bias", "divisor", "size", "ceil_mode")
-        for name in (*names, "output_padding"):
+        for name in (*names, "count_include_pad", "output_padding"):
             if hasattr(scene, name):
                 value = getattr(scene, name)
                 if name == "stride" and pooling:
@@ -216,6 +219,8 @@ class PlayState:
             text = f"{self.op} {_plain(self.size)}, stride {_plain(stride)}"
             if self.padding not in (0, "valid"):
                 text += f", padding {_plain(self.padding)}"
+            if self.op == "avg-pool" and not self.count_include_pad:
+                text += ", padding not counted"
             return text + (", ceil mode" if self.ceil_mode else "")
         return "ReLU" if self.op == "relu" else f"bias {_plain(self.bias)}"
 
@@ -259,6 +264,8 @@ class PlayState:
             )
             if self.pool_stride is not None:
                 data["stride"] = _plain(self.pool_stride)
+            if self.op == "avg-pool" and not self.count_include_pad:
+                data["count_include_pad"] = False
         elif self.op == "bias":
             data["bias"] = _plain(self.bias)
         return data

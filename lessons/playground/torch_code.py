@@ -117,14 +117,39 @@ def _pool_lines(built: Built) -> list[str]:
     mode = "max" if state.op == "max-pool" else "avg"
     fn = f"F.{mode}_pool{1 if one_d else 2}d"
     stride = state.size if state.pool_stride is None else state.pool_stride
-    padding = 0 if state.padding == "valid" else state.padding
-    extra = ", count_include_pad=True" if mode == "avg" else ""
-    return [
-        f"x = torch.tensor({_literal(x)}, dtype=torch.float64){add}",
-        f"out = {fn}(x, {_pair(state.size)}, stride={_pair(stride)}, padding={_pair(padding)}, "
-        f"ceil_mode={bool(state.ceil_mode)}{extra})",
-        f"out = {drop}  # drop the batch (and channel) axes: the engine's shape",
-    ]
+    sides = built.playback.pad
+    head = f"x = torch.tensor({_literal(x)}, dtype=torch.float64){add}"
+    window = f"{_pair(state.size)}, stride={_pair(stride)}"
+    ceil = f"ceil_mode={bool(state.ceil_mode)}"
+    if all(a == b for a, b in sides):
+        padding = _pair([a for a, _ in sides]) if not one_d else str(sides[0][0])
+        extra = f", count_include_pad={state.count_include_pad}" if mode == "avg" else ""
+        return [
+            head,
+            f"out = {fn}(x, {window}, padding={padding}, {ceil}{extra})",
+            f"out = {drop}  # drop the batch (and channel) axes: the engine's shape",
+        ]
+    # torch pads both sides alike: pad a copy per side (-inf for max, as torch does), then pool
+    pads = tuple(n for pair in reversed(sides) for n in pair)
+    shape = built.output.shape[-len(sides) :]
+    crop = ", ".join(f":{n}" for n in shape)
+    lines = [head]
+    if mode == "max":
+        lines.append(f"x = F.pad(x, {pads}, value=float('-inf'))  # per-side padding")
+        lines.append(f"out = {fn}(x, {window}, {ceil})")
+    elif state.count_include_pad:
+        lines.append(f"x = F.pad(x, {pads})  # per-side zero padding, counted")
+        lines.append(f"out = {fn}(x, {window}, {ceil})")
+    else:
+        lines.append(f"real = F.pad(torch.ones_like(x), {pads})  # 1 on real cells, 0 on padding")
+        lines.append(f"x = F.pad(x, {pads})  # per-side zero padding")
+        lines.append(
+            f"out = {fn}(x, {window}, {ceil}) / {fn}(real, {window}, {ceil})"
+            "  # divided by the real cells"
+        )
+    lines.append(f"out = out[..., {crop}]  # no window may start in the right/bottom padding")
+    lines.append(f"out = {drop}  # drop the batch (and channel) axes: the engine's shape")
+    return lines
 
 
 def torch_call(built: Built) -> list[str]:

@@ -92,6 +92,7 @@ class Pool1dParams(Computes):
     mode: Literal["max", "avg"] = "max"
     padding: NonNegInt = 0
     ceil_mode: Annotated[bool, Strict()] = False
+    count_include_pad: Annotated[bool, Strict()] = True
     expect: Expect | None = None
 
 
@@ -101,9 +102,20 @@ class Pool2dParams(Computes):
     size: PosIntOrPair
     stride: PosIntOrPair | None = None
     mode: Literal["max", "avg"] = "max"
-    padding: NonNegIntOrPair = 0
+    padding: Padding = 0
     ceil_mode: Annotated[bool, Strict()] = False
+    count_include_pad: Annotated[bool, Strict()] = True
     expect: Expect | None = None
+
+    @model_validator(mode="after")
+    def _numbers_only(self) -> Any:
+        if isinstance(self.padding, str):
+            raise field_error(
+                f"padding of pooling must be numbers (an int, [p, q] or [[top, bottom], "
+                f"[left, right]]), got {self.padding!r}",
+                "padding",
+            )
+        return self
 
 
 class TransposedParams(Computes):

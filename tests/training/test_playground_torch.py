@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from lessons.playground import PlaygroundError, PlayState
 from tui.training.playground_check import largest_difference, torch_output
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @st.composite
@@ -52,7 +52,7 @@ def states(draw: st.DrawFn) -> PlayState:
     elif op == "transposed":
         padding = draw(st.sampled_from([0, 1]))
     else:
-        padding = draw(st.sampled_from([0, 1]))
+        padding = draw(st.sampled_from([0, 1, [0, 1], [[1, 0], [0, 1]], [[0, 1], [1, 1]]]))
     return PlayState(
         input=x,
         kernel=k,
@@ -65,6 +65,7 @@ def states(draw: st.DrawFn) -> PlayState:
         size=draw(st.sampled_from([1, 2, 3, [2, 1]])),
         pool_stride=draw(st.sampled_from([None, 1, 2])),
         ceil_mode=draw(st.booleans()),
+        count_include_pad=draw(st.booleans()),
     )
 
 

@@ -226,3 +226,70 @@ def test_snapshot(name: str, size: tuple[int, int], snap_compare: Snap, tmp_path
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+async def test_count_include_pad_key_and_per_side_pool_padding(tmp_path: Path) -> None:
+    x = np.array([[1.0, 2.0], [3.0, 4.0]])
+    state = PlayState(x, op="avg-pool", size=2, pool_stride=1, padding=[[1, 0], [1, 0]])
+    app = playground_app(state, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settled(pilot)
+        # torch: F.avg_pool2d(F.pad(x, (1, 0, 1, 0)), 2, stride=1): the corner is 1/4
+        assert screen.built.output[0, 0] == 0.25
+        await pilot.press("i")
+        assert screen.built.output[0, 0] == 1.0  # only the one real cell counts
+        assert "padding not counted" in str(screen.query_one("#play-status", Static).render())
+
+
+async def test_torch_key_runs_the_code_in_a_worker(tmp_path: Path) -> None:
+    app = playground_app(PlayState.example().replace(stride=2), tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settled(pilot)
+        await pilot.press("t")
+        await app.workers.wait_for_complete()
+        for _ in range(20):
+            await pilot.pause()
+            if screen.torch_difference is not None:
+                break
+        assert screen.torch_difference is not None and screen.torch_difference < 1e-12
+        assert "torch agrees" in str(screen.query_one("#play-torch", Static).render())
+
+
+async def test_predict_before_reveal_asks_for_the_next_cell(tmp_path: Path) -> None:
+    from tui.app.screens.predict import PredictScreen
+
+    app = playground_app(PlayState.example().replace(padding=0), tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settled(pilot)
+        await pilot.press("g", "right")
+        for _ in range(20):
+            await pilot.pause()
+            if isinstance(app.screen, PredictScreen):
+                break
+        assert isinstance(app.screen, PredictScreen)
+        await pilot.press("0", "enter")  # deck 000: the first window is 0
+        for _ in range(20):
+            await pilot.pause()
+            if getattr(app.screen, "verdict", None) is not None:
+                break
+        assert app.screen.verdict.right  # type: ignore[attr-defined]
+        await pilot.press("enter")  # reveal
+        for _ in range(40):
+            await pilot.pause()
+            if screen.step == 1:
+                break
+        assert screen.step == 1
+
+
+async def test_home_entry_opens_the_playground(tmp_path: Path) -> None:
+    from tui.app.screens.home import PLAYGROUND, HomeScreen
+
+    app = create_app(data_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        home.open_option(PLAYGROUND)
+        screen = await settled(pilot)
+        assert screen.built.output.shape == (6, 6)

@@ -35,6 +35,7 @@ examples:
   cnn-tutor play --input "3 7 9 1; 8 1 3 3; 7 4 6 4; 4 4 1 9" --kernel sobel-x --padding 1 --torch
   cnn-tutor play --random 6x6 --seed 1 --op max-pool --size 3 --stride 2 --ceil --torch
   cnn-tutor play --input "1 2 3; 4 5 6; 7 8 9" --kernel "1 0; 0 -1" --op convolve --torch
+  cnn-tutor play --random 5x5 --op avg-pool --size 2 --padding 1 --no-count-include-pad --torch
   cnn-tutor play --random 5x5 --kernel box-blur --save /tmp/blur.yaml
   cnn-tutor play --random 8x8 --kernel laplacian --export /tmp/playground.svg"""
 
@@ -72,6 +73,12 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     parser.add_argument("--size", metavar="K", default="2", help="pooling window (default 2)")
     parser.add_argument("--ceil", action="store_true", help="pooling keeps a last partial window")
     parser.add_argument(
+        "--count-include-pad",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="average pooling counts the padded zeros (default, as torch)",
+    )
+    parser.add_argument(
         "--terminal", default="120x40", metavar="WxH", help="--export size (default 120x40)"
     )
     out = parser.add_mutually_exclusive_group()
@@ -91,6 +98,7 @@ OPTION_OF = {
     "size": "--size",
     "divisor": "--kernel",
     "ceil_mode": "--ceil",
+    "count_include_pad": "--count-include-pad",
 }
 """The option that sets each state field (to name it in an error)."""
 
@@ -169,6 +177,7 @@ def build_state(args: argparse.Namespace) -> Built:
         divisor=divisor,
         size=_param(args.size, "size", "--size"),
         ceil_mode=bool(args.ceil),
+        count_include_pad=bool(args.count_include_pad),
     )
     try:
         return state.build()

@@ -91,6 +91,13 @@ class PlaygroundScreen(Screen[None]):
         Binding("o", "next_op", "Op", tooltip="Next operation (correlate, convolve, pool, ...)"),
         Binding("k", "next_preset", "Kernel", tooltip="Next kernel preset (Sobel, Gaussian, ...)"),
         Binding("c", "toggle_ceil", "Ceil", show=False, tooltip="Pooling: ceil mode on or off"),
+        Binding(
+            "i",
+            "toggle_count_pad",
+            "Count pad",
+            show=False,
+            tooltip="Average pooling: count the padded zeros (count_include_pad) or not",
+        ),
         Binding("R", "random_input", "Random", show=False, tooltip="A new random input"),
         Binding("ctrl+down", "resize(1, 0)", "Rows+", show=False, tooltip="One more input row"),
         Binding("ctrl+up", "resize(-1, 0)", "Rows-", show=False, tooltip="One input row fewer"),
@@ -214,6 +221,10 @@ class PlaygroundScreen(Screen[None]):
         state = self.built.state
         total = self.timeline.total
         parts = [f"{state.op} · {self.built.scene.kind}"]
+        if state.op in ("max-pool", "avg-pool") and state.ceil_mode:
+            parts.append("ceil mode")
+        if state.op == "avg-pool" and not state.count_include_pad:
+            parts.append("padding not counted")
         if shapes is None:
             output = self.built.playback.output
             dims = output.shape if output is not None else ()
@@ -400,6 +411,12 @@ class PlaygroundScreen(Screen[None]):
     def action_toggle_ceil(self) -> None:
         """Pooling's ceil mode on or off."""
         self.change(ceil_mode=not self.built.state.ceil_mode)
+
+    def action_toggle_count_pad(self) -> None:
+        """Average pooling's count_include_pad on or off."""
+        if self.change(count_include_pad=not self.built.state.count_include_pad):
+            state = "counted" if self.built.state.count_include_pad else "not counted"
+            self.notify(f"Padded zeros {state} in each average", timeout=3)
 
     def action_random_input(self) -> None:
         """A new random input of the same shape (digits 0-9, seeded)."""
