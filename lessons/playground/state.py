@@ -23,6 +23,7 @@ from typing import Any, Literal, get_args
 import numpy as np
 from pydantic import ValidationError
 
+from engine import trace_transposed_correlate2d
 from engine.types import FloatArray
 from lessons.loader.engine_check import faults
 from lessons.playback import Playback, prepare
@@ -307,7 +308,25 @@ class PlayState:
             where = [part for part in found[0].where if isinstance(part, str) and part != "scenes"]
             raise PlaygroundError(_key_name(where[-1] if where else None), found[0].message)
         scene = lesson.scenes[0]
-        return Built(self, lesson, scene, prepare(scene))
+        playback = prepare(scene)
+        if self.op == "transposed" and self.input.ndim == 2 and self.kernel.ndim == 2:
+            # stepped one input cell at a time: each paints its scaled kernel on the canvas
+            trace = trace_transposed_correlate2d(
+                self.input,
+                self.kernel,
+                stride=_pair_of(self.stride),
+                padding=_pair_of(self.padding),
+                output_padding=_pair_of(self.output_padding),
+                dilation=_pair_of(self.dilation),
+                fmt=playback.fmt,
+            )
+            playback = replace(playback, trace=trace)
+        return Built(self, lesson, scene, playback)
+
+
+def _pair_of(value: Any) -> Any:
+    """A parameter as the engine takes it (lists as tuples)."""
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _key_name(key: str | None) -> str | None:

@@ -210,6 +210,12 @@ SNAPSHOT_STATES = {
     "max-pool-ceil": PlayState.example().replace(
         op="max-pool", size=3, pool_stride=2, ceil_mode=True, padding=0
     ),
+    "transposed-stride-2": PlayState(
+        np.array([[0.0, 1.0], [2.0, 3.0]]),
+        np.array([[0.0, 1.0], [2.0, 3.0]]),
+        op="transposed",
+        stride=2,
+    ),
 }
 
 
@@ -293,3 +299,22 @@ async def test_home_entry_opens_the_playground(tmp_path: Path) -> None:
         home.open_option(PLAYGROUND)
         screen = await settled(pilot)
         assert screen.built.output.shape == (6, 6)
+
+
+async def test_transposed_convolution_is_stepped_one_input_cell_at_a_time(tmp_path: Path) -> None:
+    from tui.app.widgets.transposed_board import TransposedBoard
+
+    # d2l.ai, "Transposed Convolution": X = [[0, 1], [2, 3]], K = [[0, 1], [2, 3]]
+    x = np.array([[0.0, 1.0], [2.0, 3.0]])
+    state = PlayState(x, x.copy(), op="transposed")
+    app = playground_app(state, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settled(pilot)
+        board = screen.board
+        assert isinstance(board, TransposedBoard)
+        assert screen.timeline.total == 4  # one step per input cell
+        await pilot.press("right", "right")
+        assert board.canvas_grid.values.tolist() == [[0, 0, 1], [0, 2, 3], [0, 0, 0]]
+        await pilot.press("end")
+        assert board.canvas_grid.values.tolist() == [[0, 0, 1], [0, 4, 6], [4, 12, 9]]
+        assert screen.built.output.tolist() == [[0, 0, 1], [0, 4, 6], [4, 12, 9]]

@@ -43,6 +43,7 @@ from lessons.playground import (
 from lessons.playground.state import apply
 from tui.app.widgets.board import Board
 from tui.app.widgets.grid import GridView
+from tui.app.widgets.transposed_board import TransposedBoard
 
 __all__ = ["FIELDS", "PlaygroundScreen"]
 
@@ -60,6 +61,17 @@ FIELDS: tuple[tuple[str, str], ...] = (
     ("pool_stride", "pool stride"),
 )
 """The parameter fields: (state field, label)."""
+
+SHOWN_FIELDS: dict[str, frozenset[str]] = {
+    "correlate": frozenset({"input", "kernel", "stride", "padding", "dilation", "bias"}),
+    "convolve": frozenset({"input", "kernel", "stride", "padding", "dilation", "bias"}),
+    "transposed": frozenset({"input", "kernel", "stride", "padding", "dilation", "bias"}),
+    "max-pool": frozenset({"input", "padding", "size", "pool_stride"}),
+    "avg-pool": frozenset({"input", "padding", "size", "pool_stride"}),
+    "relu": frozenset({"input"}),
+    "bias": frozenset({"input", "bias"}),
+}
+"""The fields each operation reads (the others are hidden, so a row fits 80 columns)."""
 
 
 def _param_text(value: Any) -> str:
@@ -127,7 +139,7 @@ class PlaygroundScreen(Screen[None]):
         self.save_dir = save_dir if save_dir is not None else Path.cwd()
         self.saved: Path | None = None
         self.torch_difference: float | None = None
-        self.board: Board | None = None
+        self.board: Board | TransposedBoard | None = None
         self.timeline: Timeline = built.playback.timeline
         self._timer: Timer | None = None
         self._cell: tuple[int, ...] | None = None
@@ -183,12 +195,17 @@ class PlaygroundScreen(Screen[None]):
         self.timeline = playback.timeline
         step = max(0, min(step, self.timeline.total))
         self.set_reactive(PlaygroundScreen.step, step)
-        if self.board is None or not self.board.load(playback, step):
+        transposed = playback.trace is not None and playback.trace.kind == "transposed"
+        board = self.board
+        if transposed or not isinstance(board, Board) or not board.load(playback, step):
             container = self.query_one("#play-stage", Vertical)
-            if self.board is not None:
-                self.board.retire()
+            if isinstance(board, Board):
+                board.retire()
             container.remove_children()
-            self.board = Board(playback, step=step)
+            if transposed and playback.trace is not None:
+                self.board = TransposedBoard(playback, playback.trace, step=step)
+            else:
+                self.board = Board(playback, step=step)
             container.mount(self.board)
         self._show_texts()
 
@@ -209,6 +226,9 @@ class PlaygroundScreen(Screen[None]):
         else:
             flipped.update("")
             flipped.add_class("-empty")
+        shown = SHOWN_FIELDS[state.op]
+        for name, _ in FIELDS:
+            self.query_one(f"#field-{name}").set_class(name not in shown, "-empty")
         error = self.query_one("#play-error", Static)
         error.update(f"✗ {self.error}" if self.error else "")
         error.set_class(not self.error, "-empty")
@@ -267,6 +287,8 @@ class PlaygroundScreen(Screen[None]):
         if out is None or trace is None:
             return 0 if out is None else self.timeline.total
         shape = trace.output_shape
+        if trace.kind == "transposed":  # a step is an input cell
+            shape = tuple(self.built.state.input.shape)
         if len(shape) != len(out) or any(i >= n for i, n in zip(out, shape, strict=True)):
             return self.timeline.total
         return int(np.ravel_multi_index(out, shape)) + 1
@@ -354,7 +376,9 @@ class PlaygroundScreen(Screen[None]):
             return
         from tui.app.screens.predict import ask_then_advance
 
-        if not ask_then_advance(self):
+        trace = self.built.playback.trace
+        painting = trace is not None and trace.kind == "transposed"  # no cell to predict
+        if painting or not ask_then_advance(self):
             self.step += 1
 
     def action_prev_step(self) -> None:
@@ -494,7 +518,7 @@ class PlaygroundScreen(Screen[None]):
     @on(GridView.CellClicked)
     def _cell_clicked(self, event: GridView.CellClicked) -> None:
         """An output cell jumps to its step; an input cell opens it for editing."""
-        if self.board is None:
+        if not isinstance(self.board, Board):
             return
         local = self.board.step_for_output(event.grid, event.row, event.col)
         if local is not None:
@@ -505,7 +529,8 @@ class PlaygroundScreen(Screen[None]):
             self._edit_cell(self.board.input_grids.index(event.grid), event.row, event.col)
 
     def _edit_cell(self, channel: int, row: int, col: int) -> None:
-        top, _, left, _ = self.board.layout_info.real if self.board is not None else (0, 0, 0, 0)
+        board = self.board
+        top, _, left, _ = board.layout_info.real if isinstance(board, Board) else (0, 0, 0, 0)
         x = self.built.state.input
         r, c = row - top, col - left
         if x.ndim == 1:
