@@ -50,7 +50,6 @@ def canvas_after(trace: Trace, steps: int) -> FloatArray:
 class TransposedBoard(Vertical):
     """Input, kernel, the canvas being painted and the output, at one step."""
 
-
     def __init__(self, playback: Playback, trace: Trace, *, step: int = 0) -> None:
         """Make the board.
 
