@@ -77,9 +77,10 @@ def lesson_yaml(built: Built, *, lesson_id: str = "playground") -> str:
     lesson_id = re.sub(r"[^A-Za-z0-9_.-]", "-", lesson_id) or "playground"
     data = built.state.lesson_data(lesson_id=lesson_id, expect=_expect(built))
     scene = data["scenes"][0]
-    for key in ("input", "kernel", "kernels"):
-        if key in scene:
-            scene[key] = _grid(np.array(scene[key], dtype=np.float64))
+    for item in (scene, *scene.get("stages", ())):
+        for key in ("input", "kernel", "kernels"):
+            if key in item:
+                item[key] = _grid(np.array(item[key], dtype=np.float64))
     if isinstance(scene.get("divisor"), float) and float(scene["divisor"]).is_integer():
         scene["divisor"] = int(scene["divisor"])
     header = "# Made in the cnn-tutor playground. Check it with: cnn-tutor check THIS_FILE\n"

@@ -27,6 +27,7 @@ from engine import trace_transposed_correlate2d
 from engine.types import FloatArray
 from lessons.loader.engine_check import faults
 from lessons.playback import Playback, prepare
+from lessons.playground.layers import Layer
 from lessons.schema import Lesson, Scene
 
 __all__ = ["OPS", "Built", "Op", "PlayState", "PlaygroundError", "apply"]
@@ -37,6 +38,12 @@ OPS: tuple[Op, ...] = get_args(Op)
 
 WINDOWED: frozenset[str] = frozenset({"correlate", "convolve", "transposed"})
 """Operations that slide a kernel."""
+
+MAX_LAYERS = 3
+"""The most layers one stack holds (the first one and two stacked on it)."""
+
+STAGE_KINDS = frozenset({"correlate2d", "multichannel", "convolve2d", "relu", "bias", "pool2d"})
+"""The kinds a first layer may have when more are stacked on it (a pipeline's stage kinds)."""
 
 
 class PlaygroundError(ValueError):
@@ -89,6 +96,7 @@ class PlayState:
         output_padding: A transposed convolution's extra rows and columns (torch's
             ``output_padding``).
         rows_1d: Pool a grid's rows one by one (1-D pooling, torch's ``max_pool1d``).
+        layers: More layers stacked on this one's output (at most :data:`MAX_LAYERS` − 1).
         title: The scene's title, or None (made from the operation and parameters).
     """
 
@@ -106,6 +114,7 @@ class PlayState:
     count_include_pad: bool = True
     output_padding: Any = 0
     rows_1d: bool = False
+    layers: tuple[Layer, ...] = ()
     title: str | None = None
 
     @classmethod
@@ -271,9 +280,38 @@ class PlayState:
             data["bias"] = _plain(self.bias)
         return data
 
+    def pipeline_data(self) -> dict[str, Any]:
+        """The state with its stacked layers as a pipeline scene (each layer a stage).
+
+        Raises:
+            PlaygroundError: A first layer that cannot start a stack (transposed, 1-D).
+        """
+        first = self.scene_data()
+        if first["kind"] not in STAGE_KINDS:
+            raise PlaygroundError(
+                "layers",
+                f"layers stack on a 2-D correlation, pooling, ReLU or bias, not {first['kind']}",
+            )
+        if len(self.layers) > MAX_LAYERS - 1:
+            raise PlaygroundError("layers", f"a stack holds at most {MAX_LAYERS} layers")
+        stage = {key: value for key, value in first.items() if key not in ("narration", "input")}
+        stage["title"] = f"layer 1: {first['title']}"
+        stages = [stage]
+        for number, layer in enumerate(self.layers, start=2):
+            data = layer.stage_data()
+            data["title"] = f"layer {number}: {layer.op}"
+            stages.append(data)
+        return {
+            "kind": "pipeline",
+            "title": f"{len(stages)} layers",
+            "narration": "Step {step} of {steps}: {text}",
+            "input": first["input"],
+            "stages": stages,
+        }
+
     def lesson_data(self, *, lesson_id: str = "playground", expect: Any = None) -> dict[str, Any]:
         """The state as a whole lesson file's mapping (one scene; ``expect`` if given)."""
-        scene = self.scene_data()
+        scene = self.pipeline_data() if self.layers else self.scene_data()
         if expect is not None:
             scene["expect"] = expect
         return {
@@ -309,7 +347,12 @@ class PlayState:
             raise PlaygroundError(_key_name(where[-1] if where else None), found[0].message)
         scene = lesson.scenes[0]
         playback = prepare(scene)
-        if self.op == "transposed" and self.input.ndim == 2 and self.kernel.ndim == 2:
+        if (
+            self.op == "transposed"
+            and self.input.ndim == 2
+            and self.kernel.ndim == 2
+            and not self.layers
+        ):
             # stepped one input cell at a time: each paints its scaled kernel on the canvas
             trace = trace_transposed_correlate2d(
                 self.input,

@@ -14,10 +14,16 @@ from __future__ import annotations
 import numpy as np
 
 from engine.types import FloatArray
+from lessons.playback import Playback
 from lessons.playground.grids import number_text
 from lessons.playground.state import Built
 
 __all__ = ["torch_call", "torch_script"]
+
+
+def _first(built: Built) -> Playback:
+    """The first layer's playback (the scene's own, or a pipeline's first stage)."""
+    return built.playback.stages[0] if built.playback.stages else built.playback
 
 
 def _literal(array: FloatArray) -> str:
@@ -74,7 +80,7 @@ def _conv_lines(built: Built) -> list[str]:
     lines.append(f"b = torch.tensor({_literal(np.array(bias))}, dtype=torch.float64)")
     if divisor is not None:
         lines.append(f"b = b / {number_text(divisor)}")
-    sides = built.playback.pad
+    sides = _first(built).pad
     flat = [side for pair in sides for side in pair]
     symmetric = all(a == b for a, b in sides)
     if not symmetric:
@@ -117,7 +123,7 @@ def _pool_lines(built: Built) -> list[str]:
     mode = "max" if state.op == "max-pool" else "avg"
     fn = f"F.{mode}_pool{1 if one_d else 2}d"
     stride = state.size if state.pool_stride is None else state.pool_stride
-    sides = built.playback.pad
+    sides = _first(built).pad
     head = f"x = torch.tensor({_literal(x)}, dtype=torch.float64){add}"
     window = f"{_pair(state.size)}, stride={_pair(stride)}"
     ceil = f"ceil_mode={bool(state.ceil_mode)}"
@@ -131,7 +137,9 @@ def _pool_lines(built: Built) -> list[str]:
         ]
     # torch pads both sides alike: pad a copy per side (-inf for max, as torch does), then pool
     pads = tuple(n for pair in reversed(sides) for n in pair)
-    shape = built.output.shape[-len(sides) :]
+    first_output = _first(built).output
+    assert first_output is not None
+    shape = first_output.shape[-len(sides) :]
     crop = ", ".join(f":{n}" for n in shape)
     lines = [head]
     if mode == "max":
@@ -152,12 +160,51 @@ def _pool_lines(built: Built) -> list[str]:
     return lines
 
 
+def _layer_lines(built: Built) -> list[str]:
+    """Each stacked layer applied to ``out``, the previous layer's output (torch takes a map
+    without the batch axis: (C, H, W))."""
+    lines: list[str] = []
+    stages = built.playback.stages[1:]
+    for number, (layer, stage) in enumerate(zip(built.state.layers, stages, strict=True), 2):
+        two_d = stage.input is not None and stage.input.ndim == 2
+        x, back = ("out[None]", "[0]") if two_d else ("out", "")
+        lines.append(f"# layer {number}: {layer.op}")
+        if layer.op == "relu":
+            lines.append("out = F.relu(out)")
+        elif layer.op == "correlate":
+            stride = 1 if layer.stride is None else layer.stride
+            lines.append(
+                f"w{number} = torch.tensor({_literal(np.asarray(layer.kernel, dtype=float))}, "
+                "dtype=torch.float64)[None, None]"
+            )
+            lines.append(
+                f"b{number} = torch.tensor([{number_text(float(layer.bias))}], dtype=torch.float64)"
+            )
+            lines.append(
+                f"out = F.conv2d({x}, w{number}, b{number}, stride={_pair(stride)}, "
+                f"padding={_pair(layer.padding)}, dilation={_pair(layer.dilation)}){back}"
+            )
+        else:
+            mode = "max" if layer.op == "max-pool" else "avg"
+            stride = layer.size if layer.stride is None else layer.stride
+            lines.append(
+                f"out = F.{mode}_pool2d({x}, {_pair(layer.size)}, stride={_pair(stride)}, "
+                f"padding={_pair(layer.padding)}){back}"
+            )
+    return lines
+
+
 def torch_call(built: Built) -> list[str]:
     """The lines that build the tensors and compute ``out`` (torch and ``F`` imported).
 
     Args:
         built: A valid state.
     """
+    first = _first_layer_lines(built)
+    return [*first, *_layer_lines(built)] if built.state.layers else first
+
+
+def _first_layer_lines(built: Built) -> list[str]:
     op = built.state.op
     if op in ("correlate", "convolve"):
         return _conv_lines(built)

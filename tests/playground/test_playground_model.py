@@ -226,3 +226,31 @@ def test_saved_lesson_round_trips(state: PlayState, tmp_path: Path) -> None:
     report = verify_lesson(lesson)
     assert report.ok, [str(f) for f in report.failures]
     assert [item.id for item in load_all([tmp_path]).lessons].count("015-mine") == 1
+
+
+def test_receptive_formula_matches_distill() -> None:
+    from lessons.playground.layers import LayerSize, receptive_formula
+
+    # Distill (Araujo et al. 2019): r0 = 1 + Σ (k_l − 1)·∏_{i<l} s_i; 3 conv 3x3 of stride 1
+    # see 7x7, and a 2x2/2 pool between them doubles the later ones' reach.
+    three = [LayerSize(3, 1, 0, 1)] * 3
+    assert receptive_formula(three).startswith("r = 1 + (3 − 1)·1 + (3 − 1)·1 + (3 − 1)·1·1 = 7")
+    pooled = [LayerSize(3, 1, 0, 1), LayerSize(2, 2, 0, 1), LayerSize(3, 1, 0, 1)]
+    assert "= 8;" in receptive_formula(pooled)
+    dilated = [LayerSize(3, 1, 0, 2)]  # span 2·(3 − 1) + 1 = 5
+    assert "= 5;" in receptive_formula(dilated)
+
+
+def test_stacked_layers_save_and_round_trip(tmp_path: Path) -> None:
+    from lessons.playground.layers import Layer
+
+    state = PlayState.example().replace(
+        layers=(Layer("relu"), Layer("correlate", kernel=np.ones((2, 2)), stride=2))
+    )
+    built = state.build()
+    path = tmp_path / "020-stack.yaml"
+    path.write_text(lesson_yaml(built, lesson_id="020-stack"), encoding="utf-8")
+    lesson = load_text(path.read_text(encoding="utf-8"), path)
+    assert lesson.scenes[0].kind == "pipeline"
+    np.testing.assert_array_equal(prepare(lesson.scenes[0]).output, built.output)
+    assert verify_lesson(lesson).ok

@@ -84,3 +84,16 @@ def test_torch_script_equals_the_engine(state: PlayState) -> None:
 
 def test_largest_difference_is_zero_on_deck_000() -> None:
     assert largest_difference(PlayState.example().build()) < 1e-12
+
+
+def test_stacked_layers_torch_script_equals_the_engine() -> None:
+    from lessons.playground.layers import Layer
+
+    layers = (
+        Layer("relu"),
+        Layer("max-pool", size=2, stride=1, padding=1),
+        Layer("correlate", kernel=np.array([[1.0, -2.0], [0.5, 3.0]]), stride=2, bias=1),
+    )
+    for stack in (layers[:1], layers[:2], layers[1:]):
+        built = PlayState.example().replace(layers=stack).build()
+        assert largest_difference(built) < 1e-12

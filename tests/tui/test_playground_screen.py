@@ -318,3 +318,51 @@ async def test_transposed_convolution_is_stepped_one_input_cell_at_a_time(tmp_pa
         await pilot.press("end")
         assert board.canvas_grid.values.tolist() == [[0, 0, 1], [0, 4, 6], [4, 12, 9]]
         assert screen.built.output.tolist() == [[0, 0, 1], [0, 4, 6], [4, 12, 9]]
+
+
+async def test_layers_stack_and_the_receptive_field_lights_every_map(tmp_path: Path) -> None:
+    app = playground_app(PlayState.example().replace(padding=0), tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settled(pilot)
+        await pilot.press("a", "a")  # ReLU, then a 2x2 max pool
+        assert [layer.op for layer in screen.built.state.layers] == ["relu", "max-pool"]
+        assert screen.built.scene.kind == "pipeline"
+        assert screen.built.output.shape == (2, 2)
+        view = screen.receptive
+        assert view is not None
+        for _ in range(20):
+            await pilot.pause()
+            if view.grids:
+                break
+        await pilot.click(view.grids[-1], offset=(1, 0))  # last map, cell (0, 0)
+        for _ in range(20):
+            await pilot.pause()
+            if view.boxes:
+                break
+        # 3x3 filter, ReLU (1x1), 2x2 pool of stride 2: r = 1 + 2·1 + 0·1 + 1·1 = 4
+        rows, cols = view.boxes[0]
+        assert (rows, cols) == (range(0, 4), range(0, 4))
+        assert "= 4; effective stride 1·1·2 = 2" in view.formula
+        await pilot.press("end")  # the last stage's board
+        assert screen.board is not None and screen.board.playback.kind == "pool2d"
+        await pilot.press("x")
+        assert [layer.op for layer in screen.built.state.layers] == ["relu"]
+
+
+def test_snapshot_layers_with_the_receptive_field(snap_compare: Snap, tmp_path: Path) -> None:
+    from lessons.playground.layers import Layer
+
+    state = PlayState.example().replace(
+        padding=0, layers=(Layer("relu"), Layer("max-pool", size=2))
+    )
+    app = playground_app(state, tmp_path)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        screen = await settled(pilot)
+        assert screen.receptive is not None
+        screen.receptive.light((1, 0))
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)

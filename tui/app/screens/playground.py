@@ -38,11 +38,14 @@ from lessons.playground import (
     grid_text,
     parse_cli_grid,
     parse_param,
+    preset,
     torch_call,
 )
-from lessons.playground.state import apply
+from lessons.playground.layers import Layer, receptive_formula, stack_sizes
+from lessons.playground.state import MAX_LAYERS, apply
 from tui.app.widgets.board import Board
 from tui.app.widgets.grid import GridView
+from tui.app.widgets.receptive_view import ReceptiveView
 from tui.app.widgets.transposed_board import TransposedBoard
 
 __all__ = ["FIELDS", "PlaygroundScreen"]
@@ -116,6 +119,10 @@ class PlaygroundScreen(Screen[None]):
         Binding("ctrl+right", "resize(0, 1)", "Cols+", show=False, tooltip="One more column"),
         Binding("ctrl+left", "resize(0, -1)", "Cols-", show=False, tooltip="One column fewer"),
         Binding("g", "toggle_predict", "Predict", show=False, tooltip="Predict before reveal"),
+        Binding(
+            "a", "add_layer", "Layer+", tooltip="Stack a layer: ReLU, 2×2 max pool, 3×3 filter"
+        ),
+        Binding("x", "drop_layer", "Layer-", show=False, tooltip="Remove the last stacked layer"),
         Binding("t", "run_torch", "Torch", tooltip="Run the torch code and compare"),
         Binding("w", "save", "Save", tooltip="Write the state as a lesson file"),
         Binding("escape", "back", "Back", key_display="esc", tooltip="Back (or leave a field)"),
@@ -140,11 +147,14 @@ class PlaygroundScreen(Screen[None]):
         self.saved: Path | None = None
         self.torch_difference: float | None = None
         self.board: Board | TransposedBoard | None = None
+        self.receptive: ReceptiveView | None = None
+        self._stage = -1
         self.timeline: Timeline = built.playback.timeline
         self._timer: Timer | None = None
         self._cell: tuple[int, ...] | None = None
         self._presets = itertools.cycle(PRESETS)
         self._seed = 0
+        self._kept_step = 0
 
     # the predict dialog reads these as it does a lesson screen's
     @property
@@ -160,6 +170,7 @@ class PlaygroundScreen(Screen[None]):
         yield Static("", id="play-status", markup=False)
         with VerticalScroll(id="play-main", can_focus=False):
             yield Vertical(id="play-stage")
+            yield Vertical(id="play-receptive")
             yield Static("", id="play-flipped", markup=False, classes="-empty")
             with Horizontal(id="play-fields"):
                 for name, label in FIELDS:
@@ -190,24 +201,48 @@ class PlaygroundScreen(Screen[None]):
             self.query_one(f"#in-{name}", Input).value = text
 
     def _show_state(self, step: int) -> None:
-        """Replace the board with the current state's, at ``step`` (clamped)."""
-        playback = self.built.playback
-        self.timeline = playback.timeline
+        """Show the current state's board (and stack) at ``step`` (clamped)."""
+        self.timeline = self.built.playback.timeline
         step = max(0, min(step, self.timeline.total))
         self.set_reactive(PlaygroundScreen.step, step)
+        self._stage = -1
+        self._show_board()
+        self._show_receptive()
+        self._show_texts()
+
+    def _show_board(self) -> None:
+        """The board of the stage the step is in, reused in place where it can be."""
+        stage, local = self.timeline.locate(self.step)
+        playback = self.timeline.stages[stage]
+        if stage == self._stage and self.board is not None:
+            self.board.show(local)
+            return
+        self._stage = stage
         transposed = playback.trace is not None and playback.trace.kind == "transposed"
         board = self.board
-        if transposed or not isinstance(board, Board) or not board.load(playback, step):
+        if transposed or not isinstance(board, Board) or not board.load(playback, local):
             container = self.query_one("#play-stage", Vertical)
             if isinstance(board, Board):
                 board.retire()
             container.remove_children()
             if transposed and playback.trace is not None:
-                self.board = TransposedBoard(playback, playback.trace, step=step)
+                self.board = TransposedBoard(playback, playback.trace, step=local)
             else:
-                self.board = Board(playback, step=step)
+                self.board = Board(playback, step=local)
             container.mount(self.board)
-        self._show_texts()
+
+    def _show_receptive(self) -> None:
+        """The stack's maps and receptive field, when layers are stacked."""
+        container = self.query_one("#play-receptive", Vertical)
+        container.remove_children()
+        self.receptive = None
+        if self.built.state.layers:
+            self.receptive = ReceptiveView(self.built.playback, self.receptive_text())
+            container.mount(self.receptive)
+
+    def receptive_text(self) -> str:
+        """The closed form of the stack's receptive field, along the columns."""
+        return receptive_formula(stack_sizes(self.built.state))
 
     def _show_texts(self) -> None:
         state = self.built.state
@@ -270,6 +305,7 @@ class PlaygroundScreen(Screen[None]):
             True when the change was taken, False when it was refused (the error line says why).
         """
         out = self.current_out()
+        self._kept_step = self.step
         built, error = apply(self.built, **changes)
         self.error = error
         if error is not None:
@@ -284,6 +320,8 @@ class PlaygroundScreen(Screen[None]):
     def _step_for(self, out: tuple[int, ...] | None) -> int:
         """The step of the new trace that computes output cell ``out``, if it still exists."""
         trace = self.built.playback.trace
+        if self.built.state.layers:
+            return min(self._kept_step, self.timeline.total)
         if out is None or trace is None:
             return 0 if out is None else self.timeline.total
         shape = trace.output_shape
@@ -315,8 +353,6 @@ class PlaygroundScreen(Screen[None]):
         if name == "input":
             return parse_cli_grid(text, "input")
         if name == "kernel":
-            from lessons.playground import preset
-
             try:
                 chosen = preset(text)
             except KeyError:
@@ -336,9 +372,9 @@ class PlaygroundScreen(Screen[None]):
         return max(0, min(speed, len(SPEEDS) - 1))
 
     def watch_step(self, step: int) -> None:
-        """The board follows the step."""
+        """The board follows the step (another stage's board when the step moves there)."""
         if self.board is not None:
-            self.board.show(step)
+            self._show_board()
         self._update_status()
 
     def watch_playing(self, playing: bool) -> None:
@@ -432,6 +468,27 @@ class PlaygroundScreen(Screen[None]):
             self.query_one("#in-kernel", Input).value = chosen.name
             self.notify(f"{chosen.title} ({chosen.source})", timeout=3)
 
+    def action_add_layer(self) -> None:
+        """Stack one more layer on the last: a ReLU, then a 2×2 max pool, then a 3×3 filter."""
+        layers = self.built.state.layers
+        if len(layers) >= MAX_LAYERS - 1:
+            self.notify(f"A stack holds at most {MAX_LAYERS} layers; x removes the last.")
+            return
+        last = layers[-1].op if layers else self.built.state.op
+        if last in ("correlate", "convolve", "bias"):
+            layer = Layer("relu")
+        elif last == "relu":
+            layer = Layer("max-pool", size=2)
+        else:
+            layer = Layer("correlate", kernel=preset("vertical-edge").kernel, padding=1)
+        if self.change(layers=(*layers, layer)):
+            self.notify(f"Layer {len(layers) + 2}: {layer.op}", timeout=2)
+
+    def action_drop_layer(self) -> None:
+        """Remove the last stacked layer."""
+        if self.built.state.layers:
+            self.change(layers=self.built.state.layers[:-1])
+
     def action_toggle_ceil(self) -> None:
         """Pooling's ceil mode on or off."""
         self.change(ceil_mode=not self.built.state.ceil_mode)
@@ -523,7 +580,8 @@ class PlaygroundScreen(Screen[None]):
         local = self.board.step_for_output(event.grid, event.row, event.col)
         if local is not None:
             self.playing = False
-            self.step = local
+            stage, _ = self.timeline.locate(self.step)
+            self.step = self.timeline.start_of(stage) + local
             return
         if event.grid in self.board.input_grids:
             self._edit_cell(self.board.input_grids.index(event.grid), event.row, event.col)
