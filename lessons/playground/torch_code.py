@@ -11,6 +11,8 @@ and the output's leading axes are dropped again to the engine's shape.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+
 import numpy as np
 
 from engine.types import FloatArray
@@ -26,8 +28,17 @@ def _first(built: Built) -> Playback:
     return built.playback.stages[0] if built.playback.stages else built.playback
 
 
+_SHORT: ContextVar[int | None] = ContextVar("short", default=None)
+"""When set (by :func:`torch_call`'s ``short``), arrays with more cells are elided (a context
+variable: the torch worker's thread writes the whole code meanwhile)."""
+
+
 def _literal(array: FloatArray) -> str:
-    """A nested Python list literal of the array."""
+    """A nested Python list literal of the array (elided past ``SHORT_CELLS`` cells)."""
+    short = _SHORT.get()
+    if short is not None and array.size > short and array.ndim >= 1:
+        first = number_text(float(array.ravel()[0]))
+        return "[" * array.ndim + f"{first}, …" + "], …" * (array.ndim - 1) + "]"
     if array.ndim == 0:
         return number_text(float(array))
     if array.ndim == 1:
@@ -194,14 +205,20 @@ def _layer_lines(built: Built) -> list[str]:
     return lines
 
 
-def torch_call(built: Built) -> list[str]:
+def torch_call(built: Built, *, short: int | None = None) -> list[str]:
     """The lines that build the tensors and compute ``out`` (torch and ``F`` imported).
 
     Args:
         built: A valid state.
+        short: Elide arrays of more cells than this (for a panel to read; not runnable), or
+            None for the whole code.
     """
-    first = _first_layer_lines(built)
-    return [*first, *_layer_lines(built)] if built.state.layers else first
+    token = _SHORT.set(short)
+    try:
+        first = _first_layer_lines(built)
+        return [*first, *_layer_lines(built)] if built.state.layers else first
+    finally:
+        _SHORT.reset(token)
 
 
 def _first_layer_lines(built: Built) -> list[str]:

@@ -366,3 +366,17 @@ def test_snapshot_layers_with_the_receptive_field(snap_compare: Snap, tmp_path: 
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+
+
+async def test_a_large_input_is_elided_in_the_panel_and_copied_whole(tmp_path: Path) -> None:
+    x = np.arange(100.0).reshape(10, 10)
+    app = playground_app(PlayState(x, np.ones((3, 3))), tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settled(pilot)
+        panel = str(screen.query_one("#play-torch", Static).render())
+        assert "[[0, …], …]" in panel and "y copies" in panel
+        await pilot.press("y")
+        await pilot.pause()
+        copied = app.clipboard
+        assert "[90, 91, 92, 93, 94, 95, 96, 97, 98, 99]" in copied and "…" not in copied
+        compile(copied, "copied", "exec")

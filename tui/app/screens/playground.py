@@ -50,6 +50,9 @@ from tui.app.widgets.transposed_board import TransposedBoard
 
 __all__ = ["FIELDS", "PlaygroundScreen"]
 
+PANEL_CELLS = 64
+"""Arrays with more cells are elided in the torch panel (``y`` copies the whole code)."""
+
 SPEEDS: tuple[float, ...] = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
 """Animation speeds, in steps per second (as the lesson screen's)."""
 
@@ -124,6 +127,7 @@ class PlaygroundScreen(Screen[None]):
         ),
         Binding("x", "drop_layer", "Layer-", show=False, tooltip="Remove the last stacked layer"),
         Binding("t", "run_torch", "Torch", tooltip="Run the torch code and compare"),
+        Binding("y", "copy_code", "Copy", show=False, tooltip="Copy the whole torch script"),
         Binding("w", "save", "Save", tooltip="Write the state as a lesson file"),
         Binding("escape", "back", "Back", key_display="esc", tooltip="Back (or leave a field)"),
     ]
@@ -155,6 +159,7 @@ class PlaygroundScreen(Screen[None]):
         self._presets = itertools.cycle(PRESETS)
         self._seed = 0
         self._kept_step = 0
+        self._torch_text = ""
 
     # the predict dialog reads these as it does a lesson screen's
     @property
@@ -267,10 +272,19 @@ class PlaygroundScreen(Screen[None]):
         error = self.query_one("#play-error", Static)
         error.update(f"✗ {self.error}" if self.error else "")
         error.set_class(not self.error, "-empty")
-        code = ["import torch", "import torch.nn.functional as F", *torch_call(self.built)]
+        code = [
+            "import torch",
+            "import torch.nn.functional as F",
+            *torch_call(self.built, short=PANEL_CELLS),
+        ]
+        if any("…" in line for line in code):
+            code.insert(0, f"# arrays over {PANEL_CELLS} numbers elided here: y copies the script")
         if self.torch_difference is not None:
             code.append(f"# torch agrees: largest difference {self.torch_difference:.3g}")
-        self.query_one("#play-torch", Static).update("\n".join(code))
+        text = "\n".join(code)
+        if text != self._torch_text:  # a repaint of the panel only when its code changed
+            self._torch_text = text
+            self.query_one("#play-torch", Static).update(text)
 
     def _update_status(self, shapes: str | None = None) -> None:
         state = self.built.state
@@ -289,7 +303,8 @@ class PlaygroundScreen(Screen[None]):
             parts.append(f"step {self.step}/{total}")
             play = "▶ playing" if self.playing else "‖ paused"
             parts.append(f"{play} {SPEEDS[self.speed]:g}/s")
-        self.query_one("#play-status", Static).update(" │ ".join(parts))
+        # one line, always: no layout needed
+        self.query_one("#play-status", Static).update(" │ ".join(parts), layout=False)
 
     def current_out(self) -> tuple[int, ...] | None:
         """The output index of the window shown now, or None before the first."""
@@ -545,6 +560,13 @@ class PlaygroundScreen(Screen[None]):
             return
         self.saved = path
         self.notify(f"Wrote {path}: cnn-tutor check {path.name}", timeout=6, markup=False)
+
+    def action_copy_code(self) -> None:
+        """Copy the whole, runnable torch script to the clipboard."""
+        from lessons.playground import torch_script
+
+        self.app.copy_to_clipboard(torch_script(self.built))
+        self.notify("The torch script is on the clipboard.", timeout=3)
 
     def action_run_torch(self) -> None:
         """Run the torch code in a worker and show how far it is from the engine."""
