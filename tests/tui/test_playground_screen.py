@@ -380,3 +380,18 @@ async def test_a_large_input_is_elided_in_the_panel_and_copied_whole(tmp_path: P
         copied = app.clipboard
         assert "[90, 91, 92, 93, 94, 95, 96, 97, 98, 99]" in copied and "…" not in copied
         compile(copied, "copied", "exec")
+
+
+async def test_divisor_field_and_a_preset_with_a_fraction(tmp_path: Path) -> None:
+    app = playground_app(PlayState(np.full((5, 5), 9.0), np.ones((3, 3))), tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settled(pilot)
+        assert screen.built.output[0, 0] == 81
+        await submit(pilot, "divisor", "9")
+        assert screen.built.output[0, 0] == 9  # a box blur of a constant 9
+        await submit(pilot, "divisor", "0")
+        assert screen.built.state.divisor == 9 and "divisor" in str(screen.error)
+        await submit(pilot, "kernel", "gaussian-5x5")
+        assert screen.built.state.divisor == 273
+        assert screen.query_one("#in-divisor", Input).value == "273"
+        assert screen.built.output.tolist() == [[9.0]]  # the 1/273 weights sum to 1

@@ -63,14 +63,15 @@ FIELDS: tuple[tuple[str, str], ...] = (
     ("padding", "padding"),
     ("dilation", "dilation"),
     ("bias", "bias"),
+    ("divisor", "divisor"),
     ("size", "pool size"),
     ("pool_stride", "pool stride"),
 )
 """The parameter fields: (state field, label)."""
 
 SHOWN_FIELDS: dict[str, frozenset[str]] = {
-    "correlate": frozenset({"input", "kernel", "stride", "padding", "dilation", "bias"}),
-    "convolve": frozenset({"input", "kernel", "stride", "padding", "dilation", "bias"}),
+    "correlate": frozenset({"input", "kernel", "stride", "padding", "dilation", "bias", "divisor"}),
+    "convolve": frozenset({"input", "kernel", "stride", "padding", "dilation", "bias", "divisor"}),
     "transposed": frozenset({"input", "kernel", "stride", "padding", "dilation", "bias"}),
     "max-pool": frozenset({"input", "padding", "size", "pool_stride"}),
     "avg-pool": frozenset({"input", "padding", "size", "pool_stride"}),
@@ -362,7 +363,8 @@ class PlaygroundScreen(Screen[None]):
         changes: dict[str, Any] = {name: value}
         if name == "kernel" and isinstance(value, tuple):
             changes = {"kernel": value[0], "divisor": value[1]}
-        self.change(**changes)
+        if self.change(**changes) and "divisor" in changes:
+            self.query_one("#in-divisor", Input).value = _param_text(changes["divisor"])
 
     def _read_field(self, name: str, text: str) -> Any:
         if name == "input":
@@ -373,7 +375,7 @@ class PlaygroundScreen(Screen[None]):
             except KeyError:
                 return parse_cli_grid(text, "kernel")
             return (chosen.kernel, chosen.divisor)
-        if name == "pool_stride" and not text.strip():
+        if name in ("pool_stride", "divisor") and not text.strip():
             return None
         return parse_param(text, name)
 
@@ -481,6 +483,7 @@ class PlaygroundScreen(Screen[None]):
         chosen = next(self._presets)
         if self.change(kernel=chosen.kernel, divisor=chosen.divisor):
             self.query_one("#in-kernel", Input).value = chosen.name
+            self.query_one("#in-divisor", Input).value = _param_text(chosen.divisor)
             self.notify(f"{chosen.title} ({chosen.source})", timeout=3)
 
     def action_add_layer(self) -> None:
