@@ -255,6 +255,38 @@ async def open_scene(n: int, data_dir: str) -> tuple[float, float]:
         return time.perf_counter() - wall, time.process_time() - cpu
 
 
+async def cpu_per_change(steps: int) -> list[float]:
+    """CPU milliseconds of each playground parameter change on a 28×28 input (stride 1 ↔ 2):
+    the engine's recompute, the board refilled, the layout and the repaint, all it queues."""
+    from lessons.playground import PlayState
+    from tui.app.app import create_app
+    from tui.app.screens.playground import PlaygroundScreen
+
+    x = digits(28).astype(float)
+    built = PlayState(x, np.array([[1.0, 0, -1]] * 3), padding=1).build()
+    app = create_app(initial_screen=lambda: PlaygroundScreen(built))  # type: ignore[arg-type,return-value]
+    samples: list[float] = []
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(1000):  # wait for the playground (bounded)
+            await pilot.pause()
+            if isinstance(app.screen, PlaygroundScreen):
+                break
+        else:
+            raise RuntimeError("the playground never opened")
+        await pilot.pause()
+        install_display(app)
+        app.screen._on_timer_update()
+        await pilot.pause()
+        screen = app.screen
+        for i in range(steps):
+            idle = set(asyncio.all_tasks())
+            start = time.process_time()
+            screen.change(stride=2 if i % 2 == 0 else 1)
+            await settle(app, idle)
+            samples.append((time.process_time() - start) * 1000)
+    return samples
+
+
 # ------------------------------------------------------------------------------ tmux latency
 STEP_RE = re.compile(r"step (\d+)/")
 
@@ -396,12 +428,23 @@ def main() -> int:
                 + (goal if n == 256 else "")
             )
 
+    print(f"3. a playground parameter change on 28x28 (stride 1 <-> 2), {rounds}")
+    bare = []
+    changes: list[float] = []
+    for _ in range(args.rounds):
+        bare += asyncio.run(cpu_per_step(make_reference(28), args.steps, tutor=False))
+        changes += asyncio.run(cpu_per_change(args.steps))
+    ratio = median(changes) / median(bare)
+    print(f"   28x28: bare Static {spread(bare)}")
+    print(f"   28x28: playground  {spread(changes)}")
+    print(f"   28x28: ratio {ratio:.2f} (goal <= {GOAL_RATIO}: {verdict(ratio, GOAL_RATIO)})")
+
     if args.no_tmux:
         return 0
     if shutil.which("tmux") is None:
-        print("3. skipped: tmux is not installed")
+        print("4. skipped: tmux is not installed")
         return 0
-    print(f"3. → key latency in tmux {SIZE[0]}x{SIZE[1]}, {args.rounds} rounds x {args.keys} keys")
+    print(f"4. → key latency in tmux {SIZE[0]}x{SIZE[1]}, {args.rounds} rounds x {args.keys} keys")
     for n in TMUX_SIZES:
         tutor, bare = tmux_latency(n, args.keys, args.rounds)
         ratio = median(tutor) / median(bare)

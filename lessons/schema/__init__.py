@@ -61,8 +61,10 @@ convolve2d      like correlate2d, with the kernel flipped (true convolution)
 multichannel    like correlate2d, input C×H×W (per-channel partial sums are shown)
 transposed2d    input, kernel, stride, padding, output_padding, dilation, bias
 pad             input, padding, value
-pool1d          input (L or C×L), size, stride, mode (max|avg), padding, ceil_mode
-pool2d          input, size, stride, mode (max|avg), padding, ceil_mode
+pool1d          input (L or C×L), size, stride, mode (max|avg), padding, ceil_mode,
+                count_include_pad (avg: count the padded zeros, torch's default true)
+pool2d          input, size, stride, mode (max|avg), padding (also per side), ceil_mode,
+                count_include_pad
 relu            input
 bias            input, bias (a number, or one per channel)
 flatten         input

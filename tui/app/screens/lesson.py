@@ -70,6 +70,13 @@ class LessonScreen(Screen[None]):
             tooltip="Predict before reveal: ask for each next cell before showing it",
         ),
         Binding("escape", "back", "Back", key_display="esc", tooltip="Back to the lesson list"),
+        Binding(
+            "e",
+            "playground",
+            "Play",
+            show=False,
+            tooltip="Open this scene in the playground (what if the stride were 2?)",
+        ),
     ]
 
     # ``var``: state the widgets follow through watchers; changing it never repaints the screen.
@@ -365,6 +372,11 @@ class LessonScreen(Screen[None]):
         """The scene from its first step, paused."""
         self.playing = False
         self.step = 0
+
+    def action_playground(self) -> None:
+        """Open the playground on this scene's arrays and parameters."""
+        self.playing = False
+        tutor(self.app).open_playground(self.lesson.scenes[self.scene])
 
     def action_back(self) -> None:
         """Back to home."""
