@@ -28,6 +28,7 @@ STATUS_MARKS = {"done": "✓ done", "seen": "● seen", "": "○ new "}
 CONTINUE = "continue"
 QUIZ = "quiz"
 TRAINING = "training"
+PLAYGROUND = "playground"
 LESSON_PREFIX = "lesson:"
 BROKEN_PREFIX = "broken:"
 
@@ -191,6 +192,12 @@ class HomeScreen(Screen[None]):
                     id=TRAINING,
                 )
             )
+            options.append(
+                Option(
+                    Text.assemble(("▦ Playground ", "bold"), "your own grid, kernel and stride"),
+                    id=PLAYGROUND,
+                )
+            )
         if result.errors and not query:  # first, so an instructor sees at once what broke
             title = Text("Broken lesson files", style="bold underline")
             options.append(Option(title, disabled=True))
@@ -281,6 +288,8 @@ class HomeScreen(Screen[None]):
             app.open_quiz()
         elif option_id == TRAINING:
             app.open_training()
+        elif option_id == PLAYGROUND:
+            app.open_playground()
         elif option_id == CONTINUE:
             last = app.store.last_position()
             if last is not None:
