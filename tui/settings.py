@@ -133,7 +133,7 @@ def _check(name: str, value: object) -> object:
     """Return ``value`` checked for setting ``name``, or raise :class:`_BadValue`."""
     if name == "theme":
         if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", value):
-            raise _BadValue("theme must be a theme name such as \"nord\" or \"ansi-dark\"")
+            raise _BadValue('theme must be a theme name such as "nord" or "ansi-dark"')
         return value
     if name == "speed":
         low, high = SPEED_RANGE
@@ -266,16 +266,16 @@ def _read_table(
     for name, value in data.items():
         if name == "keymap":
             if not isinstance(value, dict):
-                problems.append(f"{at(name)}: keymap must be a table: [keymap] then id = \"keys\"")
+                problems.append(f'{at(name)}: keymap must be a table: [keymap] then id = "keys"')
                 continue
-            for binding_id, keys in value.items():
+            for binding_id, keys in _flatten(value):
                 where = at(f"keymap.{binding_id}")
                 if not _KEY_ID.fullmatch(binding_id):
                     problems.append(f"{where}: {_shown(binding_id)} is not a binding id")
                 elif not isinstance(keys, str) or not _KEYS.fullmatch(keys):
                     problems.append(
-                        f"{where}: keymap.{binding_id} must be keys such as \"j\" or "
-                        f"\"ctrl+n,right\", got {_shown(keys)}"
+                        f'{where}: keymap.{binding_id} must be keys such as "j" or '
+                        f'"ctrl+n,right", got {_shown(keys)}'
                     )
                 else:
                     keymap[binding_id] = keys
@@ -293,6 +293,17 @@ def _read_table(
             problems.append(f"{at(name)}: {error}, got {_shown(value)}; using the default")
             continue
         sources[name] = "file"
+
+
+def _flatten(table: Mapping[str, object], prefix: str = "") -> list[tuple[str, object]]:
+    """A keymap's entries with dotted ids: TOML reads ``lesson.next_step = "j"`` as a table."""
+    entries: list[tuple[str, object]] = []
+    for key, value in table.items():
+        if isinstance(value, dict):
+            entries += _flatten(value, f"{prefix}{key}.")
+        else:
+            entries.append((f"{prefix}{key}", value))
+    return entries
 
 
 def _read_environment(
@@ -313,9 +324,9 @@ def _read_environment(
             problems.append(f"{variable}={_shown(text)}: {error}; ignored")
             continue
         sources[name] = "env"
-    text = environ.get(ENV_KEYMAP)
-    if text:
-        for entry in text.split(";"):
+    keymap_text = environ.get(ENV_KEYMAP)
+    if keymap_text:
+        for entry in keymap_text.split(";"):
             binding_id, equals, keys = entry.partition("=")
             binding_id, keys = binding_id.strip(), keys.strip()
             if not equals or not _KEY_ID.fullmatch(binding_id) or not _KEYS.fullmatch(keys):

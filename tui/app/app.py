@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
     from lessons import Lesson, LoadResult
     from tui.progress.store import ProgressStore
+    from tui.settings import LoadedSettings, Settings
 
 MIN_WIDTH = 60
 """Below this many columns the app shows the "enlarge the terminal" notice."""
@@ -56,13 +57,16 @@ class CnnTutorApp(App[int]):
     COMMANDS = App.COMMANDS | {lesson_commands}
     COMMAND_PALETTE_DISPLAY = "ctrl+p"
     BINDINGS = [
-        Binding("q", "quit", "Quit", tooltip="Leave cnn-tutor (your place is remembered)"),
+        Binding(
+            "q", "quit", "Quit", tooltip="Leave cnn-tutor (your place is remembered)", id="app.quit"
+        ),
         Binding(
             "question_mark",
             "help",
             "Help",
             key_display="?",
             tooltip="List every key",
+            id="app.help",
         ),
     ]
 
@@ -74,6 +78,7 @@ class CnnTutorApp(App[int]):
         initial_screen: Screen[object] | ScreenFactory | None = None,
         open_lesson: tuple[str, int, int] | None = None,
         lessons: LoadResult | None = None,
+        settings: LoadedSettings | None = None,
     ) -> None:
         """Make the app (nothing is loaded yet).
 
@@ -85,6 +90,7 @@ class CnnTutorApp(App[int]):
             open_lesson: ``(lesson id, scene index, step)`` to open at start, 0-based scene.
             lessons: Lessons already loaded (``lessons.load_paths`` in tests, say); None loads
                 them with ``lessons.load_all`` on first use.
+            settings: The settings (:func:`tui.settings.load_settings`); None reads them.
         """
         super().__init__()
         drop_stale_screen_resizes()  # else fast resizes can loop a screen's layout for ever
@@ -95,6 +101,80 @@ class CnnTutorApp(App[int]):
         self._lessons: LoadResult | None = lessons
         self._store: ProgressStore | None = None
         self._load_lock = threading.Lock()
+        if settings is None:
+            from tui.settings import load_settings
+
+            settings = load_settings()
+        self.loaded_settings = settings
+        self._setting_notices = list(settings.problems)
+        self.keymap: dict[str, str] = {}
+        self.fading = True
+        """Whether new output cells fade in (the ``fading`` setting)."""
+        self._apply_settings(settings.settings)
+
+    # ------------------------------------------------------------------ settings
+    @property
+    def settings(self) -> Settings:
+        """The settings in force (``config.toml``, then ``CNN_TUTOR_*``)."""
+        return self.loaded_settings.settings
+
+    def _apply_settings(self, settings: Settings) -> None:
+        """Theme, keymap, motion: what the app itself does with the settings."""
+        path = self.loaded_settings.path
+        lines = self.loaded_settings.lines
+        if settings.theme in self.available_themes:
+            self.theme = settings.theme
+        else:
+            line = lines.get("theme")
+            where = f"{path}:{line}" if line else "CNN_TUTOR_THEME"
+            self._setting_notices.append(
+                f"{where}: no theme named {settings.theme!r} (ctrl+p, Theme, lists them)"
+            )
+        # The screens are imported only to check a keymap: start-up stays as fast without one.
+        known = {b.id for b in all_bindings() if b.id} if settings.keymap else set()
+        keymap = {}
+        for binding_id, keys in settings.keymap:
+            if binding_id in known:
+                keymap[binding_id] = keys
+                continue
+            line = lines.get(f"keymap.{binding_id}")
+            where = f"{path}:{line}" if line else "CNN_TUTOR_KEYMAP"
+            self._setting_notices.append(
+                f"{where}: no key has the id {binding_id!r} (the README lists the ids)"
+            )
+        self.keymap = keymap
+        self.set_keymap(keymap)
+        if settings.reduced_motion:
+            self.animation_level = "none"
+        self.fading = settings.fading
+
+    @property
+    def reduced_motion(self) -> bool:
+        """No animated transitions: the setting, or ``TEXTUAL_ANIMATIONS=none``."""
+        return self.animation_level == "none"
+
+    def _remember_theme(self, theme: object) -> None:
+        """The user picked a theme: write it to the settings file."""
+        name = getattr(theme, "name", None)
+        if not isinstance(name, str) or name == self.settings.theme:
+            return
+        from dataclasses import replace
+
+        from tui.settings import save_theme
+
+        try:
+            save_theme(self.loaded_settings.path, name)
+        except OSError as error:
+            self.notify(
+                f"The theme could not be remembered in {self.loaded_settings.path}: "
+                f"{error.strerror}",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.loaded_settings = replace(
+            self.loaded_settings, settings=replace(self.settings, theme=name)
+        )
 
     # ------------------------------------------------------------------ shared state
     @property
@@ -148,6 +228,9 @@ class CnnTutorApp(App[int]):
     def on_mount(self) -> None:
         """Open any screen asked for at start; after the first frame, the store's notice."""
         self.call_after_refresh(self._show_store_notice)
+        for notice in self._setting_notices:
+            self.notify(notice, severity="warning", timeout=10, markup=False)
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self._open_lesson is not None:
             lesson_id, scene, step = self._open_lesson
             self.open_lesson(lesson_id, scene=scene, step=step)
@@ -236,6 +319,7 @@ def create_app(
     initial_screen: Screen[object] | ScreenFactory | None = None,
     open_lesson: tuple[str, int, int] | None = None,
     lessons: LoadResult | None = None,
+    settings: LoadedSettings | None = None,
 ) -> CnnTutorApp:
     """Build the app exactly as ``cnn-tutor`` does; tests and ``export`` use this factory too.
 
@@ -245,6 +329,7 @@ def create_app(
         initial_screen: A screen (or a function making one) to show on top of home at start.
         open_lesson: ``(lesson id, scene index, step)`` to open at start, 0-based scene.
         lessons: Lessons already loaded; None loads them with ``lessons.load_all`` on first use.
+        settings: The settings; None reads ``config.toml`` and ``CNN_TUTOR_*``.
     """
     return CnnTutorApp(
         lesson_dirs=lesson_dirs or (),
@@ -252,4 +337,27 @@ def create_app(
         initial_screen=initial_screen,
         open_lesson=open_lesson,
         lessons=lessons,
+        settings=settings,
     )
+
+
+def all_bindings() -> list[Binding]:
+    """Every binding of the app and its screens (the ids a ``[keymap]`` can remap)."""
+    from tui.app.screens.help import HelpScreen
+    from tui.app.screens.home import HomeScreen
+    from tui.app.screens.lesson import LessonScreen
+    from tui.app.screens.predict import PredictScreen
+    from tui.app.screens.quiz import MasteryScreen, QuizScreen
+    from tui.app.screens.training import TrainingScreen  # torch stays unloaded until it opens
+
+    classes: list[type[object]] = [
+        CnnTutorApp,
+        HomeScreen,
+        LessonScreen,
+        PredictScreen,
+        QuizScreen,
+        MasteryScreen,
+        HelpScreen,
+        TrainingScreen,
+    ]
+    return [b for cls in classes for b in getattr(cls, "BINDINGS", []) if isinstance(b, Binding)]

@@ -79,21 +79,56 @@ class TrainingScreen(Screen[None]):
     AUTO_FOCUS = "#start"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "toggle_training", "Start/pause", tooltip="Start, pause or resume"),
-        Binding("n", "one_batch", "One batch", tooltip="Train one batch, then stop"),
-        Binding("r", "reset", "Reset", tooltip="Start again from the seed with these settings"),
+        Binding(
+            "space",
+            "toggle_training",
+            "Start/pause",
+            tooltip="Start, pause or resume",
+            id="training.toggle_training",
+        ),
+        Binding(
+            "n",
+            "one_batch",
+            "One batch",
+            tooltip="Train one batch, then stop",
+            id="training.one_batch",
+        ),
+        Binding(
+            "r",
+            "reset",
+            "Reset",
+            tooltip="Start again from the seed with these settings",
+            id="training.reset",
+        ),
         Binding(
             "escape",
             "app.pop_screen",
             "Back",
             key_display="esc",
             tooltip="Return to the previous screen",
+            id="training.back",
         ),
-        Binding("d", "cycle_device", "Device", tooltip="Switch between auto, CPU and CUDA"),
         Binding(
-            "f", "cycle_features", "Features", tooltip="Learn, start from the deck, or hand-made"
+            "d",
+            "cycle_device",
+            "Device",
+            tooltip="Switch between auto, CPU and CUDA",
+            id="training.cycle_device",
         ),
-        Binding("s", "toggle_slow", "Slow motion", tooltip="Pause a moment after each batch"),
+        Binding(
+            "f",
+            "cycle_features",
+            "Features",
+            tooltip="Learn, start from the deck, or hand-made",
+            id="training.cycle_features",
+        ),
+        Binding(
+            "s",
+            "toggle_slow",
+            "Slow motion",
+            tooltip="Pause a moment after each batch",
+            id="training.toggle_slow",
+        ),
     ]
 
     state: reactive[str] = reactive("loading")
