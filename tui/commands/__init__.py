@@ -7,8 +7,8 @@ dependencies inside ``run`` so that ``cnn-tutor --help`` stays fast.
 
 from __future__ import annotations
 
-from tui.commands import check, config_cmd, export, lessons_cmd, progress, quiz, train
+from tui.commands import check, config_cmd, export, lessons_cmd, progress, quiz, serve, train
 
-COMMANDS = (lessons_cmd, check, quiz, progress, train, export, config_cmd)
+COMMANDS = (lessons_cmd, check, quiz, progress, train, export, config_cmd, serve)
 
 __all__ = ["COMMANDS"]
