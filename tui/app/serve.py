@@ -27,6 +27,7 @@ import ipaddress
 import logging
 import os
 import re
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -272,8 +273,37 @@ class TutorServer(Server):
             await process.wait()
 
     # ------------------------------------------------------------------ lifecycle
+    def serve(self, debug: bool = False) -> None:
+        """Listen until Ctrl-C or SIGTERM (textual-serve's loop, announcing once it listens).
+
+        Raises:
+            OSError: The address cannot be listened on (a port in use, say).
+        """
+        self.debug = debug
+        self.initialize_logging()
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        with contextlib.suppress(NotImplementedError):  # Windows has no signal handlers
+            loop.add_signal_handler(signal.SIGINT, self.request_exit)
+            loop.add_signal_handler(signal.SIGTERM, self.request_exit)
+        try:
+            web.run_app(
+                self._make_app(),
+                host=self.host,
+                port=self.port,
+                handle_signals=False,
+                loop=loop,
+                print=lambda *_: self.announce(),  # called once the socket is listening
+            )
+        finally:
+            with contextlib.suppress(Exception):
+                loop.close()
+
     async def on_startup(self, app: web.Application) -> None:
-        """Say where the tutor is and how to stop it (textual-serve prints its logo instead)."""
+        """Nothing: textual-serve prints its logo here, before the socket listens."""
+
+    def announce(self) -> None:
+        """Say where the tutor is and how to stop it."""
         shown_host = f"[{self.host}]" if ":" in self.host else self.host
         url = f"http://{shown_host}:{self.port}/"
         print(f"cnn-tutor serve: open {url} in a browser", flush=True)
