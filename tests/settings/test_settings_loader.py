@@ -186,7 +186,9 @@ def test_config_edit_opens_the_editor_on_a_new_file(tmp_path: Path) -> None:
     path = tmp_path / "new" / "config.toml"
     editor = tmp_path / "editor.py"
     editor.write_text(
-        "import pathlib, sys\np = pathlib.Path(sys.argv[1])\np.write_text('speed = 8\\n' + p.read_text())\n",
+        "import pathlib, sys\n"
+        "p = pathlib.Path(sys.argv[1])\n"
+        "p.write_text('speed = 8\\n' + p.read_text())\n",
         encoding="utf-8",
     )
     env = {**os.environ, "CNN_TUTOR_CONFIG": str(path), "EDITOR": f"{sys.executable} {editor}"}
