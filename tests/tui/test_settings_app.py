@@ -176,3 +176,24 @@ async def test_reduced_motion_plays_without_animated_transitions(
         await pilot.press("space")
         await until(pilot, lambda: screen.step >= 2)  # play still advances
         assert not app.animator.is_being_animated(screen, "scroll_y")
+
+
+@pytest.mark.parametrize(("numbers", "expected"), [("lesson", "0.77"), ("fraction", "7/9")])
+async def test_numbers_setting_writes_the_board_cells(
+    tmp_path: Path, numbers: str, expected: str
+) -> None:
+    """Deck 003's X map: (sum of nine ±1 products)/9, which the deck truncates to 0.77."""
+    from tui.app.app import create_app
+
+    settings = load_settings(settings_file(tmp_path, f'numbers = "{numbers}"\n'), environ={})
+    app = create_app(open_lesson=("030-xo", 3, 10_000), settings=settings)  # clamped: all 49
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, LessonScreen))
+        screen = app.screen
+        assert isinstance(screen, LessonScreen)
+        await until(pilot, lambda: screen.board is not None and bool(screen.board.output_grids))
+        board = screen.board
+        assert board is not None
+        texts = {board.formats.format(float(v)) for v in board.output_grids[0].values.flat}
+        assert expected in texts
+        assert board.formats.format(7 / 9) == expected

@@ -215,7 +215,8 @@ class LessonScreen(Screen[None]):
         if self.board is not None:
             self.board.retire()  # it may be mounting or re-arranging still: it draws no more
         container.remove_children()
-        self.board = Board(self.timeline.stages[stage], step=local)
+        fractions = tutor(self.app).settings.numbers == "fraction"
+        self.board = Board(self.timeline.stages[stage], step=local, fractions=fractions)
         container.mount(self.board)
         self._stage = stage
 
