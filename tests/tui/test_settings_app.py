@@ -197,3 +197,9 @@ async def test_numbers_setting_writes_the_board_cells(
         texts = {board.formats.format(float(v)) for v in board.output_grids[0].values.flat}
         assert expected in texts
         assert board.formats.format(7 / 9) == expected
+
+
+def test_readme_lists_every_binding_id() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    missing = [b.id for b in all_bindings() if f"`{b.id}`" not in readme]
+    assert missing == []
