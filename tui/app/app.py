@@ -107,7 +107,7 @@ class CnnTutorApp(App[int]):
             settings = load_settings()
         self.loaded_settings = settings
         self._setting_notices = list(settings.problems)
-        self.keymap: dict[str, str] = {}
+        self._keymap_in_force: dict[str, str] = {}
         self.fading = True
         """Whether new output cells fade in (the ``fading`` setting)."""
         self._apply_settings(settings.settings)
@@ -142,11 +142,16 @@ class CnnTutorApp(App[int]):
             self._setting_notices.append(
                 f"{where}: no key has the id {binding_id!r} (the README lists the ids)"
             )
-        self.keymap = keymap
+        self._keymap_in_force = keymap
         self.set_keymap(keymap)
         if settings.reduced_motion:
             self.animation_level = "none"
         self.fading = settings.fading
+
+    @property
+    def keymap(self) -> dict[str, str]:
+        """The ``[keymap]`` in force (ids that no binding has left out): binding id to keys."""
+        return dict(self._keymap_in_force)
 
     @property
     def reduced_motion(self) -> bool:

@@ -94,6 +94,7 @@ TUTOR_MEMBERS = (
     "store",
     "app_bindings",
     "settings",
+    "keymap",
     "find_lesson",
     "open_lesson",
     "open_quiz",
