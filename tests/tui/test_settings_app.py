@@ -172,6 +172,7 @@ async def test_reduced_motion_plays_without_animated_transitions(
     async with app.run_test(size=SIZE) as pilot:
         assert app.animation_level == "none"
         assert app.reduced_motion
+        assert app.fading is False  # the fades are transitions too
         screen = await open_stepper(app, pilot)
         await pilot.press("space")
         await until(pilot, lambda: screen.step >= 2)  # play still advances
@@ -203,3 +204,38 @@ def test_readme_lists_every_binding_id() -> None:
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     missing = [b.id for b in all_bindings() if f"`{b.id}`" not in readme]
     assert missing == []
+
+
+async def test_fading_setting(stepper_app: AppFactory, tmp_path: Path) -> None:
+    on = stepper_app(settings=load_settings(tmp_path / "none.toml", environ={}))
+    off = stepper_app(settings=load_settings(settings_file(tmp_path, "fading = false\n"), {}))
+    assert on.fading is True and off.fading is False
+
+
+async def test_the_palettes_theme_picker_changes_and_remembers_the_theme(
+    stepper_app: AppFactory, tmp_path: Path
+) -> None:
+    from textual.command import CommandList, CommandPalette
+
+    path = tmp_path / "config.toml"
+    app = stepper_app(settings=load_settings(path, environ={}))
+
+    def offers(text: str) -> bool:
+        palette = app.screen
+        if not isinstance(palette, CommandPalette):
+            return False
+        option = palette.query_one(CommandList).highlighted_option
+        return option is not None and text in str(option.prompt)
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await pilot.press(*"theme")
+        await until(pilot, lambda: offers("Theme"))
+        await pilot.press("enter")  # the theme picker: every theme, by name
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await pilot.press(*"ansi-light")
+        await until(pilot, lambda: offers("ansi-light"))
+        await pilot.press("enter")
+        await until(pilot, lambda: app.theme == "ansi-light")
+    assert load_settings(path, environ={}).settings.theme == "ansi-light"

@@ -22,9 +22,12 @@ async def settle(pilot: Pilot[Any]) -> None:
     await app.workers.wait_for_complete()
     for _ in range(1000):
         screen = app.screen
-        if isinstance(screen, LessonScreen) and screen.board is not None:
-            if all(grid.region.width for grid in screen.query(GridView)):
-                break
+        if (
+            isinstance(screen, LessonScreen)
+            and screen.board is not None
+            and all(grid.region.width for grid in screen.query(GridView))
+        ):
+            break
         await pilot.pause()
     await pilot.wait_for_scheduled_animations()
     await pilot.pause()

@@ -146,7 +146,8 @@ class CnnTutorApp(App[int]):
         self.set_keymap(keymap)
         if settings.reduced_motion:
             self.animation_level = "none"
-        self.fading = settings.fading
+        # Reduced motion (the setting, or TEXTUAL_ANIMATIONS=none) turns the fades off too.
+        self.fading = settings.fading and self.animation_level != "none"
 
     @property
     def keymap(self) -> dict[str, str]:
