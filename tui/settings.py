@@ -16,16 +16,16 @@ import math
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+if TYPE_CHECKING:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
 
 __all__ = [
     "ENV_CONFIG",
@@ -232,6 +232,11 @@ def load_settings(
             problems.append(f"{path}: cannot be read ({error}); using the defaults")
             text = None
         if text is not None:
+            # Imported only when there is a file to read: start-up without one stays as fast.
+            if sys.version_info >= (3, 11):
+                import tomllib
+            else:  # pragma: no cover - Python 3.10
+                import tomli as tomllib
             try:
                 data = tomllib.loads(text)
             except tomllib.TOMLDecodeError as error:
@@ -422,6 +427,8 @@ def save_theme(path: Path, theme: str) -> None:
 
 
 def _write_atomically(path: Path, text: str) -> None:
+    import tempfile
+
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as file:

@@ -122,7 +122,9 @@ class CnnTutorApp(App[int]):
         """Theme, keymap, motion: what the app itself does with the settings."""
         path = self.loaded_settings.path
         lines = self.loaded_settings.lines
-        if settings.theme in self.available_themes:
+        if settings.theme == self.theme:
+            pass  # the default: nothing to restyle
+        elif settings.theme in self.available_themes:
             self.theme = settings.theme
         else:
             line = lines.get("theme")
@@ -143,7 +145,8 @@ class CnnTutorApp(App[int]):
                 f"{where}: no key has the id {binding_id!r} (the README lists the ids)"
             )
         self._keymap_in_force = keymap
-        self.set_keymap(keymap)
+        if keymap:
+            self.set_keymap(keymap)
         if settings.reduced_motion:
             self.animation_level = "none"
         # Reduced motion (the setting, or TEXTUAL_ANIMATIONS=none) turns the fades off too.
