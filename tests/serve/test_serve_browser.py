@@ -1,11 +1,12 @@
 """``cnn-tutor serve`` in a real browser: headless Chromium driven by Playwright.
 
-The test starts the server on a free loopback port, opens the page as a student, waits for the home
-screen, opens deck 000's first worked example (scene 2; scene 1 is text), presses → three times
-and reads back the step counter. The
-page draws the terminal on a canvas, so the text is read from what the server sends it: an init
-script keeps every byte the page's websocket receives, and the page strips the escape sequences.
-Ctrl-C (SIGINT) then stops the server, and the student's app process must be gone.
+The test starts the server on a free loopback port, types a name on its first page, waits for
+the home screen, opens deck 000's first worked example (scene 2; scene 1 is text), presses →
+three times and reads back the step counter. The page draws the terminal on a canvas, so the text
+is read from what the server sends it: an init script keeps every byte the page's websocket
+receives, and the page strips the escape sequences. Every request the page makes must go to the
+server itself (the page works offline). Ctrl-C (SIGINT) then stops the server, and the
+student's app process must be gone.
 
 It skips, saying why, where Playwright or a Chromium is missing (``.ci/run`` installs both where
 it can: the ``playwright`` package and Debian's ``chromium``; no browser download).
@@ -89,7 +90,11 @@ def test_a_student_steps_through_deck_000_in_the_browser(
     try:
         page = browser.new_page(viewport={"width": 1280, "height": 800})
         page.add_init_script(KEEP_BYTES)
-        page.goto(f"{served.url}?student=Ada")
+        requested: list[str] = []
+        page.on("request", lambda request: requested.append(request.url))
+        page.goto(served.url)  # the welcome page: a student types a name
+        page.fill("#student", "Ada")
+        page.click("button[type=submit]")
         page.wait_for_function(
             "() => window.__screenText().includes('000-convolution')", timeout=SAFETY_MS
         )
@@ -110,6 +115,9 @@ def test_a_student_steps_through_deck_000_in_the_browser(
         page.wait_for_function("() => window.__lastStep() === '3'", timeout=SAFETY_MS)
         assert "step 3/16" in page.evaluate("window.__screenText()")
         page.screenshot(path=os.environ.get("SERVE_SCREENSHOT") or str(tmp_path / "step-3.png"))
+        assert page.url == f"{served.url}?student=Ada"
+        # Offline: everything the page loaded came from this server.
+        assert requested and all(url.startswith(served.url) for url in requested), requested
         assert (visitor / "progress.db").is_file()  # the student's own store
         assert len(app_processes(visitor)) == 1
     finally:
