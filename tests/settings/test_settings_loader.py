@@ -208,3 +208,14 @@ def test_config_edit_without_an_editor_is_one_line(tmp_path: Path) -> None:
     done = cli("config", "--edit", env=env)
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and "set $EDITOR" in done.stderr
+
+
+def test_config_command_names_an_unknown_binding_id(tmp_path: Path) -> None:
+    import os
+
+    path = write(tmp_path, '[keymap]\nlesson.next_step = "j"\nlesson.nope = "x"\n')
+    done = cli("config", env={**os.environ, "CNN_TUTOR_CONFIG": str(path)})
+    assert done.returncode == 0
+    assert done.stderr == (
+        f"cnn-tutor: {path}:3: no key has the id 'lesson.nope' (the README lists them)\n"
+    )

@@ -154,7 +154,7 @@ class CnnTutorApp(App[int]):
 
     @property
     def keymap(self) -> dict[str, str]:
-        """The ``[keymap]`` in force (ids that no binding has left out): binding id to keys."""
+        """The ``[keymap]`` in force, binding id to keys (ids that no binding has are left out)."""
         return dict(self._keymap_in_force)
 
     @property

@@ -71,6 +71,18 @@ def run(args: argparse.Namespace) -> int:
     state = "" if loaded.exists else " (not there yet: the defaults are in force)"
     print(f"# {shown(path, 400)}{state}")
     print(render_settings(loaded))
-    for problem in loaded.problems:
+    problems = list(loaded.problems)
+    if loaded.settings.keymap:  # the ids live on the app's screens: imported only to check them
+        from tui.app.app import all_bindings
+
+        known = {binding.id for binding in all_bindings()}
+        for binding_id, _ in loaded.settings.keymap:
+            if binding_id not in known:
+                line = loaded.lines.get(f"keymap.{binding_id}")
+                where = f"{path}:{line}" if line else "CNN_TUTOR_KEYMAP"
+                problems.append(
+                    f"{where}: no key has the id {binding_id!r} (the README lists them)"
+                )
+    for problem in problems:
         print(f"cnn-tutor: {shown(problem, 400)}", file=sys.stderr)
     return EXIT_OK
