@@ -25,6 +25,7 @@ from textual.widgets import Static
 
 from tui import __version__
 from tui.app.stale_resize import drop_stale_screen_resizes
+from tui.app.watch import LessonWatcher
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -78,6 +79,7 @@ class CnnTutorApp(App[int]):
         initial_screen: Screen[object] | ScreenFactory | None = None,
         open_lesson: tuple[str, int, int] | None = None,
         lessons: LoadResult | None = None,
+        watch: bool = False,
         settings: LoadedSettings | None = None,
     ) -> None:
         """Make the app (nothing is loaded yet).
@@ -90,6 +92,7 @@ class CnnTutorApp(App[int]):
             open_lesson: ``(lesson id, scene index, step)`` to open at start, 0-based scene.
             lessons: Lessons already loaded (``lessons.load_paths`` in tests, say); None loads
                 them with ``lessons.load_all`` on first use.
+            watch: Reload a lesson file when it changes (``--watch``, :mod:`tui.app.watch`).
             settings: The settings (:func:`tui.settings.load_settings`); None reads them.
         """
         super().__init__()
@@ -101,6 +104,7 @@ class CnnTutorApp(App[int]):
         self._lessons: LoadResult | None = lessons
         self._store: ProgressStore | None = None
         self._load_lock = threading.Lock()
+        self.watcher: LessonWatcher | None = LessonWatcher(self) if watch else None
         if settings is None:
             from tui.settings import load_settings
 
@@ -247,6 +251,8 @@ class CnnTutorApp(App[int]):
             screen = self._initial_screen
             self.push_screen(screen if isinstance(screen, Screen) else screen())
         self._check_size()
+        if self.watcher is not None:
+            self.watcher.start()
 
     def _show_store_notice(self) -> None:
         if self.store.notice:
@@ -328,6 +334,7 @@ def create_app(
     initial_screen: Screen[object] | ScreenFactory | None = None,
     open_lesson: tuple[str, int, int] | None = None,
     lessons: LoadResult | None = None,
+    watch: bool = False,
     settings: LoadedSettings | None = None,
 ) -> CnnTutorApp:
     """Build the app exactly as ``cnn-tutor`` does; tests and ``export`` use this factory too.
@@ -338,6 +345,7 @@ def create_app(
         initial_screen: A screen (or a function making one) to show on top of home at start.
         open_lesson: ``(lesson id, scene index, step)`` to open at start, 0-based scene.
         lessons: Lessons already loaded; None loads them with ``lessons.load_all`` on first use.
+        watch: Reload a lesson file when it changes, keeping the scene and step (``--watch``).
         settings: The settings; None reads ``config.toml`` and ``CNN_TUTOR_*``.
     """
     return CnnTutorApp(
@@ -346,6 +354,7 @@ def create_app(
         initial_screen=initial_screen,
         open_lesson=open_lesson,
         lessons=lessons,
+        watch=watch,
         settings=settings,
     )
 

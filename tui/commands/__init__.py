@@ -7,8 +7,30 @@ dependencies inside ``run`` so that ``cnn-tutor --help`` stays fast.
 
 from __future__ import annotations
 
-from tui.commands import check, config_cmd, export, lessons_cmd, progress, quiz, serve, train
+from tui.commands import (
+    check,
+    config_cmd,
+    export,
+    format_cmd,
+    lessons_cmd,
+    new_cmd,
+    progress,
+    quiz,
+    serve,
+    train,
+)
 
-COMMANDS = (lessons_cmd, check, quiz, progress, train, export, config_cmd, serve)
+COMMANDS = (
+    lessons_cmd,
+    check,
+    format_cmd,
+    new_cmd,
+    quiz,
+    progress,
+    train,
+    export,
+    config_cmd,
+    serve,
+)
 
 __all__ = ["COMMANDS"]

@@ -183,7 +183,9 @@ class LessonScreen(Screen[None]):
         """Open the first scene and remember the lesson as seen."""
         self.title = printable(self.lesson.title)  # never an OSC sequence to the terminal
         deck = getattr(self.lesson, "deck", None)
-        self.sub_title = printable(getattr(deck, "file", "") or "")
+        citation = getattr(self.lesson, "citation", None)
+        cited = citation.text() if citation is not None else ""
+        self.sub_title = printable(getattr(deck, "file", "") or cited)
         settings = tutor(self.app).settings
         self.set_reactive(LessonScreen.speed, nearest_speed(settings.speed))
         self.set_reactive(LessonScreen.predicting, settings.predict)
