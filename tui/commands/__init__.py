@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from tui.commands import (
     check,
+    config_cmd,
     export,
     format_cmd,
     lessons_cmd,
@@ -16,9 +17,22 @@ from tui.commands import (
     play,
     progress,
     quiz,
+    serve,
     train,
 )
 
-COMMANDS = (lessons_cmd, check, format_cmd, new_cmd, quiz, progress, train, export, play)
+COMMANDS = (
+    lessons_cmd,
+    check,
+    format_cmd,
+    new_cmd,
+    quiz,
+    progress,
+    train,
+    export,
+    play,
+    config_cmd,
+    serve,
+)
 
 __all__ = ["COMMANDS"]

@@ -41,6 +41,17 @@ SPEEDS: tuple[float, ...] = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
 """Animation speeds, in steps per second; ``+`` and ``-`` move along this list."""
 DEFAULT_SPEED = 2
 """Index of the speed a lesson starts at (1 step per second)."""
+
+
+def nearest_speed(steps_per_second: float) -> int:
+    """The index of the speed on :data:`SPEEDS` nearest to ``steps_per_second`` (the setting).
+
+    >>> nearest_speed(1.0), nearest_speed(3.0), nearest_speed(100.0)
+    (2, 3, 6)
+    """
+    return min(range(len(SPEEDS)), key=lambda i: (abs(SPEEDS[i] - steps_per_second), i))
+
+
 SAVE_DELAY = 0.5
 """Seconds of stillness before the position is written to the store."""
 
@@ -52,30 +63,91 @@ class LessonScreen(Screen[None]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]
 
     BINDINGS = [
-        Binding("right,l", "next_step", "Next", key_display="→/l", tooltip="Next step"),
-        Binding("left,h", "prev_step", "Prev", key_display="←/h", tooltip="Previous step"),
-        Binding("space", "toggle_play", "Play", tooltip="Play or pause the animation"),
-        Binding("plus", "faster", "Faster", key_display="+", show=False, tooltip="Animate faster"),
-        Binding("minus", "slower", "Slower", key_display="-", show=False, tooltip="Animate slower"),
-        Binding("home", "first_step", "First", show=False, tooltip="First step of the scene"),
-        Binding("end", "last_step", "Last", show=False, tooltip="Last step of the scene"),
-        Binding("n", "next_scene", "Scene+", tooltip="Next scene"),
-        Binding("p", "prev_scene", "Scene-", tooltip="Previous scene"),
-        Binding("r", "restart", "Restart", show=False, tooltip="Restart the scene"),
+        Binding(
+            "right,l",
+            "next_step",
+            "Next",
+            key_display="→/l",
+            tooltip="Next step",
+            id="lesson.next_step",
+        ),
+        Binding(
+            "left,h",
+            "prev_step",
+            "Prev",
+            key_display="←/h",
+            tooltip="Previous step",
+            id="lesson.prev_step",
+        ),
+        Binding(
+            "space",
+            "toggle_play",
+            "Play",
+            tooltip="Play or pause the animation",
+            id="lesson.toggle_play",
+        ),
+        Binding(
+            "plus",
+            "faster",
+            "Faster",
+            key_display="+",
+            show=False,
+            tooltip="Animate faster",
+            id="lesson.faster",
+        ),
+        Binding(
+            "minus",
+            "slower",
+            "Slower",
+            key_display="-",
+            show=False,
+            tooltip="Animate slower",
+            id="lesson.slower",
+        ),
+        Binding(
+            "home",
+            "first_step",
+            "First",
+            show=False,
+            tooltip="First step of the scene",
+            id="lesson.first_step",
+        ),
+        Binding(
+            "end",
+            "last_step",
+            "Last",
+            show=False,
+            tooltip="Last step of the scene",
+            id="lesson.last_step",
+        ),
+        Binding("n", "next_scene", "Scene+", tooltip="Next scene", id="lesson.next_scene"),
+        Binding("p", "prev_scene", "Scene-", tooltip="Previous scene", id="lesson.prev_scene"),
+        Binding(
+            "r", "restart", "Restart", show=False, tooltip="Restart the scene", id="lesson.restart"
+        ),
         Binding(
             "g",
             "toggle_predict",
             "Predict",
             show=False,
             tooltip="Predict before reveal: ask for each next cell before showing it",
+            id="lesson.toggle_predict",
         ),
-        Binding("escape", "back", "Back", key_display="esc", tooltip="Back to the lesson list"),
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            key_display="esc",
+            tooltip="Back to the lesson list",
+            id="lesson.back",
+        ),
         Binding(
             "e",
             "playground",
             "Play",
             show=False,
             tooltip="Open this scene in the playground (what if the stride were 2?)",
+            id="lesson.playground",
         ),
     ]
 
@@ -128,6 +200,9 @@ class LessonScreen(Screen[None]):
         citation = getattr(self.lesson, "citation", None)
         cited = citation.text() if citation is not None else ""
         self.sub_title = printable(getattr(deck, "file", "") or cited)
+        settings = tutor(self.app).settings
+        self.set_reactive(LessonScreen.speed, nearest_speed(settings.speed))
+        self.set_reactive(LessonScreen.predicting, settings.predict)
         self._timer = self.set_interval(1 / SPEEDS[self.speed], self._tick, pause=True)
         tutor(self.app).store.mark_seen(self.lesson.id)
         self._load_scene(self.scene, self._start_step)
@@ -157,7 +232,8 @@ class LessonScreen(Screen[None]):
             self.board.retire()  # it may be mounting or re-arranging still: it draws no more
         container.remove_children()
         playback = self.timeline.stages[stage]
-        self.board = Board(playback, step=local)
+        fractions = tutor(self.app).settings.numbers == "fraction"
+        self.board = Board(playback, step=local, fractions=fractions)
         container.mount(self.board)
         # A photograph is also drawn as pictures beside the numbers (issue 15).
         self._pictures = None
