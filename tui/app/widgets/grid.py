@@ -413,13 +413,8 @@ class GridView(ScrollView, can_focus=False):
         segments: list[Segment] = []
         append = segments.append
         for col in range(cols):
-            if col in opens:
-                append(Segment("[", bracket))
-            elif col in closes:
-                append(Segment("]", bracket))
-            else:
-                append(Segment(" ", base))
             if filled is not None and row * cols + col >= filled:
+                append(self._separator(col, opens, closes, base))
                 append(Segment(EMPTY.rjust(width), empty))
                 continue
             names: tuple[str, ...] = (
@@ -435,6 +430,8 @@ class GridView(ScrollView, can_focus=False):
             if self.current == (row, col):
                 names += ("grid--current",)
             style = self._style(*names)
+            # The separator before a cell is shaded as the cell, so a heatmap is even blocks.
+            append(self._separator(col, opens, closes, style))
             text = texts[col]
             weight = weights[covered_cols.index(col)] if weights is not None and is_covered else ""
             if weight:
@@ -446,6 +443,13 @@ class GridView(ScrollView, can_focus=False):
                 append(Segment(text.rjust(width), style))
         append(Segment("]" if cols in closes else " ", bracket if cols in closes else base))
         return segments
+
+    def _separator(self, col: int, opens: set[int], closes: set[int], style: Style) -> Segment:
+        """The character before cell ``col``: a window's bracket, or a space in ``style``."""
+        if col in opens or col in closes:
+            bracket = self._style("grid--bracket")
+            return Segment("[" if col in opens else "]", bracket)
+        return Segment(" ", style)
 
     # ------------------------------------------------------------------------------- mouse
     def cell_at(self, x: int, y: int) -> tuple[int, int] | None:
