@@ -14,7 +14,7 @@ from engine import NumberFormat, Trace, format_number
 from engine.display import operand_format
 from engine.types import FloatArray, SidePadding
 from lessons.arrays import ExpectGrid
-from lessons.playback.narration import fill_placeholders
+from lessons.playback.narration import fill_placeholders, without_arithmetic
 from lessons.schema import Erratum
 
 __all__ = [
@@ -124,7 +124,7 @@ class Playback:
         return format_number(value, self.kernel_fmt)
 
 
-def narrate(text: str, playback: Playback, step: int) -> str:
+def narrate(text: str, playback: Playback, step: int, *, arithmetic: bool = True) -> str:
     """Fill a narration's placeholders for a step.
 
     ``{step}`` is the step number (0: before the first window), ``{steps}`` the step count,
@@ -135,9 +135,13 @@ def narrate(text: str, playback: Playback, step: int) -> str:
         text: The narration markdown.
         playback: The prepared scene.
         step: 0 for the problem as posed, k for the k-th window (1-based).
+        arithmetic: Write ``{text}``; False for the stepper, whose board prints the arithmetic
+            under the grids (see :func:`~lessons.playback.narration.without_arithmetic`).
     """
     if "{" not in text:
         return text
+    if not arithmetic:
+        text = without_arithmetic(text)
     trace = playback.trace
     current = trace[step - 1] if trace is not None and 1 <= step <= len(trace) else None
     return fill_placeholders(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.app.svg_cells import place_glyphs
+from tui.app.svg_cells import place_glyphs, screen_lines
 from tui.cli import main
 
 CELL = 12.2
@@ -38,12 +38,7 @@ def test_no_text_starts_with_a_blank_and_every_glyph_sits_on_a_cell(tmp_path: Pa
 
 def test_the_words_around_a_styled_span_keep_their_spaces(tmp_path: Path) -> None:
     svg = _export(tmp_path, "000-convolution", "--scene", "3", "--step", "3")
-    # Rebuild each line from the glyphs' cells: "stride" then a blank cell then "is".
-    lines: dict[str, dict[int, str]] = {}
-    for y, body in re.findall(r'<text [^>]*y="([-\d.]+)"[^>]*>(.*?)</text>', svg):
-        for x, char in re.findall(r'<tspan x="([-\d.]+)">([^<]*)</tspan>', body):
-            lines.setdefault(y, {})[round(float(x) / CELL)] = char
-    texts = ["".join(cells.get(i, " ") for i in range(max(cells) + 1)) for cells in lines.values()]
+    texts = screen_lines(svg)  # the lines rebuilt from the glyphs' cells
     assert any("The stride is how far" in line for line in texts), texts
 
 

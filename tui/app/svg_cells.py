@@ -16,7 +16,7 @@ import re
 import unicodedata
 from xml.sax.saxutils import escape
 
-__all__ = ["FONT_STACK", "cell_width_of", "place_glyphs"]
+__all__ = ["FONT_STACK", "cell_width_of", "place_glyphs", "screen_lines"]
 
 FONT_STACK = (
     '"Fira Code", "DejaVu Sans Mono", Menlo, Consolas, "Liberation Mono", "Courier New", monospace'
@@ -81,3 +81,29 @@ def place_glyphs(svg: str) -> str:
     """
     svg = _FONT_FAMILY.sub(f"font-family: {FONT_STACK};", svg)
     return _TEXT.sub(_place, svg)
+
+
+_LINE = re.compile(r'<text [^>]*?y="(?P<y>[-\d.]+)"[^>]*>(?P<body>.*?)</text>')
+_GLYPH = re.compile(r'<tspan x="(?P<x>[-\d.]+)">(?P<char>[^<]*)</tspan>')
+
+
+def screen_lines(svg: str, cell: float = 12.2) -> list[str]:
+    """The screen's text, line by line, read back from an SVG :func:`place_glyphs` wrote.
+
+    Args:
+        svg: The SVG.
+        cell: A cell's width in the SVG's units (Rich's 20px font: 12.2).
+
+    >>> screen_lines('<text class="r" y="5" clip-path="c"><tspan x="0">a</tspan>'
+    ...              '<tspan x="24.4">b</tspan></text>')
+    ['a b']
+    """
+    rows: dict[float, dict[int, str]] = {}
+    for line in _LINE.finditer(svg):
+        cells = rows.setdefault(float(line.group("y")), {})
+        for glyph in _GLYPH.finditer(line.group("body")):
+            cells[round(float(glyph.group("x")) / cell)] = html.unescape(glyph.group("char"))
+    return [
+        "".join(cells.get(i, " ") for i in range(max(cells) + 1)) if cells else ""
+        for _, cells in sorted(rows.items())
+    ]

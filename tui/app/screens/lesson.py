@@ -41,6 +41,32 @@ SAVE_DELAY = 0.5
 """Seconds of stillness before the position is written to the store."""
 
 
+def deck_number(file: str | None) -> str | None:
+    """A seed deck's number from its file name: ``000_2ce6168aac0ff3a0.txt`` → ``000``."""
+    if not file:
+        return None
+    head = file.split("_", 1)[0].split(".", 1)[0]
+    return head if head.isdigit() else None
+
+
+def scene_subtitle(lesson: Lesson, scene: int) -> str:
+    """The header's second part: the course and the slide a scene follows, never a file name.
+
+    ``CS344 Deep Learning · slide "Stride of 2"``; a slide of another deck names it by number
+    (``slide "Stride" (deck 004)``).
+    """
+    deck = getattr(lesson, "deck", None)
+    parts = [getattr(deck, "course", "") or ""]
+    slide = getattr(lesson.scenes[scene], "slide", None)
+    if slide is not None:
+        text = f'slide "{slide.title}"'
+        number = deck_number(getattr(slide, "deck", None))
+        if number is not None and number != deck_number(getattr(deck, "file", None)):
+            text += f" (deck {number})"
+        parts.append(text)
+    return " · ".join(part for part in parts if part)
+
+
 class LessonScreen(Screen[None]):
     """Step through a lesson's scenes one window at a time."""
 
@@ -111,8 +137,6 @@ class LessonScreen(Screen[None]):
     def on_mount(self) -> None:
         """Open the first scene and remember the lesson as seen."""
         self.title = printable(self.lesson.title)  # never an OSC sequence to the terminal
-        deck = getattr(self.lesson, "deck", None)
-        self.sub_title = printable(getattr(deck, "file", "") or "")
         self._timer = self.set_interval(1 / SPEEDS[self.speed], self._tick, pause=True)
         tutor(self.app).store.mark_seen(self.lesson.id)
         self._load_scene(self.scene, self._start_step)
@@ -129,6 +153,7 @@ class LessonScreen(Screen[None]):
         return self._playbacks[index]
 
     def _load_scene(self, index: int, step: int) -> None:
+        self.sub_title = printable(scene_subtitle(self.lesson, index))
         self.timeline = self.playback(index).timeline
         self._stage = -1
         self._narration_text = None
@@ -169,11 +194,13 @@ class LessonScreen(Screen[None]):
         scene_playback = self.playback(self.scene)
         stage, local = self.timeline.locate(self.step)
         playback = self.timeline.stages[stage]
-        parts = [narrate(scene_playback.narration, playback, local)]
+        # The board prints the step's arithmetic under the grids: the narration does not repeat it.
+        parts = [narrate(scene_playback.narration, playback, local, arithmetic=False)]
         if len(self.timeline.stages) > 1:
             title = playback.title or playback.kind
             heading = f"**Stage {stage + 1} of {len(self.timeline.stages)}: {title}.**"
-            parts.append(f"{heading} {narrate(playback.narration, playback, local)}".strip())
+            said = narrate(playback.narration, playback, local, arithmetic=False)
+            parts.append(f"{heading} {said}".strip())
         text = "\n\n".join(part for part in parts if part)
         if text != self._narration_text:
             self._narration_text = text
