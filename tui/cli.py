@@ -36,7 +36,7 @@ examples:
   cnn-tutor check                 recompute every worked example in the lessons
   cnn-tutor quiz --skill output-size
   cnn-tutor train --headless --seed 0
-  cnn-tutor export 000-edges -o edges.svg
+  cnn-tutor export 000-convolution --scene 3 --step 3 -o stride.svg
 
 Run 'cnn-tutor COMMAND --help' for a command's options."""
 
