@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from textual.widgets import Markdown, OptionList
+from textual.widgets import Markdown, OptionList, Static
 
 from lessons import load_all
 from lessons.playback import narrate, prepare, scene_narration
@@ -117,3 +117,28 @@ def test_quiz_prompts_say_an_8_by_8() -> None:
     prompts = [generate(skill, seed).prompt for skill in ("output-size",) for seed in range(300)]
     assert not [p for p in prompts if re.search(r"\ba (8|11|18|8\d)×", p)]
     assert any(re.search(r"\ban (8|11|18)×", p) for p in prompts)
+
+
+async def test_a_scene_whose_expect_disagrees_with_the_engine_says_so(tmp_path: Path) -> None:
+    fixture = Path(__file__).resolve().parent / "lesson_files" / "100-fixture-edges.yaml"
+    text = fixture.read_text(encoding="utf-8")
+    # Deck 000's first output cell is 0; the file now claims 5, with no erratum.
+    wrong = text.replace("      0  4 11 -2\n", "      5  4 11 -2\n", 1)
+    assert wrong != text
+    (tmp_path / "100-fixture-edges.yaml").write_text(wrong, encoding="utf-8")
+    app = create_app(lesson_dirs=[tmp_path], open_lesson=("fixture-edges", 0, 0))
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(100):
+            if isinstance(app.screen, LessonScreen):
+                break
+            await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, LessonScreen)
+        warning = screen.query_one("#scene-warning", Static)
+        assert warning.display and not warning.has_class("-empty")
+        said = str(warning.render())
+        assert "cell (0, 0): the file says 5, the engine computes 0" in said
+        screen.goto(scene=1)  # the pooling scene has no expect: no warning
+        await pilot.pause()
+        assert warning.has_class("-empty")

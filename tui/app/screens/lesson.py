@@ -25,6 +25,7 @@ from textual.widgets import Footer, Header, Markdown, Static
 
 from engine import Step
 from lessons.playback import Playback, Timeline, narrate, prepare
+from lessons.verify import verify_scene
 from tui.app.navigation import tutor
 from tui.app.widgets.board import Board
 from tui.app.widgets.grid import GridView
@@ -65,6 +66,33 @@ def scene_subtitle(lesson: Lesson, scene: int) -> str:
             text += f" (deck {number})"
         parts.append(text)
     return " · ".join(part for part in parts if part)
+
+
+def mismatch_warning(scene: object, number: int) -> str | None:
+    """The scene's warning line when its ``expect`` disagrees with the engine, else None.
+
+    A mismatch the lesson marks as an erratum is not a warning: the erratum line says it.
+
+    Args:
+        scene: The lesson's scene.
+        number: Its 1-based number (the one ``cnn-tutor check`` prints).
+    """
+    failures = [finding for finding in verify_scene(scene, number) if not finding.erratum]
+    if not failures:
+        return None
+    first = failures[0]
+    if first.cell:
+        where = f"cell ({', '.join(str(i) for i in first.cell)})"
+    else:
+        where = "the shape" if first.cell is None else "the value"
+    if first.stage is not None:
+        where = f"stage {first.stage}, {where}"
+    more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
+    return (
+        "⚠ The lesson file's expected values disagree with the engine, and no erratum explains "
+        f"it: {where}: the file says {first.slide}, the engine computes {first.computed}{more}. "
+        "The grids show the engine's values; 'cnn-tutor check' lists every mismatch."
+    )
 
 
 class LessonScreen(Screen[None]):
@@ -128,6 +156,8 @@ class LessonScreen(Screen[None]):
         with Horizontal(id="lesson-status"):
             yield Static("", id="status-scene", markup=False)  # a title from the lesson file
             yield Static("", id="status-step")
+        # An ``expect`` the engine disagrees with, not marked as an erratum (quotes the file).
+        yield Static("", id="scene-warning", markup=False, classes="-empty")
         with Vertical(id="lesson-main"):
             yield Vertical(id="stage")
             with VerticalScroll(id="narration-box", can_focus=False):
@@ -154,12 +184,20 @@ class LessonScreen(Screen[None]):
 
     def _load_scene(self, index: int, step: int) -> None:
         self.sub_title = printable(scene_subtitle(self.lesson, index))
+        self._show_warning(index)
         self.timeline = self.playback(index).timeline
         self._stage = -1
         self._narration_text = None
         self.set_reactive(LessonScreen.step, max(0, min(step, self.timeline.total)))
         self._show()
         self.query_one("#narration-box", VerticalScroll).scroll_home(animate=False)
+
+    def _show_warning(self, index: int) -> None:
+        """Say on the scene when its ``expect`` disagrees with the engine (not an erratum)."""
+        text = mismatch_warning(self.lesson.scenes[index], index + 1)
+        widget = self.query_one("#scene-warning", Static)
+        widget.update(printable(text or ""))
+        widget.set_class(text is None, "-empty")
 
     def _mount_stage(self, stage: int, local: int) -> None:
         container = self.query_one("#stage", Vertical)
