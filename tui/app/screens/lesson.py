@@ -29,6 +29,7 @@ from lessons.verify import verify_scene
 from tui.app.navigation import tutor
 from tui.app.widgets.board import Board
 from tui.app.widgets.grid import GridView
+from tui.app.widgets.scrub_bar import ScrubBar
 from tui.terminal_text import printable
 
 if TYPE_CHECKING:
@@ -109,6 +110,22 @@ class LessonScreen(Screen[None]):
         Binding("minus", "slower", "Slower", key_display="-", show=False, tooltip="Animate slower"),
         Binding("home", "first_step", "First", show=False, tooltip="First step of the scene"),
         Binding("end", "last_step", "Last", show=False, tooltip="Last step of the scene"),
+        Binding(
+            "right_square_bracket",
+            "next_row",
+            "Row+",
+            key_display="]",
+            show=False,
+            tooltip="Jump a row of windows forward",
+        ),
+        Binding(
+            "left_square_bracket",
+            "prev_row",
+            "Row-",
+            key_display="[",
+            show=False,
+            tooltip="Jump a row of windows back",
+        ),
         Binding("n", "next_scene", "Scene+", tooltip="Next scene"),
         Binding("p", "prev_scene", "Scene-", tooltip="Previous scene"),
         Binding("r", "restart", "Restart", show=False, tooltip="Restart the scene"),
@@ -159,7 +176,9 @@ class LessonScreen(Screen[None]):
         # An ``expect`` the engine disagrees with, not marked as an erratum (quotes the file).
         yield Static("", id="scene-warning", markup=False, classes="-empty")
         with Vertical(id="lesson-main"):
-            yield Vertical(id="stage")
+            with Vertical(id="board-column"):
+                yield Vertical(id="stage")
+                yield ScrubBar(id="scrub", classes="-empty")
             with VerticalScroll(id="narration-box", can_focus=False):
                 yield Markdown("", id="narration")
         yield Footer(compact=True)
@@ -216,6 +235,7 @@ class LessonScreen(Screen[None]):
         else:
             self.board.show(local)
         self._update_status()
+        self._update_scrub()
         self._update_narration()
         self._schedule_save()
         if self.step == self.timeline.total and self.scene == len(self.lesson.scenes) - 1:
@@ -243,6 +263,19 @@ class LessonScreen(Screen[None]):
         if text != self._narration_text:
             self._narration_text = text
             self.query_one("#narration", Markdown).update(printable(text))
+
+    def row_length(self) -> int:
+        """Windows in one row of the current stage's output: what ``[`` and ``]`` jump by."""
+        stage, _ = self.timeline.locate(self.step)
+        trace = self.timeline.stages[stage].trace
+        if trace is None or not trace.output_shape:
+            return 1
+        return max(1, int(trace.output_shape[-1]))
+
+    def _update_scrub(self) -> None:
+        self.query_one("#scrub", ScrubBar).update_position(
+            self.step, self.timeline.total, self.row_length()
+        )
 
     def _update_status(self) -> None:
         scenes = len(self.lesson.scenes)
@@ -380,6 +413,22 @@ class LessonScreen(Screen[None]):
         """Every window computed."""
         self.playing = False
         self.step = self.timeline.total
+
+    def action_next_row(self) -> None:
+        """A row of windows forward (the output's width in steps)."""
+        self.playing = False
+        self.step = min(self.timeline.total, self.step + self.row_length())
+
+    def action_prev_row(self) -> None:
+        """A row of windows back."""
+        self.playing = False
+        self.step = max(0, self.step - self.row_length())
+
+    @on(ScrubBar.Seek)
+    def _seek(self, event: ScrubBar.Seek) -> None:
+        """A click on the scrub bar jumps to the step under it."""
+        self.playing = False
+        self.step = event.step
 
     def action_next_scene(self) -> None:
         """The next scene (stays on the last)."""
