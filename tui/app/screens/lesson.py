@@ -39,6 +39,10 @@ SPEEDS: tuple[float, ...] = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
 """Animation speeds, in steps per second; ``+`` and ``-`` move along this list."""
 DEFAULT_SPEED = 2
 """Index of the speed a lesson starts at (1 step per second)."""
+BESIDE_FROM = 100
+"""Columns from which the narration may sit beside the board."""
+NARRATION_MIN = 36
+"""The narrowest narration column beside the board."""
 SAVE_DELAY = 0.5
 """Seconds of stillness before the position is written to the store."""
 
@@ -224,8 +228,33 @@ class LessonScreen(Screen[None]):
             self.board.retire()  # it may be mounting or re-arranging still: it draws no more
         container.remove_children()
         self.board = Board(self.timeline.stages[stage], step=local)
+        self._place_narration()
         container.mount(self.board)
         self._stage = stage
+
+    def _place_narration(self) -> None:
+        """The narration beside the board when the board fits in one row with room for it.
+
+        Otherwise (a narrow terminal, a board as wide as the screen) it goes below the board.
+        """
+        width = self.size.width or self.app.size.width
+        board = self.board
+        fit = None
+        if board is not None and width >= BESIDE_FROM:
+            fit = board.fitting_width(width - NARRATION_MIN - 1)
+        column = self.query_one("#board-column", Vertical)
+        self.set_class(fit is not None, "-beside")
+        if fit is not None:
+            column.styles.width = fit
+        else:
+            column.styles.width = "1fr"
+        if board is not None:
+            board.width_hint = fit if fit is not None else width
+
+    def on_resize(self) -> None:
+        """A new terminal width may move the narration beside the board, or below it."""
+        if self.board is not None:
+            self._place_narration()
 
     def _show(self) -> None:
         """Make the board and the status line follow ``scene`` and ``step``."""

@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import numpy as np
 from textual.app import ComposeResult
-from textual.containers import HorizontalScroll, Vertical
+from textual.containers import Horizontal, HorizontalScroll, Vertical
 from textual.widget import Widget
 from textual.widgets import Label, Static
 
 from engine import Step, Trace
 from lessons.playback import Playback
+from tui.app.widgets.board_fit import Arrangement, BoardWidths, arrange
 from tui.app.widgets.board_layout import Layout, layout_of
 from tui.app.widgets.board_marks import input_marks
 from tui.app.widgets.board_text import arithmetic_text, formula_text, partials_text, windows_text
@@ -38,6 +39,9 @@ from tui.app.widgets.grid import GridView, superscript
 from tui.app.widgets.panel import Panel
 
 __all__ = ["Board"]
+
+MODES = ("row", "side", "stacked")
+"""The arrangements' modes, from the widest to the most compact."""
 
 
 class Board(Vertical):
@@ -76,15 +80,22 @@ class Board(Vertical):
         self.kernel_grids: list[GridView] = []
         self.output_grids: list[GridView] = []
         self._weight_width = self._weights_width()
+        self.widths = self._measure()
+        """The grids' widths, full and compact, worked out before any grid exists."""
+        self.arrangement = Arrangement(False, False, "row", 0)
         self._ready = False
         self.stacked = False
         self.focus_mode = False
         """Only the current output map (and its kernel or input channel) shows."""
+        self.compact = False
+        """Cells without superscript weights (the weights are in the kernel and the arithmetic)."""
         self._retired = False
         """Set by :meth:`retire`: the board is being replaced and draws no more."""
         self._arranged_for: tuple[int, int] | None = None
         """The terminal's size when the board last re-arranged itself (see :meth:`on_resize`)."""
         self._notes_written = False
+        self.width_hint: int | None = None
+        """The columns the board will have, before it is laid out (set by the lesson screen)."""
 
     def _weights_width(self) -> int:
         kernel = self.playback.kernel
@@ -93,56 +104,98 @@ class Board(Vertical):
         texts = {superscript(self.formats.weight_text(float(v))) for v in np.unique(kernel)}
         return max((len(t) for t in texts), default=0)
 
+    def _measure(self) -> BoardWidths:
+        info = self.layout_info
+        groups = set()
+        if len(info.output_panes) > 1:
+            groups.add("outputs")
+        if info.kernel_bank:
+            groups.add("kernels")
+        if info.pooled_by_channel:
+            groups.add("inputs")
+        formats = self.formats
+        return BoardWidths.of(
+            info.input_panes,
+            info.kernel_panes(0),
+            info.output_panes,
+            (formats.format_input, formats.format_kernel, formats.format),
+            self._weight_width,
+            frozenset(groups),
+        )
+
+    def fitting_width(self, available: int) -> int | None:
+        """The columns the board takes in one row within ``available``, or None if none fits."""
+        arrangement = arrange(self.widths, available, side=False)
+        return arrangement.width if arrangement.mode == "row" else None
+
     # ------------------------------------------------------------------ composing
     def compose(self) -> ComposeResult:
         info = self.layout_info
         formats = self.formats
-        panels: list[Widget] = []
+        self.arrangement = arrange(self.widths, self._available_width())
+        self.focus_mode = self.arrangement.focus
+        self.stacked = self.arrangement.stacked
+        self.compact = self.arrangement.compact
+        self.set_class(self.arrangement.mode == "stacked", "-stacked")
+        self.set_class(self.arrangement.mode == "side", "-side")
+        self.set_class(self.compact, "-compact")
+        inputs: Widget | None = None
+        kernel: list[Widget] = []
+        output: list[Widget] = []
         if info.input_panes:
             self.input_grids = [
                 GridView(
                     pane,
                     formatter=formats.format_input,
                     real=info.real,
-                    weight_width=self._weight_width,
+                    weight_width=0 if self.compact else self._weight_width,
                     classes="input-grid",
                 )
                 for pane in info.input_panes
             ]
-            panels.append(Panel(info.input_title, self.input_grids, id="input-panel"))
+            inputs = Panel(info.input_title, self.input_grids, id="input-panel")
         if info.kernel is not None:
-            panels.append(Label(info.operator, classes="operator"))
+            kernel.append(Label(info.operator, classes="operator"))
             self.kernel_grids = [
                 GridView(pane, formatter=formats.format_kernel, classes="kernel-grid")
                 for pane in info.kernel_panes(0)
             ]
             self._kernel_index = 0
-            panels.append(Panel(info.kernel_title(0), self.kernel_grids, id="kernel-panel"))
+            kernel.append(Panel(info.kernel_title(0), self.kernel_grids, id="kernel-panel"))
         if info.output_panes:
-            panels.append(Label(" = " if info.kernel is not None else " → ", classes="operator"))
+            output.append(Label(" = " if info.kernel is not None else " → ", classes="operator"))
             self.output_grids = [
                 GridView(
                     pane, formatter=formats.format, real=info.output_real, classes="output-grid"
                 )
                 for pane in info.output_panes
             ]
-            panels.append(Panel(info.output_title, self.output_grids, id="output-panel"))
+            output.append(Panel(info.output_title, self.output_grids, id="output-panel"))
         self._notes_written = False
-        self.focus_mode, self.stacked = self._arrangement(self._available_width())
-        self.set_class(self.stacked, "-stacked")
-        if self.stacked and len(panels) > 1:
-            yield HorizontalScroll(panels[0], classes="board-grids", can_focus=False)
-            yield HorizontalScroll(*panels[1:], classes="board-grids -second", can_focus=False)
-        elif panels:
-            yield HorizontalScroll(*panels, classes="board-grids", can_focus=False)
+        first = [inputs] if inputs is not None else []
+        rest = [*kernel, *output]
+        if self.arrangement.mode == "side" and first and kernel and output:
+            right = Vertical(
+                Horizontal(*kernel, classes="board-pair"),
+                Horizontal(*output, classes="board-pair"),
+                classes="board-side",
+            )
+            yield HorizontalScroll(*first, right, classes="board-grids", can_focus=False)
+        elif self.stacked and first and rest:
+            yield HorizontalScroll(*first, classes="board-grids", can_focus=False)
+            yield HorizontalScroll(*rest, classes="board-grids -second", can_focus=False)
+        elif first or rest:
+            yield HorizontalScroll(*first, *rest, classes="board-grids", can_focus=False)
         yield Static("", id="arithmetic", markup=False, classes="-empty")
         yield Static("", id="partials", markup=False, classes="-empty")
         yield Static("", id="formula", markup=False, classes="-empty")
         yield Static("", id="erratum", classes="-empty")
 
     def _available_width(self) -> int:
-        if self.size.width:
-            return self.size.width
+        if self.outer_size.width:
+            return self.outer_size.width
+        if self.width_hint is not None:
+            return self.width_hint
         try:
             return self.app.size.width
         except Exception:  # not running in an app yet
@@ -169,37 +222,22 @@ class Board(Vertical):
             groups.append(self.input_grids)
         return groups
 
-    def _row_width(self, focus: bool) -> int:
-        focused = (
-            {id(grid) for group in self._focus_groups() for grid in group[1:]} if focus else set()
-        )
-        grids = [*self.input_grids, *self.kernel_grids, *self.output_grids]
-        return sum(grid.line_width + 2 for grid in grids if id(grid) not in focused) + 10
-
-    def _arrangement(self, width: int) -> tuple[bool, bool]:
-        """(focus, stacked) for ``width`` columns.
-
-        Focus: show only the current output map (and its kernel, or its input channel) when all
-        of them do not fit side by side. Stacked: kernel and output go under the input when one
-        row is still too wide.
-        """
-        focus = bool(self._focus_groups()) and self._row_width(focus=False) > width
-        return focus, self._row_width(focus) > width
-
     async def on_resize(self) -> None:
         """Re-arrange (focus, stack) when the board's width no longer suits the arrangement.
 
         While the grids are rebuilt the board is not ready: a ``show`` from the animation
         meanwhile only records its step, drawn once the new grids are mounted.
         """
-        if not self._ready or not self.size.width:
+        if not self._ready or not self.outer_size.width:
             return
-        wanted = self._arrangement(self.size.width)
-        current = (self.focus_mode, self.stacked)
-        if wanted == current:
+        new = arrange(self.widths, self.outer_size.width)
+        current = self.arrangement
+        wanted_key = (new.focus, new.compact, MODES.index(new.mode))
+        current_key = (current.focus, current.compact, MODES.index(current.mode))
+        if wanted_key == current_key:
             return
         terminal = (self.app.size.width, self.app.size.height)
-        more_compact = wanted[0] >= current[0] and wanted[1] >= current[1]
+        more_compact = all(w >= c for w, c in zip(wanted_key, current_key, strict=True))
         if terminal == self._arranged_for and not more_compact:
             # The terminal kept its size since the last re-arrangement, so the width moved only
             # because of it (the stage's scrollbar came or went with the board's height). Going
@@ -296,7 +334,9 @@ class Board(Vertical):
         if not self.input_grids:
             return
         weight_text = self.formats.weight_text
-        weights = None if step.weights is None else [weight_text(w) for w in step.weights]
+        weights = (
+            None if step.weights is None or self.compact else [weight_text(w) for w in step.weights]
+        )
         for grid, mark in zip(
             self.input_grids, input_marks(step, self.layout_info, weights), strict=False
         ):
