@@ -36,12 +36,14 @@ from engine.validate import per_axis
 from lessons.arrays import ExpectGrid
 from lessons.calls import (
     WindowedCall,
+    cell_steps,
     compute,
     output_shape,
     output_size_text,
     param_count,
     param_count_text,
     spatial_dims,
+    transposed_partial,
     windowed_call,
 )
 from lessons.playback.model import Playback, input_format
@@ -231,6 +233,15 @@ def prepare(scene: Scene) -> Playback:
         return _without_arrays(scene, formula=param_count_text(scene), value=param_count(scene))
     if isinstance(scene, PipelineScene):
         return _pipeline(scene)
-    return replace(
-        prepare_stage(scene, scene.input, fmt=scene.fmt), narration=scene_narration(scene)
-    )
+    played = prepare_stage(scene, scene.input, fmt=scene.fmt)
+    steps = cell_steps(scene, scene.input, scene.fmt)  # ReLU and transposed: cell by cell
+    if steps is not None:
+        partial = None
+        if scene.kind == "transposed2d":
+            x = scene.input
+
+            def partial(n: int) -> FloatArray:
+                return transposed_partial(scene, x, n)
+
+        played = replace(played, trace=steps, partial_output=partial)
+    return replace(played, narration=scene_narration(scene))

@@ -8,6 +8,7 @@ that: the board, the quiz board, the stepper's narration and ``cnn-tutor export`
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from engine import NumberFormat, Trace, format_number
@@ -76,6 +77,9 @@ class Playback:
         stages: For a pipeline, one Playback per stage (filter → ReLU → pool → vote), else ().
         narration: The narration markdown, with ``{step}``-style placeholders (see :func:`narrate`);
             a scene whose numbers were rebuilt ends with its ``reconstructed`` note.
+        partial_output: A transposed convolution's output after ``n`` of its steps (each input
+            cell painting its scaled kernel), for the board to show the overlaps summing; None for
+            every other kind, whose output fills cell by cell.
     """
 
     kind: str
@@ -96,6 +100,9 @@ class Playback:
     labels: tuple[str, ...] = ()
     stages: tuple[Playback, ...] = field(default_factory=tuple)
     narration: str = ""
+    partial_output: Callable[[int], FloatArray] | None = field(
+        default=None, compare=False, repr=False
+    )
 
     @property
     def steps(self) -> int:

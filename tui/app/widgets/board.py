@@ -21,6 +21,8 @@ The board's rooms: :mod:`~tui.app.widgets.board_layout` (panes and titles),
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 from textual.app import ComposeResult
 from textual.containers import Horizontal, HorizontalScroll, Vertical
@@ -30,12 +32,12 @@ from textual.widgets import Label, Static
 from engine import Step, Trace
 from lessons.playback import Playback
 from tui.app.widgets.board_fit import Arrangement, BoardWidths, arrange
-from tui.app.widgets.board_layout import Layout, layout_of
+from tui.app.widgets.board_layout import Layout, layout_of, panes
 from tui.app.widgets.board_marks import input_marks
 from tui.app.widgets.board_text import arithmetic_text, formula_text, partials_text, windows_text
 from tui.app.widgets.cell_formats import CellFormats
 from tui.app.widgets.erratum_line import ErratumCellText, erratum_cells, erratum_text
-from tui.app.widgets.grid import GridView, superscript
+from tui.app.widgets.grid import GridView, Window, superscript
 from tui.app.widgets.panel import Panel
 
 __all__ = ["Board"]
@@ -304,11 +306,48 @@ class Board(Vertical):
         if not self._notes_written:
             self._write_notes()
         current = self.trace[self.step - 1] if (self.trace is not None and self.step > 0) else None
+        if self.trace is not None and self.trace.kind == "transposed":
+            self._show_painting(current)
+            self._write_text(current)
+            return
         self._show_focus(current)
         self._mark_inputs(current)
         self._mark_kernel(current)
         self._mark_outputs(current)
         self._write_text(current)
+
+    def _show_painting(self, step: Step | None) -> None:
+        """A transposed convolution: the input cell that paints, the patch it paints, the sums.
+
+        Each step is one INPUT cell (``step.out``), bracketed on the input; the output shows the
+        sum of every patch painted so far, the current patch bracketed (``step.window`` is on the
+        canvas before the crop of ``trace.padding``).
+        """
+        for grid in self.input_grids:
+            if step is None:
+                grid.set_marks(follow=False)
+            else:
+                row, col = int(step.out[-2]), int(step.out[-1])
+                grid.set_marks(window=Window(range(row, row + 1), range(col, col + 1)))
+        partial = self.playback.partial_output
+        if partial is None or not self.output_grids or self.trace is None:
+            return
+        info = self.layout_info
+        for grid, pane in zip(
+            self.output_grids, panes(partial(self.step), info.spatial), strict=False
+        ):
+            grid.set_data(pane, real=info.output_real)
+        if step is None:
+            for grid in self.output_grids:
+                grid.set_marks(follow=False)
+            return
+        (top, _), (left, _) = self.trace.padding[-2:]
+        rows_slice, cols_slice = step.window[-2], step.window[-1]
+        for grid in self.output_grids:
+            height, width = grid.shape
+            rows = range(max(0, rows_slice.start - top), min(height, rows_slice.stop - top))
+            cols = range(max(0, cols_slice.start - left), min(width, cols_slice.stop - left))
+            grid.set_marks(window=Window(rows, cols) if rows and cols else None)
 
     def _show_focus(self, step: Step | None) -> None:
         """In focus mode, show only the current map's grids (map 0 before the first step)."""
@@ -337,13 +376,31 @@ class Board(Vertical):
         weights = (
             None if step.weights is None or self.compact else [weight_text(w) for w in step.weights]
         )
+        overhang = self._overhang(step)
         for grid, mark in zip(
             self.input_grids, input_marks(step, self.layout_info, weights), strict=False
         ):
             if mark is None:
                 grid.set_marks(follow=False)
             else:
-                grid.set_marks(window=mark.window, winner=mark.winner)
+                window = replace(mark.window, overhang=overhang) if any(overhang) else mark.window
+                grid.set_marks(window=window, winner=mark.winner)
+
+    def _overhang(self, step: Step) -> tuple[bool, bool]:
+        """Whether a pooling window hangs over the bottom, the right edge (ceil mode clips it).
+
+        The first window is never clipped: a window with fewer rows or columns is cut by the edge.
+        """
+        if self.trace is None or self.trace.kind != "pool" or len(step.window) < 1:
+            return (False, False)
+        first = self.trace[0].window
+
+        def span(piece: slice) -> int:
+            return len(range(*piece.indices(1 << 30)))
+
+        rows = len(step.window) > 1 and span(step.window[-2]) < span(first[-2])
+        cols = span(step.window[-1]) < span(first[-1])
+        return (bool(rows), bool(cols))
 
     def _mark_kernel(self, step: Step | None) -> None:
         info = self.layout_info
@@ -392,14 +449,16 @@ class Board(Vertical):
         partials = self.query_one("#partials", Static)
         if step is None:
             if self.total:
-                arithmetic.update(windows_text(self.total))
+                kind = self.trace.kind if self.trace is not None else ""
+                arithmetic.update(windows_text(self.total, kind))
                 arithmetic.remove_class("-empty")
             else:
                 arithmetic.add_class("-empty")
             partials.add_class("-empty")
             return
         arithmetic.remove_class("-empty")
-        arithmetic.update(arithmetic_text(step, self._errata))
+        overhang = any(self._overhang(step))
+        arithmetic.update(arithmetic_text(step, self._errata, overhang=overhang))
         per_channel = partials_text(step, self.formats.format)
         if per_channel is not None:
             partials.update(per_channel)

@@ -77,6 +77,8 @@ class Window:
     rows: range
     cols: range
     weights: tuple[tuple[str, ...], ...] | None = None
+    overhang: tuple[bool, bool] = (False, False)
+    """Whether the window hangs over the bottom, the right edge (a ceil-mode pooling window)."""
 
     def covers(self, row: int, col: int) -> bool:
         """Whether the window covers the cell at (row, col)."""
@@ -106,6 +108,7 @@ class GridView(ScrollView, can_focus=False):
         "grid--current",
         "grid--winner",
         "grid--erratum",
+        "grid--overhang",
         "grid--zero",
         *(f"grid--pos-{level}" for level in range(1, HEAT_LEVELS + 1)),
         *(f"grid--neg-{level}" for level in range(1, HEAT_LEVELS + 1)),
@@ -128,6 +131,7 @@ class GridView(ScrollView, can_focus=False):
     GridView > .grid--current { background: $accent 70%; color: $text; text-style: bold; }
     GridView > .grid--winner { background: $success 60%; color: $text; text-style: bold underline; }
     GridView > .grid--erratum { color: $text-warning; text-style: bold underline; }
+    GridView > .grid--overhang { text-style: bold underline; }
     GridView > .grid--pos-1 { background: $primary 12%; }
     GridView > .grid--pos-2 { background: $primary 25%; }
     GridView > .grid--pos-3 { background: $primary 40%; }
@@ -404,6 +408,14 @@ class GridView(ScrollView, can_focus=False):
             if top <= row < bottom:
                 opens.add(left)
                 closes.add(right)
+        # A ceil-mode window cut by the edge: its last row underlined, its right side open (»).
+        bottom_overhang = (
+            window is not None
+            and window.overhang[0]
+            and bool(covered_cols)
+            and row == window.rows[-1]
+        )
+        overhangs_right = window is not None and window.overhang[1] and bool(covered_cols)
         width = self.cell_width
         filled = self.filled
         texts = self._texts[row]
@@ -423,6 +435,8 @@ class GridView(ScrollView, can_focus=False):
             is_covered = col in covered_cols
             if is_covered:
                 names += ("grid--window",)
+                if bottom_overhang:
+                    names += ("grid--overhang",)
             if self.winner == (row, col):
                 names += ("grid--winner",)
             if (row, col) in self.flagged:
@@ -441,7 +455,10 @@ class GridView(ScrollView, can_focus=False):
                 append(Segment(text, style))
             else:
                 append(Segment(text.rjust(width), style))
-        append(Segment("]" if cols in closes else " ", bracket if cols in closes else base))
+        last = "]" if cols in closes else " "
+        if overhangs_right and cols in closes:
+            last = "»"
+        append(Segment(last, bracket if cols in closes else base))
         return segments
 
     def _separator(self, col: int, opens: set[int], closes: set[int], style: Style) -> Segment:
