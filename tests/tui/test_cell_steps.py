@@ -21,9 +21,9 @@ LESSONS = {lesson.id: lesson for lesson in load_all().lessons}
 async def _lesson(pilot: Pilot[Any]) -> LessonScreen:
     for _ in range(100):
         screen = pilot.app.screen
-        if isinstance(screen, LessonScreen) and screen.board is not None:
-            if screen.board.input_grids and screen.board._ready:
-                break
+        board = screen.board if isinstance(screen, LessonScreen) else None
+        if board is not None and board.input_grids and board._ready:
+            break
         await pilot.pause()
     await pilot.pause()
     screen = pilot.app.screen
