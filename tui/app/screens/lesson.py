@@ -130,6 +130,10 @@ class LessonScreen(Screen[None]):
             show=False,
             tooltip="Jump a row of windows back",
         ),
+        Binding("shift+left", "pan(0, -4)", "Pan ←", show=False, tooltip="Pan a big grid left"),
+        Binding("shift+right", "pan(0, 4)", "Pan →", show=False, tooltip="Pan a big grid right"),
+        Binding("shift+up", "pan(-4, 0)", "Pan ↑", show=False, tooltip="Pan a big grid up"),
+        Binding("shift+down", "pan(4, 0)", "Pan ↓", show=False, tooltip="Pan a big grid down"),
         Binding("n", "next_scene", "Scene+", tooltip="Next scene"),
         Binding("p", "prev_scene", "Scene-", tooltip="Previous scene"),
         Binding("r", "restart", "Restart", show=False, tooltip="Restart the scene"),
@@ -442,6 +446,11 @@ class LessonScreen(Screen[None]):
         """Every window computed."""
         self.playing = False
         self.step = self.timeline.total
+
+    def action_pan(self, rows: int, cols: int) -> None:
+        """Pan a big (zoomed) input grid by cells; the next step brings the window back in view."""
+        if self.board is not None:
+            self.board.pan(rows, cols)
 
     def action_next_row(self) -> None:
         """A row of windows forward (the output's width in steps)."""

@@ -31,7 +31,14 @@ from textual.widgets import Label, Static
 
 from engine import Step, Trace
 from lessons.playback import Playback
-from tui.app.widgets.board_fit import Arrangement, BoardWidths, arrange
+from tui.app.widgets.board_fit import (
+    ZOOM_CELLS,
+    ZOOM_FROM,
+    Arrangement,
+    BoardWidths,
+    arrange,
+    zoom_cells,
+)
 from tui.app.widgets.board_layout import Layout, layout_of, panes
 from tui.app.widgets.board_marks import input_marks
 from tui.app.widgets.board_text import arithmetic_text, formula_text, partials_text, windows_text
@@ -82,6 +89,8 @@ class Board(Vertical):
         self.kernel_grids: list[GridView] = []
         self.output_grids: list[GridView] = []
         self._weight_width = self._weights_width()
+        self.zoom = ZOOM_CELLS
+        """Columns of cells a big grid's zoomed view shows (set for the width when composing)."""
         self.widths = self._measure()
         """The grids' widths, full and compact, worked out before any grid exists."""
         self.arrangement = Arrangement(False, False, "row", 0)
@@ -106,7 +115,7 @@ class Board(Vertical):
         texts = {superscript(self.formats.weight_text(float(v))) for v in np.unique(kernel)}
         return max((len(t) for t in texts), default=0)
 
-    def _measure(self) -> BoardWidths:
+    def _measure(self, zoom: int = ZOOM_CELLS) -> BoardWidths:
         info = self.layout_info
         groups = set()
         if len(info.output_panes) > 1:
@@ -123,7 +132,52 @@ class Board(Vertical):
             (formats.format_input, formats.format_kernel, formats.format),
             self._weight_width,
             frozenset(groups),
+            zoom,
         )
+
+    def _zoom_width(self, grid: GridView) -> int:
+        """The columns of a zoomed grid's view: ``self.zoom`` cells and a closing separator."""
+        return self.zoom * (grid.cell_width + 1) + 1
+
+    @property
+    def zoomed_grids(self) -> list[GridView]:
+        """The input grids shown as a zoomed view (28 rows or columns, or more)."""
+        return [grid for grid in self.input_grids if grid.has_class("-zoomed")]
+
+    @property
+    def zoomed_outputs(self) -> list[GridView]:
+        """The output grids shown as a zoomed view."""
+        return [grid for grid in self.output_grids if grid.has_class("-zoomed")]
+
+    def pan(self, rows: int, cols: int) -> None:
+        """Pan the zoomed input views by whole cells (the next step follows the window again)."""
+        for grid in [*self.zoomed_grids, *self.zoomed_outputs]:
+            grid.pan(rows, cols)
+        self._show_view()
+
+    def _show_view(self) -> None:
+        """A zoomed input's title says which rows and columns are in view."""
+        if not self._ready:
+            return
+        zoomed = self.zoomed_grids
+        if zoomed and not self.pooled_channels:
+            self.query_one("#input-panel", Panel).set_title(
+                self._view_title(self.layout_info.input_title, zoomed[0])
+            )
+        outputs = self.zoomed_outputs
+        if len(outputs) == 1:
+            self.query_one("#output-panel", Panel).set_title(
+                self._view_title(self.layout_info.output_title, outputs[0])
+            )
+
+    @staticmethod
+    def _view_title(name: str, grid: GridView) -> str:
+        """``input · rows 3-12, cols 5-20 of 28x28``, as long as the view is wide."""
+        room = max(1, int(grid.styles.max_width.value) if grid.styles.max_width else 80)
+        for text in (f"{name} · {grid.view_text(room - len(name) - 3)}", grid.view_text(room)):
+            if len(text) <= room:
+                return text
+        return grid.view_text(room)
 
     def fitting_width(self, available: int) -> int | None:
         """The columns the board takes in one row within ``available``, or None if none fits."""
@@ -134,7 +188,10 @@ class Board(Vertical):
     def compose(self) -> ComposeResult:
         info = self.layout_info
         formats = self.formats
-        self.arrangement = arrange(self.widths, self._available_width())
+        available = self._available_width()
+        self.zoom = zoom_cells(available)
+        self.widths = self._measure(self.zoom)
+        self.arrangement = arrange(self.widths, available)
         self.focus_mode = self.arrangement.focus
         self.stacked = self.arrangement.stacked
         self.compact = self.arrangement.compact
@@ -174,6 +231,10 @@ class Board(Vertical):
             ]
             output.append(Panel(info.output_title, self.output_grids, id="output-panel"))
         self._notes_written = False
+        for grid in [*self.input_grids, *self.output_grids]:
+            if max(grid.shape) >= ZOOM_FROM:  # a big grid: a view around the step
+                grid.add_class("-zoomed")
+                grid.styles.max_width = min(grid.line_width, self._zoom_width(grid))
         first = [inputs] if inputs is not None else []
         rest = [*kernel, *output]
         if self.arrangement.mode == "side" and first and kernel and output:
@@ -315,6 +376,9 @@ class Board(Vertical):
         self._mark_kernel(current)
         self._mark_outputs(current)
         self._write_text(current)
+        if self.zoomed_grids or self.zoomed_outputs:  # after the view followed the window
+            self._show_view()
+            self.call_after_refresh(self._show_view)
 
     def _show_painting(self, step: Step | None) -> None:
         """A transposed convolution: the input cell that paints, the patch it paints, the sums.

@@ -24,7 +24,16 @@ import numpy as np
 
 from engine.types import FloatArray
 
-__all__ = ["MIN_CELL_WIDTH", "Arrangement", "BoardWidths", "arrange", "line_width"]
+__all__ = [
+    "MIN_CELL_WIDTH",
+    "ZOOM_CELLS",
+    "ZOOM_FROM",
+    "Arrangement",
+    "BoardWidths",
+    "arrange",
+    "line_width",
+    "zoom_cells",
+]
 
 MIN_CELL_WIDTH = 2
 """The narrowest cell, so single digits do not run together (as the grid widget draws it)."""
@@ -51,6 +60,25 @@ def line_width(texts_width: int, cols: int, weight_width: int) -> int:
     """
     cell = max(MIN_CELL_WIDTH, texts_width + weight_width)
     return cols * (cell + 1) + 1
+
+
+ZOOM_FROM = 20
+"""A grid this many rows or columns (or more) shows as a zoomed view around the step: a 28x28
+input, and its 26x26 output."""
+
+ZOOM_CELLS = 16
+"""The columns of cells a zoomed grid shows at most (its view follows the window)."""
+
+
+def zoom_cells(available: int) -> int:
+    """How many columns of cells a zoomed view shows in ``available`` terminal columns.
+
+    >>> zoom_cells(80), zoom_cells(120), zoom_cells(160)
+    (9, 12, 16)
+    """
+    if available >= 140:
+        return ZOOM_CELLS
+    return 12 if available >= 100 else 9
 
 
 def text_width(pane: FloatArray, format: Callable[[float], str]) -> int:
@@ -111,20 +139,28 @@ class BoardWidths:
         formats: tuple[Callable[[float], str], Callable[[float], str], Callable[[float], str]],
         weight_width: int,
         focus_groups: frozenset[str],
+        zoom: int = ZOOM_CELLS,
     ) -> BoardWidths:
-        """Measure the panes with their formats (input, kernel, output)."""
+        """Measure the panes with their formats (input, kernel, output).
+
+        A big pane (``ZOOM_FROM`` rows or columns) counts as its zoomed view of ``zoom`` cells.
+        """
         input_format, kernel_format, output_format = formats
+
+        def measured(pane: FloatArray, width: int, weights: int) -> int:
+            cols = pane.shape[1]
+            if max(pane.shape) >= ZOOM_FROM:
+                cols = min(cols, zoom)
+            return line_width(width, cols, weights)
+
         measured_inputs = []
         for pane in inputs:
             width = text_width(pane, input_format)
-            cols = pane.shape[1]
-            measured_inputs.append(
-                (line_width(width, cols, weight_width), line_width(width, cols, 0))
-            )
+            measured_inputs.append((measured(pane, width, weight_width), measured(pane, width, 0)))
         return cls(
             inputs=tuple(measured_inputs),
-            kernels=tuple(line_width(text_width(p, kernel_format), p.shape[1], 0) for p in kernels),
-            outputs=tuple(line_width(text_width(p, output_format), p.shape[1], 0) for p in outputs),
+            kernels=tuple(measured(p, text_width(p, kernel_format), 0) for p in kernels),
+            outputs=tuple(measured(p, text_width(p, output_format), 0) for p in outputs),
             focus_groups=focus_groups,
         )
 

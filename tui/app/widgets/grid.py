@@ -348,6 +348,56 @@ class GridView(ScrollView, can_focus=False):
         region = Region(left * width, top, (right - left) * width + 1, bottom - top)
         self.scroll_to_region(region, animate=False, immediate=True, force=True)
 
+    # ------------------------------------------------------------------------------- zoom
+    @property
+    def zoomed(self) -> bool:
+        """Whether only part of the grid is in view (a big grid: a window around the step)."""
+        return self.is_mounted and (
+            self.size.width < self.virtual_size.width or self.size.height < self.virtual_size.height
+        )
+
+    def visible_cells(self) -> tuple[range, range]:
+        """The rows and columns in view (all of them when the grid fits)."""
+        rows, cols = self.shape
+        if not self.is_mounted or not self.size.width:
+            return range(rows), range(cols)
+        width = self.cell_width + 1
+        x, y = int(self.scroll_offset.x), int(self.scroll_offset.y)
+        first_col = min(cols, x // width)
+        last_col = min(cols, max(first_col + 1, (x + self.size.width - 1) // width))
+        return range(y, min(rows, y + self.size.height)), range(first_col, last_col)
+
+    def view_text(self, room: int = 80) -> str:
+        """Where the view is on a zoomed grid, 1-based, in at most ``room`` characters.
+
+        ``rows 3-12, cols 5-20 of 28x28``, or ``r3-12 c5-20 of 28x28`` when that is too long,
+        or ``r3-12 c5-20``.
+        """
+        rows, cols = self.visible_cells()
+        height, width = self.shape
+        if not rows or not cols:
+            return f"{height}x{width}"
+        r = f"{rows[0] + 1}-{rows[-1] + 1}"
+        c = f"{cols[0] + 1}-{cols[-1] + 1}"
+        for text in (
+            f"rows {r}, cols {c} of {height}x{width}",
+            f"r{r} c{c} of {height}x{width}",
+        ):
+            if len(text) <= room:
+                return text
+        return f"r{r} c{c}"
+
+    def pan(self, rows: int, cols: int) -> None:
+        """Move the view by whole cells (until the next step follows the window again)."""
+        width = self.cell_width + 1
+        self.scroll_to(
+            self.scroll_offset.x + cols * width,
+            self.scroll_offset.y + rows,
+            animate=False,
+            immediate=True,
+            force=True,
+        )
+
     # ------------------------------------------------------------------------------- drawing
     def notify_style_update(self) -> None:
         """A theme or stylesheet change: forget every drawn row and style."""
