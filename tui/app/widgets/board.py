@@ -253,6 +253,7 @@ class Board(Vertical):
         yield Static("", id="partials", markup=False, classes="-empty")
         yield Static("", id="formula", markup=False, classes="-empty")
         yield Static("", id="erratum", classes="-empty")
+        yield Static("", id="legend", classes="-empty")
 
     def _available_width(self) -> int:
         if self.outer_size.width:
@@ -343,10 +344,21 @@ class Board(Vertical):
             widget.update(formula)
             widget.remove_class("-empty")
         self._flag_errata()
+        self._write_legend()
         erratum = erratum_text(self.playback.erratum)
         if erratum:
             widget = self.query_one("#erratum", Static)
             widget.update(erratum)
+            widget.remove_class("-empty")
+
+    def _write_legend(self) -> None:
+        """The input's heatmap key: which shade stands for which values."""
+        if not self.input_grids:
+            return
+        legend = self.input_grids[0].legend(self.formats.format_input)
+        if legend.plain:
+            widget = self.query_one("#legend", Static)
+            widget.update(legend)
             widget.remove_class("-empty")
 
     def _flag_errata(self) -> None:

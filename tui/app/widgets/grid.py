@@ -27,6 +27,7 @@ import numpy as np
 import numpy.typing as npt
 from rich.segment import Segment
 from rich.style import Style
+from rich.text import Text
 from textual import events
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -347,6 +348,39 @@ class GridView(ScrollView, can_focus=False):
         width = self.cell_width + 1
         region = Region(left * width, top, (right - left) * width + 1, bottom - top)
         self.scroll_to_region(region, animate=False, immediate=True, force=True)
+
+    # ------------------------------------------------------------------------------- legend
+    @property
+    def heat_scale(self) -> float:
+        """The magnitude shaded darkest (the largest finite |value|), 0 for an all-zero grid."""
+        finite = self._values[np.isfinite(self._values)]
+        return float(np.max(np.abs(finite))) if finite.size else 0.0
+
+    def legend(self, format: Callable[[float], str] | None = None) -> Text:
+        """The heatmap's key: ``-9 ▆▆▆▆ 0 ▆▆▆▆ 9``, each swatch in its shade.
+
+        Negative shades to the left of 0, positive to the right, the darkest at the ends; the
+        end labels are the grid's largest magnitude, so a shade reads back as a value range.
+        """
+        scale = self.heat_scale
+        write = format or self._format
+        text = Text(no_wrap=True)
+        if not self._heat_on or scale <= 0:
+            return text
+        finite = self._values[np.isfinite(self._values)]
+        text.append("shade: ")
+        if float(finite.min()) < 0:  # the negative side only where there are negatives
+            text.append(f"{write(-scale)} ")
+            for level in range(HEAT_LEVELS, 0, -1):
+                text.append("  ", self._style(f"grid--neg-{level}"))
+            text.append(" ")
+        text.append(write(0.0))
+        if float(finite.max()) > 0:
+            text.append(" ")
+            for level in range(1, HEAT_LEVELS + 1):
+                text.append("  ", self._style(f"grid--pos-{level}"))
+            text.append(f" {write(scale)}")
+        return text
 
     # ------------------------------------------------------------------------------- zoom
     @property
