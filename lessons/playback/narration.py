@@ -75,11 +75,19 @@ def without_arithmetic(text: str) -> str:
     'Stride 2.\\n\\nFour windows.'
     >>> without_arithmetic("The vertical filter: {text}")
     'The vertical filter.'
+    >>> without_arithmetic("Every product is 1, so the sum is 9 and\\n\\n{text}")
+    'Every product is 1, so the sum is 9 (the arithmetic under the grids).'
     """
     if "{text}" not in text:
         return text
     paragraphs = re.split(r"\n\s*\n", text)
-    kept = [p for p in paragraphs if not _STEP_LINE.match(p)]
+    kept: list[str] = []
+    for paragraph in paragraphs:
+        if not _STEP_LINE.match(paragraph):
+            kept.append(paragraph)
+        elif kept and kept[-1].rstrip()[-1:].isalnum():  # "... so the sum is 9 and" + {text}
+            sentence = re.sub(r"\s+(and|or|so|then|gives|is)$", "", kept[-1].rstrip())
+            kept[-1] = f"{sentence} (the arithmetic under the grids)."
     joined = "\n\n".join(kept)
     joined = re.sub(r":\s*\{text\}", ".", joined)
     return joined.replace(" {text}", "").replace("{text}", "")

@@ -244,7 +244,7 @@ class LessonScreen(Screen[None]):
         width = self.size.width or self.app.size.width
         board = self.board
         fit = None
-        if board is not None and width >= BESIDE_FROM:
+        if board is not None and board.has_grids and width >= BESIDE_FROM:
             fit = board.fitting_width(width - NARRATION_MIN - 1)
         column = self.query_one("#board-column", Vertical)
         self.set_class(fit is not None, "-beside")

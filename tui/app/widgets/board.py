@@ -179,6 +179,12 @@ class Board(Vertical):
                 return text
         return grid.view_text(room)
 
+    @property
+    def has_grids(self) -> bool:
+        """Whether the board draws any grid (a text or output-size scene draws none)."""
+        info = self.layout_info
+        return bool(info.input_panes or info.output_panes or info.kernel is not None)
+
     def fitting_width(self, available: int) -> int | None:
         """The columns the board takes in one row within ``available``, or None if none fits."""
         arrangement = arrange(self.widths, available, side=False)
