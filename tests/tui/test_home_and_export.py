@@ -46,7 +46,12 @@ async def test_slash_filters_and_enter_opens_the_match() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
-        everything = [i for i in option_ids(app) if i.startswith("lesson:")]
+        for _ in range(200):  # a safety net: the loading worker may start after the first frame
+            everything = [i for i in option_ids(app) if i.startswith("lesson:")]
+            if everything:
+                break
+            await app.workers.wait_for_complete()
+            await pilot.pause()
         assert len(everything) == len(app.lessons.lessons) > 1
         await pilot.press("slash", *"toy convnet")
         await pilot.pause()
