@@ -99,7 +99,22 @@ class TestBoards:
     @pytest.mark.parametrize("size", [(80, 24), (160, 50)], ids=["80x24", "160x50"])
     def test_zoomed_28x28(self, size: tuple[int, int], snap_compare: Snap) -> None:
         app = lesson_app("fixture-big", 0, 300, lesson_dirs=[BIG_LESSONS])
-        assert snap_compare(app, terminal_size=size, run_before=_settle)
+
+        async def zoomed(pilot: Pilot[Any]) -> None:
+            await _settle(pilot)
+            for _ in range(200):  # a safety net: until the views followed the window, titled
+                screen = pilot.app.screen
+                board = screen.board if isinstance(screen, LessonScreen) else None
+                grids = board.input_grids if board is not None and board._ready else []
+                if grids and grids[0].size.width and grids[0].window is not None:
+                    rows, cols = grids[0].visible_cells()
+                    title = str(screen.query_one("#input-panel")._title)  # type: ignore[attr-defined]
+                    if set(grids[0].window.cols) <= set(cols) and f"{rows[0] + 1}-" in title:
+                        break
+                await pilot.pause()
+            await _settle(pilot)
+
+        assert snap_compare(app, terminal_size=size, run_before=zoomed)
 
     def test_scrub_bar_on_deck_003s_x(self, snap_compare: Snap) -> None:
         app = lesson_app("030-xo", 3, 24)  # the 9x9 X, whole at 80x24, 24 of 49 windows
