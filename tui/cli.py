@@ -37,6 +37,7 @@ examples:
   cnn-tutor quiz --skill output-size
   cnn-tutor train --headless --seed 0
   cnn-tutor export 000-convolution --scene 3 --step 3 -o stride.svg
+  cnn-tutor --lessons . --watch   reload the lesson files here as you edit them
 
 Run 'cnn-tutor COMMAND --help' for a command's options."""
 
@@ -92,6 +93,11 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"cnn-tutor {__version__}")
+    parser.add_argument(
+        "--watch",
+        action="store_true",
+        help="reload a lesson file when it changes, keeping the scene and step (for authors)",
+    )
     add_common_options(parser, suppress=False)
     common = argparse.ArgumentParser(add_help=False)
     add_common_options(common, suppress=True)
@@ -105,7 +111,11 @@ def open_app(args: argparse.Namespace) -> int:
     """Open the interactive tutor."""
     from tui.app.app import create_app
 
-    app = create_app(lesson_dirs=args.lesson_dirs, data_dir=args.data_dir)
+    app = create_app(
+        lesson_dirs=args.lesson_dirs,
+        data_dir=args.data_dir,
+        watch=bool(getattr(args, "watch", False)),
+    )
     app.run()
     return int(app.return_code or 0)
 

@@ -25,6 +25,7 @@ from textual.widgets import Static
 
 from tui import __version__
 from tui.app.stale_resize import drop_stale_screen_resizes
+from tui.app.watch import LessonWatcher
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -85,6 +86,7 @@ class CnnTutorApp(App[int]):
         initial_screen: Screen[object] | ScreenFactory | None = None,
         open_lesson: tuple[str, int, int] | None = None,
         lessons: LoadResult | None = None,
+        watch: bool = False,
     ) -> None:
         """Make the app (nothing is loaded yet).
 
@@ -96,6 +98,7 @@ class CnnTutorApp(App[int]):
             open_lesson: ``(lesson id, scene index, step)`` to open at start, 0-based scene.
             lessons: Lessons already loaded (``lessons.load_paths`` in tests, say); None loads
                 them with ``lessons.load_all`` on first use.
+            watch: Reload a lesson file when it changes (``--watch``, :mod:`tui.app.watch`).
         """
         super().__init__()
         drop_stale_screen_resizes()  # else fast resizes can loop a screen's layout for ever
@@ -106,6 +109,7 @@ class CnnTutorApp(App[int]):
         self._lessons: LoadResult | None = lessons
         self._store: ProgressStore | None = None
         self._load_lock = threading.Lock()
+        self.watcher: LessonWatcher | None = LessonWatcher(self) if watch else None
 
     # ------------------------------------------------------------------ shared state
     @property
@@ -166,6 +170,8 @@ class CnnTutorApp(App[int]):
             screen = self._initial_screen
             self.push_screen(screen if isinstance(screen, Screen) else screen())
         self._check_size()
+        if self.watcher is not None:
+            self.watcher.start()
 
     def _show_store_notice(self) -> None:
         if self.store.notice:
@@ -247,6 +253,7 @@ def create_app(
     initial_screen: Screen[object] | ScreenFactory | None = None,
     open_lesson: tuple[str, int, int] | None = None,
     lessons: LoadResult | None = None,
+    watch: bool = False,
 ) -> CnnTutorApp:
     """Build the app exactly as ``cnn-tutor`` does; tests and ``export`` use this factory too.
 
@@ -256,6 +263,7 @@ def create_app(
         initial_screen: A screen (or a function making one) to show on top of home at start.
         open_lesson: ``(lesson id, scene index, step)`` to open at start, 0-based scene.
         lessons: Lessons already loaded; None loads them with ``lessons.load_all`` on first use.
+        watch: Reload a lesson file when it changes, keeping the scene and step (``--watch``).
     """
     return CnnTutorApp(
         lesson_dirs=lesson_dirs or (),
@@ -263,4 +271,5 @@ def create_app(
         initial_screen=initial_screen,
         open_lesson=open_lesson,
         lessons=lessons,
+        watch=watch,
     )

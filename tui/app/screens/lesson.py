@@ -62,7 +62,8 @@ def scene_subtitle(lesson: Lesson, scene: int) -> str:
     (``slide "Stride" (deck 004)``).
     """
     deck = getattr(lesson, "deck", None)
-    parts = [getattr(deck, "course", "") or ""]
+    citation = getattr(lesson, "citation", None)  # a lesson citing a work instead of a deck
+    parts = [getattr(deck, "course", "") or (citation.text() if citation is not None else "")]
     slide = getattr(lesson.scenes[scene], "slide", None)
     if slide is not None:
         text = f'slide "{slide.title}"'
