@@ -20,7 +20,7 @@ import pytest
 from tui.cli import build_parser, main
 
 EXAMPLE = re.compile(r"^\s+(cnn-tutor(?: \S+)*?)(?:\s{2,}.*)?$")
-PRINTING = ("lessons", "check", "progress", "export")
+PRINTING = ("lessons", "check", "progress", "export", "format", "new")
 
 
 def _help_texts() -> dict[str, str]:
@@ -61,17 +61,39 @@ def test_the_help_texts_have_examples_for_every_command() -> None:
     }
 
 
-@pytest.mark.parametrize(("where", "command"), EXAMPLES, ids=[c for _, c in EXAMPLES])
+HELP_TEXTS = sorted({where for where, _ in EXAMPLES})
+
+
+@pytest.mark.parametrize("where", HELP_TEXTS)
 def test_every_help_example_runs(
+    where: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A help text's examples run in order, in one scratch folder: ``new`` writes a file, the
+    next example checks it."""
+    for source, command in EXAMPLES:
+        if source == where:
+            with monkeypatch.context() as patch:
+                _run(where, command, tmp_path, patch, capsys)
+
+
+def _run(
     where: str,
     command: str,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    argv = shlex.split(command)[1:]
+    # An example writing under /tmp writes in this test's scratch folder instead (``new`` never
+    # overwrites, so a fixed /tmp path would fail the second run).
+    argv = [
+        str(tmp_path / a.removeprefix("/tmp/")) if a.startswith("/tmp/") else a
+        for a in shlex.split(command)[1:]
+    ]
     data = tmp_path / "data"
-    data.mkdir()
+    data.mkdir(exist_ok=True)
     asks = "--reset" in argv and "--yes" not in argv
     prints = bool(argv) and (argv[0] in PRINTING or "--headless" in argv) and not asks
     if asks:  # it asks on the terminal first: answer yes, in-process
