@@ -35,7 +35,7 @@ async def test_home_lists_quiz_training_broken_files_and_lessons_by_deck() -> No
     async with app.run_test(size=SIZE) as pilot:  # type: ignore[attr-defined]
         await pilot.pause()
         ids = [i for i in option_ids(app) if i]
-        assert ids == ["quiz", "training", "broken:0", "lesson:fixture-edges"]
+        assert ids == ["quiz", "training", "playground", "broken:0", "lesson:fixture-edges"]
         option_list = app.screen.query_one("#home-list", OptionList)  # type: ignore[attr-defined]
         headings = [str(o.prompt) for o in option_list.options if o.disabled]
         assert headings == ["Broken lesson files", "Deck 000 · CS344 Deep Learning"]
@@ -45,19 +45,26 @@ async def test_slash_filters_and_enter_opens_the_match() -> None:
     app = create_app()
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
-        await pilot.pause()
-        for _ in range(200):  # a safety net: the loading worker may start after the first frame
-            everything = [i for i in option_ids(app) if i.startswith("lesson:")]
-            if everything:
-                break
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+
+        async def until(condition: object) -> None:
+            """Pause until ``condition()`` holds: a bounded count of pauses, no clock."""
+            for _ in range(2000):
+                if condition():  # type: ignore[operator]
+                    return
+                await pilot.pause()
+            raise AssertionError("the home screen never got there")
+
+        def lessons_listed() -> list[str]:
+            return [i for i in option_ids(app) if i.startswith("lesson:")]
+
+        # The worker's result reaches the list a message later: on a busy machine, after a pause.
+        await until(lambda: len(lessons_listed()) == len(app.lessons.lessons))
+        everything = lessons_listed()
         assert len(everything) == len(app.lessons.lessons) > 1
         await pilot.press("slash", *"toy convnet")
-        await pilot.pause()
-        assert [i for i in option_ids(app) if i] == ["lesson:030-xo"]
+        await until(lambda: [i for i in option_ids(app) if i] == ["lesson:030-xo"])
         await pilot.press("enter")
-        await pilot.pause()
+        await until(lambda: isinstance(app.screen, LessonScreen))
         assert isinstance(app.screen, LessonScreen)
         assert app.screen.lesson.id == "030-xo"
         await pilot.press("escape")

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
     from lessons import Lesson, LoadResult
     from tui.progress.store import ProgressStore
+    from tui.settings import LoadedSettings, Settings
 
 MIN_WIDTH = 60
 """Below this many columns the app shows the "enlarge the terminal" notice."""
@@ -57,13 +58,16 @@ class CnnTutorApp(App[int]):
     COMMANDS = App.COMMANDS | {lesson_commands}
     COMMAND_PALETTE_DISPLAY = "ctrl+p"
     BINDINGS = [
-        Binding("q", "quit", "Quit", tooltip="Leave cnn-tutor (your place is remembered)"),
+        Binding(
+            "q", "quit", "Quit", tooltip="Leave cnn-tutor (your place is remembered)", id="app.quit"
+        ),
         Binding(
             "question_mark",
             "help",
             "Help",
             key_display="?",
             tooltip="List every key",
+            id="app.help",
         ),
     ]
 
@@ -87,6 +91,7 @@ class CnnTutorApp(App[int]):
         open_lesson: tuple[str, int, int] | None = None,
         lessons: LoadResult | None = None,
         watch: bool = False,
+        settings: LoadedSettings | None = None,
     ) -> None:
         """Make the app (nothing is loaded yet).
 
@@ -99,6 +104,7 @@ class CnnTutorApp(App[int]):
             lessons: Lessons already loaded (``lessons.load_paths`` in tests, say); None loads
                 them with ``lessons.load_all`` on first use.
             watch: Reload a lesson file when it changes (``--watch``, :mod:`tui.app.watch`).
+            settings: The settings (:func:`tui.settings.load_settings`); None reads them.
         """
         super().__init__()
         drop_stale_screen_resizes()  # else fast resizes can loop a screen's layout for ever
@@ -110,6 +116,89 @@ class CnnTutorApp(App[int]):
         self._store: ProgressStore | None = None
         self._load_lock = threading.Lock()
         self.watcher: LessonWatcher | None = LessonWatcher(self) if watch else None
+        if settings is None:
+            from tui.settings import load_settings
+
+            settings = load_settings()
+        self.loaded_settings = settings
+        self._setting_notices = list(settings.problems)
+        self._keymap_in_force: dict[str, str] = {}
+        self.fading = True
+        """Whether new output cells fade in (the ``fading`` setting)."""
+        self._apply_settings(settings.settings)
+
+    # ------------------------------------------------------------------ settings
+    @property
+    def settings(self) -> Settings:
+        """The settings in force (``config.toml``, then ``CNN_TUTOR_*``)."""
+        return self.loaded_settings.settings
+
+    def _apply_settings(self, settings: Settings) -> None:
+        """Theme, keymap, motion: what the app itself does with the settings."""
+        path = self.loaded_settings.path
+        lines = self.loaded_settings.lines
+        if settings.theme == self.theme:
+            pass  # the default: nothing to restyle
+        elif settings.theme in self.available_themes:
+            self.theme = settings.theme
+        else:
+            line = lines.get("theme")
+            where = f"{path}:{line}" if line else "CNN_TUTOR_THEME"
+            self._setting_notices.append(
+                f"{where}: no theme named {settings.theme!r} (ctrl+p, Theme, lists them)"
+            )
+        # The screens are imported only to check a keymap: start-up stays as fast without one.
+        known = {b.id for b in all_bindings() if b.id} if settings.keymap else set()
+        keymap = {}
+        for binding_id, keys in settings.keymap:
+            if binding_id in known:
+                keymap[binding_id] = keys
+                continue
+            line = lines.get(f"keymap.{binding_id}")
+            where = f"{path}:{line}" if line else "CNN_TUTOR_KEYMAP"
+            self._setting_notices.append(
+                f"{where}: no key has the id {binding_id!r} (the README lists the ids)"
+            )
+        self._keymap_in_force = keymap
+        if keymap:
+            self.set_keymap(keymap)
+        if settings.reduced_motion:
+            self.animation_level = "none"
+        # Reduced motion (the setting, or TEXTUAL_ANIMATIONS=none) turns the fades off too.
+        self.fading = settings.fading and self.animation_level != "none"
+
+    @property
+    def keymap(self) -> dict[str, str]:
+        """The ``[keymap]`` in force, binding id to keys (ids that no binding has are left out)."""
+        return dict(self._keymap_in_force)
+
+    @property
+    def reduced_motion(self) -> bool:
+        """No animated transitions: the setting, or ``TEXTUAL_ANIMATIONS=none``."""
+        return self.animation_level == "none"
+
+    def _remember_theme(self, theme: object) -> None:
+        """The user picked a theme: write it to the settings file."""
+        name = getattr(theme, "name", None)
+        if not isinstance(name, str) or name == self.settings.theme:
+            return
+        from dataclasses import replace
+
+        from tui.settings import save_theme
+
+        try:
+            save_theme(self.loaded_settings.path, name)
+        except OSError as error:
+            self.notify(
+                f"The theme could not be remembered in {self.loaded_settings.path}: "
+                f"{error.strerror}",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.loaded_settings = replace(
+            self.loaded_settings, settings=replace(self.settings, theme=name)
+        )
 
     # ------------------------------------------------------------------ shared state
     @property
@@ -163,6 +252,9 @@ class CnnTutorApp(App[int]):
     def on_mount(self) -> None:
         """Open any screen asked for at start; after the first frame, the store's notice."""
         self.call_after_refresh(self._show_store_notice)
+        for notice in self._setting_notices:
+            self.notify(notice, severity="warning", timeout=10, markup=False)
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self._open_lesson is not None:
             lesson_id, scene, step = self._open_lesson
             self.open_lesson(lesson_id, scene=scene, step=step)
@@ -234,6 +326,23 @@ class CnnTutorApp(App[int]):
             return
         self.push_screen(TrainingScreen())
 
+    def open_playground(self, scene: object | None = None) -> None:
+        """Open the playground, on a lesson scene's arrays and parameters or on a 6×6 example.
+
+        Args:
+            scene: A lesson scene (``e`` in the stepper), or None for the default state.
+        """
+        from lessons.playground import PlaygroundError, PlayState
+        from tui.app.screens.playground import PlaygroundScreen
+
+        try:
+            state = PlayState.example() if scene is None else PlayState.from_scene(scene)
+            built = state.build()
+        except PlaygroundError as error:
+            self.notify(f"The playground cannot open this scene: {error}", markup=False)
+            return
+        self.push_screen(PlaygroundScreen(built))
+
     def action_help(self) -> None:
         """Show every key."""
         from tui.app.screens.help import HelpScreen
@@ -254,6 +363,7 @@ def create_app(
     open_lesson: tuple[str, int, int] | None = None,
     lessons: LoadResult | None = None,
     watch: bool = False,
+    settings: LoadedSettings | None = None,
 ) -> CnnTutorApp:
     """Build the app exactly as ``cnn-tutor`` does; tests and ``export`` use this factory too.
 
@@ -264,6 +374,7 @@ def create_app(
         open_lesson: ``(lesson id, scene index, step)`` to open at start, 0-based scene.
         lessons: Lessons already loaded; None loads them with ``lessons.load_all`` on first use.
         watch: Reload a lesson file when it changes, keeping the scene and step (``--watch``).
+        settings: The settings; None reads ``config.toml`` and ``CNN_TUTOR_*``.
     """
     return CnnTutorApp(
         lesson_dirs=lesson_dirs or (),
@@ -272,4 +383,30 @@ def create_app(
         open_lesson=open_lesson,
         lessons=lessons,
         watch=watch,
+        settings=settings,
     )
+
+
+def all_bindings() -> list[Binding]:
+    """Every binding of the app and its screens (the ids a ``[keymap]`` can remap)."""
+    from tui.app.screens.help import HelpScreen
+    from tui.app.screens.home import HomeScreen
+    from tui.app.screens.lesson import LessonScreen
+    from tui.app.screens.playground import CellEditor, PlaygroundScreen
+    from tui.app.screens.predict import PredictScreen
+    from tui.app.screens.quiz import MasteryScreen, QuizScreen
+    from tui.app.screens.training import TrainingScreen  # torch stays unloaded until it opens
+
+    classes: list[type[object]] = [
+        CnnTutorApp,
+        HomeScreen,
+        LessonScreen,
+        PredictScreen,
+        QuizScreen,
+        MasteryScreen,
+        HelpScreen,
+        TrainingScreen,
+        PlaygroundScreen,
+        CellEditor,
+    ]
+    return [b for cls in classes for b in getattr(cls, "BINDINGS", []) if isinstance(b, Binding)]

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     from lessons import Lesson, LoadResult
     from tui.progress.store import ProgressStore
+    from tui.settings import Settings
 
 
 class Tutor(Protocol):
@@ -41,6 +42,16 @@ class Tutor(Protocol):
         """The keys that work everywhere (the help lists them)."""
         ...
 
+    @property
+    def settings(self) -> Settings:
+        """The settings in force (``config.toml``, then ``CNN_TUTOR_*``)."""
+        ...
+
+    @property
+    def keymap(self) -> dict[str, str]:
+        """The ``[keymap]`` in force: binding id to keys (the help shows them)."""
+        ...
+
     def find_lesson(self, lesson_id: str) -> Lesson | None:
         """The lesson with this id, or None."""
         ...
@@ -55,6 +66,10 @@ class Tutor(Protocol):
 
     def open_training(self) -> None:
         """Open the training panel."""
+        ...
+
+    def open_playground(self, scene: object | None = None) -> None:
+        """Open the playground (pre-filled with a lesson scene's arrays and parameters)."""
         ...
 
     def action_toggle_theme(self) -> None:
@@ -82,10 +97,13 @@ TUTOR_MEMBERS = (
     "lessons_loaded",
     "store",
     "app_bindings",
+    "settings",
+    "keymap",
     "find_lesson",
     "open_lesson",
     "open_quiz",
     "open_training",
+    "open_playground",
     "action_toggle_theme",
 )
 """The members of :class:`Tutor`, checked on the app's class by :func:`tutor`."""

@@ -34,6 +34,12 @@ class LessonCommands(Provider):
         yield ("Open quiz", "Practise with engine-checked answers", app.open_quiz, True)
         yield ("Open training", "Train the X/O toy ConvNet live", app.open_training, True)
         yield (
+            "Open playground",
+            "Your own grid, kernel, stride and padding, stepped live",
+            app.open_playground,
+            True,
+        )
+        yield (
             "Toggle theme",
             "Switch between the dark and light theme",
             app.action_toggle_theme,

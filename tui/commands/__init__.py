@@ -7,8 +7,32 @@ dependencies inside ``run`` so that ``cnn-tutor --help`` stays fast.
 
 from __future__ import annotations
 
-from tui.commands import check, export, format_cmd, lessons_cmd, new_cmd, progress, quiz, train
+from tui.commands import (
+    check,
+    config_cmd,
+    export,
+    format_cmd,
+    lessons_cmd,
+    new_cmd,
+    play,
+    progress,
+    quiz,
+    serve,
+    train,
+)
 
-COMMANDS = (lessons_cmd, check, format_cmd, new_cmd, quiz, progress, train, export)
+COMMANDS = (
+    lessons_cmd,
+    check,
+    format_cmd,
+    new_cmd,
+    quiz,
+    progress,
+    train,
+    export,
+    play,
+    config_cmd,
+    serve,
+)
 
 __all__ = ["COMMANDS"]

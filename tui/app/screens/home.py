@@ -28,6 +28,7 @@ STATUS_MARKS = {"done": "✓ done", "seen": "● seen", "": "○ new "}
 CONTINUE = "continue"
 QUIZ = "quiz"
 TRAINING = "training"
+PLAYGROUND = "playground"
 LESSON_PREFIX = "lesson:"
 BROKEN_PREFIX = "broken:"
 
@@ -130,7 +131,13 @@ class HomeScreen(Screen[None]):
     AUTO_FOCUS = "#home-list"
 
     BINDINGS = [
-        Binding("enter", "open", "Open", tooltip="Open the selected lesson, quiz or training"),
+        Binding(
+            "enter",
+            "open",
+            "Open",
+            tooltip="Open the selected lesson, quiz or training",
+            id="home.open",
+        ),
         # A priority binding runs as the app reads the key, before it reads the next one: keys
         # typed in one burst after "/" (a fast typist, a paste) all reach the filter.
         Binding(
@@ -140,6 +147,7 @@ class HomeScreen(Screen[None]):
             key_display="/",
             priority=True,
             tooltip="Filter the lessons by text",
+            id="home.filter",
         ),
         Binding(
             "escape",
@@ -147,6 +155,7 @@ class HomeScreen(Screen[None]):
             "Clear filter",
             show=False,
             tooltip="Clear the filter (on home); go back (elsewhere)",
+            id="home.clear_filter",
         ),
     ]
 
@@ -215,6 +224,12 @@ class HomeScreen(Screen[None]):
                 Option(
                     Text.assemble(("⚙ Training  ", "bold"), "train the X/O toy ConvNet live"),
                     id=TRAINING,
+                )
+            )
+            options.append(
+                Option(
+                    Text.assemble(("▦ Playground ", "bold"), "your own grid, kernel and stride"),
+                    id=PLAYGROUND,
                 )
             )
         if result.errors and not query:  # first, so an instructor sees at once what broke
@@ -304,6 +319,8 @@ class HomeScreen(Screen[None]):
             app.open_quiz()
         elif option_id == TRAINING:
             app.open_training()
+        elif option_id == PLAYGROUND:
+            app.open_playground()
         elif option_id == CONTINUE:
             last = app.store.last_position()
             if last is not None:

@@ -29,6 +29,10 @@ from lessons.verify import verify_scene
 from tui.app.navigation import tutor
 from tui.app.widgets.board import Board
 from tui.app.widgets.grid import GridView
+from tui.app.widgets.line_update import update_line
+from tui.app.widgets.narration_patch import patch_paragraphs
+from tui.app.widgets.picture import FillingPicture
+from tui.app.widgets.picture_pane import PicturePane, wants_pictures
 from tui.app.widgets.scrub_bar import ScrubBar
 from tui.terminal_text import printable
 
@@ -43,6 +47,17 @@ BESIDE_FROM = 100
 """Columns from which the narration may sit beside the board."""
 NARRATION_MIN = 36
 """The narrowest narration column beside the board."""
+
+
+def nearest_speed(steps_per_second: float) -> int:
+    """The index of the speed on :data:`SPEEDS` nearest to ``steps_per_second`` (the setting).
+
+    >>> nearest_speed(1.0), nearest_speed(3.0), nearest_speed(100.0)
+    (2, 3, 6)
+    """
+    return min(range(len(SPEEDS)), key=lambda i: (abs(SPEEDS[i] - steps_per_second), i))
+
+
 SAVE_DELAY = 0.5
 """Seconds of stillness before the position is written to the store."""
 
@@ -108,13 +123,63 @@ class LessonScreen(Screen[None]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]
 
     BINDINGS = [
-        Binding("right,l", "next_step", "Next", key_display="→/l", tooltip="Next step"),
-        Binding("left,h", "prev_step", "Prev", key_display="←/h", tooltip="Previous step"),
-        Binding("space", "toggle_play", "Play", tooltip="Play or pause the animation"),
-        Binding("plus", "faster", "Faster", key_display="+", show=False, tooltip="Animate faster"),
-        Binding("minus", "slower", "Slower", key_display="-", show=False, tooltip="Animate slower"),
-        Binding("home", "first_step", "First", show=False, tooltip="First step of the scene"),
-        Binding("end", "last_step", "Last", show=False, tooltip="Last step of the scene"),
+        Binding(
+            "right,l",
+            "next_step",
+            "Next",
+            key_display="→/l",
+            tooltip="Next step",
+            id="lesson.next_step",
+        ),
+        Binding(
+            "left,h",
+            "prev_step",
+            "Prev",
+            key_display="←/h",
+            tooltip="Previous step",
+            id="lesson.prev_step",
+        ),
+        Binding(
+            "space",
+            "toggle_play",
+            "Play",
+            tooltip="Play or pause the animation",
+            id="lesson.toggle_play",
+        ),
+        Binding(
+            "plus",
+            "faster",
+            "Faster",
+            key_display="+",
+            show=False,
+            tooltip="Animate faster",
+            id="lesson.faster",
+        ),
+        Binding(
+            "minus",
+            "slower",
+            "Slower",
+            key_display="-",
+            show=False,
+            tooltip="Animate slower",
+            id="lesson.slower",
+        ),
+        Binding(
+            "home",
+            "first_step",
+            "First",
+            show=False,
+            tooltip="First step of the scene",
+            id="lesson.first_step",
+        ),
+        Binding(
+            "end",
+            "last_step",
+            "Last",
+            show=False,
+            tooltip="Last step of the scene",
+            id="lesson.last_step",
+        ),
         Binding(
             "right_square_bracket",
             "next_row",
@@ -122,6 +187,7 @@ class LessonScreen(Screen[None]):
             key_display="]",
             show=False,
             tooltip="Jump a row of windows forward",
+            id="lesson.next_row",
         ),
         Binding(
             "left_square_bracket",
@@ -130,22 +196,69 @@ class LessonScreen(Screen[None]):
             key_display="[",
             show=False,
             tooltip="Jump a row of windows back",
+            id="lesson.prev_row",
         ),
-        Binding("shift+left", "pan(0, -4)", "Pan ←", show=False, tooltip="Pan a big grid left"),
-        Binding("shift+right", "pan(0, 4)", "Pan →", show=False, tooltip="Pan a big grid right"),
-        Binding("shift+up", "pan(-4, 0)", "Pan ↑", show=False, tooltip="Pan a big grid up"),
-        Binding("shift+down", "pan(4, 0)", "Pan ↓", show=False, tooltip="Pan a big grid down"),
-        Binding("n", "next_scene", "Scene+", tooltip="Next scene"),
-        Binding("p", "prev_scene", "Scene-", tooltip="Previous scene"),
-        Binding("r", "restart", "Restart", show=False, tooltip="Restart the scene"),
+        Binding(
+            "shift+left",
+            "pan(0, -4)",
+            "Pan ←",
+            show=False,
+            tooltip="Pan a big grid left",
+            id="lesson.pan_left",
+        ),
+        Binding(
+            "shift+right",
+            "pan(0, 4)",
+            "Pan →",
+            show=False,
+            tooltip="Pan a big grid right",
+            id="lesson.pan_right",
+        ),
+        Binding(
+            "shift+up",
+            "pan(-4, 0)",
+            "Pan ↑",
+            show=False,
+            tooltip="Pan a big grid up",
+            id="lesson.pan_up",
+        ),
+        Binding(
+            "shift+down",
+            "pan(4, 0)",
+            "Pan ↓",
+            show=False,
+            tooltip="Pan a big grid down",
+            id="lesson.pan_down",
+        ),
+        Binding("n", "next_scene", "Scene+", tooltip="Next scene", id="lesson.next_scene"),
+        Binding("p", "prev_scene", "Scene-", tooltip="Previous scene", id="lesson.prev_scene"),
+        Binding(
+            "r", "restart", "Restart", show=False, tooltip="Restart the scene", id="lesson.restart"
+        ),
         Binding(
             "g",
             "toggle_predict",
             "Predict",
             show=False,
             tooltip="Predict before reveal: ask for each next cell before showing it",
+            id="lesson.toggle_predict",
         ),
-        Binding("escape", "back", "Back", key_display="esc", tooltip="Back to the lesson list"),
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            key_display="esc",
+            tooltip="Back to the lesson list",
+            id="lesson.back",
+        ),
+        Binding(
+            "e",
+            "playground",
+            "Play",
+            show=False,
+            tooltip="Open this scene in the playground (what if the stride were 2?)",
+            id="lesson.playground",
+        ),
     ]
 
     # ``var``: state the widgets follow through watchers; changing it never repaints the screen.
@@ -169,9 +282,11 @@ class LessonScreen(Screen[None]):
         self._timer: Timer | None = None
         self._save_timer: Timer | None = None
         self.board: Board | None = None
+        self._pictures: PicturePane | None = None
         self.timeline: Timeline = Timeline((), ())
         self._stage = -1
         self._narration_text: str | None = None
+        self._status_scene: str | None = None
         first = max(0, min(scene, len(lesson.scenes) - 1))
         self.set_reactive(LessonScreen.scene, first)
         self._start_step = max(0, step)
@@ -195,6 +310,9 @@ class LessonScreen(Screen[None]):
     def on_mount(self) -> None:
         """Open the first scene and remember the lesson as seen."""
         self.title = printable(self.lesson.title)  # never an OSC sequence to the terminal
+        settings = tutor(self.app).settings
+        self.set_reactive(LessonScreen.speed, nearest_speed(settings.speed))
+        self.set_reactive(LessonScreen.predicting, settings.predict)
         self._timer = self.set_interval(1 / SPEEDS[self.speed], self._tick, pause=True)
         tutor(self.app).store.mark_seen(self.lesson.id)
         self._load_scene(self.scene, self._start_step)
@@ -232,9 +350,17 @@ class LessonScreen(Screen[None]):
         if self.board is not None:
             self.board.retire()  # it may be mounting or re-arranging still: it draws no more
         container.remove_children()
-        self.board = Board(self.timeline.stages[stage], step=local)
+        playback = self.timeline.stages[stage]
+        fractions = tutor(self.app).settings.numbers == "fraction"
+        self.board = Board(playback, step=local, fractions=fractions)
         self._place_narration()
         container.mount(self.board)
+        # A photograph is also drawn as pictures beside the numbers (issue 15).
+        self._pictures = None
+        if wants_pictures(playback):
+            self._pictures = PicturePane(playback, step=local, screen_width=self.app.size.width)
+            container.mount(self._pictures)
+        container.set_class(self._pictures is not None, "-with-picture")
         self._stage = stage
 
     def _place_narration(self) -> None:
@@ -268,6 +394,8 @@ class LessonScreen(Screen[None]):
             self._mount_stage(stage, local)
         else:
             self.board.show(local)
+            if self._pictures is not None:
+                self._pictures.show(local)
         self._update_status()
         self._update_scrub()
         self._update_narration()
@@ -295,8 +423,13 @@ class LessonScreen(Screen[None]):
             parts.append(f"{heading} {said}".strip())
         text = "\n\n".join(part for part in parts if part)
         if text != self._narration_text:
+            markdown = self.query_one("#narration", Markdown)
+            shown = printable(text)
+            old = self._narration_text
+            # a step changes the paragraph its placeholders are in: rewrite just that one
+            if old is None or not patch_paragraphs(markdown, printable(old), shown):
+                markdown.update(shown)
             self._narration_text = text
-            self.query_one("#narration", Markdown).update(printable(text))
 
     def row_length(self) -> int:
         """Windows in one row of the current stage's output: what ``[`` and ``]`` jump by."""
@@ -315,9 +448,10 @@ class LessonScreen(Screen[None]):
         scenes = len(self.lesson.scenes)
         scene = self.lesson.scenes[self.scene]
         title = getattr(scene, "title", None) or scene.kind
-        self.query_one("#status-scene", Static).update(
-            f"Scene {self.scene + 1}/{scenes}: {printable(title)}"
-        )
+        scene_line = f"Scene {self.scene + 1}/{scenes}: {printable(title)}"
+        if scene_line != self._status_scene:  # the same at every step of a scene
+            self._status_scene = scene_line
+            self.query_one("#status-scene", Static).update(scene_line)
         total = self.timeline.total
         parts = []
         if len(self.timeline.stages) > 1:
@@ -328,7 +462,7 @@ class LessonScreen(Screen[None]):
             parts.append(f"step {self.step}/{total}")
             state = "▶ playing" if self.playing else "‖ paused"
             parts.append(f"{state} {SPEEDS[self.speed]:g}/s")
-        self.query_one("#status-step", Static).update(" │ ".join(parts))
+        update_line(self.query_one("#status-step", Static), " │ ".join(parts))
 
     # ------------------------------------------------------------------ reactives
     def validate_step(self, step: int) -> int:
@@ -375,6 +509,16 @@ class LessonScreen(Screen[None]):
         self.step += 1
         if self.step >= self.timeline.total:
             self.playing = False
+
+    @on(FillingPicture.Clicked)
+    def _on_picture_clicked(self, event: FillingPicture.Clicked) -> None:
+        """A click on the output picture jumps to the step that computes that cell."""
+        if self._pictures is None or not self._pictures.fills:
+            return
+        output = self._pictures.playback.output
+        assert output is not None
+        stage, _ = self.timeline.locate(self.step)
+        self.step = self.timeline.start_of(stage) + event.row * int(output.shape[1]) + event.col + 1
 
     # ------------------------------------------------------------------ progress
     def _schedule_save(self) -> None:
@@ -485,6 +629,11 @@ class LessonScreen(Screen[None]):
         """The scene from its first step, paused."""
         self.playing = False
         self.step = 0
+
+    def action_playground(self) -> None:
+        """Open the playground on this scene's arrays and parameters."""
+        self.playing = False
+        tutor(self.app).open_playground(self.lesson.scenes[self.scene])
 
     def action_back(self) -> None:
         """Back to home."""

@@ -45,7 +45,15 @@ class PredictScreen(ModalScreen[bool]):
     PredictScreen #predict-verdict.-wrong { color: $text-error; text-style: bold; }
     PredictScreen .-empty { display: none; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Back to the stepper, no reveal")]
+    BINDINGS = [
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            tooltip="Back to the stepper, no reveal",
+            id="predict.cancel",
+        )
+    ]
 
     def __init__(self, question: Question, *, record: Callable[[Verdict], None] | None = None):
         """Make the dialog.
