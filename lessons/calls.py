@@ -44,6 +44,7 @@ __all__ = [
     "MAX_WORK",
     "NetworkRow",
     "WindowedCall",
+    "cell_steps",
     "compute",
     "formatted",
     "kernel_for",
@@ -54,6 +55,7 @@ __all__ = [
     "param_count",
     "param_count_text",
     "spatial_dims",
+    "transposed_partial",
     "windowed_call",
 ]
 
@@ -247,6 +249,58 @@ def _transposed(item: Any, x: FloatArray) -> FloatArray:
         stride=item.stride,
         padding=item.padding,
         bias=item.bias,
+        output_padding=item.output_padding,
+        dilation=item.dilation,
+    )
+
+
+def cell_steps(item: Any, x: FloatArray, fmt: NumberFormat | None) -> engine.Trace | None:
+    """The steps of a scene that works cell by cell rather than window by window, or None.
+
+    * ReLU: one step per cell, ``max(0, -3) = 0`` (``engine.trace_relu``);
+    * a transposed convolution: one step per INPUT cell, painting its scaled kernel onto the
+      output (``engine.trace_transposed_correlate2d``); the overlaps sum.
+
+    Args:
+        item: A scene (not a pipeline stage: a pipeline's ReLU stays one step).
+        x: Its input.
+        fmt: How the steps write numbers.
+    """
+    if item.kind == "relu":
+        return engine.trace_relu(x, fmt=fmt)
+    if item.kind == "transposed2d":
+        return engine.trace_transposed_correlate2d(
+            x,
+            item.kernel,
+            stride=item.stride,
+            padding=item.padding,
+            output_padding=item.output_padding,
+            dilation=item.dilation,
+            fmt=fmt,
+        )
+    return None
+
+
+def transposed_partial(item: Any, x: FloatArray, steps: int) -> FloatArray:
+    """A transposed convolution's output after its first ``steps`` input cells have painted.
+
+    The vectorized engine call on the input with the cells not yet stepped set to 0 (a cell of 0
+    paints nothing); the bias, added once after the last step, only then.
+
+    Args:
+        item: The transposed2d scene.
+        x: Its input, (H, W) or (C, H, W).
+        steps: Input cells painted so far, in row-major order (0 to H·W).
+    """
+    height, width = x.shape[-2:]
+    mask = (np.arange(height * width) < steps).reshape(height, width)
+    bias = item.bias if steps >= height * width else 0.0
+    return engine.transposed_correlate2d(
+        np.where(mask, x, 0.0),
+        item.kernel,
+        stride=item.stride,
+        padding=item.padding,
+        bias=bias,
         output_padding=item.output_padding,
         dilation=item.dilation,
     )

@@ -36,8 +36,8 @@ examples:
   cnn-tutor check                 recompute every worked example in the lessons
   cnn-tutor quiz --skill output-size
   cnn-tutor train --headless --seed 0
-  cnn-tutor export 000-edges -o edges.svg
-  cnn-tutor --lessons DIR --watch   reload a lesson file as you edit it
+  cnn-tutor export 000-convolution --scene 3 --step 3 -o stride.svg
+  cnn-tutor --lessons . --watch   reload the lesson files here as you edit them
   cnn-tutor --image astronaut     the photograph lessons on another picture
 
 Run 'cnn-tutor COMMAND --help' for a command's options."""

@@ -36,6 +36,7 @@ from engine.validate import per_axis
 from lessons.arrays import ExpectGrid
 from lessons.calls import (
     WindowedCall,
+    cell_steps,
     compute,
     network_rows,
     output_shape,
@@ -43,6 +44,7 @@ from lessons.calls import (
     param_count,
     param_count_text,
     spatial_dims,
+    transposed_partial,
     windowed_call,
 )
 from lessons.playback.backward import backward_playback
@@ -279,6 +281,15 @@ def prepare(scene: Scene) -> Playback:
         return _pipeline(scene)
     if isinstance(scene, BackwardScene):
         return backward_playback(scene)
-    return replace(
-        prepare_stage(scene, scene.input, fmt=scene.fmt), narration=scene_narration(scene)
-    )
+    played = prepare_stage(scene, scene.input, fmt=scene.fmt)
+    steps = cell_steps(scene, scene.input, scene.fmt)  # ReLU and transposed: cell by cell
+    if steps is not None:
+        partial = None
+        if scene.kind == "transposed2d":
+            x = scene.input
+
+            def partial(n: int) -> FloatArray:
+                return transposed_partial(scene, x, n)
+
+        played = replace(played, trace=steps, partial_output=partial)
+    return replace(played, narration=scene_narration(scene))

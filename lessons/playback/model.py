@@ -8,13 +8,14 @@ that: the board, the quiz board, the stepper's narration and ``cnn-tutor export`
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from engine import NumberFormat, Trace, format_number
 from engine.display import operand_format
 from engine.types import FloatArray, SidePadding
 from lessons.arrays import ExpectGrid
-from lessons.playback.narration import fill_placeholders
+from lessons.playback.narration import fill_placeholders, without_arithmetic
 from lessons.schema import Erratum
 
 __all__ = [
@@ -79,6 +80,9 @@ class Playback:
         titles: A backward scene's panel titles (input, kernel, output), such as ``("input x",
             "∂L/∂y", "∂L/∂k")``, and a fourth, the sign before the kernel panel, where the panel
             does not meet the window (pooling, ReLU); () for the usual ones.
+        partial_output: A transposed convolution's output after ``n`` of its steps (each input
+            cell painting its scaled kernel), for the board to show the overlaps summing; None for
+            every other kind, whose output fills cell by cell.
     """
 
     kind: str
@@ -100,6 +104,9 @@ class Playback:
     stages: tuple[Playback, ...] = field(default_factory=tuple)
     narration: str = ""
     titles: tuple[str, ...] = ()
+    partial_output: Callable[[int], FloatArray] | None = field(
+        default=None, compare=False, repr=False
+    )
 
     @property
     def steps(self) -> int:
@@ -128,7 +135,7 @@ class Playback:
         return format_number(value, self.kernel_fmt)
 
 
-def narrate(text: str, playback: Playback, step: int) -> str:
+def narrate(text: str, playback: Playback, step: int, *, arithmetic: bool = True) -> str:
     """Fill a narration's placeholders for a step.
 
     ``{step}`` is the step number (0: before the first window), ``{steps}`` the step count,
@@ -139,9 +146,13 @@ def narrate(text: str, playback: Playback, step: int) -> str:
         text: The narration markdown.
         playback: The prepared scene.
         step: 0 for the problem as posed, k for the k-th window (1-based).
+        arithmetic: Write ``{text}``; False for the stepper, whose board prints the arithmetic
+            under the grids (see :func:`~lessons.playback.narration.without_arithmetic`).
     """
     if "{" not in text:
         return text
+    if not arithmetic:
+        text = without_arithmetic(text)
     trace = playback.trace
     current = trace[step - 1] if trace is not None and 1 <= step <= len(trace) else None
     return fill_placeholders(

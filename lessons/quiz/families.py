@@ -52,6 +52,18 @@ class Skill:
     generate: Callable[[int], Question]
 
 
+def article(number: int) -> str:
+    """``a`` or ``an`` before a number as it is read aloud: an 8, an 11, an 18, an 80, a 6.
+
+    >>> [f"{article(n)} {n}" for n in (6, 8, 11, 18, 28, 80, 100, 800, 11000)]
+    ['a 6', 'an 8', 'an 11', 'an 18', 'a 28', 'an 80', 'a 100', 'an 800', 'an 11000']
+    """
+    digits = str(abs(int(number)))
+    lead = int(digits[: len(digits) % 3 or 3])  # the group read first: 11 of 11000
+    spoken_with_vowel = lead in (8, 11, 18) or 80 <= lead <= 89 or 800 <= lead <= 899
+    return "an" if spoken_with_vowel else "a"
+
+
 def _n(value: float, fmt: NumberFormat | None = None) -> str:
     return format_number(float(value), fmt)
 
@@ -347,12 +359,16 @@ def output_size_question(seed: int) -> Question:
             )
         )
     if pooling:
-        what = f"A {f}×{f} {'max' if rng.random() < 0.5 else 'average'} pool with stride {s}"
+        kind = "max" if rng.random() < 0.5 else "average"
+        what = f"{article(f).title()} {f}×{f} {kind} pool with stride {s}"
         what += f" and padding {p}" if p else ""
         what += ", ceil_mode=True," if ceil_mode else ""
-        what += f" slides over a {n}×{n} input."
+        what += f" slides over {article(n)} {n}×{n} input."
     else:
-        what = f"A {f}×{f} filter slides over a {n}×{n} input with stride {s}, padding {p}"
+        what = (
+            f"{article(f).title()} {f}×{f} filter slides over {article(n)} {n}×{n} input "
+            f"with stride {s}, padding {p}"
+        )
         what += f" and dilation {d}." if d > 1 else "."
     symbols = "⌈(N + 2P − F)/S⌉ + 1" if ceil_mode else "⌊(N + 2P − F)/S⌋ + 1"
     if d > 1:
@@ -653,7 +669,8 @@ def same_padding_question(seed: int) -> Question:
     answer = float(candidates[0])
     dilation = f" and dilation {d}" if d > 1 else ""
     prompt = (
-        f"A {f}×{f} filter{dilation} slides with stride 1 over a {n}×{n} input.\n"
+        f"{article(f).title()} {f}×{f} filter{dilation} slides with stride 1 over "
+        f"{article(n)} {n}×{n} input.\n"
         f"How many zeros of padding on each side keep the output {n}×{n} ('same')?"
     )
     span = d * (f - 1) + 1

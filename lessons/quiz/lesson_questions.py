@@ -141,7 +141,10 @@ def lesson_question(entry: LessonItem) -> Question:
         worked = format_number(value, fmt)
         diagnoses: list[Diagnosis] = []
         trace = playback.trace if playback is not None else None
-        if playback is not None and trace is not None and trace.output_shape == output.shape:
+        per_cell = trace is not None and trace.kind != "transposed"  # one step per output cell
+        if playback is not None and trace is not None and per_cell:
+            per_cell = trace.output_shape == output.shape
+        if playback is not None and trace is not None and per_cell:
             step = trace[int(np.ravel_multi_index(cell, output.shape))]
             worked = step.text
             spatial = tuple(step.window[-2:])

@@ -40,7 +40,7 @@ def predict_question(
         ValueError: The playback has no windows to step (an output-size or text scene).
     """
     trace = playback.trace
-    if trace is None:
+    if trace is None or trace.kind == "transposed":  # a transposed step paints many cells
         raise ValueError(f"a {playback.kind} scene has no windows to predict")
     step = trace[index]
     fmt = playback.fmt

@@ -133,3 +133,22 @@ def test_a_dilated_window_skips_cells() -> None:
     assert window.covers(0, 0) and window.covers(2, 2)
     assert not window.covers(1, 1)
     assert window.box == (0, 3, 0, 3)
+
+
+async def test_the_heat_legend_names_the_values_of_its_shades() -> None:
+    from textual.app import App, ComposeResult
+
+    class One(App[None]):
+        def compose(self) -> ComposeResult:
+            yield GridView([[3, -9], [0, 6]], id="g")
+            yield GridView([[0, 4], [2, 1]], id="p")
+
+    app = One()
+    async with app.run_test(size=(40, 10)):
+        mixed = app.query_one("#g", GridView).legend()
+        assert mixed.plain == "shade: -9          0          9"
+        positive = app.query_one("#p", GridView).legend()
+        assert positive.plain == "shade: 0          4"  # no negative side without negatives
+        # Each swatch is painted in the shade the grid gives a value of its range.
+        styles = {str(span.style) for span in positive.spans}
+        assert len(styles) == 4

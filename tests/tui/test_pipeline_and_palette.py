@@ -43,7 +43,9 @@ async def test_pipeline_steps_run_through_each_stage() -> None:
             "1*3 + 0*7 + -1*9 + 1*8 + 0*1 + -1*3 + 1*7 + 0*4 + -1*6 = 0"
         )
         narration = screen.query_one("#narration", Markdown).source
-        assert "The vertical filter: `1*3 + 0*7" in narration
+        # Said once, under the grids: the stage's "The vertical filter: {text}" does not repeat it.
+        assert "**Stage 1 of 3: Filter.** The vertical filter." in narration
+        assert "1*3 + 0*7" not in narration
         await pilot.press("end")
         await pilot.pause()
         assert "stage 3/3 pool2d" in str(screen.query_one("#status-step").render())

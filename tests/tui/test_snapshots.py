@@ -1,8 +1,9 @@
 """Snapshots of what the learner sees, at a fixed terminal size, never mid-animation.
 
 Every lesson is covered the day its file is added: the lesson tests are parametrized over what
-``lessons.load_all()`` returns. A new lesson has no snapshot yet, so its two tests fail until the
-snapshots are made and looked at::
+``lessons.load_all()`` returns (its first scene at 80x24, 120x40 and 160x50, its first stepped
+scene midway at 80x24). A new lesson has no snapshot yet, so its tests fail until the snapshots
+are made and looked at::
 
     python -m pytest tests/tui/test_snapshots.py --snapshot-update
 """
@@ -59,13 +60,22 @@ def lesson_app(lesson_id: str, scene: int, step: int, **kwargs: Any) -> CnnTutor
     return create_app(open_lesson=(lesson_id, scene, step), **kwargs)
 
 
-class TestLessons:
-    """Every lesson's first scene at step 0, and its first stepped scene at a middle step."""
+SIZES = [(80, 24), (120, 40), (160, 50)]
+"""The three terminal sizes every lesson's first scene is drawn at."""
+SIZE_IDS = [f"{w}x{h}" for w, h in SIZES]
+BIG_LESSONS = FIXTURE_LESSONS / "big"
 
+
+class TestLessons:
+    """Every lesson's first scene at step 0 at three sizes, and its first stepped scene midway."""
+
+    @pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
     @pytest.mark.parametrize("lesson", LESSONS, ids=LESSON_IDS)
-    def test_first_scene_at_step_0(self, lesson: Any, snap_compare: Snap) -> None:
+    def test_first_scene_at_step_0(
+        self, lesson: Any, size: tuple[int, int], snap_compare: Snap
+    ) -> None:
         app = lesson_app(lesson.id, 0, 0)
-        assert snap_compare(app, terminal_size=SIZE, run_before=_settle)
+        assert snap_compare(app, terminal_size=size, run_before=_settle)
 
     @pytest.mark.parametrize("lesson", LESSONS, ids=LESSON_IDS)
     def test_middle_step(self, lesson: Any, snap_compare: Snap) -> None:
@@ -80,6 +90,43 @@ class TestLessons:
             assert not screen.playing
 
         assert snap_compare(app, terminal_size=SIZE, run_before=check)
+
+
+class TestBoards:
+    """The board's designed views: a zoomed 28x28 input, the scrub bar on deck 003's 9x9 X at
+    80x24, and the scenes stepped cell by cell (ReLU, a transposed convolution)."""
+
+    @pytest.mark.parametrize("size", [(80, 24), (160, 50)], ids=["80x24", "160x50"])
+    def test_zoomed_28x28(self, size: tuple[int, int], snap_compare: Snap) -> None:
+        app = lesson_app("fixture-big", 0, 300, lesson_dirs=[BIG_LESSONS])
+
+        async def zoomed(pilot: Pilot[Any]) -> None:
+            await _settle(pilot)
+            for _ in range(200):  # a safety net: until the views followed the window, titled
+                screen = pilot.app.screen
+                board = screen.board if isinstance(screen, LessonScreen) else None
+                grids = board.input_grids if board is not None and board._ready else []
+                if grids and grids[0].size.width and grids[0].window is not None:
+                    rows, cols = grids[0].visible_cells()
+                    title = str(screen.query_one("#input-panel")._title)  # type: ignore[attr-defined]
+                    if set(grids[0].window.cols) <= set(cols) and f"{rows[0] + 1}-" in title:
+                        break
+                await pilot.pause()
+            await _settle(pilot)
+
+        assert snap_compare(app, terminal_size=size, run_before=zoomed)
+
+    def test_scrub_bar_on_deck_003s_x(self, snap_compare: Snap) -> None:
+        app = lesson_app("030-xo", 3, 24)  # the 9x9 X, whole at 80x24, 24 of 49 windows
+        assert snap_compare(app, terminal_size=(80, 24), run_before=_settle)
+
+    def test_stepped_relu(self, snap_compare: Snap) -> None:
+        app = lesson_app("030-xo", 11, 20)  # deck 003's ReLU on the 7x7 map, cell 20 of 49
+        assert snap_compare(app, terminal_size=(120, 40), run_before=_settle)
+
+    def test_stepped_transposed(self, snap_compare: Snap) -> None:
+        app = lesson_app("090-conv-arithmetic", 11, 5)  # input cell 5 of 9 paints its patch
+        assert snap_compare(app, terminal_size=(120, 40), run_before=_settle)
 
 
 class TestScreens:

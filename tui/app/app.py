@@ -71,6 +71,17 @@ class CnnTutorApp(App[int]):
         ),
     ]
 
+    def export_screenshot(self, *, title: str | None = None, simplify: bool = False) -> str:
+        """The screen as SVG that renders the same with any font (the export and the snapshots).
+
+        Every glyph sits in its own cell (:func:`tui.app.svg_cells.place_glyphs`), so a viewer
+        without Rich's web font (``rsvg-convert``, a slide tool offline) keeps the spaces after
+        styled spans and the columns.
+        """
+        from tui.app.svg_cells import place_glyphs
+
+        return place_glyphs(super().export_screenshot(title=title, simplify=simplify))
+
     def __init__(
         self,
         *,

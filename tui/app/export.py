@@ -10,6 +10,7 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 
 from tui.app.app import create_app
+from tui.app.svg_cells import place_glyphs
 
 
 def render_svg(
@@ -22,7 +23,7 @@ def render_svg(
     lessons: Any = None,
     title: str | None = None,
 ) -> str | None:
-    """Render a lesson screen headlessly and return it as SVG.
+    """Render a lesson screen headlessly and return it as SVG that renders the same offline.
 
     Args:
         lesson_id: The lesson.
@@ -49,7 +50,7 @@ def render_svg(
             await pilot.pause()
             await pilot.wait_for_scheduled_animations()
             await pilot.pause()
-            svg.append(app.export_screenshot(title=title))
+            svg.append(place_glyphs(app.export_screenshot(title=title)))
             app.exit()
 
         app.run(headless=True, size=size, auto_pilot=capture)

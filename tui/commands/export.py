@@ -39,7 +39,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
             "windows computed, as the status line does: 0 is the problem before the first\n"
             "window, 1 the first window, and the last step the finished output."
         ),
-        epilog="example:\n  cnn-tutor export 000-edges --scene 2 --step 5 -o edges.svg",
+        epilog="example:\n  cnn-tutor export 000-convolution --scene 3 --step 3 -o stride.svg",
     )
     parser.add_argument(
         "lesson", metavar="LESSON_ID", help="the lesson's id (see 'cnn-tutor lessons')"

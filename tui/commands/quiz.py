@@ -13,7 +13,7 @@ EPILOG = """\
 examples:
   cnn-tutor quiz                          every skill, the most overdue first
   cnn-tutor quiz --skill output-size      only output-size questions
-  cnn-tutor quiz --lesson 002-stride --seed 7"""
+  cnn-tutor quiz --lesson 000-convolution --seed 7"""
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:

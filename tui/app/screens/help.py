@@ -12,7 +12,10 @@ from textual.widgets import Label
 
 from tui.app.navigation import tutor
 
-MOUSE_ROWS = (("click an output cell", "jump to the step that computes it"),)
+MOUSE_ROWS = (
+    ("click an output cell", "jump to the step that computes it"),
+    ("click the scrub bar", "jump to the step under the pointer"),
+)
 """Mouse actions, which have no binding to read."""
 
 

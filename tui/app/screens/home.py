@@ -87,13 +87,34 @@ def deck_heading(lesson: Lesson) -> str:
     """The group heading of a lesson's deck: its number and the course's name."""
     deck = getattr(lesson, "deck", None)
     if deck is None:
-        return "Beyond the decks"
+        return BEYOND
     course = getattr(deck, "course", "") or ""
     file = getattr(deck, "file", "") or ""
     number = file.split("_", 1)[0] if file[:1].isdigit() else file
     if number and course:
         return f"Deck {number} · {course}"
-    return course or number or "Beyond the decks"
+    return course or number or BEYOND
+
+
+BEYOND = "Beyond the decks"
+"""The group of the lessons that mirror no deck; listed last, once."""
+
+
+def grouped(lessons: list[Lesson]) -> list[tuple[str, list[Lesson]]]:
+    """The lessons under their deck headings, each heading once, in course order.
+
+    Decks come in the order of their first lesson; a deck's lessons keep file-name order; the
+    lessons beyond the decks (a user's ``015-mine.yaml`` without a deck among them) come last,
+    under one heading.
+    """
+    groups: dict[str, list[Lesson]] = {}
+    for lesson in lessons:
+        groups.setdefault(deck_heading(lesson), []).append(lesson)
+    beyond = groups.pop(BEYOND, None)
+    ordered = list(groups.items())
+    if beyond:
+        ordered.append((BEYOND, beyond))
+    return ordered
 
 
 def lesson_matches(lesson: Lesson, query: str) -> bool:
@@ -160,7 +181,12 @@ class HomeScreen(Screen[None]):
         self.app.call_from_thread(self.refresh_list)
 
     def on_screen_resume(self) -> None:
-        """Progress marks may have changed while a lesson was open."""
+        """Back from a lesson: the filter is cleared, the list focused, progress marks updated.
+
+        A filter left holding its text and the focus would take the next ``/`` as text
+        ("No lesson matches 'xo/'").
+        """
+        self.action_clear_filter()
         if tutor(self.app).lessons_loaded:
             self.refresh_list()
 
@@ -212,24 +238,21 @@ class HomeScreen(Screen[None]):
             for index, error in enumerate(result.errors):
                 broken = Text.assemble(("  ✗ broken  ", "bold"), (printable(str(error)), ""))
                 options.append(Option(broken, id=f"{BROKEN_PREFIX}{index}"))
-        heading = None
         shown = 0
-        for lesson in result.lessons:
-            if query and not lesson_matches(lesson, query):
-                continue
-            group = deck_heading(lesson)
-            if group != heading:
-                heading = group
-                options.append(Option(Text(group, style="bold underline"), disabled=True))
-            mark = STATUS_MARKS.get(status.get(lesson.id, ""), STATUS_MARKS[""])
-            prompt = Row(
-                f"  {mark}  ",
-                "dim" if mark == STATUS_MARKS[""] else "bold",
-                printable(lesson.title),
-                f"  {printable(lesson.id)}",
-            )
-            options.append(Option(prompt, id=f"{LESSON_PREFIX}{lesson.id}"))
-            shown += 1
+        for group, lessons in grouped(
+            [lesson for lesson in result.lessons if not query or lesson_matches(lesson, query)]
+        ):
+            options.append(Option(Text(group, style="bold underline"), disabled=True))
+            for lesson in lessons:
+                mark = STATUS_MARKS.get(status.get(lesson.id, ""), STATUS_MARKS[""])
+                prompt = Row(
+                    f"  {mark}  ",
+                    "dim" if mark == STATUS_MARKS[""] else "bold",
+                    printable(lesson.title),
+                    f"  {printable(lesson.id)}",
+                )
+                options.append(Option(prompt, id=f"{LESSON_PREFIX}{lesson.id}"))
+                shown += 1
         if query and shown == 0:
             options.append(Option(f"No lesson matches {query!r}.", disabled=True))
         return options

@@ -25,6 +25,7 @@ from textual.widgets import Footer, Header, Markdown, Static
 
 from engine import Step
 from lessons.playback import Playback, Timeline, narrate, prepare
+from lessons.verify import verify_scene
 from tui.app.navigation import tutor
 from tui.app.widgets.board import Board
 from tui.app.widgets.grid import GridView
@@ -32,6 +33,7 @@ from tui.app.widgets.line_update import update_line
 from tui.app.widgets.narration_patch import patch_paragraphs
 from tui.app.widgets.picture import FillingPicture
 from tui.app.widgets.picture_pane import PicturePane, wants_pictures
+from tui.app.widgets.scrub_bar import ScrubBar
 from tui.terminal_text import printable
 
 if TYPE_CHECKING:
@@ -41,6 +43,10 @@ SPEEDS: tuple[float, ...] = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
 """Animation speeds, in steps per second; ``+`` and ``-`` move along this list."""
 DEFAULT_SPEED = 2
 """Index of the speed a lesson starts at (1 step per second)."""
+BESIDE_FROM = 100
+"""Columns from which the narration may sit beside the board."""
+NARRATION_MIN = 36
+"""The narrowest narration column beside the board."""
 
 
 def nearest_speed(steps_per_second: float) -> int:
@@ -54,6 +60,60 @@ def nearest_speed(steps_per_second: float) -> int:
 
 SAVE_DELAY = 0.5
 """Seconds of stillness before the position is written to the store."""
+
+
+def deck_number(file: str | None) -> str | None:
+    """A seed deck's number from its file name: ``000_2ce6168aac0ff3a0.txt`` → ``000``."""
+    if not file:
+        return None
+    head = file.split("_", 1)[0].split(".", 1)[0]
+    return head if head.isdigit() else None
+
+
+def scene_subtitle(lesson: Lesson, scene: int) -> str:
+    """The header's second part: the course and the slide a scene follows, never a file name.
+
+    ``CS344 Deep Learning · slide "Stride of 2"``; a slide of another deck names it by number
+    (``slide "Stride" (deck 004)``).
+    """
+    deck = getattr(lesson, "deck", None)
+    citation = getattr(lesson, "citation", None)  # a lesson citing a work instead of a deck
+    parts = [getattr(deck, "course", "") or (citation.text() if citation is not None else "")]
+    slide = getattr(lesson.scenes[scene], "slide", None)
+    if slide is not None:
+        text = f'slide "{slide.title}"'
+        number = deck_number(getattr(slide, "deck", None))
+        if number is not None and number != deck_number(getattr(deck, "file", None)):
+            text += f" (deck {number})"
+        parts.append(text)
+    return " · ".join(part for part in parts if part)
+
+
+def mismatch_warning(scene: object, number: int) -> str | None:
+    """The scene's warning line when its ``expect`` disagrees with the engine, else None.
+
+    A mismatch the lesson marks as an erratum is not a warning: the erratum line says it.
+
+    Args:
+        scene: The lesson's scene.
+        number: Its 1-based number (the one ``cnn-tutor check`` prints).
+    """
+    failures = [finding for finding in verify_scene(scene, number) if not finding.erratum]
+    if not failures:
+        return None
+    first = failures[0]
+    if first.cell:
+        where = f"cell ({', '.join(str(i) for i in first.cell)})"
+    else:
+        where = "the shape" if first.cell is None else "the value"
+    if first.stage is not None:
+        where = f"stage {first.stage}, {where}"
+    more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
+    return (
+        "⚠ The lesson file's expected values disagree with the engine, and no erratum explains "
+        f"it: {where}: the file says {first.slide}, the engine computes {first.computed}{more}. "
+        "The grids show the engine's values; 'cnn-tutor check' lists every mismatch."
+    )
 
 
 class LessonScreen(Screen[None]):
@@ -119,6 +179,56 @@ class LessonScreen(Screen[None]):
             show=False,
             tooltip="Last step of the scene",
             id="lesson.last_step",
+        ),
+        Binding(
+            "right_square_bracket",
+            "next_row",
+            "Row+",
+            key_display="]",
+            show=False,
+            tooltip="Jump a row of windows forward",
+            id="lesson.next_row",
+        ),
+        Binding(
+            "left_square_bracket",
+            "prev_row",
+            "Row-",
+            key_display="[",
+            show=False,
+            tooltip="Jump a row of windows back",
+            id="lesson.prev_row",
+        ),
+        Binding(
+            "shift+left",
+            "pan(0, -4)",
+            "Pan ←",
+            show=False,
+            tooltip="Pan a big grid left",
+            id="lesson.pan_left",
+        ),
+        Binding(
+            "shift+right",
+            "pan(0, 4)",
+            "Pan →",
+            show=False,
+            tooltip="Pan a big grid right",
+            id="lesson.pan_right",
+        ),
+        Binding(
+            "shift+up",
+            "pan(-4, 0)",
+            "Pan ↑",
+            show=False,
+            tooltip="Pan a big grid up",
+            id="lesson.pan_up",
+        ),
+        Binding(
+            "shift+down",
+            "pan(4, 0)",
+            "Pan ↓",
+            show=False,
+            tooltip="Pan a big grid down",
+            id="lesson.pan_down",
         ),
         Binding("n", "next_scene", "Scene+", tooltip="Next scene", id="lesson.next_scene"),
         Binding("p", "prev_scene", "Scene-", tooltip="Previous scene", id="lesson.prev_scene"),
@@ -187,8 +297,12 @@ class LessonScreen(Screen[None]):
         with Horizontal(id="lesson-status"):
             yield Static("", id="status-scene", markup=False)  # a title from the lesson file
             yield Static("", id="status-step")
+        # An ``expect`` the engine disagrees with, not marked as an erratum (quotes the file).
+        yield Static("", id="scene-warning", markup=False, classes="-empty")
         with Vertical(id="lesson-main"):
-            yield Vertical(id="stage")
+            with Vertical(id="board-column"):
+                yield Vertical(id="stage")
+                yield ScrubBar(id="scrub", classes="-empty")
             with VerticalScroll(id="narration-box", can_focus=False):
                 yield Markdown("", id="narration")
         yield Footer(compact=True)
@@ -196,10 +310,6 @@ class LessonScreen(Screen[None]):
     def on_mount(self) -> None:
         """Open the first scene and remember the lesson as seen."""
         self.title = printable(self.lesson.title)  # never an OSC sequence to the terminal
-        deck = getattr(self.lesson, "deck", None)
-        citation = getattr(self.lesson, "citation", None)
-        cited = citation.text() if citation is not None else ""
-        self.sub_title = printable(getattr(deck, "file", "") or cited)
         settings = tutor(self.app).settings
         self.set_reactive(LessonScreen.speed, nearest_speed(settings.speed))
         self.set_reactive(LessonScreen.predicting, settings.predict)
@@ -219,12 +329,21 @@ class LessonScreen(Screen[None]):
         return self._playbacks[index]
 
     def _load_scene(self, index: int, step: int) -> None:
+        self.sub_title = printable(scene_subtitle(self.lesson, index))
+        self._show_warning(index)
         self.timeline = self.playback(index).timeline
         self._stage = -1
         self._narration_text = None
         self.set_reactive(LessonScreen.step, max(0, min(step, self.timeline.total)))
         self._show()
         self.query_one("#narration-box", VerticalScroll).scroll_home(animate=False)
+
+    def _show_warning(self, index: int) -> None:
+        """Say on the scene when its ``expect`` disagrees with the engine (not an erratum)."""
+        text = mismatch_warning(self.lesson.scenes[index], index + 1)
+        widget = self.query_one("#scene-warning", Static)
+        widget.update(printable(text or ""))
+        widget.set_class(text is None, "-empty")
 
     def _mount_stage(self, stage: int, local: int) -> None:
         container = self.query_one("#stage", Vertical)
@@ -234,6 +353,7 @@ class LessonScreen(Screen[None]):
         playback = self.timeline.stages[stage]
         fractions = tutor(self.app).settings.numbers == "fraction"
         self.board = Board(playback, step=local, fractions=fractions)
+        self._place_narration()
         container.mount(self.board)
         # A photograph is also drawn as pictures beside the numbers (issue 15).
         self._pictures = None
@@ -242,6 +362,30 @@ class LessonScreen(Screen[None]):
             container.mount(self._pictures)
         container.set_class(self._pictures is not None, "-with-picture")
         self._stage = stage
+
+    def _place_narration(self) -> None:
+        """The narration beside the board when the board fits in one row with room for it.
+
+        Otherwise (a narrow terminal, a board as wide as the screen) it goes below the board.
+        """
+        width = self.size.width or self.app.size.width
+        board = self.board
+        fit = None
+        if board is not None and board.has_grids and width >= BESIDE_FROM:
+            fit = board.fitting_width(width - NARRATION_MIN - 1)
+        column = self.query_one("#board-column", Vertical)
+        self.set_class(fit is not None, "-beside")
+        if fit is not None:
+            column.styles.width = fit
+        else:
+            column.styles.width = "1fr"
+        if board is not None:
+            board.width_hint = fit if fit is not None else width
+
+    def on_resize(self) -> None:
+        """A new terminal width may move the narration beside the board, or below it."""
+        if self.board is not None:
+            self._place_narration()
 
     def _show(self) -> None:
         """Make the board and the status line follow ``scene`` and ``step``."""
@@ -253,6 +397,7 @@ class LessonScreen(Screen[None]):
             if self._pictures is not None:
                 self._pictures.show(local)
         self._update_status()
+        self._update_scrub()
         self._update_narration()
         self._schedule_save()
         if self.step == self.timeline.total and self.scene == len(self.lesson.scenes) - 1:
@@ -269,11 +414,13 @@ class LessonScreen(Screen[None]):
         scene_playback = self.playback(self.scene)
         stage, local = self.timeline.locate(self.step)
         playback = self.timeline.stages[stage]
-        parts = [narrate(scene_playback.narration, playback, local)]
+        # The board prints the step's arithmetic under the grids: the narration does not repeat it.
+        parts = [narrate(scene_playback.narration, playback, local, arithmetic=False)]
         if len(self.timeline.stages) > 1:
             title = playback.title or playback.kind
             heading = f"**Stage {stage + 1} of {len(self.timeline.stages)}: {title}.**"
-            parts.append(f"{heading} {narrate(playback.narration, playback, local)}".strip())
+            said = narrate(playback.narration, playback, local, arithmetic=False)
+            parts.append(f"{heading} {said}".strip())
         text = "\n\n".join(part for part in parts if part)
         if text != self._narration_text:
             markdown = self.query_one("#narration", Markdown)
@@ -283,6 +430,19 @@ class LessonScreen(Screen[None]):
             if old is None or not patch_paragraphs(markdown, printable(old), shown):
                 markdown.update(shown)
             self._narration_text = text
+
+    def row_length(self) -> int:
+        """Windows in one row of the current stage's output: what ``[`` and ``]`` jump by."""
+        stage, _ = self.timeline.locate(self.step)
+        trace = self.timeline.stages[stage].trace
+        if trace is None or not trace.output_shape:
+            return 1
+        return max(1, int(trace.output_shape[-1]))
+
+    def _update_scrub(self) -> None:
+        self.query_one("#scrub", ScrubBar).update_position(
+            self.step, self.timeline.total, self.row_length()
+        )
 
     def _update_status(self) -> None:
         scenes = len(self.lesson.scenes)
@@ -431,6 +591,27 @@ class LessonScreen(Screen[None]):
         """Every window computed."""
         self.playing = False
         self.step = self.timeline.total
+
+    def action_pan(self, rows: int, cols: int) -> None:
+        """Pan a big (zoomed) input grid by cells; the next step brings the window back in view."""
+        if self.board is not None:
+            self.board.pan(rows, cols)
+
+    def action_next_row(self) -> None:
+        """A row of windows forward (the output's width in steps)."""
+        self.playing = False
+        self.step = min(self.timeline.total, self.step + self.row_length())
+
+    def action_prev_row(self) -> None:
+        """A row of windows back."""
+        self.playing = False
+        self.step = max(0, self.step - self.row_length())
+
+    @on(ScrubBar.Seek)
+    def _seek(self, event: ScrubBar.Seek) -> None:
+        """A click on the scrub bar jumps to the step under it."""
+        self.playing = False
+        self.step = event.step
 
     def action_next_scene(self) -> None:
         """The next scene (stays on the last)."""

@@ -120,6 +120,8 @@ def next_window(screen: Any) -> tuple[Any, int] | None:
     trace = getattr(playback, "trace", None)
     if trace is None or local < 1 or local > len(trace):
         return None
+    if trace.kind == "transposed":  # a step paints a patch: no one output cell to predict
+        return None
     return playback, local - 1
 
 

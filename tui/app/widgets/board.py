@@ -21,24 +21,37 @@ The board's rooms: :mod:`~tui.app.widgets.board_layout` (panes and titles),
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 from textual.app import ComposeResult
-from textual.containers import HorizontalScroll, Vertical
+from textual.containers import Horizontal, HorizontalScroll, Vertical
 from textual.widget import Widget
 from textual.widgets import Label, Static
 
 from engine import Step, Trace
 from lessons.playback import Playback
-from tui.app.widgets.board_layout import Layout, layout_of
+from tui.app.widgets.board_fit import (
+    ZOOM_CELLS,
+    ZOOM_FROM,
+    Arrangement,
+    BoardWidths,
+    arrange,
+    zoom_cells,
+)
+from tui.app.widgets.board_layout import Layout, layout_of, panes
 from tui.app.widgets.board_marks import input_marks
 from tui.app.widgets.board_text import arithmetic_text, formula_text, partials_text, windows_text
 from tui.app.widgets.cell_formats import CellFormats
 from tui.app.widgets.erratum_line import ErratumCellText, erratum_cells, erratum_text
-from tui.app.widgets.grid import GridView, superscript
+from tui.app.widgets.grid import GridView, Window, superscript
 from tui.app.widgets.line_update import update_line
 from tui.app.widgets.panel import Panel
 
 __all__ = ["Board"]
+
+MODES = ("row", "side", "stacked")
+"""The arrangements' modes, from the widest to the most compact."""
 
 
 class Board(Vertical):
@@ -80,15 +93,24 @@ class Board(Vertical):
         self.kernel_grids: list[GridView] = []
         self.output_grids: list[GridView] = []
         self._weight_width = self._weights_width()
+        self.zoom = ZOOM_CELLS
+        """Columns of cells a big grid's zoomed view shows (set for the width when composing)."""
+        self.widths = self._measure()
+        """The grids' widths, full and compact, worked out before any grid exists."""
+        self.arrangement = Arrangement(False, False, "row", 0)
         self._ready = False
         self.stacked = False
         self.focus_mode = False
         """Only the current output map (and its kernel or input channel) shows."""
+        self.compact = False
+        """Cells without superscript weights (the weights are in the kernel and the arithmetic)."""
         self._retired = False
         """Set by :meth:`retire`: the board is being replaced and draws no more."""
         self._arranged_for: tuple[int, int] | None = None
         """The terminal's size when the board last re-arranged itself (see :meth:`on_resize`)."""
         self._notes_written = False
+        self.width_hint: int | None = None
+        """The columns the board will have, before it is laid out (set by the lesson screen)."""
 
     def _weights_width(self) -> int:
         kernel = self.playback.kernel
@@ -97,56 +119,157 @@ class Board(Vertical):
         texts = {superscript(self.formats.weight_text(float(v))) for v in np.unique(kernel)}
         return max((len(t) for t in texts), default=0)
 
+    def _measure(self, zoom: int = ZOOM_CELLS) -> BoardWidths:
+        info = self.layout_info
+        groups = set()
+        if len(info.output_panes) > 1:
+            groups.add("outputs")
+        if info.kernel_bank:
+            groups.add("kernels")
+        if info.pooled_by_channel:
+            groups.add("inputs")
+        formats = self.formats
+        return BoardWidths.of(
+            info.input_panes,
+            info.kernel_panes(0),
+            info.output_panes,
+            (formats.format_input, formats.format_kernel, formats.format),
+            self._weight_width,
+            frozenset(groups),
+            zoom,
+        )
+
+    def _zoom_width(self, grid: GridView) -> int:
+        """The columns of a zoomed grid's view: ``self.zoom`` cells and a closing separator."""
+        return self.zoom * (grid.cell_width + 1) + 1
+
+    @property
+    def zoomed_grids(self) -> list[GridView]:
+        """The input grids shown as a zoomed view (28 rows or columns, or more)."""
+        return [grid for grid in self.input_grids if grid.has_class("-zoomed")]
+
+    @property
+    def zoomed_outputs(self) -> list[GridView]:
+        """The output grids shown as a zoomed view."""
+        return [grid for grid in self.output_grids if grid.has_class("-zoomed")]
+
+    def pan(self, rows: int, cols: int) -> None:
+        """Pan the zoomed input views by whole cells (the next step follows the window again)."""
+        for grid in [*self.zoomed_grids, *self.zoomed_outputs]:
+            grid.pan(rows, cols)
+        self._show_view()
+
+    def _show_view(self) -> None:
+        """A zoomed input's title says which rows and columns are in view."""
+        if not self._ready:
+            return
+        zoomed = self.zoomed_grids
+        if zoomed and not self.pooled_channels:
+            self.query_one("#input-panel", Panel).set_title(
+                self._view_title(self.layout_info.input_title, zoomed[0])
+            )
+        outputs = self.zoomed_outputs
+        if len(outputs) == 1:
+            self.query_one("#output-panel", Panel).set_title(
+                self._view_title(self.layout_info.output_title, outputs[0])
+            )
+
+    @staticmethod
+    def _view_title(name: str, grid: GridView) -> str:
+        """``input · rows 3-12, cols 5-20 of 28x28``, as long as the view is wide."""
+        room = max(1, int(grid.styles.max_width.value) if grid.styles.max_width else 80)
+        for text in (f"{name} · {grid.view_text(room - len(name) - 3)}", grid.view_text(room)):
+            if len(text) <= room:
+                return text
+        return grid.view_text(room)
+
+    @property
+    def has_grids(self) -> bool:
+        """Whether the board draws any grid (a text or output-size scene draws none)."""
+        info = self.layout_info
+        return bool(info.input_panes or info.output_panes or info.kernel is not None)
+
+    def fitting_width(self, available: int) -> int | None:
+        """The columns the board takes in one row within ``available``, or None if none fits."""
+        arrangement = arrange(self.widths, available, side=False)
+        return arrangement.width if arrangement.mode == "row" else None
+
     # ------------------------------------------------------------------ composing
     def compose(self) -> ComposeResult:
         info = self.layout_info
         formats = self.formats
-        panels: list[Widget] = []
+        available = self._available_width()
+        self.zoom = zoom_cells(available)
+        self.widths = self._measure(self.zoom)
+        self.arrangement = arrange(self.widths, available)
+        self.focus_mode = self.arrangement.focus
+        self.stacked = self.arrangement.stacked
+        self.compact = self.arrangement.compact
+        self.set_class(self.arrangement.mode == "stacked", "-stacked")
+        self.set_class(self.arrangement.mode == "side", "-side")
+        self.set_class(self.compact, "-compact")
+        inputs: Widget | None = None
+        kernel: list[Widget] = []
+        output: list[Widget] = []
         if info.input_panes:
             self.input_grids = [
                 GridView(
                     pane,
                     formatter=formats.format_input,
                     real=info.real,
-                    weight_width=self._weight_width,
+                    weight_width=0 if self.compact else self._weight_width,
                     classes="input-grid",
                 )
                 for pane in info.input_panes
             ]
-            panels.append(Panel(info.input_title, self.input_grids, id="input-panel"))
+            inputs = Panel(info.input_title, self.input_grids, id="input-panel")
         if info.kernel is not None:
-            panels.append(Label(info.operator, classes="operator"))
+            kernel.append(Label(info.operator, classes="operator"))
             self.kernel_grids = [
                 GridView(pane, formatter=formats.format_kernel, classes="kernel-grid")
                 for pane in info.kernel_panes(0)
             ]
             self._kernel_index = 0
-            panels.append(Panel(info.kernel_title(0), self.kernel_grids, id="kernel-panel"))
+            kernel.append(Panel(info.kernel_title(0), self.kernel_grids, id="kernel-panel"))
         if info.output_panes:
-            panels.append(Label(" = " if info.kernel is not None else " → ", classes="operator"))
+            output.append(Label(" = " if info.kernel is not None else " → ", classes="operator"))
             self.output_grids = [
                 GridView(
                     pane, formatter=formats.format, real=info.output_real, classes="output-grid"
                 )
                 for pane in info.output_panes
             ]
-            panels.append(Panel(info.output_title, self.output_grids, id="output-panel"))
+            output.append(Panel(info.output_title, self.output_grids, id="output-panel"))
         self._notes_written = False
-        self.focus_mode, self.stacked = self._arrangement(self._available_width())
-        self.set_class(self.stacked, "-stacked")
-        if self.stacked and len(panels) > 1:
-            yield HorizontalScroll(panels[0], classes="board-grids", can_focus=False)
-            yield HorizontalScroll(*panels[1:], classes="board-grids -second", can_focus=False)
-        elif panels:
-            yield HorizontalScroll(*panels, classes="board-grids", can_focus=False)
+        for grid in [*self.input_grids, *self.output_grids]:
+            if max(grid.shape) >= ZOOM_FROM:  # a big grid: a view around the step
+                grid.add_class("-zoomed")
+                grid.styles.max_width = min(grid.line_width, self._zoom_width(grid))
+        first = [inputs] if inputs is not None else []
+        rest = [*kernel, *output]
+        if self.arrangement.mode == "side" and first and kernel and output:
+            right = Vertical(
+                Horizontal(*kernel, classes="board-pair"),
+                Horizontal(*output, classes="board-pair"),
+                classes="board-side",
+            )
+            yield HorizontalScroll(*first, right, classes="board-grids", can_focus=False)
+        elif self.stacked and first and rest:
+            yield HorizontalScroll(*first, classes="board-grids", can_focus=False)
+            yield HorizontalScroll(*rest, classes="board-grids -second", can_focus=False)
+        elif first or rest:
+            yield HorizontalScroll(*first, *rest, classes="board-grids", can_focus=False)
         yield Static("", id="arithmetic", markup=False, classes="-empty")
         yield Static("", id="partials", markup=False, classes="-empty")
         yield Static("", id="formula", markup=False, classes="-empty")
         yield Static("", id="erratum", classes="-empty")
+        yield Static("", id="legend", classes="-empty")
 
     def _available_width(self) -> int:
-        if self.size.width:
-            return self.size.width
+        if self.outer_size.width:
+            return self.outer_size.width
+        if self.width_hint is not None:
+            return self.width_hint
         try:
             return self.app.size.width
         except Exception:  # not running in an app yet
@@ -173,37 +296,22 @@ class Board(Vertical):
             groups.append(self.input_grids)
         return groups
 
-    def _row_width(self, focus: bool) -> int:
-        focused = (
-            {id(grid) for group in self._focus_groups() for grid in group[1:]} if focus else set()
-        )
-        grids = [*self.input_grids, *self.kernel_grids, *self.output_grids]
-        return sum(grid.line_width + 2 for grid in grids if id(grid) not in focused) + 10
-
-    def _arrangement(self, width: int) -> tuple[bool, bool]:
-        """(focus, stacked) for ``width`` columns.
-
-        Focus: show only the current output map (and its kernel, or its input channel) when all
-        of them do not fit side by side. Stacked: kernel and output go under the input when one
-        row is still too wide.
-        """
-        focus = bool(self._focus_groups()) and self._row_width(focus=False) > width
-        return focus, self._row_width(focus) > width
-
     async def on_resize(self) -> None:
         """Re-arrange (focus, stack) when the board's width no longer suits the arrangement.
 
         While the grids are rebuilt the board is not ready: a ``show`` from the animation
         meanwhile only records its step, drawn once the new grids are mounted.
         """
-        if not self._ready or not self.size.width:
+        if not self._ready or not self.outer_size.width:
             return
-        wanted = self._arrangement(self.size.width)
-        current = (self.focus_mode, self.stacked)
-        if wanted == current:
+        new = arrange(self.widths, self.outer_size.width)
+        current = self.arrangement
+        wanted_key = (new.focus, new.compact, MODES.index(new.mode))
+        current_key = (current.focus, current.compact, MODES.index(current.mode))
+        if wanted_key == current_key:
             return
         terminal = (self.app.size.width, self.app.size.height)
-        more_compact = wanted[0] >= current[0] and wanted[1] >= current[1]
+        more_compact = all(w >= c for w, c in zip(wanted_key, current_key, strict=True))
         if terminal == self._arranged_for and not more_compact:
             # The terminal kept its size since the last re-arrangement, so the width moved only
             # because of it (the stage's scrollbar came or went with the board's height). Going
@@ -246,10 +354,21 @@ class Board(Vertical):
             widget.update(formula)
             widget.remove_class("-empty")
         self._flag_errata()
+        self._write_legend()
         erratum = erratum_text(self.playback.erratum)
         if erratum:
             widget = self.query_one("#erratum", Static)
             widget.update(erratum)
+            widget.remove_class("-empty")
+
+    def _write_legend(self) -> None:
+        """The input's heatmap key: which shade stands for which values."""
+        if not self.input_grids:
+            return
+        legend = self.input_grids[0].legend(self.formats.format_input)
+        if legend.plain:
+            widget = self.query_one("#legend", Static)
+            widget.update(legend)
             widget.remove_class("-empty")
 
     def _flag_errata(self) -> None:
@@ -327,11 +446,51 @@ class Board(Vertical):
         if not self._notes_written:
             self._write_notes()
         current = self.trace[self.step - 1] if (self.trace is not None and self.step > 0) else None
+        if self.trace is not None and self.trace.kind == "transposed":
+            self._show_painting(current)
+            self._write_text(current)
+            return
         self._show_focus(current)
         self._mark_inputs(current)
         self._mark_kernel(current)
         self._mark_outputs(current)
         self._write_text(current)
+        if self.zoomed_grids or self.zoomed_outputs:  # after the view followed the window
+            self._show_view()
+            self.call_after_refresh(self._show_view)
+
+    def _show_painting(self, step: Step | None) -> None:
+        """A transposed convolution: the input cell that paints, the patch it paints, the sums.
+
+        Each step is one INPUT cell (``step.out``), bracketed on the input; the output shows the
+        sum of every patch painted so far, the current patch bracketed (``step.window`` is on the
+        canvas before the crop of ``trace.padding``).
+        """
+        for grid in self.input_grids:
+            if step is None:
+                grid.set_marks(follow=False)
+            else:
+                row, col = int(step.out[-2]), int(step.out[-1])
+                grid.set_marks(window=Window(range(row, row + 1), range(col, col + 1)))
+        partial = self.playback.partial_output
+        if partial is None or not self.output_grids or self.trace is None:
+            return
+        info = self.layout_info
+        for grid, pane in zip(
+            self.output_grids, panes(partial(self.step), info.spatial), strict=False
+        ):
+            grid.set_data(pane, real=info.output_real)
+        if step is None:
+            for grid in self.output_grids:
+                grid.set_marks(follow=False)
+            return
+        (top, _), (left, _) = self.trace.padding[-2:]
+        rows_slice, cols_slice = step.window[-2], step.window[-1]
+        for grid in self.output_grids:
+            height, width = grid.shape
+            rows = range(max(0, rows_slice.start - top), min(height, rows_slice.stop - top))
+            cols = range(max(0, cols_slice.start - left), min(width, cols_slice.stop - left))
+            grid.set_marks(window=Window(rows, cols) if rows and cols else None)
 
     def _show_focus(self, step: Step | None) -> None:
         """In focus mode, show only the current map's grids (map 0 before the first step)."""
@@ -357,14 +516,34 @@ class Board(Vertical):
         if not self.input_grids:
             return
         weight_text = self.formats.weight_text
-        weights = None if step.weights is None else [weight_text(w) for w in step.weights]
+        weights = (
+            None if step.weights is None or self.compact else [weight_text(w) for w in step.weights]
+        )
+        overhang = self._overhang(step)
         for grid, mark in zip(
             self.input_grids, input_marks(step, self.layout_info, weights), strict=False
         ):
             if mark is None:
                 grid.set_marks(follow=False)
             else:
-                grid.set_marks(window=mark.window, winner=mark.winner)
+                window = replace(mark.window, overhang=overhang) if any(overhang) else mark.window
+                grid.set_marks(window=window, winner=mark.winner)
+
+    def _overhang(self, step: Step) -> tuple[bool, bool]:
+        """Whether a pooling window hangs over the bottom, the right edge (ceil mode clips it).
+
+        The first window is never clipped: a window with fewer rows or columns is cut by the edge.
+        """
+        if self.trace is None or self.trace.kind != "pool" or len(step.window) < 1:
+            return (False, False)
+        first = self.trace[0].window
+
+        def span(piece: slice) -> int:
+            return len(range(*piece.indices(1 << 30)))
+
+        rows = len(step.window) > 1 and span(step.window[-2]) < span(first[-2])
+        cols = span(step.window[-1]) < span(first[-1])
+        return (bool(rows), bool(cols))
 
     def _mark_kernel(self, step: Step | None) -> None:
         info = self.layout_info
@@ -413,14 +592,16 @@ class Board(Vertical):
         partials = self.query_one("#partials", Static)
         if step is None:
             if self.total:
-                arithmetic.update(windows_text(self.total))
+                kind = self.trace.kind if self.trace is not None else ""
+                arithmetic.update(windows_text(self.total, kind))
                 arithmetic.remove_class("-empty")
             else:
                 arithmetic.add_class("-empty")
             partials.add_class("-empty")
             return
         arithmetic.remove_class("-empty")
-        update_line(arithmetic, arithmetic_text(step, self._errata))
+        overhang = any(self._overhang(step))
+        update_line(arithmetic, arithmetic_text(step, self._errata, overhang=overhang))
         per_channel = partials_text(step, self.formats.format)
         if per_channel is not None:
             update_line(partials, per_channel)

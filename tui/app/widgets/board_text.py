@@ -15,15 +15,32 @@ from tui.app.widgets.erratum_line import ErratumCellText
 __all__ = ["arithmetic_text", "formula_text", "partials_text", "windows_text"]
 
 
-def windows_text(total: int) -> str:
-    """What the arithmetic line says before the first window: ``16 windows to compute: ...``."""
-    windows = "1 window" if total == 1 else f"{total} windows"
-    return f"{windows} to compute: press → to take the first."
+def windows_text(total: int, kind: str = "") -> str:
+    """What the arithmetic line says before the first step: ``16 windows to compute: ...``.
+
+    A ReLU steps through cells; a transposed convolution through the input cells that paint.
+    """
+    noun = {"relu": "cell", "transposed": "input cell"}.get(kind, "window")
+    what = f"1 {noun}" if total == 1 else f"{total} {noun}s"
+    verb = "to paint onto the output" if kind == "transposed" else "to compute"
+    return f"{what} {verb}: press → to take the first."
 
 
-def arithmetic_text(step: Step, errata: Sequence[ErratumCellText]) -> str:
-    """The step's arithmetic, with what the slide prints when the slide has this cell wrong."""
-    text = step.text
+OVERHANG_NOTE = "   (the window hangs over the edge: ceil_mode keeps it)"
+"""Said after a ceil-mode pooling window that the edge cuts."""
+
+
+def arithmetic_text(
+    step: Step, errata: Sequence[ErratumCellText], *, overhang: bool = False
+) -> str:
+    """The step's arithmetic, with what the slide prints when the slide has this cell wrong.
+
+    Args:
+        step: The step.
+        errata: The scene's wrong cells.
+        overhang: The window hangs over the edge (ceil mode): say so, not by colour alone.
+    """
+    text = step.text + (OVERHANG_NOTE if overhang else "")
     if errata:
         out = tuple(int(i) for i in step.out)
         for index, slide, _ in errata:

@@ -27,6 +27,7 @@ import numpy as np
 import numpy.typing as npt
 from rich.segment import Segment
 from rich.style import Style
+from rich.text import Text
 from textual import events
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -77,6 +78,8 @@ class Window:
     rows: range
     cols: range
     weights: tuple[tuple[str, ...], ...] | None = None
+    overhang: tuple[bool, bool] = (False, False)
+    """Whether the window hangs over the bottom, the right edge (a ceil-mode pooling window)."""
 
     def covers(self, row: int, col: int) -> bool:
         """Whether the window covers the cell at (row, col)."""
@@ -106,6 +109,7 @@ class GridView(ScrollView, can_focus=False):
         "grid--current",
         "grid--winner",
         "grid--erratum",
+        "grid--overhang",
         "grid--zero",
         *(f"grid--pos-{level}" for level in range(1, HEAT_LEVELS + 1)),
         *(f"grid--neg-{level}" for level in range(1, HEAT_LEVELS + 1)),
@@ -128,6 +132,7 @@ class GridView(ScrollView, can_focus=False):
     GridView > .grid--current { background: $accent 70%; color: $text; text-style: bold; }
     GridView > .grid--winner { background: $success 60%; color: $text; text-style: bold underline; }
     GridView > .grid--erratum { color: $text-warning; text-style: bold underline; }
+    GridView > .grid--overhang { text-style: bold underline; }
     GridView > .grid--pos-1 { background: $primary 12%; }
     GridView > .grid--pos-2 { background: $primary 25%; }
     GridView > .grid--pos-3 { background: $primary 40%; }
@@ -368,6 +373,89 @@ class GridView(ScrollView, can_focus=False):
         region = Region(left * width, top, (right - left) * width + 1, bottom - top)
         self.scroll_to_region(region, animate=False, immediate=True, force=True)
 
+    # ------------------------------------------------------------------------------- legend
+    @property
+    def heat_scale(self) -> float:
+        """The magnitude shaded darkest (the largest finite |value|), 0 for an all-zero grid."""
+        finite = self._values[np.isfinite(self._values)]
+        return float(np.max(np.abs(finite))) if finite.size else 0.0
+
+    def legend(self, format: Callable[[float], str] | None = None) -> Text:
+        """The heatmap's key: ``-9 ▆▆▆▆ 0 ▆▆▆▆ 9``, each swatch in its shade.
+
+        Negative shades to the left of 0, positive to the right, the darkest at the ends; the
+        end labels are the grid's largest magnitude, so a shade reads back as a value range.
+        """
+        scale = self.heat_scale
+        write = format or self._format
+        text = Text(no_wrap=True)
+        if not self._heat_on or scale <= 0:
+            return text
+        finite = self._values[np.isfinite(self._values)]
+        text.append("shade: ")
+        if float(finite.min()) < 0:  # the negative side only where there are negatives
+            text.append(f"{write(-scale)} ")
+            for level in range(HEAT_LEVELS, 0, -1):
+                text.append("  ", self._style(f"grid--neg-{level}"))
+            text.append(" ")
+        text.append(write(0.0))
+        if float(finite.max()) > 0:
+            text.append(" ")
+            for level in range(1, HEAT_LEVELS + 1):
+                text.append("  ", self._style(f"grid--pos-{level}"))
+            text.append(f" {write(scale)}")
+        return text
+
+    # ------------------------------------------------------------------------------- zoom
+    @property
+    def zoomed(self) -> bool:
+        """Whether only part of the grid is in view (a big grid: a window around the step)."""
+        return self.is_mounted and (
+            self.size.width < self.virtual_size.width or self.size.height < self.virtual_size.height
+        )
+
+    def visible_cells(self) -> tuple[range, range]:
+        """The rows and columns in view (all of them when the grid fits)."""
+        rows, cols = self.shape
+        if not self.is_mounted or not self.size.width:
+            return range(rows), range(cols)
+        width = self.cell_width + 1
+        x, y = int(self.scroll_offset.x), int(self.scroll_offset.y)
+        first_col = min(cols, x // width)
+        last_col = min(cols, max(first_col + 1, (x + self.size.width - 1) // width))
+        return range(y, min(rows, y + self.size.height)), range(first_col, last_col)
+
+    def view_text(self, room: int = 80) -> str:
+        """Where the view is on a zoomed grid, 1-based, in at most ``room`` characters.
+
+        ``rows 3-12, cols 5-20 of 28x28``, or ``r3-12 c5-20 of 28x28`` when that is too long,
+        or ``r3-12 c5-20``.
+        """
+        rows, cols = self.visible_cells()
+        height, width = self.shape
+        if not rows or not cols:
+            return f"{height}x{width}"
+        r = f"{rows[0] + 1}-{rows[-1] + 1}"
+        c = f"{cols[0] + 1}-{cols[-1] + 1}"
+        for text in (
+            f"rows {r}, cols {c} of {height}x{width}",
+            f"r{r} c{c} of {height}x{width}",
+        ):
+            if len(text) <= room:
+                return text
+        return f"r{r} c{c}"
+
+    def pan(self, rows: int, cols: int) -> None:
+        """Move the view by whole cells (until the next step follows the window again)."""
+        width = self.cell_width + 1
+        self.scroll_to(
+            self.scroll_offset.x + cols * width,
+            self.scroll_offset.y + rows,
+            animate=False,
+            immediate=True,
+            force=True,
+        )
+
     # ------------------------------------------------------------------------------- drawing
     def notify_style_update(self) -> None:
         """A theme or stylesheet change: forget every drawn row and style."""
@@ -428,6 +516,14 @@ class GridView(ScrollView, can_focus=False):
             if top <= row < bottom:
                 opens.add(left)
                 closes.add(right)
+        # A ceil-mode window cut by the edge: its last row underlined, its right side open (»).
+        bottom_overhang = (
+            window is not None
+            and window.overhang[0]
+            and bool(covered_cols)
+            and row == window.rows[-1]
+        )
+        overhangs_right = window is not None and window.overhang[1] and bool(covered_cols)
         width = self.cell_width
         filled = self.filled
         texts = self._texts[row]
@@ -437,13 +533,8 @@ class GridView(ScrollView, can_focus=False):
         segments: list[Segment] = []
         append = segments.append
         for col in range(cols):
-            if col in opens:
-                append(Segment("[", bracket))
-            elif col in closes:
-                append(Segment("]", bracket))
-            else:
-                append(Segment(" ", base))
             if filled is not None and row * cols + col >= filled:
+                append(self._separator(col, opens, closes, base))
                 append(Segment(EMPTY.rjust(width), empty))
                 continue
             names: tuple[str, ...] = (
@@ -452,6 +543,8 @@ class GridView(ScrollView, can_focus=False):
             is_covered = col in covered_cols
             if is_covered:
                 names += ("grid--window",)
+                if bottom_overhang:
+                    names += ("grid--overhang",)
             if self.winner == (row, col):
                 names += ("grid--winner",)
             if (row, col) in self.flagged:
@@ -459,6 +552,8 @@ class GridView(ScrollView, can_focus=False):
             if self.current == (row, col):
                 names += ("grid--current",)
             style = self._style(*names)
+            # The separator before a cell is shaded as the cell, so a heatmap is even blocks.
+            append(self._separator(col, opens, closes, style))
             text = texts[col]
             weight = weights[covered_cols.index(col)] if weights is not None and is_covered else ""
             if weight:
@@ -468,8 +563,18 @@ class GridView(ScrollView, can_focus=False):
                 append(Segment(text, style))
             else:
                 append(Segment(text.rjust(width), style))
-        append(Segment("]" if cols in closes else " ", bracket if cols in closes else base))
+        last = "]" if cols in closes else " "
+        if overhangs_right and cols in closes:
+            last = "»"
+        append(Segment(last, bracket if cols in closes else base))
         return segments
+
+    def _separator(self, col: int, opens: set[int], closes: set[int], style: Style) -> Segment:
+        """The character before cell ``col``: a window's bracket, or a space in ``style``."""
+        if col in opens or col in closes:
+            bracket = self._style("grid--bracket")
+            return Segment("[" if col in opens else "]", bracket)
+        return Segment(" ", style)
 
     # ------------------------------------------------------------------------------- mouse
     def cell_at(self, x: int, y: int) -> tuple[int, int] | None:

@@ -37,5 +37,6 @@ class Panel(Vertical):
         """Change the title line."""
         if self._title != title:
             self._title = title
-            if self.is_mounted:
-                self.query_one(".panel-title", Label).update(title)
+            labels = self.query(".panel-title") if self.is_mounted else None
+            if labels:  # composed (not being recomposed)
+                labels.first(Label).update(title)

@@ -1,0 +1,83 @@
+"""A 28x28 input (MNIST's size) shows as a zoomed view that follows the window, pans with keys,
+and says in its title which rows and columns are in view."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from tui.app.app import create_app
+from tui.app.screens.lesson import LessonScreen
+from tui.app.widgets.panel import Panel
+
+BIG = Path(__file__).resolve().parent / "lesson_files" / "big"
+
+
+async def _lesson(pilot: Pilot[Any]) -> LessonScreen:
+    for _ in range(100):
+        screen = pilot.app.screen
+        board = screen.board if isinstance(screen, LessonScreen) else None
+        grids = board.input_grids if board is not None and board._ready else []
+        if grids and grids[0].size.width:
+            break
+        await pilot.pause()
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, LessonScreen)
+    return screen
+
+
+def _title(screen: LessonScreen, panel: str) -> str:
+    return str(screen.query_one(panel, Panel)._title)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (160, 50)])
+async def test_the_view_follows_the_window(size: tuple[int, int]) -> None:
+    app = create_app(lesson_dirs=[BIG], open_lesson=("fixture-big", 0, 300))
+    async with app.run_test(size=size) as pilot:
+        screen = await _lesson(pilot)
+        board = screen.board
+        assert board is not None
+        grid = board.input_grids[0]
+        assert grid.shape == (28, 28) and grid.zoomed
+        for step in (300, 1, 676, 400):
+            screen.step = step
+            await pilot.pause()
+            await pilot.pause()
+            window = grid.window
+            assert window is not None
+            rows, cols = grid.visible_cells()
+            assert set(window.rows) <= set(rows) and set(window.cols) <= set(cols)
+            title = _title(screen, "#input-panel")
+            first_row = rows[0] + 1
+            assert f"{first_row}-" in title  # the title says where the view is
+            output = board.output_grids[0]
+            assert output.current is not None
+            out_rows, out_cols = output.visible_cells()
+            assert output.current[0] in out_rows and output.current[1] in out_cols
+
+
+async def test_shift_arrows_pan_the_view_and_the_next_step_brings_the_window_back() -> None:
+    app = create_app(lesson_dirs=[BIG], open_lesson=("fixture-big", 0, 1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _lesson(pilot)
+        board = screen.board
+        assert board is not None
+        grid = board.input_grids[0]
+        _, cols = grid.visible_cells()
+        assert cols[0] == 0
+        before = _title(screen, "#input-panel")
+        await pilot.press("shift+right")
+        _, cols = grid.visible_cells()
+        assert cols[0] == 4
+        assert _title(screen, "#input-panel") != before
+        await pilot.press("shift+down")
+        rows, _ = grid.visible_cells()
+        assert rows[0] == 4
+        await pilot.press("right")  # step 2: the window (rows 1-3, cols 2-4) back in view
+        await pilot.pause()
+        rows, cols = grid.visible_cells()
+        assert 0 in rows and 1 in cols
