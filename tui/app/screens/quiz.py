@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -272,9 +272,15 @@ class QuizScreen(Screen[None]):
         """Ask the next question (an open one is skipped, not recorded)."""
         await self.ask()
 
-    async def key_enter(self) -> None:
-        """Enter after the feedback moves on."""
+    async def key_enter(self, event: events.Key) -> None:
+        """Enter after the feedback moves on.
+
+        The key stops here: left to bubble, the app would look for an ``enter`` binding after
+        :meth:`ask` has focused the new question's input, and submit it empty.
+        """
         if self.session is not None and self.session.answered:
+            event.stop()
+            event.prevent_default()
             await self.ask()
 
     def action_summary(self) -> None:
