@@ -102,3 +102,77 @@ async def test_enter_on_the_feedback_opens_a_clean_question(seed: int) -> None:
             message = screen.query_one("#quiz-message", Static)
             assert message.has_class("-empty"), str(message.render())
             assert screen.query_one("#quiz-answer", Input).has_focus
+
+
+def _flatten_question() -> Question:
+    from lessons import load_all
+    from lessons.quiz.lesson_questions import lesson_items, lesson_question
+
+    (item,) = [
+        i
+        for i in lesson_items(load_all().lessons)
+        if "flattened row" in str(i.item.ask) and i.lesson.id == "040-torch-layers"
+    ]
+    return lesson_question(item)
+
+
+def test_a_written_answer_question_shows_its_grid_and_a_hint_before_the_answer() -> None:
+    """The flatten question ("which number comes third?") had no grid; its hint was the answer."""
+    question = _flatten_question()
+    assert question.answer == 3.0
+    assert question.visual is not None and question.visual.picture
+    assert question.visual.input.tolist() == [[2, 4], [3, 1], [3, 4]]  # the slide's 3x2 grid
+    assert len(question.hints) >= 2
+    assert "3" not in question.hints[0]  # the first tier helps without giving it away
+    assert "row by row" in question.hints[0]
+    assert question.hints[-1] == "The answer is 3."
+
+
+async def test_the_flatten_question_draws_the_input_without_the_flattened_row() -> None:
+    from lessons import load_all
+    from lessons.quiz.lesson_questions import lesson_items, lesson_question
+
+    app = create_app(initial_screen=lambda: QuizScreen(lesson="040-torch-layers", seed=0))
+    lessons = load_all()
+    app._lessons = lessons  # type: ignore[assignment]
+    (item,) = [i for i in lesson_items(lessons.lessons) if "flattened row" in str(i.item.ask)]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QuizScreen) and screen.session is not None
+        screen.session.sources = {"lesson": lambda seed: lesson_question(item)}
+        await screen.ask()
+        await pilot.pause()
+        board = screen.query_one("#quiz-board")
+        assert board.input_grids and not board.output_grids  # type: ignore[attr-defined]
+        await pilot.press("3", "enter")
+        await pilot.pause()
+        answered = screen.query_one("#quiz-answer-board")
+        assert answered.output_grids  # type: ignore[attr-defined]
+
+
+async def test_every_written_answer_question_with_a_grid_can_be_drawn() -> None:
+    """Each lesson question that now shows its scene's grid mounts both boards without error."""
+    from lessons import load_all
+    from lessons.quiz.lesson_questions import lesson_items, lesson_question
+    from tui.app.widgets.quiz_board import QuizBoard
+
+    lessons = load_all()
+    pictures = [
+        q
+        for q in (lesson_question(i) for i in lesson_items(lessons.lessons))
+        if q.visual is not None and q.visual.picture
+    ]
+    assert len(pictures) >= 10
+    app = _quiz_app(skill="pooling", seed=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        host = app.screen.query_one("#quiz-worked")
+        for question in pictures:
+            await host.remove_children()
+            await host.mount(QuizBoard(question, hide_answer=True))
+            await host.mount(QuizBoard(question, hide_answer=False))
+            await pilot.pause()
+            hidden, shown = host.query(QuizBoard)
+            assert shown.output_grids, question.key
+            assert hidden.input_grids and not hidden.output_grids, question.key
