@@ -55,6 +55,27 @@ def mastery_table(store: ProgressLog, skills: list[str] | None = None) -> list[s
     return lines
 
 
+def position_text(position: tuple[str, int, int], lesson_dirs: Any = ()) -> str:
+    """The stepper's saved place, as the lesson screen's status line counts it.
+
+    The saved step is how many windows were computed (0: none yet), so a finished 25-step scene
+    is ``step 25 of 25``; the total is added when the lesson can still be loaded.
+    """
+    lesson_id, scene, step = position
+    text = f"Last position: lesson {lesson_id}, scene {scene + 1}, step {step}"
+    try:
+        from lessons import load_all
+        from lessons.playback import prepare
+
+        lesson = load_all(lesson_dirs or ()).by_id(lesson_id)
+        if lesson is not None and 0 <= scene < len(lesson.scenes):
+            total = prepare(lesson.scenes[scene]).timeline.total
+            text += f" of {total}"
+    except Exception:  # a lesson that no longer loads still has its saved place printed
+        pass
+    return text + "."
+
+
 def _confirm(prompt: str) -> bool:
     if not sys.stdin.isatty():
         raise CliError("--reset needs a terminal to confirm; pass --yes to reset without asking")
@@ -108,8 +129,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"\nLessons: {done} done, {len(status) - done} seen.")
         position = store.last_position()
         if position is not None:
-            lesson, scene, step = position
-            print(printable(f"Last position: lesson {lesson}, scene {scene + 1}, step {step + 1}."))
+            print(printable(position_text(position, args.lesson_dirs)))
         last = [a.at for a in store.answers()[-1:]]
         if last:
             print("Last answer: " + time.strftime("%Y-%m-%d %H:%M", time.localtime(last[0])))
