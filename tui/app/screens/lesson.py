@@ -196,6 +196,8 @@ class LessonScreen(Screen[None]):
             parts.append(f"step {self.step}/{total}")
             state = "▶ playing" if self.playing else "‖ paused"
             parts.append(f"{state} {SPEEDS[self.speed]:g}/s")
+        if self.predicting:
+            parts.append("✎ predict on (g: off)")
         self.query_one("#status-step", Static).update(" │ ".join(parts))
 
     # ------------------------------------------------------------------ reactives
@@ -280,10 +282,12 @@ class LessonScreen(Screen[None]):
             self.step += 1
 
     def action_toggle_predict(self) -> None:
-        """Turn "predict before reveal" on or off."""
+        """Turn "predict before reveal" on or off (the status line says which)."""
         self.predicting = not self.predicting
-        state = "on: → asks for the next cell first" if self.predicting else "off"
-        self.notify(f"Predict before reveal {state}", timeout=3)
+
+    def watch_predicting(self, predicting: bool) -> None:
+        """The status line shows the mode while it is on (a toast would cover the dialog)."""
+        self._update_status()
 
     def action_prev_step(self) -> None:
         """One step back."""

@@ -29,6 +29,7 @@ from textual.widgets import Label, Static
 
 from engine import Step, Trace
 from lessons.playback import Playback
+from tui.app.widgets.board_conceal import conceal
 from tui.app.widgets.board_layout import Layout, layout_of
 from tui.app.widgets.board_marks import input_marks
 from tui.app.widgets.board_text import arithmetic_text, formula_text, partials_text, windows_text
@@ -85,6 +86,8 @@ class Board(Vertical):
         self._arranged_for: tuple[int, int] | None = None
         """The terminal's size when the board last re-arranged itself (see :meth:`on_resize`)."""
         self._notes_written = False
+        self.concealed = False
+        """The current step's value is being asked (predict before reveal): kept hidden."""
 
     def _weights_width(self) -> int:
         kernel = self.playback.kernel
@@ -271,6 +274,8 @@ class Board(Vertical):
         self._mark_kernel(current)
         self._mark_outputs(current)
         self._write_text(current)
+        if self.concealed:
+            conceal(self)
 
     def _show_focus(self, step: Step | None) -> None:
         """In focus mode, show only the current map's grids (map 0 before the first step)."""
