@@ -155,8 +155,19 @@ class LessonScreen(Screen[None]):
         self._update_status()
         self._update_narration()
         self._schedule_save()
-        if self.step == self.timeline.total and self.scene == len(self.lesson.scenes) - 1:
-            tutor(self.app).store.mark_done(self.lesson.id)
+        if self.step == self.timeline.total:
+            self._finish_scene()
+
+    def _finish_scene(self) -> None:
+        """The scene was stepped to its end; the lesson is done once every scene was.
+
+        A scene without windows is finished by being shown; pressing ``n`` past a scene with
+        windows does not finish it (the lesson stays "seen").
+        """
+        store = tutor(self.app).store
+        store.finish_scene(self.lesson.id, self.scene)
+        if store.scenes_finished(self.lesson.id) >= set(range(len(self.lesson.scenes))):
+            store.mark_done(self.lesson.id)
 
     def current_step(self) -> Step | None:
         """The engine :class:`~engine.Step` shown now, or None (before the first window)."""
