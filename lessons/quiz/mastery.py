@@ -107,8 +107,13 @@ def mastery_rows(
 
 
 def row_json(row: MasteryRow) -> dict[str, object]:
-    """One row as ``progress --json`` prints it: skill, reviews, due, FSRS numbers."""
-    due = datetime.fromtimestamp(row.due_at, timezone.utc).isoformat(timespec="seconds")
+    """One row as ``progress --json`` prints it: skill, reviews, due, FSRS numbers.
+
+    ``due`` is an ISO 8601 UTC time, or None for a skill never answered (due now).
+    """
+    due = None  # never answered: due now, with no review yet
+    if row.attempts:
+        due = datetime.fromtimestamp(row.due_at, timezone.utc).isoformat(timespec="seconds")
     return {
         "skill": row.skill,
         "title": row.title,

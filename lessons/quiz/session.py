@@ -22,6 +22,9 @@ from lessons.quiz.schedule import SkillMastery, due_skills, next_skill
 
 Generator = Callable[[int], Question]
 
+HINT_WORDS = frozenset({"?", "h", "hint"})
+"""Typing one of these (and Enter) asks for the next hint, in the app and in plain mode."""
+
 
 @dataclass
 class Tally:
@@ -52,6 +55,7 @@ class QuizSession:
         last_mastery: The skill state after the last answer.
         review: An interleaved review: only due skills, mixed, until none is due.
         asked_at: The store's clock when the current question was drawn.
+        asked: The skills asked this session, in the order first asked.
     """
 
     store: ProgressLog
@@ -64,6 +68,7 @@ class QuizSession:
     last_mastery: SkillMastery | None = None
     review: bool = False
     asked_at: float | None = None
+    asked: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.sources:
@@ -104,6 +109,8 @@ class QuizSession:
         self.hints_shown = 0
         self.verdict = None
         self.asked_at = now
+        if skill not in self.asked:
+            self.asked.append(skill)
         return self.question
 
     @property
@@ -190,4 +197,4 @@ def build_sources(
     return {s: available[s] for s in skills}
 
 
-__all__ = ["QuizSession", "Tally", "build_sources"]
+__all__ = ["HINT_WORDS", "QuizSession", "Tally", "build_sources"]

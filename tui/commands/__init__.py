@@ -7,8 +7,8 @@ dependencies inside ``run`` so that ``cnn-tutor --help`` stays fast.
 
 from __future__ import annotations
 
-from tui.commands import check, export, lessons_cmd, progress, quiz, train
+from tui.commands import check, export, lessons_cmd, progress, quiz, step, train
 
-COMMANDS = (lessons_cmd, check, quiz, progress, train, export)
+COMMANDS = (lessons_cmd, check, quiz, progress, step, train, export)
 
 __all__ = ["COMMANDS"]

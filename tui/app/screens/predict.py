@@ -20,7 +20,7 @@ from textual.widgets import Input, Static
 
 from lessons.quiz.model import Question, Verdict
 from lessons.quiz.predict import PREDICT_SKILL, predict_question
-from tui.app.screens.quiz import HINT_WORDS
+from lessons.quiz.session import HINT_WORDS
 
 
 class PredictScreen(ModalScreen[bool]):

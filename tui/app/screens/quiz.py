@@ -20,13 +20,11 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from lessons.quiz.catalog import SelectionError, quiz_sources, skill_titles
 from lessons.quiz.model import Question, Verdict
-from lessons.quiz.session import QuizSession
+from lessons.quiz.session import HINT_WORDS, QuizSession
 from tui.app.navigation import tutor
 from tui.app.widgets.grid import GridView
 from tui.app.widgets.quiz_board import QuizBoard
 
-HINT_WORDS = {"?", "h", "hint"}
-"""Typing one of these and Enter asks for a hint, like the hint key."""
 
 
 def _lessons_of(app: Any) -> list[Any]:
