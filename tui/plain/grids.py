@@ -84,8 +84,7 @@ def output_so_far(
             lines.append("")
         lines.append(f"map {k + 1}:")
         cols = layer.shape[-1]
-        before = k * size
-        lines += grid_lines(layer, fmt=fmt, shown=lambda r, c, b=before: b + r * cols + c < done)
+        lines += grid_lines(layer, fmt=fmt, shown=_first(done - k * size, cols))
     return lines
 
 
@@ -104,3 +103,8 @@ def titled_grids(title: str, array: npt.ArrayLike, **kwargs: Any) -> list[str]:
     for index, layer in enumerate(grid):
         lines += titled_grids(f"{title} {index + 1}", layer, **kwargs)
     return lines
+
+
+def _first(count: int, cols: int) -> Callable[[int, int], bool]:
+    """Whether (row, col) is among the first ``count`` cells of a ``cols``-wide grid."""
+    return lambda r, c: r * cols + c < count

@@ -40,7 +40,7 @@ def visual_lines(visual: Visual, *, answered: bool) -> list[str]:
     padded = visual.padded if visual.playback.padded is not None else visual.input
     window = (visual.rows, visual.cols) if len(visual.rows) and len(visual.cols) else None
     pads = any(any(side) for side in visual.pad) if visual.pad else False
-    title = "Input, zero padded" if pads else "Input"
+    title = "Input, padded" if pads else "Input"
     if visual.picture:
         lines += titled_grids("Image", visual.input, fmt=fmt)
     else:

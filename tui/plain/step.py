@@ -41,18 +41,20 @@ def step_lines(playback: Playback, index: int) -> list[str]:
     ]
     if playback.output is not None:
         lines.append("  Output so far:")
-        lines += [f"  {line}" for line in output_so_far(playback.output, index + 1, fmt=playback.fmt)]
+        so_far = output_so_far(playback.output, index + 1, fmt=playback.fmt)
+        lines += [f"  {line}" for line in so_far]
     return lines
 
 
 def _stage_lines(playback: Playback) -> list[str]:
     lines: list[str] = []
     if playback.input is not None:
-        title = "Input, padded" if playback.padded is not None and any(
-            any(side) for side in playback.pad
-        ) else "Input"
-        grid = playback.padded if title != "Input" and playback.trace is not None else playback.input
-        lines += titled_grids(title, grid, fmt=playback.input_fmt)
+        padded = playback.padded
+        if padded is not None and playback.trace is not None and any(map(any, playback.pad)):
+            # The windows' rows and columns count in the padded input.
+            lines += titled_grids("Input, padded", padded, fmt=playback.input_fmt)
+        else:
+            lines += titled_grids("Input", playback.input, fmt=playback.input_fmt)
     if playback.kernel is not None:
         lines += titled_grids("Kernel", playback.kernel, fmt=playback.kernel_fmt)
     if playback.formula:
@@ -83,5 +85,3 @@ def scene_transcript(lesson: Any, index: int) -> list[str]:
             lines.append(f"Stage {number + 1} of {len(stages)}: {stage.title or stage.kind}")
         lines += _stage_lines(stage)
     return [printable(line) for line in lines]
-
-

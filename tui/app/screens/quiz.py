@@ -26,7 +26,6 @@ from tui.app.widgets.grid import GridView
 from tui.app.widgets.quiz_board import QuizBoard
 
 
-
 def _lessons_of(app: Any) -> list[Any]:
     """The app's loaded lessons; none when they cannot be loaded (the families still work)."""
     try:
