@@ -197,14 +197,14 @@ class CnnTutorApp(App[int]):
         self.push_screen(LessonScreen(lesson, scene=scene, step=step))
         return True
 
-    def open_quiz(self) -> None:
-        """Open quiz mode (imported on demand)."""
+    def open_quiz(self, *, review: bool = False) -> None:
+        """Open quiz mode, or (``review``) a mixed review of the skills due (imported on demand)."""
         try:
             from tui.app.screens.quiz import QuizScreen
         except ImportError as error:
             self.notify(f"Quiz mode is not available: {error}", severity="warning", markup=False)
             return
-        self.push_screen(QuizScreen())
+        self.push_screen(QuizScreen(review=review))
 
     def open_training(self) -> None:
         """Open the training panel (imported on demand; torch loads only then)."""

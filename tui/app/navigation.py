@@ -49,8 +49,8 @@ class Tutor(Protocol):
         """Open a lesson at a scene (0-based) and step; False if there is none."""
         ...
 
-    def open_quiz(self) -> None:
-        """Open quiz mode."""
+    def open_quiz(self, *, review: bool = False) -> None:
+        """Open quiz mode, or (``review``) a mixed review of the skills due."""
         ...
 
     def open_training(self) -> None:
