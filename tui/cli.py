@@ -32,6 +32,7 @@ the X/O toy ConvNet live."""
 EPILOG = """\
 examples:
   cnn-tutor                       open the tutor
+  cnn-tutor --no-fading           the stepper never asks for predictions by itself
   cnn-tutor lessons               list the lessons
   cnn-tutor check                 recompute every worked example in the lessons
   cnn-tutor quiz --skill output-size
@@ -93,6 +94,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"cnn-tutor {__version__}")
     add_common_options(parser, suppress=False)
+    parser.add_argument(
+        "--no-fading",
+        action="store_true",
+        help="no faded worked examples: the stepper never asks unless you press g",
+    )
     common = argparse.ArgumentParser(add_help=False)
     add_common_options(common, suppress=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
@@ -105,7 +111,12 @@ def open_app(args: argparse.Namespace) -> int:
     """Open the interactive tutor."""
     from tui.app.app import create_app
 
-    app = create_app(lesson_dirs=args.lesson_dirs, data_dir=args.data_dir)
+    app = create_app(
+        lesson_dirs=args.lesson_dirs,
+        data_dir=args.data_dir,
+        fading=not getattr(args, "no_fading", False),
+        welcome=True,  # a first run (empty progress.db) opens on the welcome
+    )
     app.run()
     return int(app.return_code or 0)
 

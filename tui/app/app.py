@@ -50,6 +50,8 @@ def lesson_commands() -> type[Provider]:
 class CnnTutorApp(App[int]):
     """The cnn-tutor application: a lesson browser, an animated stepper, quiz and training."""
 
+    fading: bool = True
+    """Faded worked examples in the stepper: worked windows first, then predictions."""
     TITLE = "cnn-tutor"
     SUB_TITLE = f"v{__version__}"
     CSS_PATH = ["app.tcss"]
@@ -74,6 +76,8 @@ class CnnTutorApp(App[int]):
         initial_screen: Screen[object] | ScreenFactory | None = None,
         open_lesson: tuple[str, int, int] | None = None,
         lessons: LoadResult | None = None,
+        fading: bool = True,
+        welcome: bool = False,
     ) -> None:
         """Make the app (nothing is loaded yet).
 
@@ -85,8 +89,14 @@ class CnnTutorApp(App[int]):
             open_lesson: ``(lesson id, scene index, step)`` to open at start, 0-based scene.
             lessons: Lessons already loaded (``lessons.load_paths`` in tests, say); None loads
                 them with ``lessons.load_all`` on first use.
+            fading: Faded worked examples in the stepper (``--no-fading`` turns them off; a
+                setting may map onto this).
+            welcome: Open on the first-run welcome when ``progress.db`` is empty (the bare
+                ``cnn-tutor`` command does).
         """
         super().__init__()
+        self.fading = fading
+        self.welcome = welcome
         drop_stale_screen_resizes()  # else fast resizes can loop a screen's layout for ever
         self.lesson_dirs = tuple(lesson_dirs)
         self.data_dir = data_dir
@@ -154,6 +164,10 @@ class CnnTutorApp(App[int]):
         if self._initial_screen is not None:
             screen = self._initial_screen
             self.push_screen(screen if isinstance(screen, Screen) else screen())
+        elif self.welcome and self._open_lesson is None and self.store.is_empty:
+            from tui.app.screens.welcome import WelcomeScreen
+
+            self.push_screen(WelcomeScreen())
         self._check_size()
 
     def _show_store_notice(self) -> None:
@@ -228,6 +242,18 @@ class CnnTutorApp(App[int]):
         """Switch between the dark and the light theme."""
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
+    def action_toggle_fading(self) -> None:
+        """Turn faded worked examples on or off (an open lesson follows at once)."""
+        from tui.app.screens.lesson import LessonScreen
+
+        screen = self.screen
+        if isinstance(screen, LessonScreen):
+            screen.action_toggle_fading()
+        else:
+            self.fading = not self.fading
+        state = "on" if self.fading else "off"
+        self.notify(f"Faded worked examples {state}", timeout=3)
+
 
 def create_app(
     *,
@@ -236,6 +262,8 @@ def create_app(
     initial_screen: Screen[object] | ScreenFactory | None = None,
     open_lesson: tuple[str, int, int] | None = None,
     lessons: LoadResult | None = None,
+    fading: bool = True,
+    welcome: bool = False,
 ) -> CnnTutorApp:
     """Build the app exactly as ``cnn-tutor`` does; tests and ``export`` use this factory too.
 
@@ -245,6 +273,8 @@ def create_app(
         initial_screen: A screen (or a function making one) to show on top of home at start.
         open_lesson: ``(lesson id, scene index, step)`` to open at start, 0-based scene.
         lessons: Lessons already loaded; None loads them with ``lessons.load_all`` on first use.
+        fading: Faded worked examples in the stepper (``--no-fading``: False).
+        welcome: Open on the first-run welcome when ``progress.db`` is empty.
     """
     return CnnTutorApp(
         lesson_dirs=lesson_dirs or (),
@@ -252,4 +282,6 @@ def create_app(
         initial_screen=initial_screen,
         open_lesson=open_lesson,
         lessons=lessons,
+        fading=fading,
+        welcome=welcome,
     )

@@ -61,6 +61,10 @@ class Tutor(Protocol):
         """Switch between the dark and the light theme."""
         ...
 
+    def action_toggle_fading(self) -> None:
+        """Turn faded worked examples in the stepper on or off."""
+        ...
+
 
 def tutor(app: App[object] | App[int]) -> Tutor:
     """The running app as a :class:`Tutor`.
@@ -87,6 +91,7 @@ TUTOR_MEMBERS = (
     "open_quiz",
     "open_training",
     "action_toggle_theme",
+    "action_toggle_fading",
 )
 """The members of :class:`Tutor`, checked on the app's class by :func:`tutor`."""
 

@@ -41,6 +41,11 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--plain", action="store_true", help="print the steps as plain text instead"
     )
+    parser.add_argument(
+        "--no-fading",
+        action="store_true",
+        help="in the stepper: no faded worked examples (it asks only after g)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -66,6 +71,7 @@ def run(args: argparse.Namespace) -> int:
             data_dir=args.data_dir,
             open_lesson=(lesson.id, start, 0),
             lessons=result,
+            fading=not args.no_fading,
         )
         app.run()
         return int(app.return_code or 0)

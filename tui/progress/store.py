@@ -148,6 +148,13 @@ class ProgressStore:
         )
 
     @property
+    def is_empty(self) -> bool:
+        """True for a first run: no lesson opened, no answer, no hint, no saved position."""
+        with self._lock:
+            p = self._progress
+            return not (p.lessons or p.answers or p.hints or p.position or p.scenes)
+
+    @property
     def in_memory(self) -> bool:
         """True when nothing is written to disk."""
         return self.path is None

@@ -25,6 +25,7 @@ from textual.widgets import Footer, Header, Markdown, Static
 
 from engine import Step
 from lessons.playback import Playback, Timeline, narrate, prepare
+from lessons.quiz.fading import Fade, fade_for
 from tui.app.navigation import tutor
 from tui.app.widgets.board import Board
 from tui.app.widgets.grid import GridView
@@ -65,6 +66,13 @@ class LessonScreen(Screen[None]):
             show=False,
             tooltip="Predict before reveal: ask for each next cell before showing it",
         ),
+        Binding(
+            "f",
+            "toggle_fading",
+            "Fading",
+            show=False,
+            tooltip="Faded worked examples: first windows worked, then asked",
+        ),
         Binding("escape", "back", "Back", key_display="esc", tooltip="Back to the lesson list"),
     ]
 
@@ -92,6 +100,8 @@ class LessonScreen(Screen[None]):
         self.timeline: Timeline = Timeline((), ())
         self._stage = -1
         self._narration_text: str | None = None
+        self.fade: Fade = Fade(None, False, 0)
+        """How the current scene fades (:mod:`lessons.quiz.fading`)."""
         first = max(0, min(scene, len(lesson.scenes) - 1))
         self.set_reactive(LessonScreen.scene, first)
         self._start_step = max(0, step)
@@ -128,8 +138,22 @@ class LessonScreen(Screen[None]):
             self._playbacks[index] = prepare(self.lesson.scenes[index])
         return self._playbacks[index]
 
+    @property
+    def worked_windows(self) -> int:
+        """Windows of each stage shown worked before the predictions start (fading)."""
+        return self.fade.worked if self.fade.active else 0
+
+    def _apply_fading(self) -> None:
+        """Fade the scene when its kind's skill is not mastered: predict before reveal on."""
+        store = tutor(self.app).store
+        kind = str(self.lesson.scenes[self.scene].kind)
+        enabled = bool(getattr(self.app, "fading", True))
+        self.fade = fade_for(kind, store.mastery(), enabled=enabled)
+        self.set_reactive(LessonScreen.predicting, self.fade.active)
+
     def _load_scene(self, index: int, step: int) -> None:
         self.timeline = self.playback(index).timeline
+        self._apply_fading()
         self._stage = -1
         self._narration_text = None
         self.set_reactive(LessonScreen.step, max(0, min(step, self.timeline.total)))
@@ -207,7 +231,9 @@ class LessonScreen(Screen[None]):
             parts.append(f"step {self.step}/{total}")
             state = "▶ playing" if self.playing else "‖ paused"
             parts.append(f"{state} {SPEEDS[self.speed]:g}/s")
-        if self.predicting:
+        if self.predicting and self.fade.active:
+            parts.append(f"✎ faded: {self.fade.worked} worked, then you predict (f: off)")
+        elif self.predicting:
             parts.append("✎ predict on (g: off)")
         self.query_one("#status-step", Static).update(" │ ".join(parts))
 
@@ -293,8 +319,25 @@ class LessonScreen(Screen[None]):
             self.step += 1
 
     def action_toggle_predict(self) -> None:
-        """Turn "predict before reveal" on or off (the status line says which)."""
+        """Turn "predict before reveal" on or off (the status line says which).
+
+        In a faded scene, turning it off stops the asking for this scene (fading stays on for
+        the next); turning it on asks for every window.
+        """
         self.predicting = not self.predicting
+        if not self.predicting:
+            self.fade = Fade(self.fade.skill, False, 0)
+
+    def action_toggle_fading(self) -> None:
+        """Turn faded worked examples on or off (for the app, not just this scene)."""
+        app = self.app
+        setattr(app, "fading", not bool(getattr(app, "fading", True)))  # noqa: B010
+        self._apply_fading()
+        self._update_status()
+        state = "on" if getattr(app, "fading", True) else "off"
+        if not self.fade.active and self.fade.skill is not None and state == "on":
+            state += " (this kind is mastered: it plays without asking)"
+        self.query_one("#status-step", Static).tooltip = f"Faded worked examples {state}"
 
     def watch_predicting(self, predicting: bool) -> None:
         """The status line shows the mode while it is on (a toast would cover the dialog)."""

@@ -200,6 +200,8 @@ def ask_then_advance(screen: Any, *, title: str | None = None) -> bool:
     if target is None:
         return False
     playback, index = target
+    if index < int(getattr(screen, "worked_windows", 0)):
+        return False  # a faded example: the first windows are shown worked
     lesson = str(getattr(getattr(screen, "lesson", None), "id", ""))
     question = predict_question(playback, index, lesson=lesson, scene=int(screen.scene))
     step_before = screen.step
@@ -229,6 +231,8 @@ def ask_then_advance(screen: Any, *, title: str | None = None) -> bool:
     dialog = PredictScreen(question, record=record)
     if title is not None:
         dialog.box_title = title
+    elif getattr(getattr(screen, "fade", None), "active", False):
+        dialog.box_title = "Your turn (faded example) · g stops asking · f turns fading off"
     screen.app.push_screen(dialog, reveal)
     return True
 
