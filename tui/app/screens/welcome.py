@@ -64,7 +64,7 @@ class WelcomeScreen(ModalScreen[None]):
         with Vertical(id="welcome-box") as box:
             box.border_title = "Welcome to cnn-tutor"
             yield Static(TEACHES, id="welcome-teaches", markup=False)
-            keys = "\n".join(f"{key:>8}  {what}" for key, what in KEYS)
+            keys = "\n".join(f"  {key:<7} {what}" for key, what in KEYS)
             yield Static(f"The keys that matter:\n{keys}", id="welcome-keys", markup=False)
             with Horizontal(id="welcome-buttons"):
                 yield Button("Start with deck 000", id="welcome-start", variant="primary")
