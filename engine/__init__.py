@@ -23,7 +23,7 @@ from __future__ import annotations
 from engine.correlate import convolve2d, correlate1d, correlate2d
 from engine.display import NumberFormat, format_number, operand_format
 from engine.errors import ArgumentError
-from engine.layers import flatten, relu
+from engine.layers import flatten, relu, trace_relu
 from engine.limits import MAX_CELLS, MAX_STEP_TERMS, MAX_WORK
 from engine.padding import pad
 from engine.pooling import pool1d, pool2d
@@ -44,7 +44,7 @@ from engine.steps import (
     trace_pool2d,
 )
 from engine.trace import Step, Trace
-from engine.transposed import transposed_correlate2d
+from engine.transposed import trace_transposed_correlate2d, transposed_correlate2d
 from engine.types import FloatArray
 
 __all__ = [
@@ -77,6 +77,8 @@ __all__ = [
     "trace_correlate2d",
     "trace_pool1d",
     "trace_pool2d",
+    "trace_relu",
+    "trace_transposed_correlate2d",
     "transposed_correlate2d",
     "transposed_output_size",
 ]

@@ -12,10 +12,12 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from engine.display import NumberFormat, check_format, format_number
+from engine.trace import Step, Trace
 from engine.types import FloatArray
 from engine.validate import as_numbers
 
-__all__ = ["flatten", "relu"]
+__all__ = ["flatten", "relu", "trace_relu"]
 
 
 def relu(x: npt.ArrayLike) -> FloatArray:
@@ -33,6 +35,45 @@ def relu(x: npt.ArrayLike) -> FloatArray:
     array = as_numbers(x, "input", argument="x")
     result: FloatArray = np.maximum(array, 0.0)
     return result
+
+
+def trace_relu(x: npt.ArrayLike, *, fmt: NumberFormat | None = None) -> Trace:
+    """Step through :func:`relu`, one cell at a time, row-major.
+
+    Args:
+        x: Any shape, e.g. (H, W) or (C, H, W).
+        fmt: How numbers are written in ``Step.text``.
+
+    Returns:
+        A lazy trace; ``Step.out`` and ``Step.window`` pick the one cell, ``Step.inputs`` its value.
+
+    Raises:
+        ArgumentError: Non-numeric or non-finite input.
+
+    >>> [step.text for step in trace_relu([[-3, 2], [0, -0.5]])]
+    ['max(0, -3) = 0', 'max(0, 2) = 2', 'max(0, 0) = 0', 'max(0, -0.5) = 0']
+    """
+    check_format(fmt)
+    array = as_numbers(x, "input", argument="x")
+    shape = array.shape
+    flat = array.reshape(-1)
+    text_of = format_number
+
+    def make(index: int) -> Step:
+        out = tuple(int(i) for i in np.unravel_index(index, shape))
+        value = float(flat[index])
+        result = max(0.0, value)
+        return Step(
+            index=index,
+            out=out,
+            window=tuple(slice(i, i + 1) for i in out),
+            terms=(value,),
+            inputs=(value,),
+            value=result,
+            text=f"max(0, {text_of(value, fmt)}) = {text_of(result, fmt)}",
+        )
+
+    return Trace(make, shape, ((0, 0),) * min(2, len(shape)), kind="relu")
 
 
 def flatten(x: npt.ArrayLike) -> FloatArray:

@@ -25,14 +25,17 @@ __all__ = ["pad", "resolve_padding"]
 _PADDING_FORMS = "a non-negative integer, a pair, per-side pairs, 'valid' or 'same'"
 
 
-def _bad_padding(padding: object) -> ArgumentError:
-    return ArgumentError("padding", f"padding must be {_PADDING_FORMS}, got {describe(padding)}")
+_NUMERIC_FORMS = "a non-negative integer, a pair or per-side pairs"
 
 
-def _nonneg(value: object, padding: object) -> int:
+def _bad_padding(padding: object, forms: str = _PADDING_FORMS) -> ArgumentError:
+    return ArgumentError("padding", f"padding must be {forms}, got {describe(padding)}")
+
+
+def _nonneg(value: object, padding: object, forms: str = _PADDING_FORMS) -> int:
     number = as_int(value)
     if number is None or number < 0:
-        raise _bad_padding(padding)
+        raise _bad_padding(padding, forms)
     if number > MAX_CELLS:
         raise too_large(value, "padding", "padding")
     return number
@@ -74,9 +77,10 @@ def resolve_padding(
     """
     if type(padding) is int and 0 <= padding <= MAX_CELLS:  # the common case, checked at once
         return ((padding, padding),) * dims
+    forms = _PADDING_FORMS if allow_strings else _NUMERIC_FORMS
     if isinstance(padding, str):
         if not allow_strings or padding not in ("valid", "same"):
-            raise _bad_padding(padding)
+            raise _bad_padding(padding, forms)
         if padding == "valid":
             return ((0, 0),) * dims
         if kernel is None:
@@ -96,15 +100,15 @@ def resolve_padding(
         items = [item.tolist() if isinstance(item, np.ndarray) else item for item in value]
         if all(isinstance(item, (tuple, list)) for item in items) and items:
             if len(items) != dims or any(len(item) != 2 for item in items):
-                raise _bad_padding(padding)
-            return tuple((_nonneg(a, padding), _nonneg(b, padding)) for a, b in items)
+                raise _bad_padding(padding, forms)
+            return tuple((_nonneg(a, padding, forms), _nonneg(b, padding, forms)) for a, b in items)
         if len(items) != 2:
-            raise _bad_padding(padding)
-        first, second = _nonneg(items[0], padding), _nonneg(items[1], padding)
+            raise _bad_padding(padding, forms)
+        first, second = _nonneg(items[0], padding, forms), _nonneg(items[1], padding, forms)
         if dims == 1:
             return ((first, second),)
         return ((first, first), (second, second))
-    p = _nonneg(value, padding)
+    p = _nonneg(value, padding, forms)
     return ((p, p),) * dims
 
 

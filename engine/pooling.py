@@ -2,9 +2,11 @@
 
 Semantics are torch's ``max_pool1d/2d`` and ``avg_pool1d/2d`` with their defaults: the stride
 defaults to the window size, max pooling treats padding as ``-inf``, average pooling counts padded
-zeros (``count_include_pad=True``), and ``ceil_mode`` keeps a last, partial window as long as it
-starts inside the input or the left padding. The stepping version lives in :mod:`engine.steps`;
-both read a :class:`PoolPlan`.
+zeros (``count_include_pad=True``; ``False`` divides by the input's cells only), and ``ceil_mode``
+keeps a last, partial window as long as it starts inside the input or the left padding. Padding may
+be given per side, ``((top, bottom), (left, right))`` (``(left, right)`` in 1-D): that is
+``F.pad(x, sides, value)`` then the pooling (``-inf`` for max, zeros for average). The stepping
+version lives in :mod:`engine.steps`; both read a :class:`PoolPlan`.
 
 >>> pool2d([[3, 7, 9, 1], [8, 1, 3, 3]], 2)
 array([[8., 9.]])
@@ -22,7 +24,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from engine.errors import ArgumentError
 from engine.limits import MAX_CELLS, MAX_WORK, check_cells, check_work
-from engine.padding import pad_spatial
+from engine.padding import pad_spatial, resolve_padding
 from engine.types import FloatArray, IntOrPair, PoolMode, SidePadding
 from engine.validate import as_numbers, describe, flag, per_axis, shape_text
 
@@ -37,10 +39,12 @@ class PoolPlan:
         x: The input, (..., L) or (..., H, W).
         size: Window size per spatial axis.
         stride: Stride per spatial axis.
-        sides: Per-side padding per spatial axis (symmetric).
+        sides: Per-side padding per spatial axis, ``((before, after), ...)``.
         mode: ``"max"`` or ``"avg"``.
         out_spatial: Output size per spatial axis.
         output_shape: The input's leading axes followed by ``out_spatial``.
+        count_include_pad: Average pooling: True divides by the window's cells in the padded
+            input (torch's default), False by its cells inside the input only.
     """
 
     x: FloatArray
@@ -50,6 +54,7 @@ class PoolPlan:
     mode: PoolMode
     out_spatial: tuple[int, ...]
     output_shape: tuple[int, ...]
+    count_include_pad: bool = True
 
     @property
     def dims(self) -> int:
@@ -71,6 +76,29 @@ class PoolPlan:
         limit = self.x.shape[self.x.ndim - self.dims + axis] + before + after
         return start, min(start + self.size[axis], limit)
 
+    def inside_bounds(self, axis: int, position: int) -> tuple[int, int]:
+        """Start and end (exclusive) in padded coordinates of the window's part inside the input.
+
+        This is what ``count_include_pad=False`` averages over; it is never empty, since every
+        window starts inside the input or the left padding, which is at most half the window.
+        """
+        start, end = self.window_bounds(axis, position)
+        before = self.sides[axis][0]
+        n = self.x.shape[self.x.ndim - self.dims + axis]
+        return max(start, before), min(end, before + n)
+
+    def divisor(self, position: tuple[int, ...]) -> int:
+        """The number of cells an average-pooling window at ``position`` divides by."""
+        count = 1
+        for axis, p in enumerate(position):
+            start, end = (
+                self.window_bounds(axis, p)
+                if self.count_include_pad
+                else self.inside_bounds(axis, p)
+            )
+            count *= end - start
+        return count
+
 
 def plan_pooling(
     x: npt.ArrayLike,
@@ -81,6 +109,7 @@ def plan_pooling(
     mode: object,
     padding: object,
     ceil_mode: bool,
+    count_include_pad: object = True,
 ) -> PoolPlan:
     """Validate a pooling's arguments and work out its shapes.
 
@@ -90,8 +119,12 @@ def plan_pooling(
         dims: Number of spatial axes, 1 or 2.
         stride: Like ``size``; None means the window size.
         mode: ``"max"`` or ``"avg"``.
-        padding: An int, or a pair for 2-D; at most half the window size (torch's rule).
+        padding: An int, a pair for 2-D (rows, columns), or per-side pairs
+            ``((top, bottom), (left, right))`` (``(left, right)`` or ``((left, right),)`` in 1-D);
+            each side at most half the window size (torch's rule).
         ceil_mode: Keep a last, partial window (torch's rule).
+        count_include_pad: Average pooling divides by the padded window (True, torch's default)
+            or by its cells inside the input (False).
 
     Returns:
         The plan.
@@ -108,15 +141,16 @@ def plan_pooling(
     pool_mode: PoolMode = "max" if mode == "max" else "avg"
     sizes = per_axis(size, "size", dims)
     strides = sizes if stride is None else per_axis(stride, "stride", dims)
-    pads = per_axis(padding, "padding", dims, positive=False)
-    for p, f in zip(pads, sizes, strict=True):
-        if 2 * p > f:
+    include_pad = flag(count_include_pad, "count_include_pad")
+    sides = resolve_padding(padding, dims, allow_strings=False)
+    for (before, after), f in zip(sides, sizes, strict=True):
+        if 2 * max(before, after) > f:
             raise ArgumentError(
                 "padding",
                 f"padding {describe(padding)} is more than half the pool size {describe(size)}",
             )
     spatial = xa.shape[xa.ndim - dims :]
-    if any(n + 2 * p < f for n, p, f in zip(spatial, pads, sizes, strict=True)):
+    if any(n + a + b < f for n, (a, b), f in zip(spatial, sides, sizes, strict=True)):
         raise ArgumentError(
             "size",
             f"pool window {shape_text(sizes)} does not fit input {shape_text(spatial)} "
@@ -125,22 +159,22 @@ def plan_pooling(
     out_spatial = []
     lead = xa.size // math.prod(spatial)  # channels (and batch): every leading axis
     padded_cells, reads = lead, lead  # the padded input's cells; the window reads of the output
-    for n, p, f, s in zip(spatial, pads, sizes, strides, strict=True):
-        room = n + 2 * p - f
+    for n, (before, after), f, s in zip(spatial, sides, sizes, strides, strict=True):
+        room = n + before + after - f
         if ceil_mode:
             count = -(-room // s) + 1
-            if (count - 1) * s >= n + p:  # the last window must start inside the input or left pad
+            if (count - 1) * s >= n + before:  # the last window starts inside the input or left pad
                 count -= 1
         else:
             count = room // s + 1
         out_spatial.append(count)
-        padded_cells *= n + 2 * p
+        padded_cells *= n + before + after
         reads *= count * f
     if padded_cells > MAX_CELLS or reads > MAX_WORK:
-        padded = tuple(n + 2 * p for n, p in zip(spatial, pads, strict=True))
+        padded = tuple(n + a + b for n, (a, b) in zip(spatial, sides, strict=True))
         check_cells(
             padded_cells,
-            "padding" if any(pads) else "x",
+            "padding" if any(a or b for a, b in sides) else "x",
             f"the padded input {shape_text(xa.shape[: xa.ndim - dims] + padded)}",
         )
         positions = lead * math.prod(out_spatial)
@@ -154,10 +188,11 @@ def plan_pooling(
         x=xa,
         size=sizes,
         stride=strides,
-        sides=tuple((p, p) for p in pads),
+        sides=sides,
         mode=pool_mode,
         out_spatial=tuple(out_spatial),
         output_shape=xa.shape[: xa.ndim - dims] + tuple(out_spatial),
+        count_include_pad=include_pad,
     )
 
 
@@ -187,10 +222,11 @@ def run_pooling(plan: PoolPlan) -> FloatArray:
     if plan.mode == "max":
         result: FloatArray = windows.max(axis=window_axes)
         return result
-    # count_include_pad: divide by the cells of the window inside the padded input
+    # count_include_pad: the window's cells in the padded input; otherwise its cells in the input
+    bounds_of = plan.window_bounds if plan.count_include_pad else plan.inside_bounds
     counts = np.ones(plan.out_spatial)
     for axis in range(dims):
-        bounds = [plan.window_bounds(axis, i) for i in range(plan.out_spatial[axis])]
+        bounds = [bounds_of(axis, i) for i in range(plan.out_spatial[axis])]
         shape = [1] * dims
         shape[axis] = plan.out_spatial[axis]
         counts = counts * np.array([end - start for start, end in bounds]).reshape(shape)
@@ -204,8 +240,9 @@ def pool1d(
     *,
     stride: int | None = None,
     mode: PoolMode = "max",
-    padding: int = 0,
+    padding: int | tuple[int, int] = 0,
     ceil_mode: bool = False,
+    count_include_pad: bool = True,
 ) -> FloatArray:
     """Max or average pooling along the last axis, as torch's ``MaxPool1d`` / ``AvgPool1d``.
 
@@ -216,8 +253,11 @@ def pool1d(
         size: Window length.
         stride: Step between windows; defaults to ``size``.
         mode: ``"max"`` or ``"avg"``.
-        padding: Cells added at both ends (``-inf`` for max, zeros for avg); at most ``size // 2``.
+        padding: Cells added at both ends, or ``(left, right)``; ``-inf`` for max, zeros for avg;
+            each at most ``size // 2``.
         ceil_mode: Keep a last, partial window if it starts inside the input or the left padding.
+        count_include_pad: Average pooling: count the padded zeros in the divisor (torch's
+            default) or not.
 
     Returns:
         Output of shape (L',) or (C, L').
@@ -230,9 +270,18 @@ def pool1d(
            [3., 1.]])
     >>> pool1d([3, 2, 1, 0, 0, 3], 3, mode="avg")
     array([2., 1.])
+    >>> pool1d([3, 2, 1], 3, stride=1, mode="avg", padding=1, count_include_pad=False)
+    array([2.5, 2. , 1.5])
     """
     plan = plan_pooling(
-        x, size, dims=1, stride=stride, mode=mode, padding=padding, ceil_mode=ceil_mode
+        x,
+        size,
+        dims=1,
+        stride=stride,
+        mode=mode,
+        padding=padding,
+        ceil_mode=ceil_mode,
+        count_include_pad=count_include_pad,
     )
     return run_pooling(plan)
 
@@ -243,8 +292,9 @@ def pool2d(
     *,
     stride: IntOrPair | None = None,
     mode: PoolMode = "max",
-    padding: IntOrPair = 0,
+    padding: IntOrPair | SidePadding = 0,
     ceil_mode: bool = False,
+    count_include_pad: bool = True,
 ) -> FloatArray:
     """Max or average pooling over the last two axes, as torch's ``MaxPool2d`` / ``AvgPool2d``.
 
@@ -253,9 +303,12 @@ def pool2d(
         size: Window size, an int or ``(rows, columns)``.
         stride: Int or pair; defaults to ``size``.
         mode: ``"max"`` or ``"avg"`` (average counts padded zeros, torch's default).
-        padding: Int or pair, at most half the window; ``-inf`` for max, zeros for avg.
+        padding: Int, pair (rows, columns) or per-side ``((top, bottom), (left, right))``, each
+            side at most half the window; ``-inf`` for max, zeros for avg.
         ceil_mode: Keep last, partial windows if they start inside the input or the left/top
             padding.
+        count_include_pad: Average pooling: count the padded zeros in the divisor (torch's
+            default) or not.
 
     Returns:
         Output of shape (H', W') or (C, H', W').
@@ -268,8 +321,18 @@ def pool2d(
     >>> pool2d([[1, 2, 3], [4, 5, 6], [7, 8, 9]], 2, ceil_mode=True)
     array([[5., 6.],
            [8., 9.]])
+    >>> pool2d([[1, 2], [3, 4]], 2, stride=1, mode="avg", padding=((1, 0), (1, 0)))
+    array([[0.25, 0.75],
+           [1.  , 2.5 ]])
     """
     plan = plan_pooling(
-        x, size, dims=2, stride=stride, mode=mode, padding=padding, ceil_mode=ceil_mode
+        x,
+        size,
+        dims=2,
+        stride=stride,
+        mode=mode,
+        padding=padding,
+        ceil_mode=ceil_mode,
+        count_include_pad=count_include_pad,
     )
     return run_pooling(plan)

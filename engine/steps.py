@@ -28,7 +28,7 @@ from engine.display import NumberFormat, check_format, format_number, operand_fo
 from engine.limits import MAX_STEP_TERMS, check_step_terms
 from engine.pooling import PoolPlan, plan_pooling
 from engine.trace import Step, Trace
-from engine.types import FloatArray, IntOrPair, PaddingArg, PoolMode
+from engine.types import FloatArray, IntOrPair, PaddingArg, PoolMode, SidePadding
 from engine.validate import shape_text
 
 __all__ = [
@@ -351,9 +351,22 @@ def _pool_trace(plan: PoolPlan, fmt: NumberFormat | None) -> Trace:
                 row, col = divmod(best, counts[1])
                 winner = (*lead, bounds[0][0] + row, bounds[1][0] + col)
             value = values[best]
-        else:
+        elif plan.count_include_pad:
             divisor = float(len(values))
             value = sum(values) / divisor
+        else:  # only the cells inside the input count: the text lists those
+            inner = tuple(
+                slice(lo - start, hi - start)
+                for (start, _), (lo, hi) in zip(
+                    bounds,
+                    (plan.inside_bounds(axis, p) for axis, p in enumerate(position)),
+                    strict=True,
+                )
+            )
+            counted = tuple(window.reshape(counts)[inner].ravel().tolist())
+            divisor = float(len(counted))
+            value = sum(counted) / divisor
+            shown = ", ".join(text_of(v, fmt) for v in counted)
         return Step(
             index=index,
             out=out,
@@ -376,8 +389,9 @@ def trace_pool1d(
     *,
     stride: int | None = None,
     mode: PoolMode = "max",
-    padding: int = 0,
+    padding: int | tuple[int, int] = 0,
     ceil_mode: bool = False,
+    count_include_pad: bool = True,
     fmt: NumberFormat | None = None,
 ) -> Trace:
     """Step through :func:`engine.pool1d`, one output cell at a time.
@@ -387,8 +401,10 @@ def trace_pool1d(
         size: Window length.
         stride: Defaults to ``size``.
         mode: ``"max"`` or ``"avg"``.
-        padding: At most ``size // 2``; max pooling shows padded cells as ``-inf``.
+        padding: An int or ``(left, right)``, each at most ``size // 2``; max pooling shows padded
+            cells as ``-inf``.
         ceil_mode: Keep a last, partial window (torch's rule).
+        count_include_pad: Average pooling: False divides by (and lists) only the input's cells.
         fmt: How numbers are written in ``Step.text``.
 
     Returns:
@@ -398,7 +414,14 @@ def trace_pool1d(
     ['avg(3, 2, 1) = 2', 'avg(0, 0, 3) = 1']
     """
     plan = plan_pooling(
-        x, size, dims=1, stride=stride, mode=mode, padding=padding, ceil_mode=ceil_mode
+        x,
+        size,
+        dims=1,
+        stride=stride,
+        mode=mode,
+        padding=padding,
+        ceil_mode=ceil_mode,
+        count_include_pad=count_include_pad,
     )
     return _pool_trace(plan, fmt)
 
@@ -409,8 +432,9 @@ def trace_pool2d(
     *,
     stride: IntOrPair | None = None,
     mode: PoolMode = "max",
-    padding: IntOrPair = 0,
+    padding: IntOrPair | SidePadding = 0,
     ceil_mode: bool = False,
+    count_include_pad: bool = True,
     fmt: NumberFormat | None = None,
 ) -> Trace:
     """Step through :func:`engine.pool2d`, one output cell at a time.
@@ -423,8 +447,10 @@ def trace_pool2d(
         size: Int or ``(rows, columns)``.
         stride: Int or pair; defaults to ``size``.
         mode: ``"max"`` or ``"avg"``.
-        padding: Int or pair, at most half the window.
+        padding: Int, pair or per-side ``((top, bottom), (left, right))``, at most half the
+            window.
         ceil_mode: Keep last, partial windows (torch's rule).
+        count_include_pad: Average pooling: False divides by (and lists) only the input's cells.
         fmt: How numbers are written in ``Step.text``.
 
     Returns:
@@ -435,6 +461,13 @@ def trace_pool2d(
     ('max(9, 1, 3, 3) = 9', (0, 2))
     """
     plan = plan_pooling(
-        x, size, dims=2, stride=stride, mode=mode, padding=padding, ceil_mode=ceil_mode
+        x,
+        size,
+        dims=2,
+        stride=stride,
+        mode=mode,
+        padding=padding,
+        ceil_mode=ceil_mode,
+        count_include_pad=count_include_pad,
     )
     return _pool_trace(plan, fmt)

@@ -14,12 +14,22 @@ from typing import Literal
 from engine.types import SidePadding
 from engine.validate import describe
 
-__all__ = ["Step", "Trace"]
+__all__ = ["Step", "Trace", "TraceKind"]
+
+TraceKind = Literal["correlate", "pool", "transposed", "relu"]
+"""What a trace steps: a correlation or a pooling (one step per output cell), a transposed
+convolution (one step per INPUT cell, painting its scaled kernel), or ReLU (one step per cell)."""
 
 
 @dataclass(frozen=True, slots=True)
 class Step:
-    """One output cell of a correlation or a pooling, and how it was computed.
+    """One step of a trace: an output cell (or a painted input cell), and how it was computed.
+
+    A step of a correlation, pooling or ReLU is one output cell. A transposed convolution's step
+    is one INPUT cell: ``out`` is that cell's index, ``window`` the patch of the canvas it paints
+    (the output before ``Trace.padding`` is cropped), ``inputs`` the cell's value per channel,
+    ``weights`` the kernel, ``terms`` the painted values row-major over (output map, row, column)
+    and ``value`` the input cell's value (summed over channels).
 
     Attributes:
         index: Position k of this step in the trace (row-major over the output).
@@ -74,9 +84,11 @@ class Trace:
         output_shape: Shape of the full output array.
         padding: Per-side spatial padding the windows refer to, ``((top, bottom), (left, right))``
             or ``((left, right),)``; ``engine.pad(x, trace.padding, value=trace.pad_value)`` is the
-            padded input that ``Step.window`` slices.
+            padded input that ``Step.window`` slices. For a transposed convolution it is what is
+            cropped from each side of the painted canvas that ``Step.window`` slices instead.
         pad_value: What the padding holds: 0, or ``-inf`` for max pooling.
-        kind: ``"correlate"`` or ``"pool"``.
+        kind: ``"correlate"``, ``"pool"``, ``"relu"`` (one step per output cell) or
+            ``"transposed"`` (one step per input cell; ``len(trace)`` is the input's cell count).
 
     >>> from engine import trace_pool1d
     >>> trace = trace_pool1d([3, 1, 4, 1, 5], 2, ceil_mode=True)
@@ -94,8 +106,9 @@ class Trace:
         output_shape: tuple[int, ...],
         padding: SidePadding,
         *,
-        kind: Literal["correlate", "pool"],
+        kind: TraceKind,
         pad_value: float = 0.0,
+        steps_shape: tuple[int, ...] | None = None,
     ) -> None:
         self._make = make_step
         self.output_shape = output_shape
@@ -103,7 +116,7 @@ class Trace:
         self.kind = kind
         self.pad_value = pad_value
         length = 1
-        for n in output_shape:
+        for n in output_shape if steps_shape is None else steps_shape:
             length *= n
         self._length = length
         self._cursor = 0

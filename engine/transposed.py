@@ -10,51 +10,82 @@ array([[1., 1., 2., 2.]])
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import numpy.typing as npt
 
+from engine.display import NumberFormat, check_format, format_number, operand_format
 from engine.errors import ArgumentError
-from engine.limits import MAX_CELLS, MAX_WORK, check_cells, check_work
+from engine.limits import (
+    MAX_CELLS,
+    MAX_STEP_TERMS,
+    MAX_WORK,
+    check_cells,
+    check_step_terms,
+    check_work,
+)
 from engine.shapes import transposed_output_size
-from engine.types import FloatArray, IntOrPair
+from engine.trace import Step, Trace
+from engine.types import FloatArray, IntOrPair, SidePadding
 from engine.validate import as_numbers, describe, int_pair, plural, shape_text
 
-__all__ = ["transposed_correlate2d"]
+__all__ = [
+    "TransposedPlan",
+    "plan_transposed",
+    "trace_transposed_correlate2d",
+    "transposed_correlate2d",
+]
 
 
-def transposed_correlate2d(
+@dataclass(frozen=True)
+class TransposedPlan:
+    """A validated transposed convolution, shared by the vectorized function and its stepper.
+
+    Attributes:
+        x: The input as (C, H, W).
+        k: The kernel in torch's transposed layout, (C, K, F, G).
+        stacked: Whether the caller gave K output maps (a 4-D kernel): the output keeps its K axis.
+        bias: One bias per output map, (K,).
+        stride: Spacing of the painted patches, (rows, columns).
+        dilation: Spacing between kernel taps, (rows, columns).
+        crop: Cells cropped from each side of the canvas, ``((top, bottom), (left, right))``.
+        canvas_shape: The painted canvas before cropping, (K, H_c, W_c).
+        out_shape: The output's spatial size after cropping, (H', W').
+    """
+
+    x: FloatArray
+    k: FloatArray
+    stacked: bool
+    bias: FloatArray
+    stride: tuple[int, int]
+    dilation: tuple[int, int]
+    crop: SidePadding
+    canvas_shape: tuple[int, int, int]
+    out_shape: tuple[int, int]
+
+    @property
+    def output_shape(self) -> tuple[int, ...]:
+        """The shape the caller gets: (H', W') or (K, H', W')."""
+        return ((self.k.shape[1],) if self.stacked else ()) + self.out_shape
+
+
+def plan_transposed(
     x: npt.ArrayLike,
     k: npt.ArrayLike,
     *,
-    stride: IntOrPair = 1,
-    padding: IntOrPair = 0,
+    stride: object = 1,
+    padding: object = 0,
     bias: float | npt.ArrayLike = 0.0,
-    output_padding: IntOrPair = 0,
-    dilation: IntOrPair = 1,
-) -> FloatArray:
-    """2-D transposed convolution with the semantics of torch's ``conv_transpose2d``.
+    output_padding: object = 0,
+    dilation: object = 1,
+) -> TransposedPlan:
+    """Validate a transposed convolution's arguments and work out its shapes.
 
-    Args:
-        x: Input of shape (H, W) or (C, H, W).
-        k: Kernel in torch's transposed layout: (F, G), (C, F, G) (C input channels, one output map)
-            or (C, K, F, G) (K output maps).
-        stride: Int or pair: spacing of the painted patches.
-        padding: Int or pair: cells cropped from each side of the output.
-        bias: Added to every output; a number, or one per output map (K,).
-        output_padding: Int or pair: extra cells at the bottom/right; smaller than the stride or
-            the dilation.
-        dilation: Int or pair: spacing between kernel taps.
+    Args and Raises: as :func:`transposed_correlate2d`.
 
     Returns:
-        Output of shape (H', W') or (K, H', W'), H' = (H − 1)s − 2p + d(F−1) + output_padding + 1.
-
-    Raises:
-        ArgumentError: Bad shapes or parameters.
-
-    >>> transposed_correlate2d([[1, 2], [3, 4]], [[1, 0], [0, 1]])
-    array([[1., 2., 0.],
-           [3., 5., 2.],
-           [0., 3., 4.]])
+        The plan.
     """
     xa = as_numbers(x, "input", {2: "(H, W)", 3: "(C, H, W)"}, argument="x")
     ka = as_numbers(k, "kernel", {2: "(F, G)", 3: "(C, F, G)", 4: "(C, K, F, G)"}, argument="k")
@@ -115,7 +146,72 @@ def transposed_correlate2d(
             "k",
             f"kernel {shape_text(k4.shape)} over input {shape_text(x3.shape)}",
         )
-    canvas = np.zeros(canvas_shape)
+    crop = (
+        (pads[0], canvas_shape[1] - pads[0] - out_h),
+        (pads[1], canvas_shape[2] - pads[1] - out_w),
+    )
+    return TransposedPlan(
+        x=x3,
+        k=k4,
+        stacked=stacked,
+        bias=np.broadcast_to(bias_array, (n_out,)).astype(float),
+        stride=strides,
+        dilation=dilations,
+        crop=crop,
+        canvas_shape=canvas_shape,
+        out_shape=(out_h, out_w),
+    )
+
+
+def transposed_correlate2d(
+    x: npt.ArrayLike,
+    k: npt.ArrayLike,
+    *,
+    stride: IntOrPair = 1,
+    padding: IntOrPair = 0,
+    bias: float | npt.ArrayLike = 0.0,
+    output_padding: IntOrPair = 0,
+    dilation: IntOrPair = 1,
+) -> FloatArray:
+    """2-D transposed convolution with the semantics of torch's ``conv_transpose2d``.
+
+    Args:
+        x: Input of shape (H, W) or (C, H, W).
+        k: Kernel in torch's transposed layout: (F, G), (C, F, G) (C input channels, one output map)
+            or (C, K, F, G) (K output maps).
+        stride: Int or pair: spacing of the painted patches.
+        padding: Int or pair: cells cropped from each side of the output.
+        bias: Added to every output; a number, or one per output map (K,).
+        output_padding: Int or pair: extra cells at the bottom/right; smaller than the stride or
+            the dilation.
+        dilation: Int or pair: spacing between kernel taps.
+
+    Returns:
+        Output of shape (H', W') or (K, H', W'), H' = (H − 1)s − 2p + d(F−1) + output_padding + 1.
+
+    Raises:
+        ArgumentError: Bad shapes or parameters.
+
+    >>> transposed_correlate2d([[1, 2], [3, 4]], [[1, 0], [0, 1]])
+    array([[1., 2., 0.],
+           [3., 5., 2.],
+           [0., 3., 4.]])
+    """
+    plan = plan_transposed(
+        x,
+        k,
+        stride=stride,
+        padding=padding,
+        bias=bias,
+        output_padding=output_padding,
+        dilation=dilation,
+    )
+    x3, k4 = plan.x, plan.k
+    _, height, width = x3.shape
+    f, g = k4.shape[2:]
+    s, t = plan.stride
+    d, e = plan.dilation
+    canvas = np.zeros(plan.canvas_shape)
     for row in range(f):
         for col in range(g):
             # (C, H, W) · (C, K) -> (K, H, W): every input cell times this tap, for every output map
@@ -125,6 +221,105 @@ def transposed_correlate2d(
                 row * d : row * d + (height - 1) * s + 1 : s,
                 col * e : col * e + (width - 1) * t + 1 : t,
             ] += patch
-    out: FloatArray = canvas[:, pads[0] : pads[0] + out_h, pads[1] : pads[1] + out_w]
-    out = out + np.broadcast_to(bias_array, (n_out,)).reshape(-1, 1, 1)
-    return out if stacked else out[0]
+    (top, _), (left, _) = plan.crop
+    out_h, out_w = plan.out_shape
+    out: FloatArray = canvas[:, top : top + out_h, left : left + out_w]
+    out = out + plan.bias.reshape(-1, 1, 1)
+    return out if plan.stacked else out[0]
+
+
+def trace_transposed_correlate2d(
+    x: npt.ArrayLike,
+    k: npt.ArrayLike,
+    *,
+    stride: IntOrPair = 1,
+    padding: IntOrPair = 0,
+    output_padding: IntOrPair = 0,
+    dilation: IntOrPair = 1,
+    fmt: NumberFormat | None = None,
+) -> Trace:
+    """Step through :func:`transposed_correlate2d`, one INPUT cell at a time.
+
+    Each step paints one input cell's scaled kernel onto the canvas (the output before cropping);
+    summing every step's patch where the patches overlap, then cropping ``trace.padding`` from each
+    side, gives the output. A bias is added once to every output cell after the last step, so the
+    trace takes none.
+
+    Args:
+        x: Input of shape (H, W) or (C, H, W).
+        k: Kernel (F, G), (C, F, G) or (C, K, F, G), as :func:`transposed_correlate2d` takes it.
+        stride: Int or pair.
+        padding: Int or pair: cells cropped from each side.
+        output_padding: Int or pair.
+        dilation: Int or pair.
+        fmt: How numbers are written in ``Step.text``.
+
+    Returns:
+        A lazy trace of H·W steps; ``Step.out`` is the input cell ``(i, j)``; ``Step.window`` the
+        canvas patch ``(maps, rows, columns)`` it paints; ``trace.output_shape`` the output's shape;
+        ``trace.padding`` the crop.
+
+    Raises:
+        ArgumentError: Bad shapes or parameters.
+
+    >>> trace = trace_transposed_correlate2d([[1, 2], [3, 4]], [[1, 0], [0, 1]])
+    >>> len(trace), trace.output_shape, trace[1].text
+    (4, (3, 3), '2 × [1 0; 0 1] = [2 0; 0 2]')
+    >>> trace[1].window
+    (slice(None, None, None), slice(0, 2, 1), slice(1, 3, 1))
+    """
+    check_format(fmt)
+    plan = plan_transposed(
+        x, k, stride=stride, padding=padding, output_padding=output_padding, dilation=dilation
+    )
+    x3, k4 = plan.x, plan.k
+    n_channels, height, width = x3.shape
+    _, n_maps, f, g = k4.shape
+    if n_channels * n_maps * f * g > MAX_STEP_TERMS:
+        check_step_terms(n_channels * n_maps * f * g, "k", f"kernel {shape_text(k4.shape)}")
+    operands = operand_format(fmt)
+    text_of = format_number
+    weights = tuple(k4.ravel().tolist())
+
+    def grid(values: FloatArray, number_fmt: NumberFormat | None) -> str:
+        return (
+            "[" + "; ".join(" ".join(text_of(v, number_fmt) for v in row) for row in values) + "]"
+        )
+
+    shown_kernels = [[grid(k4[c, m], operands) for m in range(n_maps)] for c in range(n_channels)]
+    s, t = plan.stride
+    d, e = plan.dilation
+
+    def make(index: int) -> Step:
+        i, j = divmod(index, width)
+        cell = x3[:, i, j]  # (C,)
+        patch = np.tensordot(cell, k4, axes=([0], [0]))  # (K, F, G)
+        maps = []
+        for m in range(n_maps):
+            painted = " + ".join(
+                f"{text_of(float(cell[c]), operands)} × {shown_kernels[c][m]}"
+                for c in range(n_channels)
+            )
+            maps.append(f"{painted} = {grid(patch[m], fmt)}")
+        return Step(
+            index=index,
+            out=(i, j),
+            window=(
+                slice(None),
+                slice(i * s, i * s + d * (f - 1) + 1, d),
+                slice(j * t, j * t + e * (g - 1) + 1, e),
+            ),
+            terms=tuple(patch.ravel().tolist()),
+            inputs=tuple(cell.tolist()),
+            value=float(cell.sum()),
+            text="; ".join(maps),
+            weights=weights,
+        )
+
+    return Trace(
+        make,
+        plan.output_shape,
+        plan.crop,
+        kind="transposed",
+        steps_shape=(height, width),
+    )

@@ -168,10 +168,64 @@ def pool_cases(draw: st.DrawFn, dims: int) -> PoolCase:
         kwargs["padding"] = pads if dims == 2 else pads[0]
     if draw(st.booleans()):
         kwargs["ceil_mode"] = True
+    if kwargs["mode"] == "avg" and draw(st.booleans()):
+        kwargs["count_include_pad"] = False
     shown_size: Any = size if dims == 2 else size[0]
     if dims == 2 and size[0] == size[1] and draw(st.booleans()):
         shown_size = size[0]
     return PoolCase(dims, x, shown_size, kwargs)
+
+
+@st.composite
+def side_pool_cases(draw: st.DrawFn, dims: int) -> PoolCase:
+    """A pooling with per-side padding (each side at most half the window), no ceil mode."""
+    size = tuple(draw(st.integers(1, 4)) for _ in range(dims))
+    stride = tuple(draw(st.integers(1, 3)) for _ in range(dims))
+    sides = tuple((draw(st.integers(0, f // 2)), draw(st.integers(0, f // 2))) for f in size)
+    spatial = tuple(
+        draw(st.integers(max(1, f - a - b), f + 6)) for f, (a, b) in zip(size, sides, strict=True)
+    )
+    lead = draw(st.sampled_from([(), (1,), (2,)]))
+    x = arrays(draw, (*lead, *spatial))
+    mode = draw(st.sampled_from(["max", "avg"]))
+    kwargs: dict[str, Any] = {"mode": mode, "stride": stride if dims == 2 else stride[0]}
+    kwargs["padding"] = sides if dims == 2 or draw(st.booleans()) else sides[0]
+    if mode == "avg":
+        kwargs["count_include_pad"] = draw(st.booleans())
+    return PoolCase(dims, x, size if dims == 2 else size[0], kwargs)
+
+
+def torch_side_pool(case: PoolCase) -> Array:
+    """torch's answer for per-side padding: ``F.pad`` (-inf or 0), then the unpadded pooling.
+
+    Average pooling that leaves the padding out divides the padded window's sum by the pooled
+    count of input cells (a padded mask of ones), both by torch.
+    """
+    dims = case.dims
+    x = torch.from_numpy(np.array(case.x, dtype=np.float64))
+    squeeze = x.ndim == dims
+    if squeeze:
+        x = x[None]
+    padding = case.kwargs["padding"]
+    sides = padding if dims == 2 else (padding if isinstance(padding[0], tuple) else (padding,))
+    flat: list[int] = []
+    for before, after in reversed(sides):  # F.pad takes the last axis first
+        flat += [before, after]
+    mode = case.kwargs["mode"]
+    stride = case.kwargs["stride"]
+    if dims == 1:
+        max_fn, avg_fn = F.max_pool1d, F.avg_pool1d
+    else:
+        max_fn, avg_fn = F.max_pool2d, F.avg_pool2d
+    if mode == "max":
+        out = max_fn(F.pad(x, flat, value=-np.inf), case.size, stride)
+    else:
+        total = avg_fn(F.pad(x, flat), case.size, stride)
+        if not case.kwargs["count_include_pad"]:
+            total = total / avg_fn(F.pad(torch.ones_like(x), flat), case.size, stride)
+        out = total
+    result: Array = out.numpy()[0] if squeeze else out.numpy()
+    return result
 
 
 def torch_pool(case: PoolCase) -> Array:
@@ -185,11 +239,13 @@ def torch_pool(case: PoolCase) -> Array:
     stride = case.kwargs.get("stride")
     padding = case.kwargs.get("padding", 0)
     ceil_mode = case.kwargs.get("ceil_mode", False)
-    if dims == 1:
-        fn = F.max_pool1d if mode == "max" else F.avg_pool1d
+    if mode == "max":
+        fn = F.max_pool1d if dims == 1 else F.max_pool2d
+        out = fn(x, case.size, stride, padding, ceil_mode=ceil_mode).numpy()
     else:
-        fn = F.max_pool2d if mode == "max" else F.avg_pool2d
-    out = fn(x, case.size, stride, padding, ceil_mode=ceil_mode).numpy()
+        avg = F.avg_pool1d if dims == 1 else F.avg_pool2d
+        include = case.kwargs.get("count_include_pad", True)
+        out = avg(x, case.size, stride, padding, ceil_mode, include).numpy()
     result: Array = out[0] if squeeze else out
     return result
 

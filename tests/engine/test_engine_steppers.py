@@ -8,7 +8,7 @@ follow from those inputs.
 from __future__ import annotations
 
 import numpy as np
-from engine_cases import conv_cases, pool_cases
+from engine_cases import conv_cases, pool_cases, side_pool_cases, transposed_cases
 from hypothesis import HealthCheck, given, settings
 
 import engine
@@ -77,12 +77,17 @@ def test_trace_convolve2d_equals_convolve2d(case) -> None:
     check_correlation_steps(trace, case.x, np.flip(case.k, axis=(-2, -1)), 2)
 
 
-def check_pool_steps(trace: engine.Trace, x: np.ndarray, mode: str) -> None:
+def check_pool_steps(
+    trace: engine.Trace, x: np.ndarray, mode: str, *, include_pad: bool = True
+) -> None:
     padded = engine.pad(x, trace.padding, value=trace.pad_value)
+    # which padded cells are input cells: count_include_pad=False averages only those
+    inside = engine.pad(np.ones_like(np.asarray(x, dtype=float)), trace.padding) == 1
     for step in trace:
         assert step.mode == mode
         assert step.inputs == step.terms == tuple(padded[step.window].ravel().tolist())
-        shown = ", ".join(format_number(v) for v in step.terms)
+        counted = step.terms if include_pad else tuple(padded[step.window][inside[step.window]])
+        shown = ", ".join(format_number(v) for v in counted)
         assert step.text == f"{mode}({shown}) = {format_number(step.value)}"
         assert step.weights is None
         if mode == "max":
@@ -91,7 +96,7 @@ def check_pool_steps(trace: engine.Trace, x: np.ndarray, mode: str) -> None:
             assert step.value != -np.inf
         else:
             assert step.winner is None
-            assert step.divisor == len(step.terms)
+            assert step.divisor == len(counted)
 
 
 @STEPS
@@ -99,7 +104,12 @@ def check_pool_steps(trace: engine.Trace, x: np.ndarray, mode: str) -> None:
 def test_trace_pool1d_equals_pool1d(case) -> None:
     trace = engine.trace_pool1d(case.x, case.size, **case.kwargs)
     check_trace_fills(trace, engine.pool1d(case.x, case.size, **case.kwargs))
-    check_pool_steps(trace, case.x, case.kwargs["mode"])
+    check_pool_steps(
+        trace,
+        case.x,
+        case.kwargs["mode"],
+        include_pad=case.kwargs.get("count_include_pad", True),
+    )
 
 
 @STEPS
@@ -107,4 +117,74 @@ def test_trace_pool1d_equals_pool1d(case) -> None:
 def test_trace_pool2d_equals_pool2d(case) -> None:
     trace = engine.trace_pool2d(case.x, case.size, **case.kwargs)
     check_trace_fills(trace, engine.pool2d(case.x, case.size, **case.kwargs))
-    check_pool_steps(trace, case.x, case.kwargs["mode"])
+    check_pool_steps(
+        trace,
+        case.x,
+        case.kwargs["mode"],
+        include_pad=case.kwargs.get("count_include_pad", True),
+    )
+
+
+@STEPS
+@given(side_pool_cases(dims=2))
+def test_trace_pool2d_with_per_side_padding_equals_pool2d(case) -> None:
+    trace = engine.trace_pool2d(case.x, case.size, **case.kwargs)
+    check_trace_fills(trace, engine.pool2d(case.x, case.size, **case.kwargs))
+    check_pool_steps(
+        trace,
+        case.x,
+        case.kwargs["mode"],
+        include_pad=case.kwargs.get("count_include_pad", True),
+    )
+
+
+@STEPS
+@given(transposed_cases())
+def test_trace_transposed_paints_the_output_of_transposed_correlate2d(case) -> None:
+    """Summing every step's painted patch on the canvas and cropping gives the output."""
+    kwargs = {key: value for key, value in case.kwargs.items() if key != "bias"}
+    expected = engine.transposed_correlate2d(case.x, case.k, **kwargs)
+    trace = engine.trace_transposed_correlate2d(case.x, case.k, **kwargs)
+    x = np.asarray(case.x, dtype=float)
+    x3 = x if x.ndim == 3 else x[None]
+    assert len(trace) == x3.shape[1] * x3.shape[2]
+    assert trace.output_shape == expected.shape
+    maps = expected.shape[0] if expected.ndim == 3 else 1
+    (top, bottom), (left, right) = trace.padding
+    canvas = np.zeros((maps, expected.shape[-2] + top + bottom, expected.shape[-1] + left + right))
+    for k, step in enumerate(trace):
+        assert step.out == divmod(k, x3.shape[2])
+        assert step.inputs == tuple(x3[:, step.out[0], step.out[1]].tolist())
+        patch = np.array(step.terms).reshape(canvas[step.window].shape)
+        canvas[step.window] += patch
+    painted = canvas[:, top : top + expected.shape[-2], left : left + expected.shape[-1]]
+    np.testing.assert_allclose(painted if expected.ndim == 3 else painted[0], expected, atol=1e-9)
+
+
+def test_trace_transposed_text_on_the_d2l_example() -> None:
+    """d2l.ai 14.10 (transposed convolution): X = [[0, 1], [2, 3]], K = [[0, 1], [2, 3]].
+
+    Each input cell paints its scaled kernel; the output is [[0, 0, 1], [0, 4, 6], [4, 12, 9]].
+    """
+    trace = engine.trace_transposed_correlate2d([[0, 1], [2, 3]], [[0, 1], [2, 3]])
+    assert [step.text for step in trace] == [
+        "0 × [0 1; 2 3] = [0 0; 0 0]",
+        "1 × [0 1; 2 3] = [0 1; 2 3]",
+        "2 × [0 1; 2 3] = [0 2; 4 6]",
+        "3 × [0 1; 2 3] = [0 3; 6 9]",
+    ]
+    canvas = np.zeros((1, 3, 3))
+    for step in trace:
+        canvas[step.window] += np.array(step.terms).reshape(1, 2, 2)
+    assert canvas[0].tolist() == [[0, 0, 1], [0, 4, 6], [4, 12, 9]]
+
+
+@STEPS
+@given(conv_cases(dims=2))
+def test_trace_relu_equals_relu(case) -> None:
+    x = np.asarray(case.x, dtype=float)
+    trace = engine.trace_relu(x)
+    check_trace_fills(trace, engine.relu(x))
+    for step in trace:
+        assert step.inputs == (x[step.out],)
+        assert step.text == f"max(0, {format_number(x[step.out])}) = {format_number(step.value)}"
