@@ -44,15 +44,17 @@ async def test_home_lists_quiz_training_broken_files_and_lessons_by_deck() -> No
 async def test_slash_filters_and_enter_opens_the_match() -> None:
     app = create_app()
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await lessons_listed(app, pilot)
         everything = [i for i in option_ids(app) if i.startswith("lesson:")]
         assert len(everything) == len(app.lessons.lessons) > 1
         await pilot.press("slash", *"toy convnet")
         await pilot.pause()
         assert [i for i in option_ids(app) if i] == ["lesson:030-xo"]
         await pilot.press("enter")
-        await pilot.pause()
+        for _ in range(200):  # a safety net; the lesson screen mounts after a few pauses
+            if isinstance(app.screen, LessonScreen):
+                break
+            await pilot.pause()
         assert isinstance(app.screen, LessonScreen)
         assert app.screen.lesson.id == "030-xo"
         await pilot.press("escape")
@@ -60,6 +62,16 @@ async def test_slash_filters_and_enter_opens_the_match() -> None:
         await pilot.press("escape")  # clears the filter
         await pilot.pause()
         assert [i for i in option_ids(app) if i.startswith("lesson:")] == everything
+
+
+async def lessons_listed(app: object, pilot: object) -> None:
+    """Wait until home lists the lessons (the load starts after the first frame, so a
+    ``wait_for_complete`` right away can return before its worker even exists)."""
+    for _ in range(2000):  # a safety net, counted in pauses
+        if any(i.startswith("lesson:") for i in option_ids(app)):
+            return
+        await pilot.pause()  # type: ignore[attr-defined]
+    raise AssertionError("the lessons were never listed")
 
 
 def send_in_one_burst(app: object, keys: list[tuple[str, str | None]]) -> None:
@@ -75,8 +87,7 @@ async def test_keys_typed_in_one_burst_after_slash_all_reach_the_filter() -> Non
     """``/xo⏎`` typed faster than the app reads: no key lost, the match opens, not lesson one."""
     app = create_app()
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await lessons_listed(app, pilot)
         keys = [("slash", "/"), *((c, c) for c in "toy convnet"), ("enter", "\r")]
         send_in_one_burst(app, [(k if k != " " else "space", c) for k, c in keys])
         for _ in range(200):  # a safety net; each pause lets the queued keys be handled

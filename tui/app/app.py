@@ -164,11 +164,19 @@ class CnnTutorApp(App[int]):
         if self._initial_screen is not None:
             screen = self._initial_screen
             self.push_screen(screen if isinstance(screen, Screen) else screen())
-        elif self.welcome and self._open_lesson is None and self.store.is_empty:
-            from tui.app.screens.welcome import WelcomeScreen
-
-            self.push_screen(WelcomeScreen())
+        elif self.welcome and self._open_lesson is None:
+            self.call_after_refresh(self._welcome_first_run)  # the store opens after frame 1
         self._check_size()
+
+    def _welcome_first_run(self) -> None:
+        """On a first run (nothing in ``progress.db`` yet), open the welcome over home."""
+        from tui.app.screens.too_small import TooSmallScreen
+
+        if not self.store.is_empty or isinstance(self.screen, TooSmallScreen):
+            return  # a terminal too small for the lessons is too small for the welcome
+        from tui.app.screens.welcome import WelcomeScreen
+
+        self.push_screen(WelcomeScreen())
 
     def _show_store_notice(self) -> None:
         if self.store.notice:
