@@ -20,8 +20,15 @@ from typing import Any
 from engine import NumberFormat, format_number
 from engine.types import FloatArray
 from lessons.arrays import parse_number_text
-from lessons.calls import compute, output_shape, param_count
-from lessons.schema import Computes, OutputSizeScene, ParamCountScene, PipelineScene, QuizQuestion
+from lessons.calls import compute, network_total, output_shape, param_count
+from lessons.schema import (
+    Computes,
+    NetworkScene,
+    OutputSizeScene,
+    ParamCountScene,
+    PipelineScene,
+    QuizQuestion,
+)
 
 __all__ = ["Answer", "AnswerError", "output_cell", "resolve_answer"]
 
@@ -68,7 +75,16 @@ def output_cell(scene: Any, cell: tuple[int, ...]) -> tuple[FloatArray, tuple[in
         not 0 <= i < n for i, n in zip(index, output.shape, strict=True)
     ):
         shape = "x".join(str(n) for n in output.shape)
-        raise AnswerError(f"cell {list(cell)} is outside the {shape} output")
+        words = (
+            ", ".join(
+                f"{name} {i + 1}"
+                for name, i in zip(("row", "column")[-len(cell) :], cell, strict=False)
+            )
+            if 1 <= len(cell) <= 2
+            else ""
+        )
+        said = f" ({words}, counting from 1)" if words else ""
+        raise AnswerError(f"cell {list(cell)}{said} is outside the {shape} output")
     return output, index
 
 
@@ -77,6 +93,8 @@ def _scene_value(scene: Any) -> str:
         return "x".join(str(n) for n in output_shape(scene))
     if isinstance(scene, ParamCountScene):
         return str(param_count(scene))
+    if isinstance(scene, NetworkScene):
+        return str(network_total(scene))
     raise AnswerError("no answer and no cell given, and the scene computes no single number")
 
 

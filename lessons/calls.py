@@ -29,15 +29,25 @@ from engine.errors import ArgumentError
 from engine.padding import resolve_padding
 from engine.types import FloatArray
 from engine.validate import per_axis, shape_text
-from lessons.schema import Computes, InputScene, OutputSizeScene, ParamCountScene, PipelineScene
+from lessons.schema import (
+    Computes,
+    InputScene,
+    NetworkScene,
+    OutputSizeScene,
+    ParamCountScene,
+    PipelineScene,
+)
 
 __all__ = [
     "MAX_RESULT_CELLS",
     "MAX_WORK",
+    "NetworkRow",
     "WindowedCall",
     "compute",
     "formatted",
     "kernel_for",
+    "network_rows",
+    "network_total",
     "output_shape",
     "output_size_text",
     "param_count",
@@ -138,6 +148,7 @@ def windowed_call(item: Any, x: FloatArray) -> WindowedCall | None:
             "mode": item.mode,
             "padding": item.padding,
             "ceil_mode": item.ceil_mode,
+            "count_include_pad": item.count_include_pad,
         }
         return WindowedCall(*functions, (x, item.size), pooling)
     if kind == "multichannel" and x.ndim != 3:
@@ -368,7 +379,7 @@ def _axis_padding(padding: Any, axis: int, axes: int, f: int, dilation: int) -> 
     return padding[axis]
 
 
-def _pair(value: int | tuple[int, int], axis: int) -> int:
+def _pair(value: int | tuple[int, ...], axis: int) -> int:
     """One axis of an already validated int-or-pair."""
     return value if isinstance(value, int) else value[axis]
 
@@ -396,7 +407,7 @@ class _Axis:
 
 def _axes(scene: OutputSizeScene) -> list[_Axis]:
     size = scene.input_size
-    spatial = size[:1] if len(size) == 1 else size[:2]
+    spatial = size[: scene.spatial_dims]
     axes: list[_Axis] = []
     for axis, n in enumerate(spatial):
         f = _pair(scene.kernel_size, axis)
@@ -417,8 +428,9 @@ def _axes(scene: OutputSizeScene) -> list[_Axis]:
 def _depth(scene: OutputSizeScene) -> tuple[int, ...]:
     if scene.filters is not None:
         return (scene.filters,)
-    if len(scene.input_size) == 3:
-        return (scene.input_size[2],)
+    dims = scene.spatial_dims
+    if len(scene.input_size) == dims + 1:
+        return (scene.input_size[dims],)
     return ()
 
 
@@ -472,6 +484,8 @@ def output_size_text(scene: OutputSizeScene) -> str:
             texts.append(engine.output_size_formula(axis.n, axis.f, **args))
     if len(texts) == 2 and texts[0] != texts[1]:
         return f"rows: {texts[0]}; columns: {texts[1]}"
+    if len(texts) == 3 and len(set(texts)) > 1:
+        return f"depth: {texts[0]}; rows: {texts[1]}; columns: {texts[2]}"
     return texts[0]
 
 
@@ -509,3 +523,91 @@ def param_count_text(scene: ParamCountScene) -> str:
 def formatted(value: float, fmt: NumberFormat | None) -> str:
     """A computed value written with the scene's display rule."""
     return format_number(value, fmt)
+
+
+# ---------------------------------------------------------------------------- network
+@dataclass(frozen=True)
+class NetworkRow:
+    """One layer of a network scene, computed.
+
+    Attributes:
+        number: The layer's 1-based position.
+        name: Its name (``conv3_1``), or its kind and number (``conv 3``).
+        params: Its parameter count.
+        shape: Its output shape (``(112, 112, 64)``, ``(4096,)``), or None when not chained.
+        text: The count written out: ``(3·3·64 + 1)·128 = 73856``.
+    """
+
+    number: int
+    name: str
+    params: int
+    shape: tuple[int, ...] | None
+    text: str
+
+
+def _layer_size(n: int, layer: Any, axis: int) -> int:
+    assert layer.kernel_size is not None  # the schema requires it of conv and pool layers
+    f = _pair(layer.kernel_size, axis)
+    default = f if layer.layer == "pool" else 1
+    stride = _pair(layer.stride, axis) if layer.stride is not None else default
+    return engine.output_size(n, f, stride=stride, padding=_pair(layer.padding, axis))
+
+
+def network_rows(scene: NetworkScene) -> tuple[NetworkRow, ...]:
+    """Each layer's parameter count and output shape, the shapes chained from ``input_size``.
+
+    Raises:
+        ArgumentError: A window that does not fit, or a layer whose inputs are not known (no
+            ``input_size``, and no ``in_channels`` or ``inputs`` given).
+    """
+    size = scene.input_size
+    shape: tuple[int, ...] | None = None
+    if size is not None:
+        shape = (*size, 1) if len(size) == 2 else tuple(size)
+    rows: list[NetworkRow] = []
+    for number, layer in enumerate(scene.layers, start=1):
+        name = layer.name or f"{layer.layer} {number}"
+        params, text = 0, "no weights: 0"
+        if layer.layer == "conv":
+            channels = layer.in_channels
+            if channels is None:
+                if shape is None or len(shape) != 3:
+                    raise ArgumentError(
+                        "in_channels",
+                        f"layer {number} ({name}): give in_channels, or input_size to chain from",
+                    )
+                channels = shape[2]
+            assert layer.kernel_size is not None
+            f, g = _pair(layer.kernel_size, 0), _pair(layer.kernel_size, 1)
+            filters = layer.filters or 1
+            params = (f * g * channels + (1 if layer.bias else 0)) * filters
+            inner = f"{f}·{g}·{channels}" + (" + 1" if layer.bias else "")
+            text = f"({inner})·{filters} = {params}"
+            if shape is not None and len(shape) == 3:
+                shape = (_layer_size(shape[0], layer, 0), _layer_size(shape[1], layer, 1), filters)
+        elif layer.layer == "pool":
+            if shape is not None and len(shape) == 3:
+                shape = (_layer_size(shape[0], layer, 0), _layer_size(shape[1], layer, 1), shape[2])
+        elif layer.layer == "flatten":
+            if shape is not None:
+                shape = (math.prod(shape),)
+        else:
+            inputs = layer.inputs
+            if inputs is None:
+                if shape is None:
+                    raise ArgumentError(
+                        "inputs",
+                        f"layer {number} ({name}): give inputs, or input_size to chain from",
+                    )
+                inputs = math.prod(shape)
+            outputs = layer.outputs or 1
+            params = engine.dense_params(inputs, outputs, bias=layer.bias)
+            text = f"({inputs} + 1)·{outputs} = {params}" if layer.bias else f"{inputs}·{outputs}"
+            shape = (outputs,) if shape is not None or layer.inputs is not None else None
+        rows.append(NetworkRow(number, name, params, shape, text))
+    return tuple(rows)
+
+
+def network_total(scene: NetworkScene) -> int:
+    """The network's total parameter count."""
+    return sum(row.params for row in network_rows(scene))

@@ -38,6 +38,7 @@ examples:
   cnn-tutor quiz --skill output-size
   cnn-tutor train --headless --seed 0
   cnn-tutor export 000-edges -o edges.svg
+  cnn-tutor --lessons DIR --watch   reload a lesson file as you edit it
 
 Run 'cnn-tutor COMMAND --help' for a command's options."""
 
@@ -93,6 +94,11 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"cnn-tutor {__version__}")
+    parser.add_argument(
+        "--watch",
+        action="store_true",
+        help="reload a lesson file when it changes, keeping the scene and step (for authors)",
+    )
     add_common_options(parser, suppress=False)
     parser.add_argument(
         "--no-fading",
@@ -116,6 +122,7 @@ def open_app(args: argparse.Namespace) -> int:
         data_dir=args.data_dir,
         fading=not getattr(args, "no_fading", False),
         welcome=True,  # a first run (empty progress.db) opens on the welcome
+        watch=bool(getattr(args, "watch", False)),
     )
     app.run()
     return int(app.return_code or 0)

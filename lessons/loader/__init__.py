@@ -119,12 +119,12 @@ def load_text(text: str, path: Path | str = "<lesson>") -> Lesson:
             col,
             f"a lesson file is a mapping (id, title, deck, summary, scenes), got {describe(data)}",
         )
-    if "source" in data:
-        pair = mapping_get(root, "source") if isinstance(root, yaml.MappingNode) else None
+    if "loader_path" in data:
+        pair = mapping_get(root, "loader_path") if isinstance(root, yaml.MappingNode) else None
         line, col = at(pair[0]) if pair else (1, 1)
-        raise LessonError(where, line, col, "unknown key 'source' (the loader sets it)")
+        raise LessonError(where, line, col, "unknown key 'loader_path' (the loader sets it)")
     try:
-        lesson = Lesson.model_validate({**data, "source": where}, context={"loader": True})
+        lesson = Lesson.model_validate({**data, "loader_path": where}, context={"loader": True})
     except ValidationError as validation:
         raise from_validation(validation, root, text, where) from None
     problem = _engine_errors(lesson, root, where)

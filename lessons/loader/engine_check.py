@@ -14,11 +14,18 @@ from typing import Any
 
 from engine.errors import ArgumentError
 from lessons.answers import AnswerError, resolve_answer
-from lessons.calls import compute, output_shape
-from lessons.schema import AnyScene, Lesson, OutputSizeScene, PipelineScene, TextScene
+from lessons.calls import compute, network_rows, output_shape
+from lessons.schema import (
+    AnyScene,
+    Lesson,
+    NetworkScene,
+    OutputSizeScene,
+    PipelineScene,
+    TextScene,
+)
 from lessons.schema.base import Computes
 
-__all__ = ["ARGUMENT_KEYS", "Fault", "faults", "yaml_key"]
+__all__ = ["ARGUMENT_KEYS", "Fault", "faults", "scene_faults", "yaml_key"]
 
 ARGUMENT_KEYS: dict[str, str] = {
     "x": "input",
@@ -109,6 +116,8 @@ def _scene_faults(scene: AnyScene, where: tuple[str | int, ...]) -> list[Fault]:
     try:
         if isinstance(scene, OutputSizeScene):
             output_shape(scene)
+        elif isinstance(scene, NetworkScene):
+            network_rows(scene)
         elif isinstance(scene, Computes):
             compute(scene)
     except ValueError as error:
@@ -116,6 +125,11 @@ def _scene_faults(scene: AnyScene, where: tuple[str | int, ...]) -> list[Fault]:
     if isinstance(scene, (TextScene, OutputSizeScene)):
         return []
     return _quiz_faults(scene, where)
+
+
+def scene_faults(scene: AnyScene, index: int) -> list[Fault]:
+    """Compute one scene (the ``index``-th, 0-based) and list what the engine refuses in it."""
+    return _scene_faults(scene, ("scenes", index))
 
 
 def faults(lesson: Lesson) -> list[Fault]:

@@ -238,6 +238,9 @@ def _known_keys() -> list[str]:
     """Every key a lesson file may hold (for "did you mean" hints)."""
     keys: set[str] = set()
     for model in _models(Lesson):
-        keys.update(model.model_fields)
-    keys.discard("source")
+        keys.update(
+            str(field.validation_alias) if isinstance(field.validation_alias, str) else name
+            for name, field in model.model_fields.items()
+        )
+    keys.discard("loader_path")
     return sorted(keys)

@@ -77,15 +77,109 @@ class _Loader(yaml.SafeLoader):
             self._depth -= 1
 
 
-def _yaml_message(error: yaml.MarkedYAMLError) -> str:
+_BLOCK_END_HINT = (
+    " (check the indentation: a '|' block takes its indentation from its first line, "
+    "so do not indent that line further than the rest)"
+)
+
+PLAIN_WORDS: tuple[tuple[str, str], ...] = (
+    (
+        "mapping values are not allowed here",
+        "a second ': ' on one line: put a value that holds ': ' in quotes, or check that this "
+        "key is indented like its neighbours",
+    ),
+    (
+        "could not find expected ':'",
+        "a line that should be 'key: value' has no ':'; add it, or indent the line as part of "
+        "the value above",
+    ),
+    (
+        "expected ',' or ']'",
+        "a list in [ ] misses a ',' between two items or its closing ']'",
+    ),
+    (
+        "expected ',' or '}'",
+        "a mapping in { } misses a ',' between two entries or its closing '}'",
+    ),
+    (
+        "found undefined alias",
+        "'*' starts a YAML alias (a reference to an '&' anchor): put a value that starts with "
+        "'*' in quotes",
+    ),
+    (
+        "found unexpected end of stream",
+        "the file ends inside a quote or a bracket: close the quote, ']' or '}' opened here",
+    ),
+    (
+        "expected alphabetic or numeric character",
+        "'*' or '&' starts a YAML alias or anchor: put a value that starts with it in quotes",
+    ),
+    (
+        "that cannot start any token",
+        "this character cannot start a value: put the value in quotes",
+    ),
+    (
+        "expected a comment or a line break",
+        "after '|' only a comment may follow on the same line: start the rows on the next line",
+    ),
+    (
+        "expected <block end>, but found '-'",
+        "a '- ' item is indented differently from the items before it",
+    ),
+    (
+        "expected <block end>, but found '<block sequence start>'",
+        "a '- ' item is indented differently from the items before it",
+    ),
+    (
+        "found duplicate key",
+        "the same key appears twice in one mapping",
+    ),
+)
+"""PyYAML's problem texts and what they usually mean, in plain words for a lesson author."""
+
+
+def plain_words(problem: str, line_text: str = "") -> str | None:
+    """What a PyYAML problem usually means for a lesson author, or None.
+
+    Args:
+        problem: PyYAML's problem text (``mapping values are not allowed here``).
+        line_text: The line of the file where it happened (a value that starts with ``[`` but
+            goes on after its ``]`` gets its own words).
+    """
+    value = line_text.split(":", 1)[1].strip() if ":" in line_text else line_text.strip()
+    if "expected <block end>" in problem and value[:1] in ("[", "{"):
+        closer = "]" if value[0] == "[" else "}"
+        if not value.endswith(closer):
+            return (
+                f"a value that starts with '{value[0]}' is read as a "
+                f"{'list' if closer == ']' else 'mapping'} and must end with '{closer}': put "
+                "the whole value in quotes"
+            )
+    for known, words in PLAIN_WORDS:
+        if known in problem:
+            return words
+    return None
+
+
+def _yaml_message(error: yaml.MarkedYAMLError, text: str = "") -> str:
+    message = _pyyaml_message(error)
+    mark = error.problem_mark or error.context_mark
+    lines = text.split("\n")
+    line_text = lines[mark.line] if mark is not None and 0 <= mark.line < len(lines) else ""
+    words = plain_words(error.problem or "", line_text)
+    if words is not None and words.startswith("a value that starts with"):
+        message = message.replace(_BLOCK_END_HINT, "")  # not the indentation, this time
+    if words is not None and not message.startswith("a lesson file holds one"):
+        message += f"; in plain words: {words}"
+    return message
+
+
+def _pyyaml_message(error: yaml.MarkedYAMLError) -> str:
     problem = error.problem or "invalid YAML"
     if "\\t" in problem or "'\\t'" in problem or "\t" in problem:
         problem += " (YAML indents with spaces, not tabs)"
     if "expected <block end>" in problem:
-        problem += (
-            " (check the indentation: a '|' block takes its indentation from its first line, "
-            "so do not indent that line further than the rest)"
-        )
+        problem += _BLOCK_END_HINT
     if "expected a single document" in f"{problem} {error.context or ''}":
         return "a lesson file holds one YAML document, but a second one starts here"
     message = f"YAML syntax error: {problem}"
@@ -119,7 +213,7 @@ def compose(text: str, path: Any) -> yaml.Node | None:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-        raise LessonError(path, line, col, _yaml_message(error)) from None
+        raise LessonError(path, line, col, _yaml_message(error, text)) from None
     except yaml.YAMLError as error:
         raise LessonError(path, 1, 1, f"YAML error: {error}") from None
     finally:

@@ -37,6 +37,7 @@ from lessons.arrays import ExpectGrid
 from lessons.calls import (
     WindowedCall,
     compute,
+    network_rows,
     output_shape,
     output_size_text,
     param_count,
@@ -47,7 +48,14 @@ from lessons.calls import (
 from lessons.playback.model import Playback, input_format
 from lessons.playback.narration import with_reconstruction_note
 from lessons.playback.size_formula import size_formula
-from lessons.schema import OutputSizeScene, ParamCountScene, PipelineScene, Scene, TextScene
+from lessons.schema import (
+    NetworkScene,
+    OutputSizeScene,
+    ParamCountScene,
+    PipelineScene,
+    Scene,
+    TextScene,
+)
 
 __all__ = ["call_formula", "prepare", "prepare_stage", "scene_narration"]
 
@@ -154,12 +162,16 @@ def prepare_stage(item: Any, x: FloatArray, *, fmt: NumberFormat | None = None) 
 
 
 def scene_narration(scene: Scene) -> str:
-    """A scene's narration, ending with its reconstruction note when the slide lost numbers."""
-    return with_reconstruction_note(scene.narration, scene.reconstructed)
+    """A scene's narration, ending with its reconstruction note when the slide lost numbers, and
+    with its citation when it gives a ``source``."""
+    text = with_reconstruction_note(scene.narration, scene.reconstructed)
+    if scene.citation is not None:
+        text = f"{text.rstrip()}\n\n> **Source:** {scene.citation.text()}".lstrip()
+    return text
 
 
 def _without_arrays(
-    scene: TextScene | OutputSizeScene | ParamCountScene,
+    scene: TextScene | OutputSizeScene | ParamCountScene | NetworkScene,
     *,
     formula: str | None = None,
     value: tuple[int, ...] | int | None = None,
@@ -183,6 +195,36 @@ def _without_arrays(
         erratum=scene.erratum,
         narration=scene_narration(scene),
     )
+
+
+def network_table(scene: NetworkScene) -> str:
+    """A network's layers as a markdown table: layer, output size, parameters, the sum."""
+    rows = network_rows(scene)
+    chained = any(row.shape is not None for row in rows)
+    head = (
+        "| layer | output | parameters |\n|---|---|---:|"
+        if chained
+        else ("| layer | parameters |\n|---|---:|")
+    )
+    lines = [head]
+    for row in rows:
+        count = f"{row.params:,}" if row.params else "0"
+        if chained:
+            shape = "x".join(str(n) for n in row.shape) if row.shape is not None else ""
+            lines.append(f"| {row.name} | {shape} | {count} |")
+        else:
+            lines.append(f"| {row.name} | {count} |")
+    total = f"**{sum(row.params for row in rows):,}**"
+    lines.append(f"| total | | {total} |" if chained else f"| total | {total} |")
+    return "\n".join(lines)
+
+
+def _network(scene: NetworkScene) -> Playback:
+    """A network scene: its narration followed by the table of layers; the total as its value."""
+    total = sum(row.params for row in network_rows(scene))
+    played = _without_arrays(scene, formula=f"{total:,} in all", value=total)
+    narration = f"{played.narration.rstrip()}\n\n{network_table(scene)}".lstrip()
+    return replace(played, narration=narration)
 
 
 def _pipeline(scene: PipelineScene) -> Playback:
@@ -229,6 +271,8 @@ def prepare(scene: Scene) -> Playback:
         return _without_arrays(scene, formula=output_size_text(scene), value=output_shape(scene))
     if isinstance(scene, ParamCountScene):
         return _without_arrays(scene, formula=param_count_text(scene), value=param_count(scene))
+    if isinstance(scene, NetworkScene):
+        return _network(scene)
     if isinstance(scene, PipelineScene):
         return _pipeline(scene)
     return replace(

@@ -12,6 +12,10 @@ padding), :mod:`~lessons.schema.layers` (ReLU, bias, flatten), :mod:`~lessons.sc
 Format reference
 ================
 
+The complete reference, every kind and key with its type, default and an example, is generated
+from these models: ``cnn-tutor format [KIND]`` (:mod:`lessons.reference`) and ``docs/format.md``.
+What follows is an overview.
+
 A lesson file is a YAML mapping. Files live directly in the ``lessons/`` package folder (or any
 folder given with ``--lessons DIR`` / ``CNN_TUTOR_LESSONS``); course order is file-name order, so
 name them ``000-edges.yaml``, ``010-...``. ``cnn-tutor check FILE`` validates one and recomputes
@@ -102,6 +106,7 @@ from lessons.schema.lesson import (
     Lesson,
     Scene,
 )
+from lessons.schema.network import NetworkLayer, NetworkScene
 from lessons.schema.pipeline import (
     AnyStage,
     BiasStage,
@@ -118,6 +123,7 @@ from lessons.schema.pipeline import (
     VoteStage,
 )
 from lessons.schema.records import (
+    Citation,
     DeckRef,
     Display,
     Erratum,
@@ -150,6 +156,7 @@ __all__ = [
     "ArrayScene",
     "BiasScene",
     "BiasStage",
+    "Citation",
     "Computes",
     "Convolve2dScene",
     "Convolve2dStage",
@@ -166,6 +173,8 @@ __all__ = [
     "Lesson",
     "MultichannelScene",
     "MultichannelStage",
+    "NetworkLayer",
+    "NetworkScene",
     "OutputSizeScene",
     "PadScene",
     "PadStage",

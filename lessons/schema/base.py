@@ -11,13 +11,13 @@ from collections.abc import Sequence
 from typing import Any, ClassVar, Literal
 
 import numpy as np
-from pydantic import PrivateAttr, model_validator
+from pydantic import Field, PrivateAttr, model_validator
 
 from engine.display import NumberFormat
 from engine.types import FloatArray
 from lessons.arrays import shape_text
 from lessons.schema.fields import Grid, Record, Text, field_error
-from lessons.schema.records import Display, Erratum, QuizQuestion, SlideRef
+from lessons.schema.records import Citation, Display, Erratum, QuizQuestion, SlideRef
 
 __all__ = [
     "GRID",
@@ -41,6 +41,7 @@ class SceneBase(Record):
     erratum: Erratum | None = None
     reconstructed: Text | None = None
     quiz: tuple[QuizQuestion, ...] = ()
+    citation: Citation | None = Field(default=None, validation_alias="source")
 
     @property
     def fmt(self) -> NumberFormat:
@@ -52,14 +53,19 @@ class SceneBase(Record):
         kind = getattr(self, "kind", "")
         for index, question in enumerate(self.quiz):
             if question.answer is None and question.cell is None:
-                if kind in ("output-size", "param-count"):
+                if kind in ("output-size", "param-count", "network"):
                     continue
                 raise field_error(
                     "a quiz question needs 'answer', or 'cell' (an output cell the engine "
                     "computes)",
                     ["quiz", index],
                 )
-            if question.cell is not None and kind in ("text", "output-size", "param-count"):
+            if question.cell is not None and kind in (
+                "text",
+                "output-size",
+                "param-count",
+                "network",
+            ):
                 raise field_error(
                     f"a {kind} scene has no output cells; give 'answer' instead of 'cell'",
                     ["quiz", index, "cell"],

@@ -10,7 +10,7 @@ exactly what the engine takes; only the wording is the lesson author's ("a posit
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from pydantic import (
     BaseModel,
@@ -30,6 +30,7 @@ from lessons.arrays import ExpectGrid, fail, parse_expect, parse_grid, shape_tex
 
 __all__ = [
     "AnswerText",
+    "AxesPadding",
     "BiasValue",
     "Divisor",
     "Expect",
@@ -37,12 +38,15 @@ __all__ = [
     "KernelSize",
     "NonNegInt",
     "NonNegIntOrPair",
+    "NonNegPerAxis",
     "Number",
     "NumberText",
     "Padding",
     "PaddingValue",
+    "PoolPadding",
     "PosInt",
     "PosIntOrPair",
+    "PosPerAxis",
     "Record",
     "Shape",
     "Text",
@@ -102,6 +106,34 @@ def _int_or_pair(value: object, info: ValidationInfo, *, minimum: int) -> int | 
     return pair
 
 
+def _per_axis(value: object, info: ValidationInfo, *, minimum: int) -> int | tuple[int, ...]:
+    """An int, a pair, or three numbers (one per axis of a 3-D layer; the scene checks dims)."""
+    if isinstance(value, list) and len(value) == 3 and all(map(_is_int, value)):
+        name = info.field_name or "value"
+        if any(v < minimum for v in value):
+            bound = "positive" if minimum >= 1 else "non-negative"
+            raise fail(f"{name} must be {bound} whole numbers, got {value}")
+        return tuple(int(v) for v in value)
+    return _int_or_pair(value, info, minimum=minimum)
+
+
+def _positive_per_axis(value: object, info: ValidationInfo) -> int | tuple[int, ...]:
+    return _per_axis(value, info, minimum=1)
+
+
+def _nonnegative_per_axis(value: object, info: ValidationInfo) -> int | tuple[int, ...]:
+    return _per_axis(value, info, minimum=0)
+
+
+def _axes_padding(value: object, info: ValidationInfo) -> PaddingValue:
+    """Output-size padding: any padding, or three numbers (one per axis of a 3-D layer)."""
+    if isinstance(value, list) and len(value) == 3 and all(map(_is_int, value)):
+        if any(v < 0 for v in value):
+            raise fail(f"{info.field_name or 'padding'} must not be negative, got {value}")
+        return cast(PaddingValue, tuple(int(v) for v in value))
+    return _padding(value, info)
+
+
 def _positive_int_or_pair(value: object, info: ValidationInfo) -> int | tuple[int, int]:
     return _int_or_pair(value, info, minimum=1)
 
@@ -149,6 +181,17 @@ def _padding(value: object, info: ValidationInfo) -> PaddingValue:
             ) from None
         sides.append((before, after))
     return tuple(sides)
+
+
+def _pool_padding(value: object, info: ValidationInfo) -> PaddingValue:
+    """Pooling padding: numbers only, an int, a pair, or per side (``[left, right]`` in 1-D)."""
+    if isinstance(value, str):
+        name = info.field_name or "padding"
+        raise fail(
+            f"{name} of a pooling must be numbers (an int, [rows, columns] or "
+            f"[[top, bottom], [left, right]]), got {value!r}"
+        )
+    return _padding(value, info)
 
 
 def _number(value: object, info: ValidationInfo) -> float:
@@ -254,6 +297,10 @@ Expect = Annotated[
 PosIntOrPair = Annotated[int | tuple[int, int], PlainValidator(_positive_int_or_pair)]
 NonNegIntOrPair = Annotated[int | tuple[int, int], PlainValidator(_nonnegative_int_or_pair)]
 Padding = Annotated[PaddingValue, PlainValidator(_padding)]
+PoolPadding = Annotated[PaddingValue, PlainValidator(_pool_padding)]
+PosPerAxis = Annotated[int | tuple[int, ...], PlainValidator(_positive_per_axis)]
+NonNegPerAxis = Annotated[int | tuple[int, ...], PlainValidator(_nonnegative_per_axis)]
+AxesPadding = Annotated[PaddingValue, PlainValidator(_axes_padding)]
 Number = Annotated[float, PlainValidator(_number)]
 BiasValue = Annotated[float | tuple[float, ...], PlainValidator(_bias)]
 Divisor = Annotated[float, PlainValidator(_divisor)]

@@ -11,8 +11,9 @@ from lessons.arrays import fail
 from lessons.schema.base import TextScene
 from lessons.schema.fields import Record, Text, field_error
 from lessons.schema.layers import BiasScene, FlattenScene, ReluScene
+from lessons.schema.network import NetworkScene
 from lessons.schema.pipeline import AnyStage, PipelineScene
-from lessons.schema.records import DeckRef, Display
+from lessons.schema.records import Citation, DeckRef, Display
 from lessons.schema.sizes import OutputSizeScene, ParamCountScene
 from lessons.schema.windowed import (
     Convolve2dScene,
@@ -51,7 +52,7 @@ ArrayScene = (
 )
 """Scenes computed from an input grid."""
 
-AnyScene = TextScene | ArrayScene | OutputSizeScene | ParamCountScene | PipelineScene
+AnyScene = TextScene | ArrayScene | OutputSizeScene | ParamCountScene | NetworkScene | PipelineScene
 """Any scene (the union without its discriminator, for type hints)."""
 
 Scene = Annotated[AnyScene, Field(discriminator="kind")]
@@ -79,8 +80,9 @@ class Lesson(Record):
     Attributes:
         id: Unique lesson id (letters, digits, ``-``, ``_`` and ``.``).
         title: The lesson's title.
-        deck: The deck it mirrors (``deck.file`` None: beyond the decks).
+        deck: The deck it mirrors (None, or ``deck.file`` None: beyond the decks).
         summary: One line for the lesson list.
+        citation: Where its examples come from (the file's ``source:`` key), or None.
         display: Default number display for scenes that give none.
         prerequisites: Ids of the lessons to finish first (the home screen shows a lesson as
             unlocked once they are done, and suggests the next one); none by default.
@@ -90,15 +92,16 @@ class Lesson(Record):
 
     id: Annotated[str, Strict(), Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=80)]
     title: Text
-    deck: DeckRef
+    deck: DeckRef | None = None
     summary: Text
+    citation: Citation | None = Field(default=None, validation_alias="source")
     display: Display | None = None
     prerequisites: tuple[
         Annotated[str, Strict(), Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=80)],
         ...,
     ] = Field(default=(), max_length=50)
     scenes: tuple[Scene, ...] = Field(min_length=1)
-    source: Path | None = Field(default=None, exclude=True)
+    source: Path | None = Field(default=None, exclude=True, validation_alias="loader_path")
 
     @field_validator("source", mode="plain")
     @classmethod
@@ -106,13 +109,13 @@ class Lesson(Record):
         if value is None:
             return None
         if not (info.context or {}).get("loader"):
-            raise fail("'source' is set by the loader; remove it from the file")
+            raise fail("unknown key 'loader_path' (the loader sets it)")
         return Path(str(value))
 
     @model_validator(mode="after")
     def _slides_traceable(self) -> Lesson:
         """Without a deck file of its own, a lesson's slide references must each name a deck."""
-        if self.deck.file is not None:
+        if self.deck is not None and self.deck.file is not None:
             return self
         for index, scene in enumerate(self.scenes):
             if scene.slide is not None and scene.slide.deck is None:

@@ -3,15 +3,18 @@ errata, and quiz questions."""
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, Strict, model_validator
+from pydantic import AfterValidator, Field, PlainValidator, Strict, model_validator
 
 from engine.display import NumberFormat
 from lessons.arrays import fail
 from lessons.schema.fields import AnswerText, NonNegInt, NumberText, PosInt, Record, Shape, Text
 
 __all__ = [
+    "SEED_DECK",
+    "Citation",
     "DeckRef",
     "Display",
     "Erratum",
@@ -20,6 +23,79 @@ __all__ = [
     "ShapeErratum",
     "SlideRef",
 ]
+
+
+def _page_text(value: object) -> str:
+    if (isinstance(value, int) and not isinstance(value, bool)) or isinstance(value, str):
+        return str(value).strip()
+    raise fail(f"page must be a number or some text such as 12-13, got {value!r}")
+
+
+SEED_DECK = r"^[0-9]{3}_[0-9a-f]{16}\.txt$"
+"""A seed deck's file name: three digits, ``_``, sixteen hex digits, ``.txt``."""
+
+
+def _seed_file(value: str | None) -> str | None:
+    if value is not None and not re.match(SEED_DECK, value):
+        raise fail(
+            f"deck file {value!r} is not a seed deck's name (such as 004_49149de07628b17c.txt); "
+            "for a lesson that mirrors no deck, leave 'deck' out and cite it with 'source'"
+        )
+    return value
+
+
+class Citation(Record):
+    """Where a worked example comes from, for a lesson or scene beyond the decks.
+
+    Written as a mapping or, for short, as a title or a page address alone
+    (``source: https://d2l.ai/chapter_convolutional-neural-networks/padding-and-strides.html``).
+
+    Attributes:
+        title: The work's title (a book, an article, a page).
+        author: Who wrote it.
+        repo: A repository, ``owner/name`` (``vdumoulin/conv_arithmetic``).
+        path: A file in the repository, or a chapter or figure of the book.
+        url: The page's address.
+        page: The page or section number in a printed work.
+        note: Anything else that pins it down ("the third figure").
+    """
+
+    title: Text | None = None
+    author: Text | None = None
+    repo: Text | None = None
+    path: Text | None = None
+    url: Text | None = None
+    page: Annotated[str, PlainValidator(_page_text)] | None = None
+    note: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, data: Any) -> Any:
+        if isinstance(data, str):
+            key = "url" if data.startswith(("http://", "https://")) else "title"
+            return {key: data}
+        return data
+
+    @model_validator(mode="after")
+    def _names_something(self) -> Citation:
+        if self.title is None and self.url is None and self.repo is None:
+            raise fail("a source needs a title, a url or a repo")
+        return self
+
+    def text(self) -> str:
+        """One line: ``A guide to convolution arithmetic, Dumoulin and Visin, vdumoulin/...``."""
+        parts = [p for p in (self.title, self.author) if p]
+        if self.repo:
+            parts.append(f"{self.repo}: {self.path}" if self.path else self.repo)
+        elif self.path:
+            parts.append(self.path)
+        if self.page:
+            parts.append(f"p. {self.page}")
+        if self.url:
+            parts.append(self.url)
+        if self.note:
+            parts.append(self.note)
+        return ", ".join(parts)
 
 
 class DeckRef(Record):
@@ -33,7 +109,7 @@ class DeckRef(Record):
             without a deck, the group the app lists it under (``Beyond the decks``).
     """
 
-    file: Text | None = None
+    file: Annotated[Text | None, AfterValidator(_seed_file)] = None
     course: Text
 
 
@@ -52,7 +128,7 @@ class SlideRef(Record):
     title: Text
     line: PosInt | None = None
     note: Text | None = None
-    deck: Text | None = None
+    deck: Annotated[Text | None, AfterValidator(_seed_file)] = None
 
     @model_validator(mode="before")
     @classmethod

@@ -9,12 +9,12 @@ from pydantic import Field, Strict, model_validator
 from lessons.arrays import shape_text
 from lessons.schema.base import SceneBase
 from lessons.schema.fields import (
+    AxesPadding,
     KernelSize,
     NonNegInt,
-    NonNegIntOrPair,
-    Padding,
+    NonNegPerAxis,
     PosInt,
-    PosIntOrPair,
+    PosPerAxis,
     Shape,
     field_error,
 )
@@ -25,9 +25,16 @@ __all__ = ["OutputSizeScene", "ParamCountScene"]
 class OutputSizeScene(SceneBase):
     """The output-size formula with a scene's numbers: ⌊(n + 2p − f)/s⌋ + 1.
 
+    A 3-D layer (torch's ``Conv3d``) says ``dims: 3``: then ``input_size`` is [D, H, W] or
+    [D, H, W, C] and the layer's numbers are an int or three, one per axis. Without it, three
+    numbers are [H, W, C]; a three-number kernel, stride, padding or dilation is refused then,
+    rather than read with a wrong meaning.
+
     Attributes:
-        input_size: n, [H, W], or [H, W, C] (the channels do not change the spatial size).
-        kernel_size: f, or [F, G].
+        input_size: n, [H, W], or [H, W, C] (the channels do not change the spatial size);
+            [D, H, W] or [D, H, W, C] with ``dims: 3``.
+        dims: The layer's spatial axes: 1, 2 or 3; left out, 1 for one number, else 2.
+        kernel_size: f, or [F, G] (three numbers with ``dims: 3``).
         filters: The number of kernels: appended to the output shape as its depth.
         transposed: Use the transposed-convolution relation (n − 1)s − 2p + d(f − 1) + op + 1.
         expect: The output shape as the slide prints it: ``5``, ``[7, 7]``, ``32x32x10``.
@@ -35,23 +42,57 @@ class OutputSizeScene(SceneBase):
 
     kind: Literal["output-size"]
     input_size: Shape
-    kernel_size: PosIntOrPair
-    stride: PosIntOrPair = 1
-    padding: Padding = 0
-    dilation: PosIntOrPair = 1
+    dims: Annotated[int, Strict(), Field(ge=1, le=3)] | None = None
+    kernel_size: PosPerAxis
+    stride: PosPerAxis = 1
+    padding: AxesPadding = 0
+    dilation: PosPerAxis = 1
     ceil_mode: Annotated[bool, Strict()] = False
     filters: PosInt | None = None
     transposed: Annotated[bool, Strict()] = False
-    output_padding: NonNegIntOrPair = 0
+    output_padding: NonNegPerAxis = 0
     expect: Shape | None = None
+
+    @property
+    def spatial_dims(self) -> int:
+        """The layer's spatial axes: ``dims``, or 1 for a single input size, else 2."""
+        if self.dims is not None:
+            return self.dims
+        return 1 if len(self.input_size) == 1 else 2
 
     @model_validator(mode="after")
     def _spatial(self) -> OutputSizeScene:
-        if len(self.input_size) not in (1, 2, 3):
+        n = len(self.input_size)
+        dims = self.spatial_dims
+        if dims == 3:
+            if n not in (3, 4):
+                raise field_error(
+                    f"input_size of a 3-D layer (dims: 3) must be [D, H, W] or [D, H, W, C], "
+                    f"got {shape_text(self.input_size)}",
+                    "input_size",
+                )
+        elif n not in (dims, dims + 1) or n > 3:
+            forms = "n or [n, C]" if dims == 1 else "n, [H, W] or [H, W, C]"
             raise field_error(
-                f"input_size must be n, [H, W] or [H, W, C], got {shape_text(self.input_size)}",
-                "input_size",
+                f"input_size must be {forms}, got {shape_text(self.input_size)}", "input_size"
             )
+        for name in ("kernel_size", "stride", "dilation", "output_padding", "padding"):
+            value = getattr(self, name)
+            if not isinstance(value, tuple) or isinstance(value[0], tuple):
+                continue
+            if len(value) == 3 and dims != 3:
+                listed = "[" + ", ".join(str(v) for v in value) + "]"
+                raise field_error(
+                    f"{name} {listed} has three numbers, one per axis of a 3-D layer: add "
+                    "dims: 3 (then input_size is [D, H, W])",
+                    name,
+                )
+            if dims == 3 and len(value) != 3:
+                raise field_error(
+                    f"{name} of a 3-D layer is one number or three (one per axis), got "
+                    f"{len(value)}",
+                    name,
+                )
         return self
 
 

@@ -16,10 +16,10 @@ from lessons.schema.fields import (
     Divisor,
     Expect,
     Grid,
-    NonNegInt,
     NonNegIntOrPair,
     Number,
     Padding,
+    PoolPadding,
     PosInt,
     PosIntOrPair,
     field_error,
@@ -84,26 +84,50 @@ class PadParams(Computes):
         return self
 
 
-class Pool1dParams(Computes):
-    """The keys of 1-D pooling: one number each for size, stride and padding."""
+class _PoolKeys(Computes):
+    """What 1-D and 2-D pooling share: the mode, ceil_mode and count_include_pad."""
+
+    mode: Literal["max", "avg"] = "max"
+    ceil_mode: Annotated[bool, Strict()] = False
+    count_include_pad: Annotated[bool, Strict()] = True
+    expect: Expect | None = None
+
+    @model_validator(mode="after")
+    def _average_only(self) -> Any:
+        if "count_include_pad" in self.model_fields_set and self.mode != "avg":
+            raise field_error(
+                "count_include_pad is for average pooling: add mode: avg, or remove it",
+                "count_include_pad",
+            )
+        return self
+
+
+class Pool1dParams(_PoolKeys):
+    """The keys of 1-D pooling: one number each for size and stride; padding, or [left, right]."""
 
     size: PosInt
     stride: PosInt | None = None
-    mode: Literal["max", "avg"] = "max"
-    padding: NonNegInt = 0
-    ceil_mode: Annotated[bool, Strict()] = False
-    expect: Expect | None = None
+    padding: PoolPadding = 0
+
+    @model_validator(mode="after")
+    def _one_axis(self) -> Pool1dParams:
+        padding = self.padding
+        if isinstance(padding, tuple) and isinstance(padding[0], tuple):
+            raise field_error(
+                f"padding of a 1-D pooling is a number or [left, right], got "
+                f"{[list(side) for side in padding]}",
+                "padding",
+            )
+        return self
 
 
-class Pool2dParams(Computes):
-    """The keys of 2-D pooling: size, stride and padding are a number or [rows, columns]."""
+class Pool2dParams(_PoolKeys):
+    """The keys of 2-D pooling: size and stride are a number or [rows, columns]; padding too, or
+    per side ``[[top, bottom], [left, right]]``."""
 
     size: PosIntOrPair
     stride: PosIntOrPair | None = None
-    mode: Literal["max", "avg"] = "max"
-    padding: NonNegIntOrPair = 0
-    ceil_mode: Annotated[bool, Strict()] = False
-    expect: Expect | None = None
+    padding: PoolPadding = 0
 
 
 class TransposedParams(Computes):

@@ -65,7 +65,9 @@ def test_check_reports_a_mismatch_with_scene_cell_and_values(
     code, out, _ = run(["check", str(path)], capsys)
     assert code == 1
     assert "mini: FAILED" in out
-    assert 'mismatch scene 1 "correlate2d", cell (1): slide 5, computed 4' in out
+    # rows and columns count from 1; line and column are where the 5 is written (line 15)
+    line = f'  {path}:15:15: mismatch scene 1 "correlate2d", column 2: slide 5, computed 4'
+    assert line in out.splitlines()
 
 
 def test_check_marked_erratum_is_not_a_failure(
@@ -79,7 +81,7 @@ def test_check_marked_erratum_is_not_a_failure(
     code, out, _ = run(["check", str(write(tmp_path, "a.yaml", text))], capsys)
     assert code == 0
     assert "mini: ok, 1 known erratum" in out
-    assert "cell (1): slide 5, correct 4 (The slide has 5.)" in out
+    assert "column 2: slide 5, correct 4 (The slide has 5.)" in out
 
 
 def test_check_stale_or_wrong_erratum_fails(
@@ -179,12 +181,13 @@ def test_check_prints_an_erratum_note_once_then_its_cells(
         "11 cells: "
     )
     cells = lines[head + 1 : head + 12]
-    assert all(line.startswith(" " * 13 + "(") for line in cells)
+    assert all(line.startswith(" " * 13 + "row ") for line in cells)
     # the slide's row 3 is wrong in its first four cells, right in the last (244)
     for column, slide in enumerate(SLIDE_ROW_3[:4]):
-        assert f"{' ' * 13}(2, {column}): slide {slide}, correct {correct[2][column]}" in cells
+        want = f"row 3, column {column + 1}: slide {slide}, correct {correct[2][column]}"
+        assert f"{' ' * 13}{want}" in cells
     assert correct[2][4] == SLIDE_ROW_3[4]
-    assert not any(line.strip().startswith("(2, 4)") for line in cells)
+    assert not any(line.strip().startswith("row 3, column 5:") for line in cells)
     assert lines[head + 12].startswith("  erratum  scene 29 ")  # the next erratum, one line
     assert out.splitlines()[-1] == "6 lesson files: 6 ok, 0 failed, 0 broken; 16 known errata"
 
@@ -204,8 +207,8 @@ def test_check_groups_a_multi_cell_erratum(
     assert out.splitlines() == [
         "mini: ok, 2 known errata",
         '  erratum  scene 1 "correlate2d", 2 cells: Both cells are off by one.',
-        "             (0): slide 1, correct 0",
-        "             (1): slide 5, correct 4",
+        "             column 1: slide 1, correct 0",
+        "             column 2: slide 5, correct 4",
         "1 lesson file: 1 ok, 0 failed, 0 broken; 2 known errata",
     ]
 
@@ -219,6 +222,6 @@ def test_check_groups_errata_in_a_failed_lesson_too(
     code, out, _ = run(["check", str(write(tmp_path, "a.yaml", text))], capsys)
     assert code == 1
     assert out.count("Both cells are off by one.") == 1
-    assert 'mismatch scene 2 "correlate2d", cell (1): slide 3, computed 4' in out
-    assert "             (1): slide 5, correct 4" in out
+    assert 'mismatch scene 2 "correlate2d", column 2: slide 3, computed 4' in out
+    assert "             column 2: slide 5, correct 4" in out
     assert out.splitlines()[-1] == "1 lesson file: 0 ok, 1 failed, 0 broken; 2 known errata"

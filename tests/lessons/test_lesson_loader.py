@@ -200,8 +200,16 @@ def test_alias_bomb_is_stopped(tmp_path: Path) -> None:
     assert "too many values" in error.message
 
 
-def test_source_key_is_refused(tmp_path: Path) -> None:
-    error = error_of(write(tmp_path, "a.yaml", MINIMAL + "source: /etc/passwd\n"))
+def test_source_key_is_a_citation_not_the_file(tmp_path: Path) -> None:
+    """``source:`` cites a work; it never replaces the path the loader records."""
+    path = write(tmp_path, "a.yaml", MINIMAL + "source: /etc/passwd\n")
+    lesson = load_file(path)
+    assert lesson.citation is not None and lesson.citation.title == "/etc/passwd"
+    assert lesson.source is not None and lesson.source.name == "a.yaml"
+
+
+def test_loader_path_key_is_refused(tmp_path: Path) -> None:
+    error = error_of(write(tmp_path, "a.yaml", MINIMAL + "loader_path: /etc/passwd\n"))
     assert located(error) == (16, 1)
 
 

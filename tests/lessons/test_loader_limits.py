@@ -146,7 +146,10 @@ def test_a_quiz_cell_outside_the_output_is_refused_with_the_output_shape() -> No
     text = MINIMAL + "    quiz:\n      - ask: Which?\n        cell: [100, 100]\n"
     error = error_of(text)
     assert located(error) == (18, 15)
-    assert error.message == "quiz question 1: cell [100, 100] is outside the 1x2 output"
+    assert error.message == (
+        "quiz question 1: cell [100, 100] (row 101, column 101, counting from 1) is outside "
+        "the 1x2 output"
+    )
 
 
 def test_a_quiz_cell_of_a_pipeline_is_checked_against_its_last_output() -> None:
@@ -158,7 +161,10 @@ def test_a_quiz_cell_of_a_pipeline_is_checked_against_its_last_output() -> None:
     )
     error = error_of(text)
     assert located(error) == (9, 27)
-    assert error.message == "quiz question 1: cell [4] is outside the 4 output"
+    assert (
+        error.message
+        == "quiz question 1: cell [4] (column 5, counting from 1) is outside the 4 output"
+    )
 
 
 # ---------------------------------------------------------------------------- files

@@ -25,6 +25,7 @@ from textual.widgets import Static
 
 from tui import __version__
 from tui.app.stale_resize import drop_stale_screen_resizes
+from tui.app.watch import LessonWatcher
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -78,6 +79,7 @@ class CnnTutorApp(App[int]):
         lessons: LoadResult | None = None,
         fading: bool = True,
         welcome: bool = False,
+        watch: bool = False,
     ) -> None:
         """Make the app (nothing is loaded yet).
 
@@ -93,6 +95,7 @@ class CnnTutorApp(App[int]):
                 setting may map onto this).
             welcome: Open on the first-run welcome when ``progress.db`` is empty (the bare
                 ``cnn-tutor`` command does).
+            watch: Reload a lesson file when it changes (``--watch``, :mod:`tui.app.watch`).
         """
         super().__init__()
         self.fading = fading
@@ -105,6 +108,7 @@ class CnnTutorApp(App[int]):
         self._lessons: LoadResult | None = lessons
         self._store: ProgressStore | None = None
         self._load_lock = threading.Lock()
+        self.watcher: LessonWatcher | None = LessonWatcher(self) if watch else None
 
     # ------------------------------------------------------------------ shared state
     @property
@@ -167,6 +171,8 @@ class CnnTutorApp(App[int]):
         elif self.welcome and self._open_lesson is None:
             self.call_after_refresh(self._welcome_first_run)  # the store opens after frame 1
         self._check_size()
+        if self.watcher is not None:
+            self.watcher.start()
 
     def _welcome_first_run(self) -> None:
         """On a first run (nothing in ``progress.db`` yet), open the welcome over home."""
@@ -272,6 +278,7 @@ def create_app(
     lessons: LoadResult | None = None,
     fading: bool = True,
     welcome: bool = False,
+    watch: bool = False,
 ) -> CnnTutorApp:
     """Build the app exactly as ``cnn-tutor`` does; tests and ``export`` use this factory too.
 
@@ -283,6 +290,7 @@ def create_app(
         lessons: Lessons already loaded; None loads them with ``lessons.load_all`` on first use.
         fading: Faded worked examples in the stepper (``--no-fading``: False).
         welcome: Open on the first-run welcome when ``progress.db`` is empty.
+        watch: Reload a lesson file when it changes, keeping the scene and step (``--watch``).
     """
     return CnnTutorApp(
         lesson_dirs=lesson_dirs or (),
@@ -292,4 +300,5 @@ def create_app(
         lessons=lessons,
         fading=fading,
         welcome=welcome,
+        watch=watch,
     )

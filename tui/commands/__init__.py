@@ -7,8 +7,18 @@ dependencies inside ``run`` so that ``cnn-tutor --help`` stays fast.
 
 from __future__ import annotations
 
-from tui.commands import check, export, lessons_cmd, progress, quiz, step, train
+from tui.commands import (
+    check,
+    export,
+    format_cmd,
+    lessons_cmd,
+    new_cmd,
+    progress,
+    quiz,
+    step,
+    train,
+)
 
-COMMANDS = (lessons_cmd, check, quiz, progress, step, train, export)
+COMMANDS = (lessons_cmd, check, format_cmd, new_cmd, quiz, progress, step, train, export)
 
 __all__ = ["COMMANDS"]

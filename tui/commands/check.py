@@ -59,22 +59,21 @@ CELL_INDENT = " " * 13
 
 def _cell(finding: Finding) -> str:
     """``(2, 0): slide 212, correct -288``, or ``shape: slide 8x6, correct 6x6``."""
-    if finding.cell is None:
-        where = "shape"
-    elif finding.cell:
-        where = f"({', '.join(str(i) for i in finding.cell)})"
-    else:
-        where = "value"
+    from lessons.verify import cell_words
+
+    where = "shape" if finding.cell is None else cell_words(finding.cell)
     return f"{where}: slide {finding.slide}, correct {finding.computed}"
 
 
-def finding_lines(findings: Iterable[Finding]) -> list[str]:
+def finding_lines(findings: Iterable[Finding], path: object = None) -> list[str]:
     """The lines that report findings, each erratum's note printed once.
 
     A marked erratum that covers one cell is one line (``erratum  scene 20 "...", cell (1, 1):
     slide 1.6, correct 1.7 (note)``). One that covers several cells prints its note once, then a
-    line per cell: ``(2, 0): slide 212, correct -288``. Mismatches and note-only errata keep one
-    line each. The order is the findings' (scene order); a group sits where its first cell was.
+    line per cell: ``row 3, column 1: slide 212, correct -288``. Mismatches and note-only errata
+    keep one line each; a mismatch starts with ``path:line:column:`` of its cell in the file and
+    is followed by a ``hint:`` line when the checker found the likely cause. The order is the
+    findings' (scene order); a group sits where its first cell was.
     """
     blocks: list[list[Finding]] = []
     groups: dict[tuple[int, int | None, str], list[Finding]] = {}
@@ -94,7 +93,13 @@ def finding_lines(findings: Iterable[Finding]) -> list[str]:
         first = block[0]
         if len(block) == 1:
             label = "erratum " if first.erratum else "mismatch"
-            lines.append(f"  {label} {first}")
+            place = ""
+            if not first.erratum and first.line is not None:
+                place = f"{path}:{first.line}:{first.column}: " if path else ""
+                place = place or f"line {first.line}, column {first.column}: "
+            lines.append(f"  {place}{label} {first}")
+            if first.hint:
+                lines.append(f"      hint: {first.hint}")
             continue
         where = f'scene {first.scene} "{first.scene_title}"'
         if first.stage is not None:
@@ -102,6 +107,23 @@ def finding_lines(findings: Iterable[Finding]) -> list[str]:
         lines.append(f"  erratum  {where}, {len(block)} cells: {first.note}")
         lines += [f"{CELL_INDENT}{_cell(finding)}" for finding in block]
     return lines
+
+
+def _salvaged(error: Any) -> list[str]:
+    """The other problems of a file that did not load: its valid scenes, checked one by one.
+
+    So that one run shows every error: what the engine refuses in the scenes the schema takes,
+    and each of their mismatches (errata are not repeated here).
+    """
+    from lessons.salvage import salvage
+
+    if "duplicate lesson id" in error.message or not Path(error.path).is_file():
+        return []
+    found = salvage(error.path)
+    told = set(error.all)
+    lines = [one_line(str(e)) for e in found.errors if e not in told]
+    failures = [f for f in found.findings if not f.erratum]
+    return lines + finding_lines(failures, error.path)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -140,7 +162,7 @@ def run(args: argparse.Namespace) -> int:
             continue
         failed += 1
         say(f"{lesson.id}: FAILED ({lesson.source})")
-        for line in finding_lines(report.findings):
+        for line in finding_lines(report.findings, lesson.source):
             say(line)
     known_ids = {lesson.id for lesson in result.lessons}
     if paths:  # a lesson checked alone may name the built-in ones
@@ -152,6 +174,8 @@ def run(args: argparse.Namespace) -> int:
     for error in result.errors:
         for problem in error.all:
             print(one_line(str(problem)))
+        for line in _salvaged(error):
+            say(line)
     total = len(result.lessons) + len(result.errors)
     summary = (
         f"{_plural(total, 'lesson file')}: {len(result.lessons) - failed} ok, {failed} failed, "

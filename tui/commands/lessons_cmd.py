@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
             (
                 one_line(lesson.id),
                 one_line(lesson.title),
-                one_line(lesson.deck.file or NO_DECK),
+                one_line((lesson.deck.file if lesson.deck else None) or NO_DECK),
                 str(len(lesson.scenes)),
             )
             for lesson in result.lessons

@@ -122,7 +122,9 @@ class LessonScreen(Screen[None]):
         """Open the first scene and remember the lesson as seen."""
         self.title = printable(self.lesson.title)  # never an OSC sequence to the terminal
         deck = getattr(self.lesson, "deck", None)
-        self.sub_title = printable(getattr(deck, "file", "") or "")
+        citation = getattr(self.lesson, "citation", None)
+        cited = citation.text() if citation is not None else ""
+        self.sub_title = printable(getattr(deck, "file", "") or cited)
         self._timer = self.set_interval(1 / SPEEDS[self.speed], self._tick, pause=True)
         tutor(self.app).store.mark_seen(self.lesson.id)
         self._load_scene(self.scene, self._start_step)

@@ -52,5 +52,5 @@ def formula_text(playback: Playback) -> str | None:
     """The formula line: ``size: ⌊(6 + 2·0 − 3)/1⌋ + 1 = 4`` or ``parameters: ...``, or None."""
     if not playback.formula:
         return None
-    label = "parameters" if playback.kind == "param-count" else "size"
+    label = "parameters" if playback.kind in ("param-count", "network") else "size"
     return f"{label}: {playback.formula}"
