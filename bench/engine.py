@@ -1,15 +1,26 @@
-"""Engine speed, measured against references taken in the same run.
+"""Engine speed and memory, each figure a ratio against a reference measured in the same run.
 
-Prints three figures, each with its goal:
+Sections (functions, so more can be appended: each takes the parsed arguments and prints):
 
-1. ``correlate2d`` on a 512x512 input with a 3x3 kernel, divided by torch ``conv2d`` on the CPU
-   (float32, torch's default dtype; the float64 ratio is printed too). Goal: <= 3.
-2. Building a trace of a 256x256 input and taking its first step, divided by taking one step of an
-   existing trace. Goal: about 1 (a few at most): building must not touch the whole input.
-3. Microseconds per step of ``trace_correlate2d`` (3x3 kernel, text included). Goal: <= 50.
+1. :func:`correlation_vs_torch`: ``correlate2d`` against torch ``conv2d`` on the CPU, for one
+   channel (C=1 → K=1) and for C=3 → K=16, 3×3 and 7×7 kernels, 64² to 2048² inputs, float32 and
+   float64 inputs (torch computes in the input's dtype; the engine always in float64). Each case
+   also prints the engine's peak memory (``tracemalloc``, a separate untimed call) over the size
+   of its output. Goals: ratio <= 1.5 and no intermediate larger than a few times the output.
+   A case over the engine's limits (:mod:`engine.limits`) prints the engine's refusal instead.
+2. :func:`trace_build`: building a trace of a 256x256 input and taking its first step, against
+   one step of an existing trace (goal: about 1, building must not touch the whole input).
+3. :func:`trace_steps`: one step of ``trace_correlate2d`` and ``trace_pool2d`` at different
+   indices (never the same index over and over), and walking a trace in order.
+   Goals: a step <= 50 µs, walking <= 20 µs per step.
 
-Run from the repository root: ``python bench/engine.py`` (``--repeat N`` for more rounds). Each
-figure is the best round, the one least disturbed by other processes.
+Every figure is a median over rounds in which the timed functions take turns (so a burst of load
+hits them alike), with its min–max; never the best round.
+
+Usage:
+    python bench/engine.py                         # every section, 3 rounds
+    python bench/engine.py --rounds 5 --sizes 64 512
+    python bench/engine.py --section 1 --sizes 2048
 """
 
 from __future__ import annotations
@@ -18,6 +29,7 @@ import argparse
 import importlib
 import sys
 import time
+import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -32,104 +44,183 @@ def load_engine() -> ModuleType:
     here = Path(__file__).resolve().parent
     sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != here]
     sys.path.insert(0, str(here.parent))
+    sys.path.append(str(here))  # bench/rounds.py, after the engine package
     return importlib.import_module("engine")
 
 
 engine = load_engine()
 
+from rounds import median, spread, verdict  # noqa: E402
 
-def best_seconds(*fns: Callable[[], object], repeat: int, number: int) -> list[float]:
-    """Best (least disturbed) mean time of ``number`` calls, over ``repeat`` rounds, per function.
+SIZES = (64, 256, 512, 1024, 2048)
+GOAL_TORCH = 1.5
+GOAL_MEMORY = 4.0
+GOAL_STEP_US = 50.0
+GOAL_WALK_US = 20.0
 
-    The functions take turns within each round, so a burst of load from another process hits them
-    alike and the ratios stay fair on a shared machine.
+
+def timed_rounds(*fns: Callable[[], object], rounds: int, budget: float = 0.2) -> list[list[float]]:
+    """Seconds per call of each function, one sample per round, the functions taking turns.
+
+    Each sample is the mean of as many calls as fit ``budget`` seconds on the slowest function
+    (timed once, warm), at least one call.
     """
     for fn in fns:
         fn()  # warm up caches and lazy imports
-    best = [float("inf")] * len(fns)
-    for _ in range(repeat):
+    single = 0.0
+    for fn in fns:  # one more call each, warm, to size the samples
+        start = time.perf_counter()
+        fn()
+        single = max(single, time.perf_counter() - start)
+    number = max(1, int(budget / max(single, 1e-9)))
+    samples: list[list[float]] = [[] for _ in fns]
+    for _ in range(rounds):
         for i, fn in enumerate(fns):
             start = time.perf_counter()
             for _ in range(number):
                 fn()
-            best[i] = min(best[i], (time.perf_counter() - start) / number)
-    return best
+            samples[i].append((time.perf_counter() - start) / number)
+    return samples
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--repeat", type=int, default=15, help="rounds; the best is kept (default 15)"
+def peak_bytes(fn: Callable[[], object]) -> int:
+    """The peak of memory traced by ``tracemalloc`` (NumPy's arrays included) during ``fn()``."""
+    tracemalloc.start()
+    try:
+        fn()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def correlation_case(
+    x: np.ndarray, k: np.ndarray, tx: torch.Tensor, tk: torch.Tensor, args: argparse.Namespace
+) -> str:
+    """One case of section 1: the engine on ``x``, ``k`` and torch on ``tx``, ``tk``, as a line."""
+    try:
+        engine.correlate2d(x, k)
+    except engine.ArgumentError as error:
+        return f"refused by the engine: {error}"
+    with torch.inference_mode():
+        ours, theirs = timed_rounds(
+            lambda: engine.correlate2d(x, k), lambda: F.conv2d(tx, tk), rounds=args.rounds
+        )
+        expected = F.conv2d(tx.double(), tk.double())[0].numpy()
+    got = engine.correlate2d(x, k)
+    np.testing.assert_allclose(got, expected.reshape(got.shape), atol=1e-9)
+    peak = peak_bytes(lambda: engine.correlate2d(x, k))
+    ratio = median(ours) / median(theirs)
+    memory = peak / got.nbytes
+    flag = "" if ratio <= GOAL_TORCH and memory <= GOAL_MEMORY else "  over goal"
+    return (
+        f"{spread(ours, scale=1e3, unit=''):>34} {spread(theirs, scale=1e3, unit=''):>34} "
+        f"{ratio:6.2f} {memory:9.2f}{flag}"
     )
-    args = parser.parse_args()
-    repeat = args.repeat
+
+
+def correlation_vs_torch(args: argparse.Namespace) -> None:
+    """Section 1: correlate2d against torch conv2d (CPU), with the engine's peak memory."""
     rng = np.random.default_rng(0)
+    threads = torch.get_num_threads()
+    print(f"1. correlate2d vs torch conv2d, CPU ({threads} threads), {args.rounds} rounds")
+    print(f"   {'case':<30} {'engine ms':>34} {'torch ms':>34} {'ratio':>6} {'peak/out':>9}")
+    for channels, kernels in ((1, 1), (3, 16)):
+        for f in (3, 7):
+            for n in args.sizes:
+                for dtype in (np.float32, np.float64):
+                    x = rng.standard_normal((channels, n, n)).astype(dtype)
+                    k = rng.standard_normal((kernels, channels, f, f)).astype(dtype)
+                    ours_x, ours_k = (x[0], k[0, 0]) if channels == kernels == 1 else (x, k)
+                    tx, tk = torch.from_numpy(x)[None], torch.from_numpy(k)
+                    name = f"C={channels}->K={kernels} {f}x{f} {n}^2 {np.dtype(dtype).name}"
+                    print(f"   {name:<30} {correlation_case(ours_x, ours_k, tx, tk, args)}")
+    print(f"   goals: ratio <= {GOAL_TORCH}, peak <= {GOAL_MEMORY:g}x the output")
 
-    # 1. vectorized correlation vs torch
-    x = rng.standard_normal((512, 512))
-    k = rng.standard_normal((3, 3))
-    x32 = torch.from_numpy(x).float()[None, None]
-    k32 = torch.from_numpy(k).float()[None, None]
-    x64 = torch.from_numpy(x)[None, None]
-    k64 = torch.from_numpy(k)[None, None]
-    ours, theirs32, theirs64 = best_seconds(
-        lambda: engine.correlate2d(x, k),
-        lambda: F.conv2d(x32, k32),
-        lambda: F.conv2d(x64, k64),
-        repeat=repeat,
-        number=20,
-    )
-    np.testing.assert_allclose(engine.correlate2d(x, k), F.conv2d(x64, k64)[0, 0].numpy())
 
-    # 2. and 3. the stepper
+def trace_build(args: argparse.Namespace) -> None:
+    """Section 2: building a trace costs about one step."""
+    rng = np.random.default_rng(1)
     image = rng.integers(0, 256, (256, 256)).astype(np.float64)
     small = image[:16, :16].copy()
     kernel = rng.integers(-2, 3, (3, 3)).astype(np.float64)
     trace = engine.trace_correlate2d(image, kernel, padding=1)
-    middle = len(trace) // 2 + 100
-    pool_trace = engine.trace_pool2d(image, 2)
-    one_step, border_step, build_first, build_small, pool_step = best_seconds(
-        lambda: trace[middle],
-        lambda: trace[0],
+    build, build_small, first = timed_rounds(
         lambda: engine.trace_correlate2d(image, kernel, padding=1)[0],
         lambda: engine.trace_correlate2d(small, kernel, padding=1)[0],
-        lambda: pool_trace[middle // 4],
-        repeat=repeat,
-        number=1000,
+        lambda: trace[0],
+        rounds=args.rounds,
     )
-    walk = engine.trace_correlate2d(image[:64, :64], kernel, padding=1)
-    start = time.perf_counter()
-    count = sum(1 for _ in walk)
-    per_walked = (time.perf_counter() - start) / count
-
-    us = 1e6
-    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads; numpy {np.__version__}")
-    print()
-    print("1. correlate2d 512x512, 3x3 kernel vs torch conv2d (CPU)")
-    print(f"   engine (float64)       {ours * 1e3:8.3f} ms")
-    ratio32 = ours / theirs32
-    print(f"   torch conv2d float32   {theirs32 * 1e3:8.3f} ms   ratio {ratio32:5.2f}  (goal <= 3)")
-    print(f"   torch conv2d float64   {theirs64 * 1e3:8.3f} ms   ratio {ours / theirs64:5.2f}")
-    print()
     print("2. trace of 256x256 (3x3 kernel, padding 1): build + first step vs one step")
-    print(f"   build + first step     {build_first * us:8.1f} us")
+    print(f"   build + first step  {spread(build, scale=1e6, unit='us', digits=1)}")
+    print(f"   one step (border)   {spread(first, scale=1e6, unit='us', digits=1)}")
+    print(f"   same on 16x16       {spread(build_small, scale=1e6, unit='us', digits=1)}")
+    print(f"   ratio build / step: {median(build) / median(first):.2f} (goal: about 1)")
+
+
+def trace_steps(args: argparse.Namespace) -> None:
+    """Section 3: one step at many indices, and walking a trace in order."""
+    rng = np.random.default_rng(2)
+    image = rng.integers(0, 256, (256, 256)).astype(np.float64)
+    kernel = rng.integers(-2, 3, (3, 3)).astype(np.float64)
+    trace = engine.trace_correlate2d(image, kernel, padding=1)
+    pool = engine.trace_pool2d(image, 2)
+    # 1000 different indices spread over the trace, a fresh one each call
+    spots = rng.integers(0, len(trace), 1000)
+    pool_spots = rng.integers(0, len(pool), 1000)
+    state = {"i": 0, "j": 0}
+
+    def random_step() -> object:
+        state["i"] = (state["i"] + 1) % len(spots)
+        return trace[int(spots[state["i"]])]
+
+    def random_pool() -> object:
+        state["j"] = (state["j"] + 1) % len(pool_spots)
+        return pool[int(pool_spots[state["j"]])]
+
+    def walk() -> None:
+        fresh = engine.trace_correlate2d(image[:64, :64], kernel, padding=1)
+        for _ in fresh:
+            pass
+
+    steps, pools, walks = timed_rounds(random_step, random_pool, walk, rounds=args.rounds)
+    per_walked = [w / (64 * 64) for w in walks]
+    print("3. per-step cost, 256x256 input, 3x3 kernel (indices drawn at random)")
+    step_us = median(steps) * 1e6
     print(
-        f"   one step (interior)    {one_step * us:8.1f} us   ratio {build_first / one_step:5.2f}"
+        f"   trace_correlate2d step  {spread(steps, scale=1e6, unit='us', digits=1)}"
+        f"  (goal <= {GOAL_STEP_US:g}: {verdict(step_us, GOAL_STEP_US)})"
     )
-    border_ratio = build_first / border_step
-    print(f"   one step (border)      {border_step * us:8.1f} us   ratio {border_ratio:5.2f}")
-    overhead = build_first - border_step
-    print(f"   build alone            {overhead * us:8.1f} us   (build + first step - border step)")
+    print(f"   trace_pool2d step       {spread(pools, scale=1e6, unit='us', digits=1)}")
+    walk_us = median(per_walked) * 1e6
     print(
-        f"   same on 16x16          {build_small * us:8.1f} us   "
-        f"(256x256 / 16x16: {build_first / build_small:4.2f}; 256x more cells)"
+        f"   walking 64x64 in order  {spread(per_walked, scale=1e6, unit='us', digits=1)}"
+        f" per step  (goal <= {GOAL_WALK_US:g}: {verdict(walk_us, GOAL_WALK_US)})"
     )
-    print()
-    print("3. per-step cost (goal <= 50 us)")
-    print(f"   trace_correlate2d step {one_step * us:8.1f} us (interior)")
-    print(f"   at the border          {border_step * us:8.1f} us")
-    print(f"   trace_pool2d step      {pool_step * us:8.1f} us")
-    print(f"   walking 64x64 in order {per_walked * us:8.1f} us per step")
+
+
+SECTIONS: dict[int, Callable[[argparse.Namespace], None]] = {
+    1: correlation_vs_torch,
+    2: trace_build,
+    3: trace_steps,
+}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds (default 3)")
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES), help="input sizes")
+    parser.add_argument(
+        "--section", type=int, action="append", choices=sorted(SECTIONS), help="only these"
+    )
+    args = parser.parse_args()
+    if args.rounds < 1 or min(args.sizes) < 8:
+        parser.error("--rounds must be at least 1 and --sizes at least 8")
+    print(f"torch {torch.__version__}; numpy {np.__version__}")
+    for number in args.section or sorted(SECTIONS):
+        SECTIONS[number](args)
+        print()
     return 0
 
 

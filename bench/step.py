@@ -1,54 +1,85 @@
-"""One step of the stepper on a 28×28 input: the engine's step plus a full repaint of the screen.
+"""One → step of the stepper, as a user waits for it, against a bare app updating one Static.
 
-The tutor runs headless at 120x40 with a lesson screen on a 28×28 input (a 3×3 kernel, padding 1),
-and each timed step is what the → key does: ``trace[k]`` from the engine, the board's marks on
-every grid, the arithmetic text; then the repaint Textual's update timer would do (layout where
-needed, the changed lines drawn, the screen update composed and turned into terminal text).
+Two measurements, each a ratio against a reference measured the same way in the same run, over
+rounds that alternate between the two (medians with min–max; never the best round):
 
-The reference, measured in the same run and the same way, is a bare Textual app whose screen holds
-one Static with the same 28×28 numbers as plain text, updated each step (no engine, no marks).
-The script prints the median milliseconds of each and their ratio. Goal: a step ≤ 5 ms.
+1. **CPU per step**, in process, headless at 120x40, on a lesson scene of N×N digits (3×3 kernel,
+   padding 1) whose narration has ``{step}``/``{steps}``/``{text}`` placeholders, as every real
+   lesson's does. One sample is the process CPU time (threads included) of: the → action, then
+   everything it leaves queued (messages, mounts, layout, the screen's update turned into
+   terminal text, as a real terminal's would be) until no message waits anywhere. N is 8, 28,
+   128 and 256. The reference is a bare app (Header, Static, Footer) whose → updates the Static
+   with a step counter and the N×N numbers (cropped to a screenful), timed the same way.
+   Goal: a step ≤ 1.5× the reference at every size (a frame at 60 fps is 16.7 ms).
+2. **Opening a scene**: wall and CPU time from ``open_lesson`` until the N×N scene's board has
+   drawn its first step (everything queued done, as above). Goal at 256²: ≤ 300 ms.
+3. **The → key's latency in a real terminal**: the tutor and the bare app each run in a tmux
+   pane of 120x40; the script presses → (``tmux send-keys``) and polls the pane
+   (``tmux capture-pane``) until the step counter on the screen changes. At 28² and 256².
+   Goal: ≤ 1.5× the bare app's latency.
 
 Usage:
-    python bench/step.py [--steps N] [--rounds R]
+    python bench/step.py                          # 3 rounds of 30 steps, then 3 of 15 keys
+    python bench/step.py --steps 60 --rounds 5 --keys 20
+    python bench/step.py --sizes 8 28 --no-tmux   # in-process figures only
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import statistics
+import os
+import re
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repo before bench/
 
-from lessons import LoadResult, load_text
+from rounds import median, spread, verdict
 
-GOAL_MS = 5.0
+GOAL_RATIO = 1.5
+GOAL_OPEN_MS = 300.0
 SIZE = (120, 40)
-N = 28
+SIZES = (8, 28, 128, 256)
+TMUX_SIZES = (28, 256)
+REF_ROWS, REF_COLS = 34, 39
+NARRATION = """\
+Lay the 3x3 filter on the top-left corner of the grid, multiply each pair of numbers and
+add the nine products. That sum is one output cell. Then slide one column right and
+repeat; at the end of a row, go back left and one row down.
+
+Step {step} of {steps}: {text}
+
+With **padding 1** the output has the input's shape: the border windows overlap the zeros.
+"""
 
 
-def bench_lessons() -> LoadResult:
-    """A lesson with one 28×28 correlation scene (digits 0-9, a vertical-edge kernel, padding 1),
-    loaded from YAML text through the loader the tutor itself uses."""
-    x = np.random.default_rng(0).integers(0, 10, size=(N, N))
-    rows = "\n".join("      " + " ".join(str(v) for v in row) for row in x)
-    text = f"""\
-id: bench-28
-title: Bench
+def digits(n: int) -> np.ndarray:
+    """The N×N input of every scene here: digits 0-9 from a fixed seed."""
+    return np.random.default_rng(0).integers(0, 10, size=(n, n))
+
+
+def lesson_text(n: int) -> str:
+    """The YAML of a lesson with one N×N correlation scene and a real lesson's narration."""
+    rows = "\n".join("      " + " ".join(str(v) for v in row) for row in digits(n))
+    narration = "\n".join("      " + line if line else "" for line in NARRATION.splitlines())
+    return f"""\
+id: bench-{n}
+title: Bench {n}x{n}
 deck: {{file: 000_2ce6168aac0ff3a0.txt, course: bench}}
-summary: One 28x28 correlation scene.
+summary: One {n}x{n} correlation scene.
 scenes:
   - kind: correlate2d
-    title: 28x28
-    narration: A 28x28 input.
+    title: {n}x{n}
+    narration: |
+{narration}
     padding: 1
     input: |
 {rows}
@@ -57,7 +88,52 @@ scenes:
       1 0 -1
       1 0 -1
 """
-    return LoadResult(lessons=[load_text(text, "bench-28.yaml")])
+
+
+def reference_text(x: np.ndarray, step: int) -> str:
+    """What the bare app's Static shows at a step: the counter and the numbers that fit a screen.
+
+    The grid is cropped to what a 120x40 screen shows (34 rows of 39 numbers), as the tutor's
+    board shows a screenful of a big grid: a 256x256 block of text wrapped line by line would make
+    the reference slow and the ratio flattering.
+    """
+    rows = [" ".join(f"{v:2d}" for v in row[:REF_COLS]) for row in x[:REF_ROWS]]
+    return f"step {step}/{x.size}\n" + "\n".join(rows)
+
+
+def make_reference(n: int) -> Any:
+    """A bare app whose → (and l) updates one Static with the N×N numbers and a step counter."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import Footer, Header, Static
+
+    x = digits(n).astype(int)
+
+    class Reference(App[None]):
+        BINDINGS = [("right,l", "next_step", "Next"), ("q", "quit", "Quit")]
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.step = 0
+
+        def compose(self) -> ComposeResult:
+            yield Header()
+            yield Static(reference_text(x, 0), id="grid")
+            yield Footer()
+
+        def action_next_step(self) -> None:
+            self.step += 1
+            self.query_one("#grid", Static).update(reference_text(x, self.step))
+
+    return Reference()
+
+
+def make_tutor(n: int, data_dir: str) -> Any:
+    """The tutor opened on the bench lesson of size N, as ``cnn-tutor`` builds it."""
+    from lessons import LoadResult, load_text
+    from tui.app.app import create_app
+
+    lessons = LoadResult(lessons=[load_text(lesson_text(n), f"bench-{n}.yaml")])
+    return create_app(lessons=lessons, data_dir=data_dir, open_lesson=(f"bench-{n}", 0, 0))
 
 
 def install_display(app: Any) -> None:
@@ -72,95 +148,309 @@ def install_display(app: Any) -> None:
     app._display = display
 
 
-def repaint(app: Any) -> None:
-    """Do now what the screen's update timer would do next: lay out what needs it, then draw
-    the widgets that changed and compose the screen update (Textual's own code path)."""
-    app.screen._on_timer_update()
+def queues_empty(app: Any) -> bool:
+    """Whether the app, the screen and every widget on it have no message waiting."""
+    pumps = [app, *app.screen.walk_children(with_self=True)]
+    return all(pump._message_queue.empty() for pump in pumps)
 
 
-async def time_tutor(steps: int) -> list[float]:
-    """Milliseconds per step of the tutor's lesson screen."""
-    import tui.app.screens.lesson as lesson_screen
-    from tui.app.app import create_app
+LIVE_ON = {"Timer._run_timer", "MessagePump._process_messages"}
+"""Coroutines of tasks that outlive a step by design."""
 
-    app = create_app(lessons=bench_lessons())
+
+def busy_tasks(idle: set[asyncio.Task[Any]]) -> list[asyncio.Task[Any]]:
+    """Tasks started since ``idle`` was taken that are still running, leaving out the ones that
+    live on by design: timers (the position's save, 0.5 s later) and new widgets' message loops."""
+    return [
+        task
+        for task in asyncio.all_tasks()
+        if task not in idle
+        and not task.done()
+        and task is not asyncio.current_task()
+        and getattr(task.get_coro(), "__qualname__", "") not in LIVE_ON
+    ]
+
+
+async def settle(app: Any, idle: set[asyncio.Task[Any]]) -> None:
+    """Run the event loop until everything a step queued is done, then repaint.
+
+    Not ``pilot.pause()``: that posts a callback to every widget and waits for each, work that
+    grows with the widget count and that a real terminal never does. Here the loop runs until no
+    message is waiting anywhere and every task the step started (a Markdown update parsing in a
+    thread and mounting its blocks, say) is done; then the screen's update (layout, the changed
+    lines drawn, turned into terminal text) is done now rather than on its timer, and the loop
+    runs again until nothing is waiting. While only tasks are pending (a thread parsing, say) it
+    waits a millisecond at a time instead of spinning, so its own checks cost next to nothing.
+    Bounded: a step that never settles is an error.
+    """
+    for _ in range(1_000_000):
+        await asyncio.sleep(0)
+        if not queues_empty(app):
+            continue  # work is waiting: run it
+        if busy_tasks(idle):
+            await asyncio.sleep(0.001)  # a thread or a mount is under way: wait without spinning
+            continue
+        app.screen._on_timer_update()
+        await asyncio.sleep(0)
+        if queues_empty(app) and not busy_tasks(idle):
+            return
+    raise RuntimeError("the app never settled after a step")
+
+
+async def cpu_per_step(app: Any, steps: int, *, tutor: bool) -> list[float]:
+    """CPU milliseconds of each of ``steps`` → steps, everything the step queues included."""
     samples: list[float] = []
     async with app.run_test(size=SIZE) as pilot:
-        app.open_lesson("bench-28")
+        if tutor:
+            from tui.app.screens.lesson import LessonScreen
+
+            for _ in range(1000):  # wait for the lesson screen and its board (bounded)
+                await pilot.pause()
+                screen = app.screen
+                board = screen.board if isinstance(screen, LessonScreen) else None
+                if board is not None and board.is_mounted:
+                    break
+            else:
+                raise RuntimeError("the lesson screen never opened")
+            action = app.screen.action_next_step
+        else:
+            action = app.action_next_step
         await pilot.pause()
         install_display(app)
-        screen = app.screen
-        assert isinstance(screen, lesson_screen.LessonScreen)
-        repaint(app)
+        app.screen._on_timer_update()
+        await pilot.pause()
         for _ in range(steps):
-            start = time.perf_counter()
-            screen.step = screen.step + 1
-            repaint(app)
-            samples.append((time.perf_counter() - start) * 1000)
-            await pilot.pause()  # let the event loop settle between steps (not timed)
-        if screen.step != steps:
-            raise RuntimeError(f"expected step {steps}, got {screen.step}")
+            idle = set(asyncio.all_tasks())
+            start = time.process_time()
+            action()
+            await settle(app, idle)
+            samples.append((time.process_time() - start) * 1000)
+        if tutor and app.screen.step != steps:
+            raise RuntimeError(f"expected step {steps}, got {app.screen.step}")
     return samples
 
 
-async def time_reference(steps: int) -> list[float]:
-    """Milliseconds per update of a bare app showing the same 28×28 numbers as text."""
-    from textual.app import App, ComposeResult
-    from textual.widgets import Footer, Header, Static
+async def open_scene(n: int, data_dir: str) -> tuple[float, float]:
+    """Seconds (wall, process CPU) from opening the N×N lesson until its board is drawn."""
+    from lessons import LoadResult, load_text
+    from tui.app.app import create_app
+    from tui.app.screens.lesson import LessonScreen
 
-    x = np.random.default_rng(0).integers(0, 10, size=(N, N)).astype(int)
-
-    class Reference(App[None]):
-        def compose(self) -> ComposeResult:
-            yield Header()
-            yield Static(id="grid")
-            yield Footer()
-
-    def text(step: int) -> str:
-        rows = [" ".join(f"{v:2d}" for v in row) for row in x]
-        return "\n".join(rows) + f"\nstep {step}"
-
-    app = Reference()
-    samples: list[float] = []
+    lessons = LoadResult(lessons=[load_text(lesson_text(n), f"bench-{n}.yaml")])
+    app = create_app(lessons=lessons, data_dir=data_dir)
     async with app.run_test(size=SIZE) as pilot:
-        grid = app.query_one("#grid", Static)
-        grid.update(text(0))
         await pilot.pause()
         install_display(app)
-        repaint(app)
-        for step in range(1, steps + 1):
-            start = time.perf_counter()
-            grid.update(text(step))
-            repaint(app)
-            samples.append((time.perf_counter() - start) * 1000)
+        idle = set(asyncio.all_tasks())
+        wall, cpu = time.perf_counter(), time.process_time()
+        app.open_lesson(f"bench-{n}")
+        for _ in range(1000):  # bounded: settle until the board has drawn its first step
+            await settle(app, idle)
+            screen = app.screen
+            board = screen.board if isinstance(screen, LessonScreen) else None
+            if board is not None and board.is_mounted and board._ready:
+                break
+        else:
+            raise RuntimeError("the lesson never opened")
+        return time.perf_counter() - wall, time.process_time() - cpu
+
+
+async def cpu_per_change(steps: int) -> list[float]:
+    """CPU milliseconds of each playground parameter change on a 28×28 input (stride 1 ↔ 2):
+    the engine's recompute, the board refilled, the layout and the repaint, all it queues."""
+    from lessons.playground import PlayState
+    from tui.app.app import create_app
+    from tui.app.screens.playground import PlaygroundScreen
+
+    x = digits(28).astype(float)
+    built = PlayState(x, np.array([[1.0, 0, -1]] * 3), padding=1).build()
+    app = create_app(initial_screen=lambda: PlaygroundScreen(built))  # type: ignore[arg-type,return-value]
+    samples: list[float] = []
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(1000):  # wait for the playground (bounded)
             await pilot.pause()
+            if isinstance(app.screen, PlaygroundScreen):
+                break
+        else:
+            raise RuntimeError("the playground never opened")
+        await pilot.pause()
+        install_display(app)
+        app.screen._on_timer_update()
+        await pilot.pause()
+        screen = app.screen
+        for i in range(steps):
+            idle = set(asyncio.all_tasks())
+            start = time.process_time()
+            screen.change(stride=2 if i % 2 == 0 else 1)
+            await settle(app, idle)
+            samples.append((time.process_time() - start) * 1000)
     return samples
 
 
-def run(measure: Callable[[int], Any], steps: int) -> list[float]:
-    result: list[float] = asyncio.run(measure(steps))
-    return result
+# ------------------------------------------------------------------------------ tmux latency
+STEP_RE = re.compile(r"step (\d+)/")
+
+
+class Pane:
+    """One program in a detached tmux session of its own (its own socket), 120x40."""
+
+    def __init__(self, argv: list[str], socket: str) -> None:
+        self.socket = socket
+        self.base = ["tmux", "-L", socket]
+        path = os.environ.get("PYTHONPATH", "")
+        env_args = ["-e", f"PYTHONPATH={path}", "-e", "TERM=xterm-256color"]
+        subprocess.run(
+            [
+                *self.base,
+                "-f",
+                "/dev/null",
+                "new-session",
+                "-d",
+                "-x",
+                str(SIZE[0]),
+                "-y",
+                str(SIZE[1]),
+                *env_args,
+                "-s",
+                "bench",
+                " ".join(argv),
+            ],
+            check=True,
+        )
+
+    def screen(self) -> str:
+        result = subprocess.run(
+            [*self.base, "capture-pane", "-p", "-t", "bench"], capture_output=True, text=True
+        )
+        return result.stdout
+
+    def step(self) -> int | None:
+        match = STEP_RE.search(self.screen())
+        return int(match.group(1)) if match else None
+
+    def wait_step(self, timeout: float = 60.0) -> int:
+        """Poll until a step counter shows; the clock here only gives up on a hung program."""
+        start = time.monotonic()
+        while time.monotonic() - start < timeout:
+            value = self.step()
+            if value is not None:
+                return value
+            time.sleep(0.01)
+        raise TimeoutError(f"no step counter on screen:\n{self.screen()}")
+
+    def key_latency(self) -> float:
+        """Seconds from pressing → until the step counter on screen changes."""
+        before = self.wait_step()
+        start = time.perf_counter()
+        subprocess.run([*self.base, "send-keys", "-t", "bench", "Right"], check=True)
+        while True:
+            value = self.step()
+            if value is not None and value != before:
+                return time.perf_counter() - start
+            if time.perf_counter() - start > 60:
+                raise TimeoutError("the step counter never changed")
+
+    def close(self) -> None:
+        subprocess.run([*self.base, "kill-server"], capture_output=True)
+
+
+def serve(kind: str, n: int) -> None:
+    """Run the tutor or the bare app of size N in this terminal (what the tmux panes run)."""
+    if kind == "tutor":
+        with tempfile.TemporaryDirectory() as data_dir:
+            make_tutor(n, data_dir).run()
+    else:
+        make_reference(n).run()
+
+
+def tmux_latency(n: int, keys: int, rounds: int) -> tuple[list[float], list[float]]:
+    """The → key's latency in tmux, tutor and bare app, ``keys`` presses per round."""
+    script = str(Path(__file__).resolve())
+    tutor: list[float] = []
+    bare: list[float] = []
+    for _ in range(rounds):
+        for kind, samples in (("bare", bare), ("tutor", tutor)):
+            argv = [sys.executable, script, "--serve", kind, str(n)]
+            pane = Pane(argv, f"bench-{os.getpid()}-{kind}")
+            try:
+                pane.wait_step()
+                time.sleep(0.5)  # let start-up work settle before the first key (not timed)
+                for _ in range(keys):
+                    samples.append(pane.key_latency())
+            finally:
+                pane.close()
+    return tutor, bare
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--steps", type=int, default=60, help="steps timed per round (default 60)")
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--steps", type=int, default=30, help="steps timed per round (default 30)")
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds (default 3)")
+    parser.add_argument("--keys", type=int, default=15, help="tmux keys per round (default 15)")
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES), help="input sizes N")
+    parser.add_argument("--no-tmux", action="store_true", help="skip the terminal latency")
+    parser.add_argument("--serve", nargs=2, metavar=("KIND", "N"), help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.steps < 1 or args.rounds < 1:
-        parser.error("--steps and --rounds must be at least 1")
-    tutor: list[float] = []
-    reference: list[float] = []
-    for _ in range(args.rounds):  # alternate, so drift in machine load hits both alike
-        reference += run(time_reference, args.steps)
-        tutor += run(time_tutor, args.steps)
-    tutor_ms = statistics.median(tutor)
-    reference_ms = statistics.median(reference)
-    print(f"  bare Static update + repaint: median {reference_ms:6.2f} ms  (n={len(reference)})")
-    print(f"tutor step (engine + repaint): median {tutor_ms:6.2f} ms  (n={len(tutor)})")
-    print(f"ratio tutor / bare: {tutor_ms / reference_ms:.2f}")
-    verdict = "ok" if tutor_ms <= GOAL_MS else "over goal"
-    print(f"one step on 28x28: {tutor_ms:.2f} ms (goal <= {GOAL_MS:g} ms: {verdict})")
+    if args.serve:
+        serve(args.serve[0], int(args.serve[1]))
+        return 0
+    if min(args.steps, args.rounds, args.keys, *args.sizes) < 1:
+        parser.error("--steps, --rounds, --keys and --sizes must be at least 1")
+
+    rounds = f"{args.rounds} rounds x {args.steps} steps"
+    print(f"1. CPU per → step, headless {SIZE[0]}x{SIZE[1]}, {rounds}")
+    for n in args.sizes:
+        tutor: list[float] = []
+        bare: list[float] = []
+        with tempfile.TemporaryDirectory() as data_dir:
+            for _ in range(args.rounds):
+                bare += asyncio.run(cpu_per_step(make_reference(n), args.steps, tutor=False))
+                tutor += asyncio.run(cpu_per_step(make_tutor(n, data_dir), args.steps, tutor=True))
+        ratio = median(tutor) / median(bare)
+        print(f"   {n}x{n}: bare Static {spread(bare)}")
+        print(f"   {n}x{n}: tutor step  {spread(tutor)}")
+        print(f"   {n}x{n}: ratio {ratio:.2f} (goal <= {GOAL_RATIO}: {verdict(ratio, GOAL_RATIO)})")
+
+    print(f"2. opening an NxN scene until its board is drawn, {args.rounds} rounds")
+    with tempfile.TemporaryDirectory() as data_dir:
+        for n in args.sizes:
+            walls: list[float] = []
+            cpus: list[float] = []
+            for _ in range(args.rounds):
+                wall, cpu = asyncio.run(open_scene(n, data_dir))
+                walls.append(wall)
+                cpus.append(cpu)
+            goal = f" (goal <= {GOAL_OPEN_MS:g} ms: {verdict(median(walls) * 1000, GOAL_OPEN_MS)})"
+            print(
+                f"   {n}x{n}: wall {spread(walls, scale=1000)}; CPU {spread(cpus, scale=1000)}"
+                + (goal if n == 256 else "")
+            )
+
+    print(f"3. a playground parameter change on 28x28 (stride 1 <-> 2), {rounds}")
+    bare = []
+    changes: list[float] = []
+    for _ in range(args.rounds):
+        bare += asyncio.run(cpu_per_step(make_reference(28), args.steps, tutor=False))
+        changes += asyncio.run(cpu_per_change(args.steps))
+    ratio = median(changes) / median(bare)
+    print(f"   28x28: bare Static {spread(bare)}")
+    print(f"   28x28: playground  {spread(changes)}")
+    print(f"   28x28: ratio {ratio:.2f} (goal <= {GOAL_RATIO}: {verdict(ratio, GOAL_RATIO)})")
+
+    if args.no_tmux:
+        return 0
+    if shutil.which("tmux") is None:
+        print("4. skipped: tmux is not installed")
+        return 0
+    print(f"4. → key latency in tmux {SIZE[0]}x{SIZE[1]}, {args.rounds} rounds x {args.keys} keys")
+    for n in TMUX_SIZES:
+        tutor, bare = tmux_latency(n, args.keys, args.rounds)
+        ratio = median(tutor) / median(bare)
+        print(f"   {n}x{n}: bare app key {spread(bare, scale=1000)}")
+        print(f"   {n}x{n}: tutor key    {spread(tutor, scale=1000)}")
+        print(f"   {n}x{n}: ratio {ratio:.2f} (goal <= {GOAL_RATIO}: {verdict(ratio, GOAL_RATIO)})")
     return 0
 
 

@@ -39,6 +39,7 @@ examples:
   cnn-tutor train --headless --seed 0
   cnn-tutor export 000-edges -o edges.svg
   cnn-tutor --lessons DIR --watch   reload a lesson file as you edit it
+  cnn-tutor --image astronaut     the photograph lessons on another picture
 
 Run 'cnn-tutor COMMAND --help' for a command's options."""
 
@@ -67,6 +68,14 @@ def add_common_options(parser: argparse.ArgumentParser, *, suppress: bool) -> No
         dest="data_dir",
         default=default_none,
         help="where progress.db lives (default: your user data folder; also CNN_TUTOR_DATA)",
+    )
+    parser.add_argument(
+        "--image",
+        metavar="NAME|PATH",
+        dest="image",
+        default=default_none,
+        help="the photograph the photo lessons use: camera, astronaut, chelsea, or your own "
+        "PNG/JPEG (grayscale, shrunk to 128 pixels at most)",
     )
 
 
@@ -128,6 +137,16 @@ def open_app(args: argparse.Namespace) -> int:
     return int(app.return_code or 0)
 
 
+def use_image(source: str | None) -> None:
+    """Put ``--image`` in place of the photograph lessons' picture, or refuse it in one line."""
+    from lessons.pictures import PictureError, use_instead
+
+    try:
+        use_instead(source)
+    except PictureError as error:
+        raise CliError(f"--image: {error}") from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit code."""
     parser = build_parser()
@@ -136,7 +155,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         check_lesson_dirs(args.lesson_dirs)  # every command that reads lessons, the app too
         check_data_dir(args.data_dir)
-        return int(handler(args))
+        use_image(getattr(args, "image", None))
+        try:
+            return int(handler(args))
+        finally:
+            use_image(None)  # --image lasts for this command only
     except CliError as error:
         print(f"cnn-tutor: error: {one_line(str(error))}", file=sys.stderr)
         return error.exit_code

@@ -59,22 +59,62 @@ class _TooDeep(Exception):
         self.mark = mark
 
 
-class _Loader(yaml.SafeLoader):
-    """PyYAML's safe loader, composing no deeper than :data:`MAX_DEPTH`."""
+class _DepthLimit:
+    """Composes no deeper than :data:`MAX_DEPTH` (mixed into a loader before its composer)."""
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self._depth = 0
+    _depth = 0
 
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         if self._depth >= MAX_DEPTH:
-            event = self.peek_event()  # type: ignore[no-untyped-call]  # PyYAML's stub
+            event = self.peek_event()  # type: ignore[attr-defined]  # the loader's parser
             raise _TooDeep(getattr(event, "start_mark", None))
         self._depth += 1
         try:
-            return super().compose_node(parent, index)
+            node: yaml.Node | None = super().compose_node(parent, index)  # type: ignore[misc]
+            return node
         finally:
             self._depth -= 1
+
+
+class _Loader(_DepthLimit, yaml.SafeLoader):
+    """PyYAML's safe loader, composing no deeper than :data:`MAX_DEPTH`."""
+
+
+_CParser: Any = None
+try:
+    import yaml.cyaml
+
+    _CParser = getattr(yaml.cyaml, "CParser")  # noqa: B009 - libyaml's parser (not in the stub)
+except (ImportError, AttributeError):  # PyYAML built without libyaml: the Python parser alone
+    pass
+
+
+class _FastComposer(_DepthLimit, yaml.composer.Composer, yaml.resolver.Resolver):
+    """PyYAML's Python composer and safe resolver over libyaml's C parser (when there is one).
+
+    libyaml scans and parses several times faster than PyYAML's Python reader, scanner and
+    parser, which were three quarters of loading the lessons; the nodes are still composed in
+    Python, by the same composer, so :data:`MAX_DEPTH` holds (libyaml's own composer recurses in
+    C). An error here is never reported as it stands: :func:`compose` reads the file again with
+    :class:`_Loader`, so every message and position is PyYAML's own, as before.
+    """
+
+    def __init__(self, stream: str) -> None:
+        _CParser.__init__(self, stream)
+        yaml.composer.Composer.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
+
+    def compose_scalar_node(self, anchor: Any) -> yaml.ScalarNode:
+        """A scalar as the Python parser gives it: a plain one has style None (libyaml: "")."""
+        node: yaml.ScalarNode = super().compose_scalar_node(anchor)
+        if node.style == "":
+            node.style = None
+        return node
+
+
+_Fast: type[Any] | None = (
+    type("_Fast", (_FastComposer, _CParser), {}) if _CParser is not None else None
+)
 
 
 _BLOCK_END_HINT = (
@@ -194,6 +234,16 @@ def compose(text: str, path: Any) -> yaml.Node | None:
     Raises:
         LessonError: A syntax error, a character YAML does not allow, or nesting too deep.
     """
+    if _Fast is not None:
+        try:
+            fast = _Fast(text)
+            try:
+                node: yaml.Node | None = fast.get_single_node()
+                return node
+            finally:
+                fast.dispose()
+        except (yaml.YAMLError, _TooDeep, ValueError, TypeError):
+            pass  # read it again below, for PyYAML's own message and position
     try:
         loader = _Loader(text)
     except yaml.reader.ReaderError as error:

@@ -50,7 +50,9 @@ Every scene has ``kind`` plus these optional keys:
 - ``quiz``: questions, ``{ask, answer}`` or ``{ask, cell: [r, c]}`` (the engine computes the answer
   from this scene's output), optionally ``choices``, ``hint``, ``explain``.
 
-Kinds and their own keys (grids may be YAML blocks of rows, nested lists, or lists of blocks):
+Kinds and their own keys (grids may be YAML blocks of rows, nested lists, or lists of blocks; an
+``input`` may also be a photograph, ``{image: camera}``: a shipped name from
+:mod:`lessons.pictures` or an image file's path, as grayscale pixels 0 to 255):
 
 ==============  ==============================================================================
 text            narration only
@@ -60,8 +62,10 @@ convolve2d      like correlate2d, with the kernel flipped (true convolution)
 multichannel    like correlate2d, input C×H×W (per-channel partial sums are shown)
 transposed2d    input, kernel, stride, padding, output_padding, dilation, bias
 pad             input, padding, value
-pool1d          input (L or C×L), size, stride, mode (max|avg), padding, ceil_mode
-pool2d          input, size, stride, mode (max|avg), padding, ceil_mode
+pool1d          input (L or C×L), size, stride, mode (max|avg), padding, ceil_mode,
+                count_include_pad (avg: count the padded zeros, torch's default true)
+pool2d          input, size, stride, mode (max|avg), padding (also per side), ceil_mode,
+                count_include_pad
 relu            input
 bias            input, bias (a number, or one per channel)
 flatten         input

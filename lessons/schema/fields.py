@@ -27,6 +27,7 @@ from engine.padding import resolve_padding
 from engine.types import FloatArray, PaddingArg
 from engine.validate import int_pair
 from lessons.arrays import ExpectGrid, fail, parse_expect, parse_grid, shape_text
+from lessons.pictures import PictureError, load_picture, replacement
 
 __all__ = [
     "AnswerText",
@@ -71,7 +72,23 @@ def field_error(message: str, field: str | list[Any], *, code: str = "lesson_val
 
 
 def _grid(value: object, info: ValidationInfo) -> FloatArray:
+    if isinstance(value, dict) and "image" in value:
+        return _image(value, info.field_name or "grid")
     return parse_grid(value, info.field_name or "grid")
+
+
+def _image(value: dict[Any, Any], name: str) -> FloatArray:
+    """A photograph as a grid: ``{image: camera}`` (see :mod:`lessons.pictures`)."""
+    extra = sorted(str(key) for key in value if key != "image")
+    if extra:
+        raise fail(f"{name}: an image input has only the key 'image', not {', '.join(extra)}")
+    source = value["image"]
+    if not isinstance(source, str) or not source.strip():
+        raise fail(f"{name}: image must be a picture's name or a file path, got {source!r}")
+    try:
+        return load_picture(replacement() or source.strip())
+    except PictureError as error:
+        raise fail(f"{name}: {error}") from None
 
 
 def _expect(value: object, info: ValidationInfo) -> ExpectGrid:

@@ -189,7 +189,7 @@ def test_check_prints_an_erratum_note_once_then_its_cells(
     assert correct[2][4] == SLIDE_ROW_3[4]
     assert not any(line.strip().startswith("row 3, column 5:") for line in cells)
     assert lines[head + 12].startswith("  erratum  scene 29 ")  # the next erratum, one line
-    assert out.splitlines()[-1] == "6 lesson files: 6 ok, 0 failed, 0 broken; 16 known errata"
+    assert out.splitlines()[-1] == "7 lesson files: 7 ok, 0 failed, 0 broken; 16 known errata"
 
 
 MULTI = MINIMAL.replace(  # the slide's 0 4 / ... printed as 1 5: two wrong cells, one note

@@ -35,7 +35,15 @@ async def test_home_lists_quiz_training_broken_files_and_lessons_by_deck() -> No
     async with app.run_test(size=SIZE) as pilot:  # type: ignore[attr-defined]
         await pilot.pause()
         ids = [i for i in option_ids(app) if i]
-        assert ids == ["next", "quiz", "review", "training", "broken:0", "lesson:fixture-edges"]
+        assert ids == [
+            "next",
+            "quiz",
+            "review",
+            "training",
+            "playground",
+            "broken:0",
+            "lesson:fixture-edges",
+        ]
         option_list = app.screen.query_one("#home-list", OptionList)  # type: ignore[attr-defined]
         headings = [str(o.prompt) for o in option_list.options if o.disabled]
         assert headings == ["Broken lesson files", "Deck 000 · CS344 Deep Learning"]

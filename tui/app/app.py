@@ -245,6 +245,23 @@ class CnnTutorApp(App[int]):
             return
         self.push_screen(TrainingScreen())
 
+    def open_playground(self, scene: object | None = None) -> None:
+        """Open the playground, on a lesson scene's arrays and parameters or on a 6×6 example.
+
+        Args:
+            scene: A lesson scene (``e`` in the stepper), or None for the default state.
+        """
+        from lessons.playground import PlaygroundError, PlayState
+        from tui.app.screens.playground import PlaygroundScreen
+
+        try:
+            state = PlayState.example() if scene is None else PlayState.from_scene(scene)
+            built = state.build()
+        except PlaygroundError as error:
+            self.notify(f"The playground cannot open this scene: {error}", markup=False)
+            return
+        self.push_screen(PlaygroundScreen(built))
+
     def action_help(self) -> None:
         """Show every key."""
         from tui.app.screens.help import HelpScreen

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.screen import Screen
 
 from tui.app.app import create_app
 
@@ -55,4 +57,32 @@ def render_svg(
         return svg[0] if svg else None
 
 
-__all__ = ["render_svg"]
+def render_screen_svg(
+    screen: Callable[[], Screen[Any]], size: tuple[int, int], *, title: str | None = None
+) -> str | None:
+    """Render a screen (on top of home) headlessly and return it as SVG.
+
+    Args:
+        screen: Makes the screen to draw (the playground, for ``cnn-tutor play --export``).
+        size: The terminal's (columns, lines).
+        title: The SVG window's title.
+
+    Returns:
+        The SVG text, or None when the app exited before drawing the screen.
+    """
+    with tempfile.TemporaryDirectory(prefix="cnn-tutor-export-") as scratch:
+        app = create_app(data_dir=scratch, initial_screen=screen)
+        svg: list[str] = []
+
+        async def capture(pilot: Pilot[Any]) -> None:
+            await pilot.pause()
+            await pilot.wait_for_scheduled_animations()
+            await pilot.pause()
+            svg.append(app.export_screenshot(title=title))
+            app.exit()
+
+        app.run(headless=True, size=size, auto_pilot=capture)
+        return svg[0] if svg else None
+
+
+__all__ = ["render_screen_svg", "render_svg"]

@@ -57,6 +57,10 @@ class Tutor(Protocol):
         """Open the training panel."""
         ...
 
+    def open_playground(self, scene: object | None = None) -> None:
+        """Open the playground (pre-filled with a lesson scene's arrays and parameters)."""
+        ...
+
     def action_toggle_theme(self) -> None:
         """Switch between the dark and the light theme."""
         ...
@@ -90,6 +94,7 @@ TUTOR_MEMBERS = (
     "open_lesson",
     "open_quiz",
     "open_training",
+    "open_playground",
     "action_toggle_theme",
     "action_toggle_fading",
 )

@@ -34,6 +34,12 @@ class LessonCommands(Provider):
         yield ("Open quiz", "Practise with engine-checked answers", app.open_quiz, True)
         yield ("Open training", "Train the X/O toy ConvNet live", app.open_training, True)
         yield (
+            "Open playground",
+            "Your own grid, kernel, stride and padding, stepped live",
+            app.open_playground,
+            True,
+        )
+        yield (
             "Toggle fading",
             "Faded worked examples in the stepper: first windows worked, later ones asked",
             app.action_toggle_fading,

@@ -13,12 +13,13 @@ from tui.commands import (
     format_cmd,
     lessons_cmd,
     new_cmd,
+    play,
     progress,
     quiz,
     step,
     train,
 )
 
-COMMANDS = (lessons_cmd, check, format_cmd, new_cmd, quiz, progress, step, train, export)
+COMMANDS = (lessons_cmd, check, format_cmd, new_cmd, quiz, progress, step, train, export, play)
 
 __all__ = ["COMMANDS"]

@@ -7,6 +7,7 @@ screen thins the points to what a terminal plot can show.
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -71,4 +72,27 @@ def thin(
     )
 
 
-__all__ = ["PLOT_POINTS", "Curves", "thin"]
+def even_ticks(low: float, high: float, most: int = 6) -> list[float]:
+    """Evenly spaced axis ticks from ``low`` covering ``high``, at most ``most`` of them.
+
+    The step is 1, 2, 2.5 or 5 times a power of ten, so the ticks read as round numbers and every
+    gap between two neighbours is the same.
+
+    >>> even_ticks(0, 12, most=7)
+    [0.0, 2.0, 4.0, 6.0, 8.0, 10.0, 12.0]
+    >>> [f"{tick:g}" for tick in even_ticks(0, 1)]
+    ['0', '0.2', '0.4', '0.6', '0.8', '1']
+    >>> even_ticks(0, 2.31)
+    [0.0, 0.5, 1.0, 1.5, 2.0, 2.5]
+    """
+    span = high - low
+    if not (span > 0 and math.isfinite(span)):
+        return [float(low), float(low) + 1.0]
+    raw = span / max(most - 1, 1)
+    power = 10.0 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1.0, 2.0, 2.5, 5.0, 10.0) if m * power >= raw - 1e-12)
+    count = math.ceil(span / step - 1e-6)
+    return [low + k * step for k in range(count + 1)]
+
+
+__all__ = ["PLOT_POINTS", "Curves", "even_ticks", "thin"]

@@ -34,6 +34,9 @@ from tui.training.config import (
     TrainConfig,
 )
 from tui.training.data import KINDS, XOSet, test_set, training_set
+from tui.training.digits import CLASSES as DIGIT_CLASSES
+from tui.training.digits import DigitSet, digits_test_set, digits_training_set
+from tui.training.digits_model import LAYER_NAMES, DigitsNet
 from tui.training.model import XONet
 from tui.training.optim import Adam
 
@@ -141,7 +144,8 @@ class Evaluation:
         accuracy: Share of images classified right.
         predictions: Predicted label per image, shape (N,).
         confidence: Softmax probability of the predicted label, shape (N,).
-        per_kind: For each name in :data:`KINDS`: (right, total).
+        per_kind: For each kind (X/O: :data:`KINDS`; digits: "0" to "9"): (right, total).
+        confusion: Counts of (true label, predicted label), shape (classes, classes).
     """
 
     loss: float
@@ -149,6 +153,9 @@ class Evaluation:
     predictions: npt.NDArray[np.int64]
     confidence: npt.NDArray[np.float32]
     per_kind: dict[str, tuple[int, int]]
+    confusion: npt.NDArray[np.int64] = field(
+        default_factory=lambda: np.zeros((0, 0), dtype=np.int64)
+    )
 
 
 @dataclass(frozen=True)
@@ -241,14 +248,21 @@ class Trainer:
         self,
         config: TrainConfig | None = None,
         *,
-        train: XOSet | None = None,
-        test: XOSet | None = None,
+        train: XOSet | DigitSet | None = None,
+        test: XOSet | DigitSet | None = None,
     ) -> None:
         self.config = config or TrainConfig()
+        digits = self.config.data == "digits"
         if train is None:
-            train = training_set(self.config.train_size, seed=self.config.seed)
-        self.train = train
-        self.test = test if test is not None else test_set()
+            if digits:
+                train = digits_training_set(self.config.seed)
+            else:
+                train = training_set(self.config.train_size, seed=self.config.seed)
+        self.train: XOSet | DigitSet = train
+        if test is None:
+            test = digits_test_set() if digits else test_set()
+        self.test: XOSet | DigitSet = test
+        self.kinds: tuple[str, ...] = DIGIT_CLASSES if digits else KINDS
         self.notice: str | None = None
         self.step_count = 0
         self.epochs_done = 0
@@ -258,7 +272,7 @@ class Trainer:
         torch.set_num_threads(1)
         self._shuffle = torch.Generator().manual_seed(self.config.seed)
         torch.manual_seed(self.config.seed)
-        self.model = XONet(self.config.features)
+        self.model = self._new_model()
         self.optimizer = self._new_optimizer()
         self._tally = _EpochTally()
         self._ran: StepResult | None = None  # a batch that ran, while its epoch's evaluation runs
@@ -275,6 +289,11 @@ class Trainer:
 
     # -- devices -----------------------------------------------------------------------------
 
+    def _new_model(self) -> XONet | DigitsNet:
+        if self.config.data == "digits":
+            return DigitsNet()
+        return XONet(self.config.features)
+
     def _new_optimizer(self) -> Adam:
         params = [p for p in self.model.parameters() if p.requires_grad]
         return Adam(params, lr=self.config.lr)
@@ -285,7 +304,7 @@ class Trainer:
         self._torch_device = target
         self.model.to(target)
         self.optimizer.to(target)
-        self._train_x = torch.from_numpy(self.train.images).to(target)  # (N, 9, 9)
+        self._train_x = torch.from_numpy(self.train.images).to(target)  # (N, 9, 9) or (N, 8, 8)
         self._train_y = torch.from_numpy(self.train.labels).to(target)  # (N,)
         self._test_x = torch.from_numpy(self.test.images).to(target)  # (M, 9, 9)
         self._test_y = torch.from_numpy(self.test.labels).to(target)  # (M,)
@@ -297,7 +316,7 @@ class Trainer:
         try:
             weights = {k: v.detach().cpu() for k, v in self.model.state_dict().items()}
             optimizer_state = self.optimizer.state_dict()
-            self.model = XONet(self.config.features)
+            self.model = self._new_model()
             self.model.load_state_dict(weights)
             self.optimizer = self._new_optimizer()
             self.optimizer.load_state_dict(optimizer_state)
@@ -305,7 +324,7 @@ class Trainer:
             # The device is gone with the weights on it: start again from the seed.
             self.notice += ", restarted from the seed (the weights were lost)"
             torch.manual_seed(self.config.seed)
-            self.model = XONet(self.config.features)
+            self.model = self._new_model()
             self.optimizer = self._new_optimizer()
             self._shuffle = torch.Generator().manual_seed(self.config.seed)
             self.step_count = 0
@@ -441,22 +460,26 @@ class Trainer:
         """
         self.model.eval()
         with torch.no_grad():
-            logits = self.model(self._test_x)  # (M, 2)
+            logits = self.model(self._test_x)  # (M, classes)
             loss = float(F.cross_entropy(logits, self._test_y))
-            probs = torch.softmax(logits, dim=1)  # (M, 2)
+            probs = torch.softmax(logits, dim=1)  # (M, classes)
             confidence, predictions = probs.max(dim=1)  # (M,), (M,)
         predicted = predictions.cpu().numpy().astype(np.int64)
         right = predicted == self.test.labels
         per_kind = {
             kind: (int(right[self.test.kinds == k].sum()), int((self.test.kinds == k).sum()))
-            for k, kind in enumerate(KINDS)
+            for k, kind in enumerate(self.kinds)
         }
+        classes = int(logits.shape[1])
+        confusion = np.zeros((classes, classes), dtype=np.int64)
+        np.add.at(confusion, (self.test.labels, predicted), 1)
         return Evaluation(
             loss=loss,
             accuracy=float(right.mean()),
             predictions=predicted,
             confidence=confidence.cpu().numpy().astype(np.float32),
             per_kind=per_kind,
+            confusion=confusion,
         )
 
     def run(
@@ -488,5 +511,26 @@ class Trainer:
     # -- what the panel shows -----------------------------------------------------------------
 
     def filters(self) -> npt.NDArray[np.float32]:
-        """The three features as they are now, shape (3, 3, 3)."""
+        """The first layer's filters as they are now: X/O shape (3, 3, 3), digits (8, 3, 3)."""
         return self.model.conv.weight.detach().cpu().numpy()[:, 0].astype(np.float32)
+
+    def feature_maps(self, index: int) -> list[tuple[str, npt.NDArray[np.float32]]]:
+        """One held-out digit's feature maps after each layer (the digits net only).
+
+        Args:
+            index: Position in :attr:`test`.
+
+        Returns:
+            ``(layer name, maps)`` per layer of :data:`LAYER_NAMES`, maps of shape (C, H, W):
+            (8, 8, 8) three times, then (16, 4, 4) twice and (16, 2, 2).
+        """
+        model = self.model
+        if not isinstance(model, DigitsNet):
+            raise ValueError("feature maps per layer are for the digits net")
+        model.eval()
+        with torch.no_grad():
+            maps = model.layers(self._test_x[index : index + 1])
+        return [
+            (name, layer[0].cpu().numpy().astype(np.float32))
+            for name, layer in zip(LAYER_NAMES, maps, strict=True)
+        ]

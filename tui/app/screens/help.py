@@ -99,6 +99,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         from tui.app.screens.home import HomeScreen
         from tui.app.screens.lesson import LessonScreen
+        from tui.app.screens.playground import PlaygroundScreen
         from tui.app.screens.quiz import QuizScreen
         from tui.app.screens.training import TrainingScreen  # torch stays unloaded until it opens
 
@@ -107,6 +108,7 @@ class HelpScreen(ModalScreen[None]):
             ("Home", binding_rows(HomeScreen.BINDINGS)),
             ("Quiz", binding_rows(QuizScreen.BINDINGS)),
             ("Training panel", binding_rows(TrainingScreen.BINDINGS)),
+            ("Playground", binding_rows(PlaygroundScreen.BINDINGS)),
             (
                 "Everywhere",
                 [

@@ -33,6 +33,7 @@ QUIZ = "quiz"
 REVIEW = "review"
 NEXT = "next"
 TRAINING = "training"
+PLAYGROUND = "playground"
 LESSON_PREFIX = "lesson:"
 BROKEN_PREFIX = "broken:"
 
@@ -203,6 +204,12 @@ class HomeScreen(Screen[None]):
                     id=TRAINING,
                 )
             )
+            options.append(
+                Option(
+                    Text.assemble(("▦ Playground ", "bold"), "your own grid, kernel and stride"),
+                    id=PLAYGROUND,
+                )
+            )
         if result.errors and not query:  # first, so an instructor sees at once what broke
             title = Text("Broken lesson files", style="bold underline")
             options.append(Option(title, disabled=True))
@@ -323,6 +330,8 @@ class HomeScreen(Screen[None]):
                 app.open_lesson(suggested.id)
         elif option_id == TRAINING:
             app.open_training()
+        elif option_id == PLAYGROUND:
+            app.open_playground()
         elif option_id == CONTINUE:
             last = app.store.last_position()
             if last is not None:

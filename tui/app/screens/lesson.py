@@ -29,6 +29,10 @@ from lessons.quiz.fading import Fade, fade_for
 from tui.app.navigation import tutor
 from tui.app.widgets.board import Board
 from tui.app.widgets.grid import GridView
+from tui.app.widgets.line_update import update_line
+from tui.app.widgets.narration_patch import patch_paragraphs
+from tui.app.widgets.picture import FillingPicture
+from tui.app.widgets.picture_pane import PicturePane, wants_pictures
 from tui.terminal_text import printable
 
 if TYPE_CHECKING:
@@ -74,6 +78,13 @@ class LessonScreen(Screen[None]):
             tooltip="Faded worked examples: first windows worked, then asked",
         ),
         Binding("escape", "back", "Back", key_display="esc", tooltip="Back to the lesson list"),
+        Binding(
+            "e",
+            "playground",
+            "Play",
+            show=False,
+            tooltip="Open this scene in the playground (what if the stride were 2?)",
+        ),
     ]
 
     # ``var``: state the widgets follow through watchers; changing it never repaints the screen.
@@ -97,11 +108,13 @@ class LessonScreen(Screen[None]):
         self._timer: Timer | None = None
         self._save_timer: Timer | None = None
         self.board: Board | None = None
+        self._pictures: PicturePane | None = None
         self.timeline: Timeline = Timeline((), ())
         self._stage = -1
         self._narration_text: str | None = None
         self.fade: Fade = Fade(None, False, 0)
         """How the current scene fades (:mod:`lessons.quiz.fading`)."""
+        self._status_scene: str | None = None
         first = max(0, min(scene, len(lesson.scenes) - 1))
         self.set_reactive(LessonScreen.scene, first)
         self._start_step = max(0, step)
@@ -167,8 +180,15 @@ class LessonScreen(Screen[None]):
         if self.board is not None:
             self.board.retire()  # it may be mounting or re-arranging still: it draws no more
         container.remove_children()
-        self.board = Board(self.timeline.stages[stage], step=local)
+        playback = self.timeline.stages[stage]
+        self.board = Board(playback, step=local)
         container.mount(self.board)
+        # A photograph is also drawn as pictures beside the numbers (issue 15).
+        self._pictures = None
+        if wants_pictures(playback):
+            self._pictures = PicturePane(playback, step=local, screen_width=self.app.size.width)
+            container.mount(self._pictures)
+        container.set_class(self._pictures is not None, "-with-picture")
         self._stage = stage
 
     def _show(self) -> None:
@@ -178,6 +198,8 @@ class LessonScreen(Screen[None]):
             self._mount_stage(stage, local)
         else:
             self.board.show(local)
+            if self._pictures is not None:
+                self._pictures.show(local)
         self._update_status()
         self._update_narration()
         self._schedule_save()
@@ -213,16 +235,22 @@ class LessonScreen(Screen[None]):
             parts.append(f"{heading} {narrate(playback.narration, playback, local)}".strip())
         text = "\n\n".join(part for part in parts if part)
         if text != self._narration_text:
+            markdown = self.query_one("#narration", Markdown)
+            shown = printable(text)
+            old = self._narration_text
+            # a step changes the paragraph its placeholders are in: rewrite just that one
+            if old is None or not patch_paragraphs(markdown, printable(old), shown):
+                markdown.update(shown)
             self._narration_text = text
-            self.query_one("#narration", Markdown).update(printable(text))
 
     def _update_status(self) -> None:
         scenes = len(self.lesson.scenes)
         scene = self.lesson.scenes[self.scene]
         title = getattr(scene, "title", None) or scene.kind
-        self.query_one("#status-scene", Static).update(
-            f"Scene {self.scene + 1}/{scenes}: {printable(title)}"
-        )
+        scene_line = f"Scene {self.scene + 1}/{scenes}: {printable(title)}"
+        if scene_line != self._status_scene:  # the same at every step of a scene
+            self._status_scene = scene_line
+            self.query_one("#status-scene", Static).update(scene_line)
         total = self.timeline.total
         parts = []
         if len(self.timeline.stages) > 1:
@@ -237,7 +265,7 @@ class LessonScreen(Screen[None]):
             parts.append(f"✎ faded: {self.fade.worked} worked, then you predict (f: off)")
         elif self.predicting:
             parts.append("✎ predict on (g: off)")
-        self.query_one("#status-step", Static).update(" │ ".join(parts))
+        update_line(self.query_one("#status-step", Static), " │ ".join(parts))
 
     # ------------------------------------------------------------------ reactives
     def validate_step(self, step: int) -> int:
@@ -284,6 +312,16 @@ class LessonScreen(Screen[None]):
         self.step += 1
         if self.step >= self.timeline.total:
             self.playing = False
+
+    @on(FillingPicture.Clicked)
+    def _on_picture_clicked(self, event: FillingPicture.Clicked) -> None:
+        """A click on the output picture jumps to the step that computes that cell."""
+        if self._pictures is None or not self._pictures.fills:
+            return
+        output = self._pictures.playback.output
+        assert output is not None
+        stage, _ = self.timeline.locate(self.step)
+        self.step = self.timeline.start_of(stage) + event.row * int(output.shape[1]) + event.col + 1
 
     # ------------------------------------------------------------------ progress
     def _schedule_save(self) -> None:
@@ -392,6 +430,11 @@ class LessonScreen(Screen[None]):
         """The scene from its first step, paused."""
         self.playing = False
         self.step = 0
+
+    def action_playground(self) -> None:
+        """Open the playground on this scene's arrays and parameters."""
+        self.playing = False
+        tutor(self.app).open_playground(self.lesson.scenes[self.scene])
 
     def action_back(self) -> None:
         """Back to home."""

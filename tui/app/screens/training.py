@@ -1,4 +1,9 @@
-"""The training panel: deck 003's X/O toy ConvNet, trained live.
+"""The training panel: deck 003's X/O toy ConvNet, or the digits ConvNet, trained live.
+
+With ``data="digits"`` the panel trains :class:`~tui.training.digits_model.DigitsNet` on the real
+8x8 handwritten digits and shows, besides the plots and the eight learned filters, the confusion
+matrix, the misclassified test digits, and the selected test digit's feature maps after each
+layer, drawn as pictures (click a digit, or ``[`` / ``]``).
 
 Importing this module does not import torch. When the panel mounts, a thread worker imports it
 (the panel says "loading torch…" meanwhile) and builds the :class:`~tui.training.trainer.Trainer`;
@@ -13,6 +18,7 @@ however fast the model trains.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from dataclasses import dataclass, replace
@@ -30,17 +36,22 @@ from textual.validation import Integer, Number
 from textual.widgets import Button, Footer, Header, Input, Label, ProgressBar, Select, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from tui.app.widgets.digits_view import ConfusionMatrix, DigitTile, filter_change_text
+from tui.app.widgets.picture import MapStrip, Picture
 from tui.app.widgets.training import FeatureGrids, KindGroup, Plot, TextLine
 from tui.training.backend import INSTALL_HINT, TorchUnavailable, load_trainer
 from tui.training.config import (
     DEVICE_REQUESTS,
     FEATURE_MODES,
+    DataName,
     DeviceRequest,
     FeatureMode,
     TrainConfig,
+    config_for,
 )
-from tui.training.curves import Curves, thin
-from tui.training.data import DECK_FEATURES, FEATURE_NAMES, KINDS, test_set
+from tui.training.curves import Curves, even_ticks, thin
+from tui.training.data import DECK_FEATURES, FEATURE_NAMES, KINDS, XOSet, test_set
+from tui.training.digits import DigitSet, digits_test_set
 
 if TYPE_CHECKING:
     from tui.training.trainer import Evaluation, StepResult, Trainer
@@ -54,8 +65,42 @@ POST_INTERVAL = 0.05
 SLOW_REPAINT = 0.5
 """The plots and the test images repaint at most this often (seconds) while training."""
 
-SLOW_DELAY = 0.05
-"""Seconds between batches in slow motion."""
+DIGITS_SLOW_REPAINT = 1.5
+"""The same for the digits, whose epochs take a fraction of a second: the plots, the matrix and
+the misses follow at most this often while training (the filters still ten times a second)."""
+
+SLOW_DELAY = 1.0
+"""Seconds between batches in slow motion (one batch a second; ``n`` trains one per key press)."""
+
+CHANCE_ROOM = 1.2
+"""The loss axis reaches this many times the chance-level loss, ln(classes)."""
+
+Y_TICKS = 4
+"""At most this many ticks on a y axis (0, 0.5, 1 on the accuracy plot)."""
+
+
+MISSES = 8
+"""Misclassified test digits shown."""
+
+DIGIT_FILTERS = 8
+"""Filters of the digits net's first layer (drawn in two rows of four)."""
+
+LAYER_TITLES = {
+    "conv1": "conv1: 8 filters 3x3 (8x8 each)",
+    "relu1": "ReLU",
+    "pool1": "max pool 2x2 (4x4)",
+    "conv2": "conv2: 16 filters 3x3x8 (4x4 each)",
+    "relu2": "ReLU",
+    "pool2": "max pool 2x2 (2x2), then the linear layer",
+}
+"""What each feature-map strip is."""
+
+SETTING_RULES = {
+    "lr": "a number above 0 and at most 10",
+    "epochs": "a whole number from 1 to 10000",
+    "batch-size": "a whole number from 1 to 4096",
+}
+"""What each setting accepts, for the panel's refusal message."""
 
 TILES = 3
 """Test images shown per kind."""
@@ -93,7 +138,23 @@ class TrainingScreen(Screen[None]):
         Binding(
             "f", "cycle_features", "Features", tooltip="Learn, start from the deck, or hand-made"
         ),
-        Binding("s", "toggle_slow", "Slow motion", tooltip="Pause a moment after each batch"),
+        Binding("s", "toggle_slow", "Slow motion", tooltip="One batch a second"),
+        Binding(
+            "left_square_bracket",
+            "pick_digit(-1)",
+            "Prev digit",
+            key_display="[",
+            show=False,
+            tooltip="Digits: the previous test digit's feature maps",
+        ),
+        Binding(
+            "right_square_bracket",
+            "pick_digit(1)",
+            "Next digit",
+            key_display="]",
+            show=False,
+            tooltip="Digits: the next test digit's feature maps",
+        ),
     ]
 
     state: reactive[str] = reactive("loading")
@@ -108,9 +169,11 @@ class TrainingScreen(Screen[None]):
         step: StepResult | None
         """The latest batch."""
         filters: np.ndarray[Any, Any]
-        """The three features now, shape (3, 3, 3)."""
+        """The first layer's filters now, shape (3, 3, 3) or (8, 3, 3)."""
         evaluation: Evaluation | None
         """The latest held-out evaluation."""
+        change: np.ndarray[Any, Any] | None = None
+        """How the latest batch changed each filter, same shape as ``filters``."""
 
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, TrainingScreen.Progress)
@@ -150,6 +213,7 @@ class TrainingScreen(Screen[None]):
         device: DeviceRequest = "auto",
         features: FeatureMode = "learn",
         slow: bool = False,
+        data: DataName = "xo",
         name: str | None = None,
         id: str | None = None,
     ) -> None:
@@ -163,19 +227,24 @@ class TrainingScreen(Screen[None]):
             device: ``auto``, ``cpu`` or ``cuda``.
             features: ``learn``, ``from-deck`` or ``hand-made``.
             slow: Start in slow motion.
+            data: ``xo`` (deck 003's X's and O's) or ``digits`` (the 8x8 handwritten digits).
             name: The screen's name.
             id: The screen's id.
         """
         super().__init__(name=name, id=id)
-        defaults = TrainConfig()
-        self.settings = TrainConfig(
-            epochs=epochs if epochs is not None else defaults.epochs,
-            lr=lr if lr is not None else defaults.lr,
-            batch_size=batch_size if batch_size is not None else defaults.batch_size,
+        self.settings = config_for(
+            data,
+            epochs=epochs,
+            lr=lr,
+            batch_size=batch_size,
             seed=seed,
             device=device,
             features=features,
         )
+        self.digits = data == "digits"
+        self.set_class(self.digits, "-digits")
+        self.selected = 0
+        """The test digit whose feature maps are drawn (digits only)."""
         self.slow = slow
         self.trainer: Trainer | None = None
         self.curves = Curves()
@@ -187,7 +256,8 @@ class TrainingScreen(Screen[None]):
         self._plotted = (-1, -1)
         self._evaluation_shown: object = None
         self._device_request: DeviceRequest = device
-        self._test = test_set()
+        self._test: XOSet | DigitSet = digits_test_set() if self.digits else test_set()
+        self._misses: list[int] = []
         self._texts: dict[str, str] = {}
         self._slow_painted = 0.0
         self.stopped_at = 0.0
@@ -232,48 +302,95 @@ class TrainingScreen(Screen[None]):
                     tooltip="Images per batch, from the next batch on",
                 )
                 yield Select(
-                    [(mode, mode) for mode in FEATURE_MODES],
+                    [(mode, mode) for mode in (("learn",) if self.digits else FEATURE_MODES)],
                     value=config.features,
                     allow_blank=False,
+                    disabled=self.digits,
                     id="features",
                     tooltip="learn: from random; from-deck: start from the deck's; "
                     "hand-made: the deck's, frozen (only the vote learns)",
                 )
+        yield Label("", id="setting-error")
         with Horizontal(id="progress-row"):
             yield ProgressBar(
                 total=config.epochs, show_eta=False, show_percentage=False, id="progress"
             )
             yield TextLine(id="progress-text")
         with VerticalScroll(id="body"):
-            with Horizontal(id="filters"):
-                yield FeatureGrids(
-                    "Features being learned",
-                    [f"feature {index + 1}" for index in range(len(FEATURE_NAMES))],
-                    np.zeros_like(DECK_FEATURES),
-                    id="learned",
-                )
-                yield FeatureGrids(
-                    "The deck's hand-made features", FEATURE_NAMES, DECK_FEATURES, id="hand-made"
-                )
-            with Horizontal(id="plots"):
-                yield Plot(id="loss-plot")
-                yield Plot(id="accuracy-plot")
-            yield Label(
-                "Held-out test images, hardest first (✗ marks a wrong prediction)",
-                id="gallery-title",
-            )
-            with Grid(id="gallery"):
-                for kind in KINDS:
-                    picks = self._test.of_kind(kind)[:TILES]
-                    yield KindGroup(
-                        kind,
-                        self._test.images[picks],
-                        self._test.labels[picks],
-                        tiles=TILES,
-                        id=f"kind-{kind}",
-                    )
+            if self.digits:
+                yield from self._compose_digits()
+            else:
+                yield from self._compose_xo()
             yield Static("", id="unavailable")
         yield Footer()
+
+    def _compose_xo(self) -> ComposeResult:
+        """The X/O mode's body: features, plots, the test images by kind."""
+        with Horizontal(id="filters"):
+            yield FeatureGrids(
+                "Features being learned",
+                [f"feature {index + 1}" for index in range(len(FEATURE_NAMES))],
+                np.zeros_like(DECK_FEATURES),
+                id="learned",
+            )
+            yield FeatureGrids(
+                "The deck's hand-made features", FEATURE_NAMES, DECK_FEATURES, id="hand-made"
+            )
+        yield TextLine(id="filter-change")
+        with Horizontal(id="plots"):
+            yield Plot(id="loss-plot")
+            yield Plot(id="accuracy-plot")
+        yield Label(
+            "Held-out test images, hardest first (✗ marks a wrong prediction)",
+            id="gallery-title",
+        )
+        with Grid(id="gallery"):
+            for kind in KINDS:
+                picks = self._test.of_kind(kind)[:TILES]
+                yield KindGroup(
+                    kind,
+                    self._test.images[picks],
+                    self._test.labels[picks],
+                    tiles=TILES,
+                    id=f"kind-{kind}",
+                )
+
+    def _compose_digits(self) -> ComposeResult:
+        """The digits mode's body: filters, plots, confusion matrix, misses, feature maps."""
+        zeros = np.zeros((DIGIT_FILTERS // 2, 3, 3), dtype=np.float32)
+        with Horizontal(id="filters"):
+            yield FeatureGrids(
+                "Filters being learned (conv1)",
+                [f"filter {index + 1}" for index in range(DIGIT_FILTERS // 2)],
+                zeros,
+                id="learned",
+            )
+            yield FeatureGrids(
+                "",
+                [f"filter {index + 1}" for index in range(DIGIT_FILTERS // 2, DIGIT_FILTERS)],
+                zeros,
+                id="learned-2",
+            )
+        yield TextLine(id="filter-change")
+        with Horizontal(id="plots"):
+            yield Plot(id="loss-plot")
+            yield Plot(id="accuracy-plot")
+        with Horizontal(id="digits-row"):
+            yield ConfusionMatrix(id="confusion")
+            with VerticalScroll(id="misses-box"):
+                yield Label(
+                    "Misclassified test digits (click one, or [ and ], to see its feature maps)",
+                    id="misses-title",
+                    markup=False,
+                )
+                with Horizontal(id="misses"):
+                    for _ in range(MISSES):
+                        yield DigitTile()
+        with Horizontal(id="selected-row"):
+            yield Picture(np.zeros((16, 16)), caption="", id="selected")
+            with VerticalScroll(id="maps"):
+                for name in LAYER_TITLES:
+                    yield MapStrip(LAYER_TITLES[name], id=f"map-{name}")
 
     def on_mount(self) -> None:
         self._fit(self.app.size.width, self.app.size.height)
@@ -367,6 +484,8 @@ class TrainingScreen(Screen[None]):
         done = 0
         evaluation = self._latest.evaluation if self._latest else None
         step: StepResult | None = None
+        filters = trainer.filters()
+        change: np.ndarray[Any, Any] | None = None
         while batches is None or done < batches:
             if worker.is_cancelled or (batches is None and trainer.finished):
                 break
@@ -381,16 +500,19 @@ class TrainingScreen(Screen[None]):
                 elif batches is not None and done + 1 == batches:
                     evaluation = trainer.evaluate()
                 curves.record(step, evaluation)
+                after = trainer.filters()
+            change = after - filters
+            filters = after
             done += 1
             now = time.monotonic()
-            if now - last_post >= POST_INTERVAL:
+            if now - last_post >= POST_INTERVAL or self.slow:
                 last_post = now
-                progress = self.Progress(generation, step, trainer.filters(), evaluation)
+                progress = self.Progress(generation, step, filters, evaluation, change)
                 self.post_message(progress)
-            if self.slow:
+            if self.slow and (batches is None or done < batches):
                 worker.cancelled_event.wait(SLOW_DELAY)
         if step is not None:
-            self.post_message(self.Progress(generation, step, trainer.filters(), evaluation))
+            self.post_message(self.Progress(generation, step, filters, evaluation, change))
         self.post_message(self.Stopped(generation, trainer.finished))
 
     @on(Progress)
@@ -450,8 +572,30 @@ class TrainingScreen(Screen[None]):
         self._latest = None
         self._plotted = (-1, -1)
         self._evaluation_shown = None
+        self._clear_results()
         self.state = "loading"
         self._build(self.settings)
+
+    def _clear_results(self) -> None:
+        """Forget what the old trainer predicted: plots, test images, matrix, maps."""
+        self._misses = []
+        self.query_one("#filter-change", TextLine).update("")
+        for plot_id in ("#loss-plot", "#accuracy-plot"):
+            widget = self.query_one(plot_id, Plot)
+            widget.plt.clear_data()
+            widget.changed()
+        if self.digits:
+            self.query_one("#confusion", ConfusionMatrix).show(None)
+            for tile in self.query(DigitTile):
+                tile.clear()
+            self.query_one("#misses-title", Label).update(
+                "Misclassified test digits (click one, or [ and ], to see its feature maps)"
+            )
+            for name in LAYER_TITLES:
+                self.query_one(f"#map-{name}", MapStrip).show(LAYER_TITLES[name], [])
+            return
+        for group in self.query(KindGroup):
+            group.clear()
 
     def action_cycle_device(self) -> None:
         """Ask for the next device: auto, cpu, cuda."""
@@ -473,14 +617,39 @@ class TrainingScreen(Screen[None]):
 
     def action_cycle_features(self) -> None:
         """Switch the feature mode (learn, from-deck, hand-made); this resets."""
+        if self.digits:
+            self.notify("The digits net learns its filters from scratch: no hand-made ones.")
+            return
         select = self.query_one("#features", Select)
         index = FEATURE_MODES.index(self.settings.features)
         select.value = FEATURE_MODES[(index + 1) % len(FEATURE_MODES)]
 
     def action_toggle_slow(self) -> None:
-        """Slow motion on or off."""
+        """Slow motion on or off: one batch a second, each filter's change shown."""
         self.slow = not self.slow
         self._update_status()
+
+    def action_pick_digit(self, delta: int) -> None:
+        """Digits: show the next (``delta`` 1) or previous (-1) test digit's feature maps.
+
+        The misclassified digits come first, when there are any; otherwise every test digit.
+        """
+        if not self.digits:
+            return
+        order = self._misses or list(range(len(self._test)))
+        if self.selected in order:
+            position = (order.index(self.selected) + delta) % len(order)
+        else:
+            position = 0 if delta > 0 else len(order) - 1
+        self._select(order[position])
+
+    def _select(self, index: int) -> None:
+        self.selected = index
+        self._paint_maps()
+
+    @on(DigitTile.Chosen)
+    def _on_digit_chosen(self, message: DigitTile.Chosen) -> None:
+        self._select(message.index)
 
     # -- settings ----------------------------------------------------------------------------
 
@@ -498,8 +667,23 @@ class TrainingScreen(Screen[None]):
 
     @on(Input.Changed)
     def _on_setting(self, event: Input.Changed) -> None:
+        setting = event.input.id or ""
+        error = self.query_one("#setting-error", Label)
         if event.validation_result is not None and not event.validation_result.is_valid:
+            current = {
+                "lr": self.settings.lr,
+                "epochs": self.settings.epochs,
+                "batch-size": self.settings.batch_size,
+            }.get(setting)
+            shown = repr(event.value) if event.value else "an empty field"
+            error.update(
+                f"{setting.replace('-', ' ')}: {shown} refused, it must be "
+                f"{SETTING_RULES.get(setting, 'valid')}; still using {current}"
+            )
+            error.add_class("-shown")
             return
+        error.update("")
+        error.remove_class("-shown")
         value = event.value
         trainer = self.trainer
         if event.input.id == "lr":
@@ -603,14 +787,28 @@ class TrainingScreen(Screen[None]):
         if latest.evaluation is not None:
             text += f" · test acc {latest.evaluation.accuracy:.3f}"
         self.query_one("#progress-text", TextLine).update(text)
-        self.query_one("#learned", FeatureGrids).set_weights(latest.filters)
+        if self.digits:
+            half = DIGIT_FILTERS // 2
+            self.query_one("#learned", FeatureGrids).set_weights(latest.filters[:half])
+            self.query_one("#learned-2", FeatureGrids).set_weights(latest.filters[half:])
+        else:
+            self.query_one("#learned", FeatureGrids).set_weights(latest.filters)
+        if latest.change is not None and (self.slow or final):
+            self.query_one("#filter-change", TextLine).update(filter_change_text(latest.change))
         now = time.monotonic()
-        if final or now - self._slow_painted >= SLOW_REPAINT:
+        every = DIGITS_SLOW_REPAINT if self.digits else SLOW_REPAINT
+        if final or self.slow or now - self._slow_painted >= every:
             self._slow_painted = now
             self._paint_plots()
-            if latest.evaluation is not None and latest.evaluation is not self._evaluation_shown:
+            fresh = latest.evaluation is not self._evaluation_shown
+            if latest.evaluation is not None and fresh:
                 self._evaluation_shown = latest.evaluation
-                self._paint_gallery(latest.evaluation)
+                if self.digits:
+                    self._paint_digits(latest.evaluation)
+                else:
+                    self._paint_gallery(latest.evaluation)
+            if self.digits and (final or self.slow):
+                self._paint_maps()  # while training only on request: the maps cost ~50 ms
         self._update_status()
 
     def _setup_plots(self) -> None:
@@ -647,8 +845,22 @@ class TrainingScreen(Screen[None]):
                 plt.plot(xs, ys, label="train", marker="braille")
             if test_x:
                 plt.plot(test_x, test_y, label="test", marker="dot")
+            epochs = self.trainer.config.epochs if self.trainer else self.settings.epochs
+            xticks = even_ticks(0.0, float(max(epochs, 1)), most=7)
+            plt.xlim(xticks[0], xticks[-1])
+            plt.xticks(xticks, [f"{tick:g}" for tick in xticks])
+            # Few y ticks: the plot has five or so rows, and plotext drops a label that would
+            # collide with its neighbour (which one varies from run to run).
             if title == "Accuracy":
-                plt.ylim(0, 1)
+                yticks = even_ticks(0.0, 1.0, most=Y_TICKS)
+            else:
+                # From 0 to a little above chance level, ln(classes), where training starts: the
+                # axis stays put as the loss falls (higher only if a loss ever goes above it).
+                chance = math.log(10 if self.digits else 2) * CHANCE_ROOM
+                top = max([chance, *batch_y, *test_y])
+                yticks = even_ticks(0.0, top if math.isfinite(top) else chance, most=Y_TICKS)
+            plt.ylim(yticks[0], yticks[-1])
+            plt.yticks(yticks, [f"{tick:g}" for tick in yticks])
             widget.changed()
 
     def _paint_gallery(self, evaluation: Evaluation) -> None:
@@ -673,6 +885,49 @@ class TrainingScreen(Screen[None]):
                 for i in order
             ]
             self.query_one(f"#kind-{kind}", KindGroup).show(right, total, shown)
+
+    def _paint_digits(self, evaluation: Evaluation) -> None:
+        """The confusion matrix and the misclassified test digits, least confident truth first."""
+        test = self._test
+        self.query_one("#confusion", ConfusionMatrix).show(evaluation.confusion)
+        wrong = np.flatnonzero(evaluation.predictions != test.labels)
+        order = wrong[np.argsort(-evaluation.confidence[wrong], kind="stable")]
+        self._misses = [int(i) for i in order]
+        tiles = list(self.query(DigitTile))
+        for tile, index in zip(tiles, self._misses, strict=False):
+            tile.show_digit(
+                index,
+                test.images[index],
+                int(test.labels[index]),
+                int(evaluation.predictions[index]),
+                float(evaluation.confidence[index]),
+            )
+        for tile in tiles[len(self._misses) :]:
+            tile.clear()
+        count = len(self._misses)
+        self.query_one("#misses-title", Label).update(
+            f"Misclassified test digits: {count} of {len(test)}"
+            + (" (click one, or [ and ], to see its feature maps)" if count else "")
+        )
+
+    def _paint_maps(self) -> None:
+        """The selected test digit and its feature maps after each layer, as pictures."""
+        trainer = self.trainer
+        if not self.digits or trainer is None or self.state == "loading":
+            return
+        index = self.selected
+        image = self._test.images[index]
+        big = np.kron(image, np.ones((2, 2), dtype=np.float32))  # (8, 8) -> (16, 16)
+        caption = f"test digit #{index}: a {int(self._test.labels[index])}"
+        self.query_one("#selected", Picture).show(big, caption=caption, low=0.0, high=1.0)
+        with self._step_lock:
+            layers = trainer.feature_maps(index)
+        for name, maps in layers:
+            scale = float(np.max(np.abs(maps))) if maps.size else 0.0
+            low = 0.0 if name.startswith(("relu", "pool")) else -scale
+            self.query_one(f"#map-{name}", MapStrip).show(
+                LAYER_TITLES[name], list(maps), low=low, high=scale
+            )
 
     def on_unmount(self) -> None:
         self.workers.cancel_group(self, "training")

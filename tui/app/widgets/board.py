@@ -36,6 +36,7 @@ from tui.app.widgets.board_text import arithmetic_text, formula_text, partials_t
 from tui.app.widgets.cell_formats import CellFormats
 from tui.app.widgets.erratum_line import ErratumCellText, erratum_cells, erratum_text
 from tui.app.widgets.grid import GridView, superscript
+from tui.app.widgets.line_update import update_line
 from tui.app.widgets.panel import Panel
 
 __all__ = ["Board"]
@@ -260,6 +261,63 @@ class Board(Vertical):
         for pane, cells in flags.items():
             self.output_grids[pane].set_flags(frozenset(cells))
 
+    def load(self, playback: Playback, step: int) -> bool:
+        """Draw another playback of the same make in place: the playground's parameter change.
+
+        The grids keep their widgets and take the new numbers (no board is mounted), when the
+        new playback has the same kind, panes, number formats and superscript width; else
+        nothing changes and the caller makes a new board.
+
+        Args:
+            playback: The new scene (or stage).
+            step: The step to show.
+
+        Returns:
+            True when the board now draws ``playback``.
+        """
+        if not self._ready or self._retired or playback.kind != self.playback.kind:
+            return False
+        info = layout_of(playback)
+        old = self.layout_info
+        same = (
+            len(info.input_panes) == len(self.input_grids)
+            and len(info.output_panes) == len(self.output_grids)
+            and (info.kernel is None) == (old.kernel is None)
+            and info.kernel_bank == old.kernel_bank
+            and info.kernel_stack == old.kernel_stack
+            and (info.kernel is None or len(info.kernel_panes(0)) == len(self.kernel_grids))
+            and CellFormats.of(playback) == self.formats
+            and playback.erratum is None
+            and self.playback.erratum is None
+        )
+        previous = (self.playback, self.layout_info, self._weight_width)
+        self.playback, self.layout_info = playback, info
+        if not same or self._weights_width() != previous[2]:
+            self.playback, self.layout_info = previous[0], previous[1]
+            return False
+        self.trace = playback.trace
+        self.total = len(self.trace) if self.trace is not None else 0
+        for grid, pane in zip(self.input_grids, info.input_panes, strict=True):
+            grid.set_data(pane, real=info.real)
+        if info.kernel is not None:
+            self._kernel_index = 0
+            for grid, pane in zip(self.kernel_grids, info.kernel_panes(0), strict=True):
+                grid.set_data(pane)
+        for grid, pane in zip(self.output_grids, info.output_panes, strict=True):
+            grid.set_data(pane, real=info.output_real)
+        for selector, title in (
+            ("#input-panel", info.input_title),
+            ("#kernel-panel", info.kernel_title(0)),
+            ("#output-panel", info.output_title),
+        ):
+            for panel in self.query(selector).results(Panel):
+                panel.set_title(title)
+        self._notes_written = False
+        self._arranged_for = None  # the grids' widths changed: arrange again if they must
+        self.call_after_refresh(self.on_resize)
+        self.show(step)
+        return True
+
     # ------------------------------------------------------------------ stepping
     def show(self, step: int) -> None:
         """Put the board at ``step`` (0 = before the first window; clamped to the trace)."""
@@ -364,10 +422,10 @@ class Board(Vertical):
             partials.add_class("-empty")
             return
         arithmetic.remove_class("-empty")
-        arithmetic.update(arithmetic_text(step, self._errata))
+        update_line(arithmetic, arithmetic_text(step, self._errata))
         per_channel = partials_text(step, self.formats.format)
         if per_channel is not None:
-            partials.update(per_channel)
+            update_line(partials, per_channel)
             partials.remove_class("-empty")
         else:
             partials.add_class("-empty")

@@ -196,8 +196,9 @@ class GridView(ScrollView, can_focus=False):
         self.winner: tuple[int, int] | None = None
         self.flagged: frozenset[tuple[int, int]] = frozenset()
         self._values: npt.NDArray[np.float64] = np.zeros((0, 0))
-        self._texts: list[list[str]] = []
-        self._heat: list[list[str]] = []
+        self._texts: Sequence[Sequence[str]] = []
+        self._heat: Sequence[Sequence[str]] = []
+        self._distinct_texts: set[str] = set()
         self._real = (0, 0, 0, 0)
         self.cell_width = 1
         self.set_data(values, real=real)
@@ -231,15 +232,38 @@ class GridView(ScrollView, can_focus=False):
         self._values = array
         rows, cols = array.shape
         self._real = real if real is not None else (0, rows, 0, cols)
-        self._texts = [[self._format(float(v)) for v in row] for row in array]
         finite = array[np.isfinite(array)]
         scale = float(np.max(np.abs(finite))) if finite.size else 0.0
-        self._heat = [[self._heat_class(float(v), scale) for v in row] for row in array]
-        text_width = max((len(t) for row in self._texts for t in row), default=1)
+        self._texts, self._heat = self._cell_texts(array, scale)
+        text_width = max((len(t) for t in self._distinct_texts), default=1)
         self.cell_width = max(MIN_CELL_WIDTH, text_width + self._weight_width)
         self.virtual_size = Size(self.line_width, rows)
         self._rows.clear()
         self.refresh(layout=True)
+
+    def _cell_texts(
+        self, array: npt.NDArray[np.float64], scale: float
+    ) -> tuple[Sequence[Sequence[str]], Sequence[Sequence[str]]]:
+        """Every cell's text and heat class, shape (H, W), each distinct value formatted once.
+
+        A 256x256 image holds at most 256 distinct values: formatting and shading those and
+        indexing back costs a few milliseconds where formatting all 65,536 cells took most of a
+        second. A grid with a negative zero is formatted cell by cell (``np.unique`` takes -0
+        for 0, and a format may write them apart).
+        """
+        if array.size and bool(np.any((array == 0) & np.signbit(array))):
+            texts = [[self._format(float(v)) for v in row] for row in array]
+            self._distinct_texts = {t for row in texts for t in row}
+            heat = [[self._heat_class(float(v), scale) for v in row] for row in array]
+            return texts, heat
+        values, inverse = np.unique(array, return_inverse=True)
+        inverse = inverse.reshape(array.shape)
+        distinct = [self._format(float(v)) for v in values]
+        self._distinct_texts = set(distinct)
+        shades = [self._heat_class(float(v), scale) for v in values]
+        cell_texts: list[list[str]] = np.array(distinct, dtype=object)[inverse].tolist()
+        cell_heat: list[list[str]] = np.array(shades, dtype=object)[inverse].tolist()
+        return cell_texts, cell_heat
 
     def _heat_class(self, value: float, scale: float) -> str:
         if not self._heat_on:

@@ -347,6 +347,15 @@ class KindGroup(Vertical):
             for image, label in self._first:
                 yield XOTile(image, label)
 
+    def clear(self) -> None:
+        """Forget the scores and predictions (after a reset): the name and the first images."""
+        self._title = self.kind
+        title = self.query_one(".kind-title", Label)
+        title.update(self.kind, layout=False)
+        title.set_class(False, "-wrong")
+        for tile, (image, label) in zip(self.query(XOTile), self._first, strict=False):
+            tile.show(image, label, None, 0.0)
+
     def show(
         self,
         right: int,

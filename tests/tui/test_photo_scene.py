@@ -1,0 +1,64 @@
+"""A photograph scene in the stepper: the pictures beside the numbers follow the steps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.pilot import Pilot
+
+from tui.app.app import create_app
+from tui.app.screens.lesson import LessonScreen
+from tui.app.widgets.picture import FillingPicture, Picture
+from tui.app.widgets.picture_pane import PicturePane
+
+BOUND = 2_000
+"""Pauses a wait may take at most (a safety net; no clock is read)."""
+
+
+async def lesson_screen(pilot: Pilot[Any]) -> LessonScreen:
+    for _ in range(BOUND):
+        screen = pilot.app.screen
+        ready = isinstance(screen, LessonScreen) and screen.board is not None
+        if ready and screen.query(PicturePane):
+            assert isinstance(screen, LessonScreen)
+            return screen
+        await pilot.pause()
+    raise AssertionError("the photograph scene never opened")
+
+
+async def test_the_output_picture_fills_in_with_the_steps_and_a_click_jumps() -> None:
+    app = create_app(open_lesson=("060-photographs", 1, 0))  # vertical edges on the cameraman
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        screen = await lesson_screen(pilot)
+        pane = screen.query_one(PicturePane)
+        assert pane.fills and pane.playback.output is not None
+        assert pane.playback.output.shape == (126, 126)
+        assert screen.query_one(Picture).size.width > 0  # the input, as a picture
+        output = screen.query_one(FillingPicture)
+        assert output.filled == 0
+        for _ in range(3):
+            await pilot.press("right")
+        assert output.filled == 3 == screen.step
+        await pilot.press("end")
+        assert output.filled == 126 * 126
+        await pilot.click(output, offset=(2, 1))  # shown row 2, column 2: map cell (2k, 2k)
+        k = output.k
+        for _ in range(BOUND):
+            if screen.step == 2 * k * 126 + 2 * k + 1:
+                break
+            await pilot.pause()
+        assert screen.step == 2 * k * 126 + 2 * k + 1
+        assert output.filled == screen.step
+
+
+async def test_a_small_grid_gets_no_pictures() -> None:
+    app = create_app(open_lesson=("000-convolution", 1, 0))  # the deck's 6x6 grid
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        for _ in range(BOUND):
+            screen = app.screen
+            if isinstance(screen, LessonScreen) and screen.board is not None:
+                break
+            await pilot.pause()
+        assert not app.screen.query(PicturePane)

@@ -1,0 +1,682 @@
+"""The playground: the learner's own grid, kernel and parameters, stepped live.
+
+The screen owns one :class:`lessons.playground.Built` (a valid state with its lesson, scene and
+playback) and the stepper's reactives (``step``, ``playing``, ``speed``, ``predicting``), as the
+lesson screen does. Typing into a parameter field and pressing Enter (or a key: ``o`` the next
+operation, ``k`` the next kernel preset, ``c`` ceil mode) builds a new state; the board is
+replaced and the current window kept where it still exists. A state the engine refuses leaves the
+last valid one on screen and says why in one line, in the engine's words.
+
+The torch panel shows the ``torch.nn.functional`` code of the current state; ``t`` runs it in a
+thread worker (torch is imported then, under ``tui/training/``) and shows the largest difference
+from the engine's output. ``w`` writes the state as a lesson file.
+"""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import var
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Input, Label, Static
+
+from engine import Step
+from lessons.playback import Timeline
+from lessons.playground import (
+    OPS,
+    PRESETS,
+    Built,
+    GridError,
+    grid_text,
+    parse_cli_grid,
+    parse_param,
+    preset,
+    torch_call,
+)
+from lessons.playground.layers import Layer, receptive_formula, stack_sizes
+from lessons.playground.state import MAX_LAYERS, apply
+from tui.app.widgets.board import Board
+from tui.app.widgets.grid import GridView
+from tui.app.widgets.receptive_view import ReceptiveView
+from tui.app.widgets.transposed_board import TransposedBoard
+
+__all__ = ["FIELDS", "PlaygroundScreen"]
+
+PANEL_CELLS = 64
+"""Arrays with more cells are elided in the torch panel (``y`` copies the whole code)."""
+
+SPEEDS: tuple[float, ...] = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
+"""Animation speeds, in steps per second (as the lesson screen's)."""
+
+FIELDS: tuple[tuple[str, str], ...] = (
+    ("input", "input"),
+    ("kernel", "kernel"),
+    ("stride", "stride"),
+    ("padding", "padding"),
+    ("dilation", "dilation"),
+    ("bias", "bias"),
+    ("divisor", "divisor"),
+    ("size", "pool size"),
+    ("pool_stride", "pool stride"),
+)
+"""The parameter fields: (state field, label)."""
+
+SHOWN_FIELDS: dict[str, frozenset[str]] = {
+    "correlate": frozenset({"input", "kernel", "stride", "padding", "dilation", "bias", "divisor"}),
+    "convolve": frozenset({"input", "kernel", "stride", "padding", "dilation", "bias", "divisor"}),
+    "transposed": frozenset({"input", "kernel", "stride", "padding", "dilation", "bias"}),
+    "max-pool": frozenset({"input", "padding", "size", "pool_stride"}),
+    "avg-pool": frozenset({"input", "padding", "size", "pool_stride"}),
+    "relu": frozenset({"input"}),
+    "bias": frozenset({"input", "bias"}),
+}
+"""The fields each operation reads (the others are hidden, so a row fits 80 columns)."""
+
+
+def _param_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        if value and isinstance(value[0], list | tuple):
+            return str([list(v) for v in value])
+        return " ".join(str(v) for v in value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+class PlaygroundScreen(Screen[None]):
+    """Play with a grid, a kernel and the parameters; step through the result."""
+
+    CSS_PATH = "playground.tcss"
+    AUTO_FOCUS = None
+
+    BINDINGS = [
+        Binding("right,l", "next_step", "Next", key_display="→/l", tooltip="Next step"),
+        Binding("left,h", "prev_step", "Prev", key_display="←/h", tooltip="Previous step"),
+        Binding("space", "toggle_play", "Play", tooltip="Play or pause the animation"),
+        Binding("plus", "faster", "Faster", key_display="+", show=False, tooltip="Animate faster"),
+        Binding("minus", "slower", "Slower", key_display="-", show=False, tooltip="Animate slower"),
+        Binding("home", "first_step", "First", show=False, tooltip="Before the first window"),
+        Binding("end", "last_step", "Last", show=False, tooltip="Every window computed"),
+        Binding("o", "next_op", "Op", tooltip="Next operation (correlate, convolve, pool, ...)"),
+        Binding("k", "next_preset", "Kernel", tooltip="Next kernel preset (Sobel, Gaussian, ...)"),
+        Binding("c", "toggle_ceil", "Ceil", show=False, tooltip="Pooling: ceil mode on or off"),
+        Binding(
+            "i",
+            "toggle_count_pad",
+            "Count pad",
+            show=False,
+            tooltip="Average pooling: count the padded zeros (count_include_pad) or not",
+        ),
+        Binding("R", "random_input", "Random", show=False, tooltip="A new random input"),
+        Binding("ctrl+down", "resize(1, 0)", "Rows+", show=False, tooltip="One more input row"),
+        Binding("ctrl+up", "resize(-1, 0)", "Rows-", show=False, tooltip="One input row fewer"),
+        Binding("ctrl+right", "resize(0, 1)", "Cols+", show=False, tooltip="One more column"),
+        Binding("ctrl+left", "resize(0, -1)", "Cols-", show=False, tooltip="One column fewer"),
+        Binding("g", "toggle_predict", "Predict", show=False, tooltip="Predict before reveal"),
+        Binding(
+            "a", "add_layer", "Layer+", tooltip="Stack a layer: ReLU, 2×2 max pool, 3×3 filter"
+        ),
+        Binding("x", "drop_layer", "Layer-", show=False, tooltip="Remove the last stacked layer"),
+        Binding("t", "run_torch", "Torch", tooltip="Run the torch code and compare"),
+        Binding("y", "copy_code", "Copy", show=False, tooltip="Copy the whole torch script"),
+        Binding("w", "save", "Save", tooltip="Write the state as a lesson file"),
+        Binding("escape", "back", "Back", key_display="esc", tooltip="Back (or leave a field)"),
+    ]
+
+    step: var[int] = var(0, init=False)
+    playing: var[bool] = var(False, init=False)
+    speed: var[int] = var(3, init=False)
+    predicting: var[bool] = var(False, init=False)
+
+    def __init__(self, built: Built, *, save_dir: Path | None = None) -> None:
+        """Open the playground on a state.
+
+        Args:
+            built: The first state (valid).
+            save_dir: Where ``w`` writes lesson files (default: the working folder).
+        """
+        super().__init__()
+        self.built = built
+        self.error: str | None = None
+        self.save_dir = save_dir if save_dir is not None else Path.cwd()
+        self.saved: Path | None = None
+        self.torch_difference: float | None = None
+        self.board: Board | TransposedBoard | None = None
+        self.receptive: ReceptiveView | None = None
+        self._stage = -1
+        self.timeline: Timeline = built.playback.timeline
+        self._timer: Timer | None = None
+        self._cell: tuple[int, ...] | None = None
+        self._presets = itertools.cycle(PRESETS)
+        self._seed = 0
+        self._kept_step = 0
+        self._torch_text = ""
+
+    # the predict dialog reads these as it does a lesson screen's
+    @property
+    def lesson(self) -> Any:
+        """The one-scene lesson the state is."""
+        return self.built.lesson
+
+    scene = 0
+
+    # ------------------------------------------------------------------ composing
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="play-status", markup=False)
+        with VerticalScroll(id="play-main", can_focus=False):
+            yield Vertical(id="play-stage")
+            yield Vertical(id="play-receptive")
+            yield Static("", id="play-flipped", markup=False, classes="-empty")
+            with Horizontal(id="play-fields"):
+                for name, label in FIELDS:
+                    with Vertical(classes="play-field", id=f"field-{name}"):
+                        yield Label(label, classes="play-label")
+                        yield Input(id=f"in-{name}", compact=True, select_on_focus=False)
+            yield Static("", id="play-error", markup=False, classes="-empty")
+            yield Static("", id="play-torch", markup=False)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        """Draw the first state."""
+        self.title = "Playground"
+        self._timer = self.set_interval(1 / SPEEDS[self.speed], self._tick, pause=True)
+        self._fill_fields()
+        self._show_state(0)
+
+    def on_screen_resume(self) -> None:
+        """The keys are the stepper's until a field is clicked (also back from the editor)."""
+        self.call_after_refresh(self.set_focus, None)
+
+    # ------------------------------------------------------------------ state
+    def _fill_fields(self) -> None:
+        state = self.built.state
+        for name, _ in FIELDS:
+            value: Any = getattr(state, name)
+            text = grid_text(value) if name in ("input", "kernel") else _param_text(value)
+            self.query_one(f"#in-{name}", Input).value = text
+
+    def _show_state(self, step: int) -> None:
+        """Show the current state's board (and stack) at ``step`` (clamped)."""
+        self.timeline = self.built.playback.timeline
+        step = max(0, min(step, self.timeline.total))
+        self.set_reactive(PlaygroundScreen.step, step)
+        self._stage = -1
+        self._show_board()
+        self._show_receptive()
+        self._show_texts()
+
+    def _show_board(self) -> None:
+        """The board of the stage the step is in, reused in place where it can be."""
+        stage, local = self.timeline.locate(self.step)
+        playback = self.timeline.stages[stage]
+        if stage == self._stage and self.board is not None:
+            self.board.show(local)
+            return
+        self._stage = stage
+        transposed = playback.trace is not None and playback.trace.kind == "transposed"
+        board = self.board
+        if transposed or not isinstance(board, Board) or not board.load(playback, local):
+            container = self.query_one("#play-stage", Vertical)
+            if isinstance(board, Board):
+                board.retire()
+            container.remove_children()
+            if transposed and playback.trace is not None:
+                self.board = TransposedBoard(playback, playback.trace, step=local)
+            else:
+                self.board = Board(playback, step=local)
+            container.mount(self.board)
+
+    def _show_receptive(self) -> None:
+        """The stack's maps and receptive field, when layers are stacked."""
+        container = self.query_one("#play-receptive", Vertical)
+        container.remove_children()
+        self.receptive = None
+        if self.built.state.layers:
+            self.receptive = ReceptiveView(self.built.playback, self.receptive_text())
+            container.mount(self.receptive)
+
+    def receptive_text(self) -> str:
+        """The closed form of the stack's receptive field, along the columns."""
+        return receptive_formula(stack_sizes(self.built.state))
+
+    def _show_texts(self) -> None:
+        state = self.built.state
+        playback = self.built.playback
+        self._update_status()
+        flipped = self.query_one("#play-flipped", Static)
+        if state.op == "convolve":
+            k = state.kernel
+            flip = k[..., ::-1] if k.ndim == 1 else k[..., ::-1, ::-1]
+            rows = flip.reshape(-1, flip.shape[-1]) if flip.ndim > 1 else flip.reshape(1, -1)
+            lines = [
+                "  ".join(f"{playback.format_kernel(float(v)):>3}" for v in row) for row in rows
+            ]
+            flipped.update("kernel flipped (what slides over the input):\n" + "\n".join(lines))
+            flipped.remove_class("-empty")
+        else:
+            flipped.update("")
+            flipped.add_class("-empty")
+        shown = SHOWN_FIELDS[state.op]
+        for name, _ in FIELDS:
+            self.query_one(f"#field-{name}").set_class(name not in shown, "-empty")
+        error = self.query_one("#play-error", Static)
+        error.update(f"✗ {self.error}" if self.error else "")
+        error.set_class(not self.error, "-empty")
+        code = [
+            "import torch",
+            "import torch.nn.functional as F",
+            *torch_call(self.built, short=PANEL_CELLS),
+        ]
+        if any("…" in line for line in code):
+            code.insert(0, f"# arrays over {PANEL_CELLS} numbers elided here: y copies the script")
+        if self.torch_difference is not None:
+            code.append(f"# torch agrees: largest difference {self.torch_difference:.3g}")
+        text = "\n".join(code)
+        if text != self._torch_text:  # a repaint of the panel only when its code changed
+            self._torch_text = text
+            self.query_one("#play-torch", Static).update(text)
+
+    def _update_status(self, shapes: str | None = None) -> None:
+        state = self.built.state
+        total = self.timeline.total
+        parts = [f"{state.op} · {self.built.scene.kind}"]
+        if state.op in ("max-pool", "avg-pool") and state.ceil_mode:
+            parts.append("ceil mode")
+        if state.op == "avg-pool" and not state.count_include_pad:
+            parts.append("padding not counted")
+        if shapes is None:
+            output = self.built.playback.output
+            dims = output.shape if output is not None else ()
+            shapes = f"{'×'.join(map(str, state.input.shape))} → {'×'.join(map(str, dims))}"
+        parts.append(shapes)
+        if total:
+            parts.append(f"step {self.step}/{total}")
+            play = "▶ playing" if self.playing else "‖ paused"
+            parts.append(f"{play} {SPEEDS[self.speed]:g}/s")
+        # one line, always: no layout needed
+        self.query_one("#play-status", Static).update(" │ ".join(parts), layout=False)
+
+    def current_out(self) -> tuple[int, ...] | None:
+        """The output index of the window shown now, or None before the first."""
+        trace = self.built.playback.trace
+        if trace is None or self.step == 0:
+            return None
+        return tuple(int(i) for i in trace[self.step - 1].out)
+
+    def change(self, **changes: Any) -> bool:
+        """Change some parameters; the board follows, or the last valid state stays.
+
+        Returns:
+            True when the change was taken, False when it was refused (the error line says why).
+        """
+        out = self.current_out()
+        self._kept_step = self.step
+        built, error = apply(self.built, **changes)
+        self.error = error
+        if error is not None:
+            self._show_texts()
+            return False
+        self.built = built
+        self.torch_difference = None
+        self.playing = False
+        self._show_state(self._step_for(out))
+        return True
+
+    def _step_for(self, out: tuple[int, ...] | None) -> int:
+        """The step of the new trace that computes output cell ``out``, if it still exists."""
+        trace = self.built.playback.trace
+        if self.built.state.layers:
+            return min(self._kept_step, self.timeline.total)
+        if out is None or trace is None:
+            return 0 if out is None else self.timeline.total
+        shape = trace.output_shape
+        if trace.kind == "transposed":  # a step is an input cell
+            shape = tuple(self.built.state.input.shape)
+        if len(shape) != len(out) or any(i >= n for i, n in zip(out, shape, strict=True)):
+            return self.timeline.total
+        return int(np.ravel_multi_index(out, shape)) + 1
+
+    # ------------------------------------------------------------------ fields
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        name = (event.input.id or "").removeprefix("in-")
+        event.stop()
+        if name == "cell":
+            return
+        try:
+            value = self._read_field(name, event.value)
+        except GridError as error:
+            self.error = str(error)
+            self._show_texts()
+            return
+        changes: dict[str, Any] = {name: value}
+        if name == "kernel" and isinstance(value, tuple):
+            changes = {"kernel": value[0], "divisor": value[1]}
+        if self.change(**changes) and "divisor" in changes:
+            self.query_one("#in-divisor", Input).value = _param_text(changes["divisor"])
+
+    def _read_field(self, name: str, text: str) -> Any:
+        if name == "input":
+            return parse_cli_grid(text, "input")
+        if name == "kernel":
+            try:
+                chosen = preset(text)
+            except KeyError:
+                return parse_cli_grid(text, "kernel")
+            return (chosen.kernel, chosen.divisor)
+        if name in ("pool_stride", "divisor") and not text.strip():
+            return None
+        return parse_param(text, name)
+
+    # ------------------------------------------------------------------ reactives
+    def validate_step(self, step: int) -> int:
+        """Keep the step inside the trace."""
+        return max(0, min(step, self.timeline.total))
+
+    def validate_speed(self, speed: int) -> int:
+        """Keep the speed on the list."""
+        return max(0, min(speed, len(SPEEDS) - 1))
+
+    def watch_step(self, step: int) -> None:
+        """The board follows the step (another stage's board when the step moves there)."""
+        if self.board is not None:
+            self._show_board()
+        self._update_status()
+
+    def watch_playing(self, playing: bool) -> None:
+        """Start or stop the timer."""
+        if self._timer is not None:
+            if playing:
+                self._timer.resume()
+            else:
+                self._timer.pause()
+        self._update_status()
+
+    def watch_speed(self, speed: int) -> None:
+        """Restart the timer at the new interval."""
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_interval(1 / SPEEDS[speed], self._tick, pause=not self.playing)
+        self._update_status()
+
+    def _tick(self) -> None:
+        if self.step >= self.timeline.total:
+            self.playing = False
+            return
+        self.step += 1
+
+    def current_step(self) -> Step | None:
+        """The engine step shown now, or None."""
+        trace = self.built.playback.trace
+        return trace[self.step - 1] if trace is not None and self.step > 0 else None
+
+    # ------------------------------------------------------------------ actions
+    def action_next_step(self) -> None:
+        """One step forward (when predicting, ask for the cell first)."""
+        self.playing = False
+        if self.step >= self.timeline.total:
+            return
+        from tui.app.screens.predict import ask_then_advance
+
+        trace = self.built.playback.trace
+        painting = trace is not None and trace.kind == "transposed"  # no cell to predict
+        if painting or not ask_then_advance(self):
+            self.step += 1
+
+    def action_prev_step(self) -> None:
+        """One step back."""
+        self.playing = False
+        self.step -= 1
+
+    def action_first_step(self) -> None:
+        """Before the first window."""
+        self.playing = False
+        self.step = 0
+
+    def action_last_step(self) -> None:
+        """Every window computed."""
+        self.playing = False
+        self.step = self.timeline.total
+
+    def action_toggle_play(self) -> None:
+        """Play or pause; from the last step, start again."""
+        if self.timeline.total == 0:
+            return
+        if not self.playing and self.step >= self.timeline.total:
+            self.step = 0
+        self.playing = not self.playing
+
+    def action_faster(self) -> None:
+        """More steps per second."""
+        self.speed += 1
+
+    def action_slower(self) -> None:
+        """Fewer steps per second."""
+        self.speed -= 1
+
+    def action_toggle_predict(self) -> None:
+        """Predict before reveal, on or off."""
+        self.predicting = not self.predicting
+        self.notify(f"Predict before reveal {'on' if self.predicting else 'off'}", timeout=3)
+
+    def action_next_op(self) -> None:
+        """The next operation (keeping everything else)."""
+        ops = list(OPS)
+        start = ops.index(self.built.state.op)
+        for offset in range(1, len(ops)):
+            if self.change(op=ops[(start + offset) % len(ops)]):
+                return
+
+    def action_next_preset(self) -> None:
+        """The next kernel preset."""
+        chosen = next(self._presets)
+        if self.change(kernel=chosen.kernel, divisor=chosen.divisor):
+            self.query_one("#in-kernel", Input).value = chosen.name
+            self.query_one("#in-divisor", Input).value = _param_text(chosen.divisor)
+            self.notify(f"{chosen.title} ({chosen.source})", timeout=3)
+
+    def action_add_layer(self) -> None:
+        """Stack one more layer on the last: a ReLU, then a 2×2 max pool, then a 3×3 filter."""
+        layers = self.built.state.layers
+        if len(layers) >= MAX_LAYERS - 1:
+            self.notify(f"A stack holds at most {MAX_LAYERS} layers; x removes the last.")
+            return
+        last = layers[-1].op if layers else self.built.state.op
+        if last in ("correlate", "convolve", "bias"):
+            layer = Layer("relu")
+        elif last == "relu":
+            layer = Layer("max-pool", size=2)
+        else:
+            layer = Layer("correlate", kernel=preset("vertical-edge").kernel, padding=1)
+        if self.change(layers=(*layers, layer)):
+            self.notify(f"Layer {len(layers) + 2}: {layer.op}", timeout=2)
+
+    def action_drop_layer(self) -> None:
+        """Remove the last stacked layer."""
+        if self.built.state.layers:
+            self.change(layers=self.built.state.layers[:-1])
+
+    def action_toggle_ceil(self) -> None:
+        """Pooling's ceil mode on or off."""
+        self.change(ceil_mode=not self.built.state.ceil_mode)
+
+    def action_toggle_count_pad(self) -> None:
+        """Average pooling's count_include_pad on or off."""
+        if self.change(count_include_pad=not self.built.state.count_include_pad):
+            state = "counted" if self.built.state.count_include_pad else "not counted"
+            self.notify(f"Padded zeros {state} in each average", timeout=3)
+
+    def action_random_input(self) -> None:
+        """A new random input of the same shape (digits 0-9, seeded)."""
+        self._seed += 1
+        shape = self.built.state.input.shape
+        x = np.random.default_rng(self._seed).integers(0, 10, size=shape).astype(float)
+        if self.change(input=x):
+            self.query_one("#in-input", Input).value = grid_text(x)
+
+    def action_resize(self, rows: int, cols: int) -> None:
+        """One input row or column more (zeros) or fewer."""
+        x = self.built.state.input
+        if x.ndim == 1:
+            rows, cols = 0, cols or rows
+        r = x.shape[-2] + rows if x.ndim > 1 else 1
+        c = x.shape[-1] + cols
+        if r < 1 or c < 1:
+            return
+        grown = np.zeros((*x.shape[:-2], r, c)) if x.ndim > 1 else np.zeros(c)
+        keep = tuple(slice(0, min(a, b)) for a, b in zip(x.shape, grown.shape, strict=True))
+        grown[keep] = x[keep]
+        if self.change(input=grown):
+            self.query_one("#in-input", Input).value = grid_text(grown)
+
+    def action_back(self) -> None:
+        """Leave a field, or go back."""
+        if isinstance(self.focused, Input):
+            self.set_focus(None)
+            return
+        self.playing = False
+        self.dismiss()
+
+    def action_save(self) -> None:
+        """Write the state as a lesson file in the save folder (a new name each time)."""
+        from lessons.playground import lesson_yaml
+
+        for n in range(1, 1000):
+            path = self.save_dir / f"playground-{n:03d}.yaml"
+            if not path.exists():
+                break
+        try:
+            path.write_text(lesson_yaml(self.built, lesson_id=path.stem), encoding="utf-8")
+        except OSError as error:
+            self.notify(f"Could not write {path}: {error.strerror}", severity="error")
+            return
+        self.saved = path
+        self.notify(f"Wrote {path}: cnn-tutor check {path.name}", timeout=6, markup=False)
+
+    def action_copy_code(self) -> None:
+        """Copy the whole, runnable torch script to the clipboard."""
+        from lessons.playground import torch_script
+
+        self.app.copy_to_clipboard(torch_script(self.built))
+        self.notify("The torch script is on the clipboard.", timeout=3)
+
+    def action_run_torch(self) -> None:
+        """Run the torch code in a worker and show how far it is from the engine."""
+        self.notify("Running the torch code…", timeout=2)
+        self._run_torch(self.built)
+
+    @work(thread=True, exclusive=True, group="play-torch")
+    def _run_torch(self, built: Built) -> None:
+        try:
+            from tui.training.playground_check import largest_difference
+
+            difference = largest_difference(built)
+        except ImportError as error:
+            self.app.call_from_thread(
+                self.notify, f"torch is not available: {error}", severity="warning"
+            )
+            return
+        self.app.call_from_thread(self._torch_done, built, difference)
+
+    def _torch_done(self, built: Built, difference: float) -> None:
+        if built is not self.built:
+            return
+        self.torch_difference = difference
+        self._show_texts()
+        self.notify(f"torch agrees with the engine: largest difference {difference:.3g}")
+
+    # ------------------------------------------------------------------ clicks
+    @on(GridView.CellClicked)
+    def _cell_clicked(self, event: GridView.CellClicked) -> None:
+        """An output cell jumps to its step; an input cell opens it for editing."""
+        if not isinstance(self.board, Board):
+            return
+        local = self.board.step_for_output(event.grid, event.row, event.col)
+        if local is not None:
+            self.playing = False
+            stage, _ = self.timeline.locate(self.step)
+            self.step = self.timeline.start_of(stage) + local
+            return
+        if event.grid in self.board.input_grids:
+            self._edit_cell(self.board.input_grids.index(event.grid), event.row, event.col)
+
+    def _edit_cell(self, channel: int, row: int, col: int) -> None:
+        board = self.board
+        top, _, left, _ = board.layout_info.real if isinstance(board, Board) else (0, 0, 0, 0)
+        x = self.built.state.input
+        r, c = row - top, col - left
+        if x.ndim == 1:
+            index: tuple[int, ...] = (c,)
+        elif x.ndim == 2:
+            index = (r, c)
+        else:
+            index = (channel, r, c)
+        if any(i < 0 or i >= n for i, n in zip(index, x.shape, strict=True)):
+            return  # a padded cell
+        self._cell = index
+        self.app.push_screen(CellEditor(index, float(x[index])), self._cell_edited)
+
+    def set_cell(self, index: tuple[int, ...], value: float) -> bool:
+        """Set one input cell (a pilot test and the cell editor use this)."""
+        x = np.array(self.built.state.input)
+        x[index] = value
+        if self.change(input=x):
+            self.query_one("#in-input", Input).value = grid_text(x)
+            return True
+        return False
+
+    def _cell_edited(self, value: float | None) -> None:
+        if value is not None and self._cell is not None:
+            self.set_cell(self._cell, value)
+
+
+class CellEditor(Screen[float | None]):
+    """A one-line prompt for one input cell's new value."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Keep the cell as it is")]
+    CSS_PATH = "playground.tcss"
+
+    def __init__(self, index: tuple[int, ...], value: float) -> None:
+        """Ask for a cell's value.
+
+        Args:
+            index: The cell.
+            value: Its value now.
+        """
+        super().__init__()
+        self.index = index
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        where = ", ".join(str(i + 1) for i in self.index)
+        with Vertical(id="cell-editor"):
+            yield Label(f"cell ({where}): type a number, Enter sets it, escape keeps it")
+            yield Input(grid_text(np.array([self.value])), id="cell-value")
+            yield Static("", id="cell-error", markup=False)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        from lessons.numbers import NumberError, parse_value
+
+        event.stop()
+        try:
+            value = parse_value(event.value)
+        except NumberError as error:
+            self.query_one("#cell-error", Static).update(str(error))
+            return
+        self.dismiss(float(value))
+
+    def action_cancel(self) -> None:
+        """Keep the cell."""
+        self.dismiss(None)
