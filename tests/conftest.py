@@ -60,6 +60,9 @@ def isolated_user_dirs(
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     monkeypatch.delenv("CNN_TUTOR_LESSONS", raising=False)
+    for name in list(os.environ):  # a developer's own settings must not reach a test
+        if name.startswith("CNN_TUTOR_") and name not in ("CNN_TUTOR_DATA",):
+            monkeypatch.delenv(name)
     return data
 
 

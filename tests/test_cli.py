@@ -12,7 +12,19 @@ import pytest
 from tui import __version__
 from tui.cli import build_parser, main
 
-SUBCOMMANDS = ("lessons", "check", "format", "new", "quiz", "progress", "step", "train", "export")
+SUBCOMMANDS = (
+    "lessons",
+    "check",
+    "format",
+    "new",
+    "quiz",
+    "progress",
+    "step",
+    "train",
+    "export",
+    "config",
+    "serve",
+)
 
 
 def test_help_lists_every_subcommand(capsys: pytest.CaptureFixture[str]) -> None:

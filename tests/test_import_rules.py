@@ -148,6 +148,11 @@ def test_textual_and_rich_only_under_tui_app() -> None:
     assert offenders(("textual", "rich", "textual_plotext", "plotext"), "tui.app") == []
 
 
+def test_the_web_server_only_under_tui_app() -> None:
+    """textual-serve (which imports rich) and its aiohttp serve the app: ``tui/app/serve.py``."""
+    assert offenders(("textual_serve", "aiohttp", "aiohttp_jinja2", "jinja2"), "tui.app") == []
+
+
 def test_torch_only_under_tui_training() -> None:
     assert offenders(("torch",), "tui.training") == []
 

@@ -88,14 +88,14 @@ async def test_fading_off_steps_plainly_and_f_turns_it_on(stepper_app: AppFactor
         assert app.screen is screen
         await pilot.press("f")
         await pilot.pause()
-        assert app.fading and screen.fade.active and screen.predicting
+        assert app.faded_examples and screen.fade.active and screen.predicting
         await pilot.press("right")  # window 4 is past the two worked ones: asked
         await until(pilot, lambda: isinstance(app.screen, PredictScreen))
         await pilot.press("escape")
         await until(pilot, lambda: app.screen is screen)
         await pilot.press("f")
         await pilot.pause()
-        assert not app.fading and not screen.predicting
+        assert not app.faded_examples and not screen.predicting
 
 
 async def test_the_welcome_opens_on_an_empty_progress_db_and_starts_deck_000() -> None:

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
     from lessons import Lesson, LoadResult
     from tui.progress.store import ProgressStore
+    from tui.settings import LoadedSettings, Settings
 
 MIN_WIDTH = 60
 """Below this many columns the app shows the "enlarge the terminal" notice."""
@@ -51,7 +52,7 @@ def lesson_commands() -> type[Provider]:
 class CnnTutorApp(App[int]):
     """The cnn-tutor application: a lesson browser, an animated stepper, quiz and training."""
 
-    fading: bool = True
+    faded_examples: bool = True
     """Faded worked examples in the stepper: worked windows first, then predictions."""
     TITLE = "cnn-tutor"
     SUB_TITLE = f"v{__version__}"
@@ -59,13 +60,16 @@ class CnnTutorApp(App[int]):
     COMMANDS = App.COMMANDS | {lesson_commands}
     COMMAND_PALETTE_DISPLAY = "ctrl+p"
     BINDINGS = [
-        Binding("q", "quit", "Quit", tooltip="Leave cnn-tutor (your place is remembered)"),
+        Binding(
+            "q", "quit", "Quit", tooltip="Leave cnn-tutor (your place is remembered)", id="app.quit"
+        ),
         Binding(
             "question_mark",
             "help",
             "Help",
             key_display="?",
             tooltip="List every key",
+            id="app.help",
         ),
     ]
 
@@ -80,6 +84,7 @@ class CnnTutorApp(App[int]):
         fading: bool = True,
         welcome: bool = False,
         watch: bool = False,
+        settings: LoadedSettings | None = None,
     ) -> None:
         """Make the app (nothing is loaded yet).
 
@@ -96,9 +101,10 @@ class CnnTutorApp(App[int]):
             welcome: Open on the first-run welcome when ``progress.db`` is empty (the bare
                 ``cnn-tutor`` command does).
             watch: Reload a lesson file when it changes (``--watch``, :mod:`tui.app.watch`).
+            settings: The settings (:func:`tui.settings.load_settings`); None reads them.
         """
         super().__init__()
-        self.fading = fading
+        self.faded_examples = fading
         self.welcome = welcome
         drop_stale_screen_resizes()  # else fast resizes can loop a screen's layout for ever
         self.lesson_dirs = tuple(lesson_dirs)
@@ -109,6 +115,89 @@ class CnnTutorApp(App[int]):
         self._store: ProgressStore | None = None
         self._load_lock = threading.Lock()
         self.watcher: LessonWatcher | None = LessonWatcher(self) if watch else None
+        if settings is None:
+            from tui.settings import load_settings
+
+            settings = load_settings()
+        self.loaded_settings = settings
+        self._setting_notices = list(settings.problems)
+        self._keymap_in_force: dict[str, str] = {}
+        self.fading = True
+        """Whether new output cells fade in (the ``fading`` setting)."""
+        self._apply_settings(settings.settings)
+
+    # ------------------------------------------------------------------ settings
+    @property
+    def settings(self) -> Settings:
+        """The settings in force (``config.toml``, then ``CNN_TUTOR_*``)."""
+        return self.loaded_settings.settings
+
+    def _apply_settings(self, settings: Settings) -> None:
+        """Theme, keymap, motion: what the app itself does with the settings."""
+        path = self.loaded_settings.path
+        lines = self.loaded_settings.lines
+        if settings.theme == self.theme:
+            pass  # the default: nothing to restyle
+        elif settings.theme in self.available_themes:
+            self.theme = settings.theme
+        else:
+            line = lines.get("theme")
+            where = f"{path}:{line}" if line else "CNN_TUTOR_THEME"
+            self._setting_notices.append(
+                f"{where}: no theme named {settings.theme!r} (ctrl+p, Theme, lists them)"
+            )
+        # The screens are imported only to check a keymap: start-up stays as fast without one.
+        known = {b.id for b in all_bindings() if b.id} if settings.keymap else set()
+        keymap = {}
+        for binding_id, keys in settings.keymap:
+            if binding_id in known:
+                keymap[binding_id] = keys
+                continue
+            line = lines.get(f"keymap.{binding_id}")
+            where = f"{path}:{line}" if line else "CNN_TUTOR_KEYMAP"
+            self._setting_notices.append(
+                f"{where}: no key has the id {binding_id!r} (the README lists the ids)"
+            )
+        self._keymap_in_force = keymap
+        if keymap:
+            self.set_keymap(keymap)
+        if settings.reduced_motion:
+            self.animation_level = "none"
+        # Reduced motion (the setting, or TEXTUAL_ANIMATIONS=none) turns the fades off too.
+        self.fading = settings.fading and self.animation_level != "none"
+
+    @property
+    def keymap(self) -> dict[str, str]:
+        """The ``[keymap]`` in force, binding id to keys (ids that no binding has are left out)."""
+        return dict(self._keymap_in_force)
+
+    @property
+    def reduced_motion(self) -> bool:
+        """No animated transitions: the setting, or ``TEXTUAL_ANIMATIONS=none``."""
+        return self.animation_level == "none"
+
+    def _remember_theme(self, theme: object) -> None:
+        """The user picked a theme: write it to the settings file."""
+        name = getattr(theme, "name", None)
+        if not isinstance(name, str) or name == self.settings.theme:
+            return
+        from dataclasses import replace
+
+        from tui.settings import save_theme
+
+        try:
+            save_theme(self.loaded_settings.path, name)
+        except OSError as error:
+            self.notify(
+                f"The theme could not be remembered in {self.loaded_settings.path}: "
+                f"{error.strerror}",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.loaded_settings = replace(
+            self.loaded_settings, settings=replace(self.settings, theme=name)
+        )
 
     # ------------------------------------------------------------------ shared state
     @property
@@ -162,6 +251,9 @@ class CnnTutorApp(App[int]):
     def on_mount(self) -> None:
         """Open any screen asked for at start; after the first frame, the store's notice."""
         self.call_after_refresh(self._show_store_notice)
+        for notice in self._setting_notices:
+            self.notify(notice, severity="warning", timeout=10, markup=False)
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self._open_lesson is not None:
             lesson_id, scene, step = self._open_lesson
             self.open_lesson(lesson_id, scene=scene, step=step)
@@ -281,8 +373,8 @@ class CnnTutorApp(App[int]):
         if isinstance(screen, LessonScreen):
             screen.action_toggle_fading()
         else:
-            self.fading = not self.fading
-        state = "on" if self.fading else "off"
+            self.faded_examples = not self.faded_examples
+        state = "on" if self.faded_examples else "off"
         self.notify(f"Faded worked examples {state}", timeout=3)
 
 
@@ -296,6 +388,7 @@ def create_app(
     fading: bool = True,
     welcome: bool = False,
     watch: bool = False,
+    settings: LoadedSettings | None = None,
 ) -> CnnTutorApp:
     """Build the app exactly as ``cnn-tutor`` does; tests and ``export`` use this factory too.
 
@@ -308,6 +401,7 @@ def create_app(
         fading: Faded worked examples in the stepper (``--no-fading``: False).
         welcome: Open on the first-run welcome when ``progress.db`` is empty.
         watch: Reload a lesson file when it changes, keeping the scene and step (``--watch``).
+        settings: The settings; None reads ``config.toml`` and ``CNN_TUTOR_*``.
     """
     return CnnTutorApp(
         lesson_dirs=lesson_dirs or (),
@@ -318,4 +412,30 @@ def create_app(
         fading=fading,
         welcome=welcome,
         watch=watch,
+        settings=settings,
     )
+
+
+def all_bindings() -> list[Binding]:
+    """Every binding of the app and its screens (the ids a ``[keymap]`` can remap)."""
+    from tui.app.screens.help import HelpScreen
+    from tui.app.screens.home import HomeScreen
+    from tui.app.screens.lesson import LessonScreen
+    from tui.app.screens.playground import CellEditor, PlaygroundScreen
+    from tui.app.screens.predict import PredictScreen
+    from tui.app.screens.quiz import MasteryScreen, QuizScreen
+    from tui.app.screens.training import TrainingScreen  # torch stays unloaded until it opens
+
+    classes: list[type[object]] = [
+        CnnTutorApp,
+        HomeScreen,
+        LessonScreen,
+        PredictScreen,
+        QuizScreen,
+        MasteryScreen,
+        HelpScreen,
+        TrainingScreen,
+        PlaygroundScreen,
+        CellEditor,
+    ]
+    return [b for cls in classes for b in getattr(cls, "BINDINGS", []) if isinstance(b, Binding)]

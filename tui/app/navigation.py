@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     from lessons import Lesson, LoadResult
     from tui.progress.store import ProgressStore
+    from tui.settings import Settings
 
 
 class Tutor(Protocol):
@@ -39,6 +40,16 @@ class Tutor(Protocol):
     @property
     def app_bindings(self) -> list[BindingType]:
         """The keys that work everywhere (the help lists them)."""
+        ...
+
+    @property
+    def settings(self) -> Settings:
+        """The settings in force (``config.toml``, then ``CNN_TUTOR_*``)."""
+        ...
+
+    @property
+    def keymap(self) -> dict[str, str]:
+        """The ``[keymap]`` in force: binding id to keys (the help shows them)."""
         ...
 
     def find_lesson(self, lesson_id: str) -> Lesson | None:
@@ -90,6 +101,8 @@ TUTOR_MEMBERS = (
     "lessons_loaded",
     "store",
     "app_bindings",
+    "settings",
+    "keymap",
     "find_lesson",
     "open_lesson",
     "open_quiz",

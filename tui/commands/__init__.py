@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from tui.commands import (
     check,
+    config_cmd,
     export,
     format_cmd,
     lessons_cmd,
@@ -16,10 +17,24 @@ from tui.commands import (
     play,
     progress,
     quiz,
+    serve,
     step,
     train,
 )
 
-COMMANDS = (lessons_cmd, check, format_cmd, new_cmd, quiz, progress, step, train, export, play)
+COMMANDS = (
+    lessons_cmd,
+    check,
+    format_cmd,
+    new_cmd,
+    quiz,
+    progress,
+    step,
+    train,
+    export,
+    play,
+    config_cmd,
+    serve,
+)
 
 __all__ = ["COMMANDS"]

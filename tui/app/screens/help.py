@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -16,18 +16,23 @@ MOUSE_ROWS = (("click an output cell", "jump to the step that computes it"),)
 """Mouse actions, which have no binding to read."""
 
 
-def binding_rows(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
+def binding_rows(
+    bindings: Iterable[BindingType], keymap: Mapping[str, str] | None = None
+) -> list[tuple[str, str]]:
     """(keys, what they do) for every binding with a description.
 
     Keys that share an action are joined (``→ / l``). A binding's tooltip, when it has one, is the
-    longer explanation; otherwise its footer description.
+    longer explanation; otherwise its footer description. A binding the ``keymap`` remaps (by its
+    ``id``) shows the keys it has now.
     """
+    keymap = keymap or {}
     rows: list[tuple[str, str]] = []
     for binding in bindings:
         if not isinstance(binding, Binding) or not binding.description:
             continue
-        keys = binding.key_display or " / ".join(
-            _key_name(key.strip()) for key in binding.key.split(",")
+        remapped = keymap.get(binding.id) if binding.id else None
+        keys = (None if remapped else binding.key_display) or " / ".join(
+            _key_name(key.strip()) for key in (remapped or binding.key).split(",")
         )
         rows.append((keys, binding.tooltip or binding.description))
     return rows
@@ -92,8 +97,15 @@ class HelpScreen(ModalScreen[None]):
     """Lists every key of the lesson stepper, the home screen and the whole app."""
 
     BINDINGS = [
-        Binding("escape", "dismiss", "Close", tooltip="Close this help"),
-        Binding("question_mark", "dismiss", "Close", key_display="?", show=False),
+        Binding("escape", "dismiss", "Close", tooltip="Close this help", id="help.close"),
+        Binding(
+            "question_mark",
+            "dismiss",
+            "Close",
+            key_display="?",
+            show=False,
+            id="help.close_question",
+        ),
     ]
 
     def compose(self) -> ComposeResult:
@@ -103,16 +115,17 @@ class HelpScreen(ModalScreen[None]):
         from tui.app.screens.quiz import QuizScreen
         from tui.app.screens.training import TrainingScreen  # torch stays unloaded until it opens
 
+        keymap = tutor(self.app).keymap
         sections = [
-            ("Lesson", [*binding_rows(LessonScreen.BINDINGS), *MOUSE_ROWS]),
-            ("Home", binding_rows(HomeScreen.BINDINGS)),
-            ("Quiz", binding_rows(QuizScreen.BINDINGS)),
-            ("Training panel", binding_rows(TrainingScreen.BINDINGS)),
-            ("Playground", binding_rows(PlaygroundScreen.BINDINGS)),
+            ("Lesson", [*binding_rows(LessonScreen.BINDINGS, keymap), *MOUSE_ROWS]),
+            ("Home", binding_rows(HomeScreen.BINDINGS, keymap)),
+            ("Quiz", binding_rows(QuizScreen.BINDINGS, keymap)),
+            ("Training panel", binding_rows(TrainingScreen.BINDINGS, keymap)),
+            ("Playground", binding_rows(PlaygroundScreen.BINDINGS, keymap)),
             (
                 "Everywhere",
                 [
-                    *binding_rows(tutor(self.app).app_bindings),
+                    *binding_rows(tutor(self.app).app_bindings, keymap),
                     ("ctrl+p", "command palette: jump to a lesson or scene, quiz, training, theme"),
                 ],
             ),

@@ -115,7 +115,13 @@ class HomeScreen(Screen[None]):
     AUTO_FOCUS = "#home-list"
 
     BINDINGS = [
-        Binding("enter", "open", "Open", tooltip="Open the selected lesson, quiz or training"),
+        Binding(
+            "enter",
+            "open",
+            "Open",
+            tooltip="Open the selected lesson, quiz or training",
+            id="home.open",
+        ),
         # A priority binding runs as the app reads the key, before it reads the next one: keys
         # typed in one burst after "/" (a fast typist, a paste) all reach the filter.
         Binding(
@@ -125,6 +131,7 @@ class HomeScreen(Screen[None]):
             key_display="/",
             priority=True,
             tooltip="Filter the lessons by text",
+            id="home.filter",
         ),
         Binding(
             "escape",
@@ -132,6 +139,7 @@ class HomeScreen(Screen[None]):
             "Clear filter",
             show=False,
             tooltip="Clear the filter (on home); go back (elsewhere)",
+            id="home.clear_filter",
         ),
     ]
 

@@ -42,6 +42,17 @@ SPEEDS: tuple[float, ...] = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
 """Animation speeds, in steps per second; ``+`` and ``-`` move along this list."""
 DEFAULT_SPEED = 2
 """Index of the speed a lesson starts at (1 step per second)."""
+
+
+def nearest_speed(steps_per_second: float) -> int:
+    """The index of the speed on :data:`SPEEDS` nearest to ``steps_per_second`` (the setting).
+
+    >>> nearest_speed(1.0), nearest_speed(3.0), nearest_speed(100.0)
+    (2, 3, 6)
+    """
+    return min(range(len(SPEEDS)), key=lambda i: (abs(SPEEDS[i] - steps_per_second), i))
+
+
 SAVE_DELAY = 0.5
 """Seconds of stillness before the position is written to the store."""
 
@@ -53,22 +64,83 @@ class LessonScreen(Screen[None]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]
 
     BINDINGS = [
-        Binding("right,l", "next_step", "Next", key_display="→/l", tooltip="Next step"),
-        Binding("left,h", "prev_step", "Prev", key_display="←/h", tooltip="Previous step"),
-        Binding("space", "toggle_play", "Play", tooltip="Play or pause the animation"),
-        Binding("plus", "faster", "Faster", key_display="+", show=False, tooltip="Animate faster"),
-        Binding("minus", "slower", "Slower", key_display="-", show=False, tooltip="Animate slower"),
-        Binding("home", "first_step", "First", show=False, tooltip="First step of the scene"),
-        Binding("end", "last_step", "Last", show=False, tooltip="Last step of the scene"),
-        Binding("n", "next_scene", "Scene+", tooltip="Next scene"),
-        Binding("p", "prev_scene", "Scene-", tooltip="Previous scene"),
-        Binding("r", "restart", "Restart", show=False, tooltip="Restart the scene"),
+        Binding(
+            "right,l",
+            "next_step",
+            "Next",
+            key_display="→/l",
+            tooltip="Next step",
+            id="lesson.next_step",
+        ),
+        Binding(
+            "left,h",
+            "prev_step",
+            "Prev",
+            key_display="←/h",
+            tooltip="Previous step",
+            id="lesson.prev_step",
+        ),
+        Binding(
+            "space",
+            "toggle_play",
+            "Play",
+            tooltip="Play or pause the animation",
+            id="lesson.toggle_play",
+        ),
+        Binding(
+            "plus",
+            "faster",
+            "Faster",
+            key_display="+",
+            show=False,
+            tooltip="Animate faster",
+            id="lesson.faster",
+        ),
+        Binding(
+            "minus",
+            "slower",
+            "Slower",
+            key_display="-",
+            show=False,
+            tooltip="Animate slower",
+            id="lesson.slower",
+        ),
+        Binding(
+            "home",
+            "first_step",
+            "First",
+            show=False,
+            tooltip="First step of the scene",
+            id="lesson.first_step",
+        ),
+        Binding(
+            "end",
+            "last_step",
+            "Last",
+            show=False,
+            tooltip="Last step of the scene",
+            id="lesson.last_step",
+        ),
+        Binding("n", "next_scene", "Scene+", tooltip="Next scene", id="lesson.next_scene"),
+        Binding("p", "prev_scene", "Scene-", tooltip="Previous scene", id="lesson.prev_scene"),
+        Binding(
+            "r", "restart", "Restart", show=False, tooltip="Restart the scene", id="lesson.restart"
+        ),
         Binding(
             "g",
             "toggle_predict",
             "Predict",
             show=False,
             tooltip="Predict before reveal: ask for each next cell before showing it",
+            id="lesson.toggle_predict",
+        ),
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            key_display="esc",
+            tooltip="Back to the lesson list",
+            id="lesson.back",
         ),
         Binding(
             "f",
@@ -76,14 +148,15 @@ class LessonScreen(Screen[None]):
             "Fading",
             show=False,
             tooltip="Faded worked examples: first windows worked, then asked",
+            id="lesson.toggle_fading",
         ),
-        Binding("escape", "back", "Back", key_display="esc", tooltip="Back to the lesson list"),
         Binding(
             "e",
             "playground",
             "Play",
             show=False,
             tooltip="Open this scene in the playground (what if the stride were 2?)",
+            id="lesson.playground",
         ),
     ]
 
@@ -138,6 +211,10 @@ class LessonScreen(Screen[None]):
         citation = getattr(self.lesson, "citation", None)
         cited = citation.text() if citation is not None else ""
         self.sub_title = printable(getattr(deck, "file", "") or cited)
+        settings = tutor(self.app).settings
+        self.set_reactive(LessonScreen.speed, nearest_speed(settings.speed))
+        self.set_reactive(LessonScreen.predicting, settings.predict)
+        self._predict_setting = bool(settings.predict)
         self._timer = self.set_interval(1 / SPEEDS[self.speed], self._tick, pause=True)
         tutor(self.app).store.mark_seen(self.lesson.id)
         self._load_scene(self.scene, self._start_step)
@@ -162,9 +239,10 @@ class LessonScreen(Screen[None]):
         """Fade the scene when its kind's skill is not mastered: predict before reveal on."""
         store = tutor(self.app).store
         kind = str(self.lesson.scenes[self.scene].kind)
-        enabled = bool(getattr(self.app, "fading", True))
+        enabled = bool(getattr(self.app, "faded_examples", True))
         self.fade = fade_for(kind, store.mastery(), enabled=enabled)
-        self.set_reactive(LessonScreen.predicting, self.fade.active)
+        predict = bool(getattr(self, "_predict_setting", False))  # the `predict` setting
+        self.set_reactive(LessonScreen.predicting, self.fade.active or predict)
 
     def _load_scene(self, index: int, step: int) -> None:
         self.timeline = self.playback(index).timeline
@@ -181,7 +259,8 @@ class LessonScreen(Screen[None]):
             self.board.retire()  # it may be mounting or re-arranging still: it draws no more
         container.remove_children()
         playback = self.timeline.stages[stage]
-        self.board = Board(playback, step=local)
+        fractions = tutor(self.app).settings.numbers == "fraction"
+        self.board = Board(playback, step=local, fractions=fractions)
         container.mount(self.board)
         # A photograph is also drawn as pictures beside the numbers (issue 15).
         self._pictures = None
@@ -371,10 +450,10 @@ class LessonScreen(Screen[None]):
     def action_toggle_fading(self) -> None:
         """Turn faded worked examples on or off (for the app, not just this scene)."""
         app = self.app
-        setattr(app, "fading", not bool(getattr(app, "fading", True)))  # noqa: B010
+        setattr(app, "faded_examples", not bool(getattr(app, "faded_examples", True)))  # noqa: B010
         self._apply_fading()
         self._update_status()
-        state = "on" if getattr(app, "fading", True) else "off"
+        state = "on" if getattr(app, "faded_examples", True) else "off"
         if not self.fade.active and self.fade.skill is not None and state == "on":
             state += " (this kind is mastered: it plays without asking)"
         self.query_one("#status-step", Static).tooltip = f"Faded worked examples {state}"

@@ -100,37 +100,182 @@ class PlaygroundScreen(Screen[None]):
     AUTO_FOCUS = None
 
     BINDINGS = [
-        Binding("right,l", "next_step", "Next", key_display="→/l", tooltip="Next step"),
-        Binding("left,h", "prev_step", "Prev", key_display="←/h", tooltip="Previous step"),
-        Binding("space", "toggle_play", "Play", tooltip="Play or pause the animation"),
-        Binding("plus", "faster", "Faster", key_display="+", show=False, tooltip="Animate faster"),
-        Binding("minus", "slower", "Slower", key_display="-", show=False, tooltip="Animate slower"),
-        Binding("home", "first_step", "First", show=False, tooltip="Before the first window"),
-        Binding("end", "last_step", "Last", show=False, tooltip="Every window computed"),
-        Binding("o", "next_op", "Op", tooltip="Next operation (correlate, convolve, pool, ...)"),
-        Binding("k", "next_preset", "Kernel", tooltip="Next kernel preset (Sobel, Gaussian, ...)"),
-        Binding("c", "toggle_ceil", "Ceil", show=False, tooltip="Pooling: ceil mode on or off"),
+        Binding(
+            "right,l",
+            "next_step",
+            "Next",
+            key_display="→/l",
+            tooltip="Next step",
+            id="playground.next_step",
+        ),
+        Binding(
+            "left,h",
+            "prev_step",
+            "Prev",
+            key_display="←/h",
+            tooltip="Previous step",
+            id="playground.prev_step",
+        ),
+        Binding(
+            "space",
+            "toggle_play",
+            "Play",
+            tooltip="Play or pause the animation",
+            id="playground.toggle_play",
+        ),
+        Binding(
+            "plus",
+            "faster",
+            "Faster",
+            key_display="+",
+            show=False,
+            tooltip="Animate faster",
+            id="playground.faster",
+        ),
+        Binding(
+            "minus",
+            "slower",
+            "Slower",
+            key_display="-",
+            show=False,
+            tooltip="Animate slower",
+            id="playground.slower",
+        ),
+        Binding(
+            "home",
+            "first_step",
+            "First",
+            show=False,
+            tooltip="Before the first window",
+            id="playground.first_step",
+        ),
+        Binding(
+            "end",
+            "last_step",
+            "Last",
+            show=False,
+            tooltip="Every window computed",
+            id="playground.last_step",
+        ),
+        Binding(
+            "o",
+            "next_op",
+            "Op",
+            tooltip="Next operation (correlate, convolve, pool, ...)",
+            id="playground.next_op",
+        ),
+        Binding(
+            "k",
+            "next_preset",
+            "Kernel",
+            tooltip="Next kernel preset (Sobel, Gaussian, ...)",
+            id="playground.next_preset",
+        ),
+        Binding(
+            "c",
+            "toggle_ceil",
+            "Ceil",
+            show=False,
+            tooltip="Pooling: ceil mode on or off",
+            id="playground.toggle_ceil",
+        ),
         Binding(
             "i",
             "toggle_count_pad",
             "Count pad",
             show=False,
             tooltip="Average pooling: count the padded zeros (count_include_pad) or not",
+            id="playground.toggle_count_pad",
         ),
-        Binding("R", "random_input", "Random", show=False, tooltip="A new random input"),
-        Binding("ctrl+down", "resize(1, 0)", "Rows+", show=False, tooltip="One more input row"),
-        Binding("ctrl+up", "resize(-1, 0)", "Rows-", show=False, tooltip="One input row fewer"),
-        Binding("ctrl+right", "resize(0, 1)", "Cols+", show=False, tooltip="One more column"),
-        Binding("ctrl+left", "resize(0, -1)", "Cols-", show=False, tooltip="One column fewer"),
-        Binding("g", "toggle_predict", "Predict", show=False, tooltip="Predict before reveal"),
         Binding(
-            "a", "add_layer", "Layer+", tooltip="Stack a layer: ReLU, 2×2 max pool, 3×3 filter"
+            "R",
+            "random_input",
+            "Random",
+            show=False,
+            tooltip="A new random input",
+            id="playground.random_input",
         ),
-        Binding("x", "drop_layer", "Layer-", show=False, tooltip="Remove the last stacked layer"),
-        Binding("t", "run_torch", "Torch", tooltip="Run the torch code and compare"),
-        Binding("y", "copy_code", "Copy", show=False, tooltip="Copy the whole torch script"),
-        Binding("w", "save", "Save", tooltip="Write the state as a lesson file"),
-        Binding("escape", "back", "Back", key_display="esc", tooltip="Back (or leave a field)"),
+        Binding(
+            "ctrl+down",
+            "resize(1, 0)",
+            "Rows+",
+            show=False,
+            tooltip="One more input row",
+            id="playground.resize_rows_more",
+        ),
+        Binding(
+            "ctrl+up",
+            "resize(-1, 0)",
+            "Rows-",
+            show=False,
+            tooltip="One input row fewer",
+            id="playground.resize_rows_fewer",
+        ),
+        Binding(
+            "ctrl+right",
+            "resize(0, 1)",
+            "Cols+",
+            show=False,
+            tooltip="One more column",
+            id="playground.resize_cols_more",
+        ),
+        Binding(
+            "ctrl+left",
+            "resize(0, -1)",
+            "Cols-",
+            show=False,
+            tooltip="One column fewer",
+            id="playground.resize_cols_fewer",
+        ),
+        Binding(
+            "g",
+            "toggle_predict",
+            "Predict",
+            show=False,
+            tooltip="Predict before reveal",
+            id="playground.toggle_predict",
+        ),
+        Binding(
+            "a",
+            "add_layer",
+            "Layer+",
+            tooltip="Stack a layer: ReLU, 2×2 max pool, 3×3 filter",
+            id="playground.add_layer",
+        ),
+        Binding(
+            "x",
+            "drop_layer",
+            "Layer-",
+            show=False,
+            tooltip="Remove the last stacked layer",
+            id="playground.drop_layer",
+        ),
+        Binding(
+            "t",
+            "run_torch",
+            "Torch",
+            tooltip="Run the torch code and compare",
+            id="playground.run_torch",
+        ),
+        Binding(
+            "y",
+            "copy_code",
+            "Copy",
+            show=False,
+            tooltip="Copy the whole torch script",
+            id="playground.copy_code",
+        ),
+        Binding(
+            "w", "save", "Save", tooltip="Write the state as a lesson file", id="playground.save"
+        ),
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            key_display="esc",
+            tooltip="Back (or leave a field)",
+            id="playground.back",
+        ),
     ]
 
     step: var[int] = var(0, init=False)
@@ -644,7 +789,15 @@ class PlaygroundScreen(Screen[None]):
 class CellEditor(Screen[float | None]):
     """A one-line prompt for one input cell's new value."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Keep the cell as it is")]
+    BINDINGS = [
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            tooltip="Keep the cell as it is",
+            id="playground_cell.cancel",
+        )
+    ]
     CSS_PATH = "playground.tcss"
 
     def __init__(self, index: tuple[int, ...], value: float) -> None:

@@ -53,8 +53,21 @@ class PredictScreen(ModalScreen[bool]):
     PredictScreen .-empty { display: none; }
     """
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", tooltip="Back to the stepper, no reveal"),
-        Binding("ctrl+t", "hint", "Hint", priority=True, tooltip="Show the next hint tier"),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            tooltip="Back to the stepper, no reveal",
+            id="predict.cancel",
+        ),
+        Binding(
+            "ctrl+t",
+            "hint",
+            "Hint",
+            priority=True,
+            tooltip="Show the next hint tier",
+            id="predict.hint",
+        ),
     ]
 
     def __init__(

@@ -40,14 +40,33 @@ class QuizScreen(Screen[None]):
 
     CSS_PATH = "quiz.tcss"
     BINDINGS = [
-        Binding("ctrl+t", "hint", "Hint", priority=True, tooltip="Show the next hint tier"),
         Binding(
-            "ctrl+n", "next_question", "Next", priority=True, tooltip="Next question (or skip)"
+            "ctrl+t",
+            "hint",
+            "Hint",
+            priority=True,
+            tooltip="Show the next hint tier",
+            id="quiz.hint",
         ),
         Binding(
-            "ctrl+s", "summary", "Mastery", priority=True, tooltip="Mastery per skill (summary)"
+            "ctrl+n",
+            "next_question",
+            "Next",
+            priority=True,
+            tooltip="Next question (or skip)",
+            id="quiz.next_question",
         ),
-        Binding("escape", "back", "Back", key_display="esc", tooltip="Leave the quiz"),
+        Binding(
+            "ctrl+s",
+            "summary",
+            "Mastery",
+            priority=True,
+            tooltip="Mastery per skill (summary)",
+            id="quiz.summary",
+        ),
+        Binding(
+            "escape", "back", "Back", key_display="esc", tooltip="Leave the quiz", id="quiz.back"
+        ),
     ]
 
     def __init__(
@@ -329,7 +348,11 @@ class MasteryScreen(Screen[None]):
     """Per skill: FSRS recall and stability, right answers, hints, when each skill is due."""
 
     CSS_PATH = "quiz.tcss"
-    BINDINGS = [Binding("escape,q", "back", "Back", key_display="esc", tooltip="Back")]
+    BINDINGS = [
+        Binding(
+            "escape,q", "back", "Back", key_display="esc", tooltip="Back", id="quiz_summary.back"
+        )
+    ]
 
     def __init__(
         self, *, tally: Any = None, now: float | None = None, name: str | None = None

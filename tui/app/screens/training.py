@@ -124,21 +124,56 @@ class TrainingScreen(Screen[None]):
     AUTO_FOCUS = "#start"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "toggle_training", "Start/pause", tooltip="Start, pause or resume"),
-        Binding("n", "one_batch", "One batch", tooltip="Train one batch, then stop"),
-        Binding("r", "reset", "Reset", tooltip="Start again from the seed with these settings"),
+        Binding(
+            "space",
+            "toggle_training",
+            "Start/pause",
+            tooltip="Start, pause or resume",
+            id="training.toggle_training",
+        ),
+        Binding(
+            "n",
+            "one_batch",
+            "One batch",
+            tooltip="Train one batch, then stop",
+            id="training.one_batch",
+        ),
+        Binding(
+            "r",
+            "reset",
+            "Reset",
+            tooltip="Start again from the seed with these settings",
+            id="training.reset",
+        ),
         Binding(
             "escape",
             "app.pop_screen",
             "Back",
             key_display="esc",
             tooltip="Return to the previous screen",
+            id="training.back",
         ),
-        Binding("d", "cycle_device", "Device", tooltip="Switch between auto, CPU and CUDA"),
         Binding(
-            "f", "cycle_features", "Features", tooltip="Learn, start from the deck, or hand-made"
+            "d",
+            "cycle_device",
+            "Device",
+            tooltip="Switch between auto, CPU and CUDA",
+            id="training.cycle_device",
         ),
-        Binding("s", "toggle_slow", "Slow motion", tooltip="One batch a second"),
+        Binding(
+            "f",
+            "cycle_features",
+            "Features",
+            tooltip="Learn, start from the deck, or hand-made",
+            id="training.cycle_features",
+        ),
+        Binding(
+            "s",
+            "toggle_slow",
+            "Slow motion",
+            tooltip="One batch a second",
+            id="training.toggle_slow",
+        ),
         Binding(
             "left_square_bracket",
             "pick_digit(-1)",
@@ -146,6 +181,7 @@ class TrainingScreen(Screen[None]):
             key_display="[",
             show=False,
             tooltip="Digits: the previous test digit's feature maps",
+            id="training.prev_digit",
         ),
         Binding(
             "right_square_bracket",
@@ -154,6 +190,7 @@ class TrainingScreen(Screen[None]):
             key_display="]",
             show=False,
             tooltip="Digits: the next test digit's feature maps",
+            id="training.next_digit",
         ),
     ]
 

@@ -51,6 +51,7 @@ class Board(Vertical):
         *,
         step: int = 0,
         notes: bool = True,
+        fractions: bool = False,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
@@ -61,6 +62,8 @@ class Board(Vertical):
             step: The step to show first (0: before the first window).
             notes: Show the playback's formula and erratum (the flagged cells and the slide's
                 wrong values too); the quiz leaves them out, as they may give the answer away.
+            fractions: Write the cells as fractions (``7/9``): the ``numbers = "fraction"``
+                setting.
             id: The widget's id.
             classes: CSS classes.
         """
@@ -70,7 +73,7 @@ class Board(Vertical):
         self.trace: Trace | None = playback.trace
         self.total = len(self.trace) if self.trace is not None else 0
         self.step = max(0, min(step, self.total))
-        self.formats = CellFormats.of(playback)
+        self.formats = CellFormats.of(playback, fractions=fractions)
         self.notes = notes
         self._errata: list[ErratumCellText] = erratum_cells(playback.erratum) if notes else []
         self._kernel_index = -1

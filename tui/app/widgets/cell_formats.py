@@ -36,8 +36,11 @@ class CellFormats:
     kernel: NumberFormat | None
 
     @classmethod
-    def of(cls, playback: Playback) -> CellFormats:
-        """The formats a playback's grids are written in."""
+    def of(cls, playback: Playback, *, fractions: bool = False) -> CellFormats:
+        """The formats a playback's grids are written in (all as fractions with ``fractions``)."""
+        if fractions:
+            fraction = NumberFormat(mode="fraction")
+            return cls(fraction, fraction, fraction)
         return cls(playback.fmt, playback.input_fmt, playback.kernel_fmt)
 
     def format(self, value: float) -> str:
