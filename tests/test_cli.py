@@ -19,6 +19,7 @@ SUBCOMMANDS = (
     "new",
     "quiz",
     "progress",
+    "step",
     "train",
     "export",
     "config",

@@ -32,6 +32,7 @@ the X/O toy ConvNet live."""
 EPILOG = """\
 examples:
   cnn-tutor                       open the tutor
+  cnn-tutor --no-fading           the stepper never asks for predictions by itself
   cnn-tutor lessons               list the lessons
   cnn-tutor check                 recompute every worked example in the lessons
   cnn-tutor quiz --skill output-size
@@ -108,6 +109,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="reload a lesson file when it changes, keeping the scene and step (for authors)",
     )
     add_common_options(parser, suppress=False)
+    parser.add_argument(
+        "--no-fading",
+        action="store_true",
+        help="no faded worked examples: the stepper never asks unless you press g",
+    )
     common = argparse.ArgumentParser(add_help=False)
     add_common_options(common, suppress=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
@@ -123,6 +129,8 @@ def open_app(args: argparse.Namespace) -> int:
     app = create_app(
         lesson_dirs=args.lesson_dirs,
         data_dir=args.data_dir,
+        fading=not getattr(args, "no_fading", False),
+        welcome=True,  # a first run (empty progress.db) opens on the welcome
         watch=bool(getattr(args, "watch", False)),
     )
     app.run()

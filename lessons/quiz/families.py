@@ -349,15 +349,21 @@ def output_size_question(seed: int) -> Question:
                 "then add 1.",
             )
         )
-    for delta in (-1, 1):
-        diagnoses.append(
-            Diagnosis(
-                "off-by-one",
-                answer + delta,
-                f"Off by one in the output size: {room}/{s} counts the steps the window can take "
-                "after the first; add 1 for the first window itself.",
-            )
-        )
+    steps = f"⌈{room}/{s}⌉" if ceil_mode else f"⌊{room}/{s}⌋"
+    diagnoses += [
+        Diagnosis(
+            "off-by-one",
+            answer - 1,
+            f"One too low: {steps} counts the steps the window can take after the first; "
+            "add 1 for the first window itself.",
+        ),
+        Diagnosis(
+            "off-by-one",
+            answer + 1,
+            f"One too high: {steps} + 1 already counts the first window, so there is nothing "
+            "more to add. Count the window positions: the first one, then one per step.",
+        ),
+    ]
     if pooling:
         kind = "max" if rng.random() < 0.5 else "average"
         what = f"{article(f).title()} {f}×{f} {kind} pool with stride {s}"
@@ -689,11 +695,14 @@ def same_padding_question(seed: int) -> Question:
         p = int(answer) + delta
         if p >= 0:
             got = output_size(n, f, padding=p, dilation=d)
+            side = "too high" if delta > 0 else "too low"
+            change = "grows" if delta > 0 else "shrinks"
             diagnoses.append(
                 Diagnosis(
                     "off-by-one",
                     float(p),
-                    f"With padding {p} the output is {got}×{got}, not {n}×{n}.",
+                    f"One {side}: with padding {p} the output {change} to {got}×{got}, "
+                    f"not {n}×{n}.",
                 )
             )
     return Question(

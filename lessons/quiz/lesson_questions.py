@@ -98,6 +98,37 @@ def _playback(scene: Any) -> Playback | None:
         return None
 
 
+#: Scene kind → how to work out a question about it: a hint tier that is not yet the answer.
+KIND_HINTS: dict[str, str] = {
+    "flatten": "Flatten reads the grid row by row: the first row left to right, then the next.",
+    "relu": "ReLU keeps each positive number and turns each negative one into 0.",
+    "bias": "The bias is added to every output cell of its filter.",
+    "pad": "Padding adds a border of zeros on each side; the numbers inside stay where they are.",
+    "correlate1d": "Multiply each weight by the input under it and add the products.",
+    "correlate2d": "Multiply each weight by the input under it and add the products.",
+    "multichannel": "Correlate each channel with its slice of the kernel, then add the channels.",
+    "convolve2d": "Convolution flips the kernel both ways (180°) before sliding it.",
+    "pool1d": "Pooling takes the largest (max) or the mean (average) of each window.",
+    "pool2d": "Pooling takes the largest (max) or the mean (average) of each window.",
+    "transposed2d": "A transposed convolution paints each input cell's scaled kernel onto the "
+    "output; where copies overlap, they add.",
+    "output-size": "Output size = ⌊(N + 2P − F)/S⌋ + 1 along each side.",
+    "param-count": "Each filter has F×F×C weights plus one bias; count them for every filter.",
+}
+
+
+def _scene_picture(scene: Any) -> Visual | None:
+    """The scene's grid for a question with a written answer: its input alone until answered.
+
+    The output (often the very answer: the flattened row) and the kernel stay hidden while the
+    question is open, as for a picture question; None for a scene without a grid to draw.
+    """
+    playback = _playback(scene)
+    if playback is None or playback.input is None or playback.stages:
+        return None
+    return Visual(playback, out=(0, 0), rows=range(0), cols=range(0), picture=True)
+
+
 def lesson_question(entry: LessonItem) -> Question:
     """Turn one lesson question into a :class:`Question` (answers computed by the engine).
 
@@ -192,6 +223,10 @@ def lesson_question(entry: LessonItem) -> Question:
 
     if item.answer is not None:
         text = str(item.answer)
+        picture = _scene_picture(scene)
+        how = KIND_HINTS.get(str(getattr(scene, "kind", "")))
+        if how:
+            hints.append(how + (" The scene's input is drawn above." if picture else ""))
         hints.append(f"The answer is {text}.")
         number = resolve_answer(scene, item).value
         if number is None:
@@ -202,6 +237,7 @@ def lesson_question(entry: LessonItem) -> Question:
                 worked=text + explain,
                 hints=tuple(hints[-3:]),
                 fmt=fmt,
+                visual=picture,
                 extra={"text": True},
                 **common,
             )
@@ -212,6 +248,7 @@ def lesson_question(entry: LessonItem) -> Question:
             worked=text + explain,
             hints=tuple(hints[-3:]),
             fmt=fmt,
+            visual=picture,
             **common,
         )
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 from lessons.quiz.catalog import skill_titles
 from lessons.quiz.progress_log import ProgressLog
-from lessons.quiz.schedule import MAX_BOX
 
 
 def bar(fraction: float, width: int = 10) -> str:
@@ -33,16 +33,38 @@ def due_text(due: float, now: float) -> str:
 
 @dataclass(frozen=True)
 class MasteryRow:
-    """One skill's line in the summary."""
+    """One skill's line in the summary.
+
+    Attributes:
+        skill: The skill's name.
+        title: Its title.
+        retrievability: FSRS's chance of recall now, 0 to 1 (0 for a skill never answered).
+        stability: FSRS stability in days, or None before the first answer.
+        difficulty: FSRS difficulty (1 to 10), or None before the first answer.
+        correct: Right answers.
+        attempts: Answers (reviews).
+        hints: Hints shown.
+        due: When it is due, in words (``now``, ``in 10 min``).
+        due_at: Unix time it is due (0 for a skill never answered: due now).
+        mastered: Reached through an interleaved review.
+    """
 
     skill: str
     title: str
-    mastery: float
-    box: int | None
+    retrievability: float
+    stability: float | None
+    difficulty: float | None
     correct: int
     attempts: int
     hints: int
     due: str
+    due_at: float
+    mastered: bool
+
+    @property
+    def reviews(self) -> int:
+        """FSRS reviews: one per answer."""
+        return self.attempts
 
 
 def mastery_rows(
@@ -64,21 +86,47 @@ def mastery_rows(
         state = known.get(name)
         title = titles.get(name, name)
         if state is None:
-            rows.append(MasteryRow(name, title, 0.0, None, 0, 0, 0, "now"))
+            rows.append(MasteryRow(name, title, 0.0, None, None, 0, 0, 0, "now", 0.0, False))
         else:
             rows.append(
                 MasteryRow(
                     name,
                     title,
-                    state.mastery,
-                    state.box,
+                    state.retrievability(now),
+                    state.stability,
+                    state.difficulty,
                     state.correct,
                     state.attempts,
                     log.hints_used(name),
                     due_text(state.due, now),
+                    state.due,
+                    state.mastered,
                 )
             )
     return rows
 
 
-__all__ = ["MAX_BOX", "MasteryRow", "bar", "due_text", "mastery_rows"]
+def row_json(row: MasteryRow) -> dict[str, object]:
+    """One row as ``progress --json`` prints it: skill, reviews, due, FSRS numbers.
+
+    ``due`` is an ISO 8601 UTC time, or None for a skill never answered (due now).
+    """
+    due = None  # never answered: due now, with no review yet
+    if row.attempts:
+        due = datetime.fromtimestamp(row.due_at, timezone.utc).isoformat(timespec="seconds")
+    return {
+        "skill": row.skill,
+        "title": row.title,
+        "reviews": row.reviews,
+        "correct": row.correct,
+        "hints": row.hints,
+        "due": due,
+        "due_in": row.due,
+        "stability": row.stability,
+        "difficulty": row.difficulty,
+        "retrievability": round(row.retrievability, 4),
+        "mastered": row.mastered,
+    }
+
+
+__all__ = ["MasteryRow", "bar", "due_text", "mastery_rows", "row_json"]

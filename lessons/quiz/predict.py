@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine.display import format_number
+from engine import Step
+from engine.display import NumberFormat, format_number, operand_format
 from lessons.playback import Playback
 from lessons.quiz.model import Diagnosis, Question
 
@@ -20,6 +21,48 @@ def _cell_name(out: tuple[int, ...]) -> str:
         return f"cell {out[0] + 1}"
     name = f"row {out[-2] + 1}, column {out[-1] + 1}"
     return name if len(out) == 2 else f"map {out[0] + 1}, {name}"
+
+
+def _span(axis: slice) -> str:
+    """A window's rows or columns in the padded input, counted from 1 (``2–4``)."""
+    first, last = axis.start + 1, axis.stop - (axis.step or 1) + 1
+    return f"{first}" if first == last else f"{first}–{last}"
+
+
+def predict_hints(step: Step, fmt: NumberFormat | None = None) -> tuple[str, ...]:
+    """The quiz's tiered hints for one window: where it is, its products, then the arithmetic.
+
+    Args:
+        step: The engine step about to be shown.
+        fmt: The scene's display rule (for the bias and the weights' products).
+
+    Returns:
+        Two or three tiers; the last is the worked arithmetic (the answer itself).
+    """
+    spatial = [axis for axis in step.window if axis.start is not None][-2:]  # not channels
+    names = ("rows", "columns")[2 - len(spatial) :] if len(spatial) == 2 else ("cells",)
+    where = ", ".join(
+        f"{name if '–' in _span(axis) else name[:-1]} {_span(axis)}"
+        for name, axis in zip(names, spatial, strict=False)
+    )
+    hints = [f"The next window covers {where} of the input (the bracket on the grid)."]
+    operands = operand_format(fmt)
+    if step.weights is not None:
+        products = ", ".join(
+            f"{format_number(w, operands)}*{format_number(i, operands)}"
+            for w, i in zip(step.weights, step.inputs, strict=False)
+        )
+        tail = ""
+        if step.bias:
+            tail += f", then add the bias {format_number(step.bias, fmt)}"
+        if step.divisor:
+            tail += f", then divide by {format_number(step.divisor)}"
+        hints.append(f"Weight × input, cell by cell: {products}. Add them up{tail}.")
+    else:
+        values = ", ".join(format_number(v, operands) for v in step.terms)
+        hints.append(f"The window holds {values}.")
+    hints.append(step.text)
+    return tuple(hints)
 
 
 def predict_question(
@@ -88,11 +131,11 @@ def predict_question(
         answer=value,
         answer_text=format_number(value, fmt),
         worked=step.text,
-        hints=(step.text,),
+        hints=predict_hints(step, fmt),
         fmt=fmt,
         diagnoses=kept,
         lesson=lesson or None,
     )
 
 
-__all__ = ["PREDICT_SKILL", "predict_question"]
+__all__ = ["PREDICT_SKILL", "predict_hints", "predict_question"]

@@ -14,7 +14,7 @@ from lessons.quiz.schedule import SkillMastery
 
 
 class ProgressLog(Protocol):
-    """Answers, hints and each skill's Leitner state, as the quiz reads and writes them."""
+    """Answers, hints and each skill's FSRS state, as the quiz reads and writes them."""
 
     @property
     def clock(self) -> Callable[[], float]:
@@ -30,8 +30,10 @@ class ProgressLog(Protocol):
         *,
         hints: int = 0,
         diagnosis: str | None = None,
+        seconds: float | None = None,
+        review: bool = False,
     ) -> SkillMastery:
-        """Keep one answer and move the skill's box by :func:`lessons.quiz.schedule.after_answer`.
+        """Keep one answer and review the skill by :func:`lessons.quiz.schedule.after_answer`.
 
         Args:
             skill: The question family.
@@ -40,6 +42,8 @@ class ProgressLog(Protocol):
             correct: Whether it counted as right.
             hints: How many hint tiers were used before answering.
             diagnosis: The diagnosis shown for a wrong answer, if any.
+            seconds: How long the answer took, or None when not measured.
+            review: True when an interleaved review session asked it.
 
         Returns:
             The skill's state after this answer.

@@ -1,9 +1,13 @@
-"""A quiz session: picks the next question by Leitner box, hands out hints, records answers.
+"""A quiz session: picks the next question by FSRS, hands out hints, records answers.
 
-No UI here. The screen calls :meth:`QuizSession.next_question`, :meth:`QuizSession.hint` and
-:meth:`QuizSession.answer`; every hint and every answer goes to the session's
-:class:`~lessons.quiz.progress_log.ProgressLog` at once, and the next skill is chosen by the pure
-rule in :mod:`lessons.quiz.schedule`.
+No UI here. The screen (and ``cnn-tutor quiz --plain``) calls :meth:`QuizSession.next_question`,
+:meth:`QuizSession.hint` and :meth:`QuizSession.answer`; every hint and every answer goes to the
+session's :class:`~lessons.quiz.progress_log.ProgressLog` at once (with the seconds it took, for
+the Easy rating), and the next skill is chosen by the pure rule in :mod:`lessons.quiz.schedule`.
+
+A *review* session (``review=True``) is the interleaved one: it draws only from the skills whose
+FSRS review is due, never the same skill twice in a row while another is due, and it is the only
+place a skill becomes mastered. It ends (:attr:`QuizSession.finished`) when nothing is due.
 """
 
 from __future__ import annotations
@@ -14,9 +18,12 @@ from dataclasses import dataclass, field
 
 from lessons.quiz.model import Question, Verdict
 from lessons.quiz.progress_log import ProgressLog
-from lessons.quiz.schedule import SkillMastery, next_skill
+from lessons.quiz.schedule import SkillMastery, due_skills, next_skill
 
 Generator = Callable[[int], Question]
+
+HINT_WORDS = frozenset({"?", "h", "hint"})
+"""Typing one of these (and Enter) asks for the next hint, in the app and in plain mode."""
 
 
 @dataclass
@@ -46,6 +53,9 @@ class QuizSession:
         verdict: The verdict on the current question once answered, else None.
         tally: Counts for this session.
         last_mastery: The skill state after the last answer.
+        review: An interleaved review: only due skills, mixed, until none is due.
+        asked_at: The store's clock when the current question was drawn.
+        asked: The skills asked this session, in the order first asked.
     """
 
     store: ProgressLog
@@ -56,6 +66,9 @@ class QuizSession:
     verdict: Verdict | None = None
     tally: Tally = field(default_factory=Tally)
     last_mastery: SkillMastery | None = None
+    review: bool = False
+    asked_at: float | None = None
+    asked: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.sources:
@@ -67,15 +80,37 @@ class QuizSession:
         """The skills this session draws from."""
         return list(self.sources)
 
+    def due(self) -> list[str]:
+        """This session's skills whose FSRS review is due now, least retained first."""
+        known = self.store.mastery()
+        return [s for s in due_skills(known, self.store.clock()) if s in self.sources]
+
+    @property
+    def finished(self) -> bool:
+        """A review session with nothing left due (a practice session never finishes)."""
+        return self.review and not self.due()
+
     def next_question(self) -> Question:
-        """Draw the next question: the most overdue skill (Leitner), a fresh seed."""
+        """Draw the next question: the most overdue skill (FSRS), a fresh seed.
+
+        Raises:
+            LookupError: In a review session with nothing due (check :attr:`finished`).
+        """
         previous = self.question.skill if self.question is not None else None
         known, now = self.store.mastery(), self.store.clock()
-        skill = next_skill(self.skills, known, now, rng=self._rng, avoid=previous)
+        candidates = self.skills
+        if self.review:
+            candidates = self.due()
+            if not candidates:
+                raise LookupError("nothing is due for review")
+        skill = next_skill(candidates, known, now, rng=self._rng, avoid=previous)
         question_seed = self._rng.randrange(2**31)
         self.question = self.sources[skill](question_seed)
         self.hints_shown = 0
         self.verdict = None
+        self.asked_at = now
+        if skill not in self.asked:
+            self.asked.append(skill)
         return self.question
 
     @property
@@ -122,6 +157,7 @@ class QuizSession:
             self.tally.right += 1
         else:
             self.tally.wrong += 1
+        seconds = None if self.asked_at is None else max(0.0, self.store.clock() - self.asked_at)
         self.last_mastery = self.store.record_answer(
             question.skill,
             question.key,
@@ -129,6 +165,8 @@ class QuizSession:
             verdict.right,
             hints=self.hints_shown,
             diagnosis=verdict.diagnosis.name if verdict.diagnosis else None,
+            seconds=seconds,
+            review=self.review,
         )
         return verdict
 
@@ -159,4 +197,4 @@ def build_sources(
     return {s: available[s] for s in skills}
 
 
-__all__ = ["QuizSession", "Tally", "build_sources"]
+__all__ = ["HINT_WORDS", "QuizSession", "Tally", "build_sources"]

@@ -31,6 +31,7 @@ Lesson keys::
                                        # "Beyond the decks", and each slide names its deck)
     summary: One line for the lesson list.
     display: {decimals: 2, mode: truncate}   # optional default for every scene (see Display)
+    prerequisites: [000-convolution]   # optional: lesson ids to finish first (home unlocks it)
     scenes: [ ... ]                # in teaching order, at least one
 
 Every scene has ``kind`` plus these optional keys:

@@ -86,6 +86,8 @@ class Lesson(Record):
         summary: One line for the lesson list.
         citation: Where its examples come from (the file's ``source:`` key), or None.
         display: Default number display for scenes that give none.
+        prerequisites: Ids of the lessons to finish first (the home screen shows a lesson as
+            unlocked once they are done, and suggests the next one); none by default.
         scenes: The scenes in teaching order.
         source: The file it was loaded from (set by the loader, not written in the file).
     """
@@ -96,6 +98,10 @@ class Lesson(Record):
     summary: Text
     citation: Citation | None = Field(default=None, validation_alias="source")
     display: Display | None = None
+    prerequisites: tuple[
+        Annotated[str, Strict(), Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=80)],
+        ...,
+    ] = Field(default=(), max_length=50)
     scenes: tuple[Scene, ...] = Field(min_length=1)
     source: Path | None = Field(default=None, exclude=True, validation_alias="loader_path")
 

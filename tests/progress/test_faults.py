@@ -105,7 +105,8 @@ def test_a_write_locked_file_opens_with_its_history_and_saves_once_the_lock_goes
             assert not store.in_memory and store.notice is None
             assert len(store.answers()) == 5
             state = store.record_answer("pooling", "q5", "8", False)
-            assert (state.attempts, state.box) == (6, 1)
+            assert (state.attempts, state.streak) == (6, 0)
+            assert state.state != 2  # Again: back to (re)learning, whatever it was before
             assert store.mastery()["pooling"] == state  # reads include the queued write
             assert store.flush(attempts=1) is False  # still locked: not saved yet
             assert store.notice is not None
@@ -203,7 +204,7 @@ def test_disk_full_keeps_the_answer_in_memory_and_saves_it_later(
         assert store.flush() and rows(tmp_path) == 6
         FullDisk.full = True
         state = store.record_answer("pooling", "q6", "3", False)  # no exception
-        assert state.attempts == 7 and store.mastery()["pooling"].box == 1
+        assert state.attempts == 7 and store.mastery()["pooling"] == state
         assert store.flush(attempts=2) is False
         assert store.notice == "Could not save progress: disk full; kept in memory, retrying."
         assert rows(tmp_path) == 6  # everything committed before is still there

@@ -163,10 +163,15 @@ def test_progress_prints_mastery_per_skill(
     code, out, _ = run_cli(["progress", "--data-dir", str(tmp_path)], capsys)
     assert code == 0
     lines = {line.split()[0]: line for line in out.splitlines() if line.strip()}
-    assert "1/5" in lines["pooling"] and "1/2" in lines["pooling"]
-    assert "2/5" in lines["output-size"] and "1/1" in lines["output-size"]
-    assert "25%" in lines["output-size"]
-    assert "next-cell" in lines  # skills never practised are listed too
+    assert "1/2" in lines["pooling"] and "1/1" in lines["output-size"]
+    with ProgressStore.open(tmp_path) as store:
+        known = store.mastery()
+    for skill in ("pooling", "output-size"):  # the FSRS numbers the store holds
+        assert f"{known[skill].stability:.1f}d" in lines[skill]
+        assert f"{known[skill].difficulty:.1f}" in lines[skill]
+    assert "100%" in lines["output-size"]  # reviewed today: FSRS recall is 1
+    assert "in 10 min" in lines["output-size"] and "in 1 min" in lines["pooling"]
+    assert " 0%" in lines["next-cell"]  # skills never practised are listed too
     assert "Lessons: 1 done, 0 seen." in out
 
 

@@ -148,7 +148,7 @@ async def test_real_stepper_toggle_asks_then_reveals(tmp_path: Any) -> None:
     folder = tmp_path / "lessons"
     folder.mkdir()
     (folder / "zz-predict.yaml").write_text(LESSON, encoding="utf-8")
-    app = create_app(lesson_dirs=[folder], open_lesson=("zz-predict", 0, 0))
+    app = create_app(lesson_dirs=[folder], open_lesson=("zz-predict", 0, 0), fading=False)
     async with app.run_test(size=(110, 36)) as pilot:
         await pilot.pause()
         stepper = app.screen

@@ -52,7 +52,9 @@ async def test_right_answer_is_recorded_and_shows_the_worked_board() -> None:
         assert screen.query_one("#quiz-answer", Input).disabled
         (answer,) = app.store.answers()
         assert answer.correct and answer.skill == "next-cell" and answer.hints == 0
-        assert app.store.mastery()["next-cell"].box == 2
+        state = app.store.mastery()["next-cell"]
+        assert (state.attempts, state.correct, state.streak) == (1, 1, 1)
+        assert answer.rating in (3, 4)  # Good, or Easy when answered within 15 s
 
 
 async def test_wrong_answer_gets_the_answer_and_a_diagnosis() -> None:
@@ -71,7 +73,8 @@ async def test_wrong_answer_gets_the_answer_and_a_diagnosis() -> None:
         assert question.answer_text in text_of(screen, "#quiz-solution")
         (answer,) = app.store.answers()
         assert not answer.correct and answer.diagnosis == "bias"
-        assert app.store.mastery()["next-cell"].box == 1
+        assert answer.rating == 1  # wrong with a diagnosis: Again
+        assert app.store.mastery()["next-cell"].streak == 0
 
 
 async def test_garbage_gets_a_gentle_message_and_another_try() -> None:
@@ -118,8 +121,8 @@ async def test_hints_come_in_tiers_and_are_recorded() -> None:
         assert "with 3 hints" in text_of(screen, "#quiz-verdict")
         (answer,) = app.store.answers()
         assert answer.correct and answer.hints == 3
-        # A right answer leaning on hints does not climb a box.
-        assert app.store.mastery()["pooling"].box == 1
+        # A right answer leaning on two or more hints is rated Hard.
+        assert answer.rating == 2
 
 
 async def test_enter_after_feedback_asks_a_new_question() -> None:
@@ -172,7 +175,8 @@ async def test_summary_lists_mastery_per_skill() -> None:
         assert isinstance(summary, MasteryScreen)
         table = summary.query_one(DataTable)
         row = table.get_row("param-count")
-        assert row[2:5] == ["2/5", "1", "1"]
+        state = app.store.mastery()["param-count"]
+        assert row[2:4] == [f"{state.stability:.1f} d", "1/1"]
         assert table.row_count >= 7
         await pilot.press("escape")
         await pilot.pause()

@@ -20,6 +20,9 @@ SIZE = (100, 40)
 def quiz_app(**screen_kwargs: Any) -> CnnTutorApp:
     app = create_app(initial_screen=lambda: QuizScreen(**screen_kwargs))
     app._lessons = SimpleNamespace(lessons=[], errors=[])  # type: ignore[assignment]
+    # A still clock: FSRS due times and the answers' seconds (the Easy rating) never depend on
+    # how fast the machine runs the test.
+    app.store.clock = lambda: 1_700_000_000.0
     return app
 
 

@@ -7,11 +7,14 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
+import fsrs
 import pytest
 
-from lessons.quiz.schedule import MAX_BOX
+from lessons.quiz.schedule import Grade, after_answer, fresh
 from tui.progress.migrations import MIGRATIONS, SCHEMA_VERSION
 from tui.progress.store import DB_NAME, ProgressStore
 
@@ -19,7 +22,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 class FakeClock:
-    """A settable clock so Leitner due times are predictable."""
+    """A settable clock so FSRS due times are predictable."""
 
     def __init__(self, now: float = 1_000_000.0) -> None:
         self.now = now
@@ -72,34 +75,40 @@ def test_lesson_status_and_position_survive_reopen(tmp_path: Path) -> None:
         assert store.last_position() == ("b", 3, 0)
 
 
-def test_leitner_boxes_climb_on_right_and_fall_on_wrong(tmp_path: Path) -> None:
+def test_each_answer_is_an_fsrs_review_rated_from_right_hints_and_time(tmp_path: Path) -> None:
     clock = FakeClock()
     with ProgressStore.open(tmp_path, clock=clock) as store:
-        for expected_box in range(2, MAX_BOX + 1):
-            state = store.record_answer("pooling", "q", "4", True)
-            assert state.box == expected_box
-        assert store.record_answer("pooling", "q", "4", True).box == MAX_BOX  # capped
-        mastered = store.mastery()["pooling"]
-        assert mastered.mastery == 1.0 and mastered.streak == MAX_BOX
-        assert mastered.due > clock.now  # a mastered skill is not due at once
-        missed = store.record_answer("pooling", "q", "5", False, diagnosis="wrong window")
-        assert (missed.box, missed.streak, missed.attempts, missed.correct) == (1, 0, 6, 5)
-        assert missed.due == clock.now
-        # A right answer after hints counts as right but does not climb.
-        assert store.record_answer("pooling", "q", "4", True, hints=2).box == 1
+        first = store.record_answer("pooling", "q", "4", True, seconds=3.0)  # Easy: graduates
+        assert first.state == int(fsrs.State.Review) and first.due > clock.now + 86400
+        clock.now += 2 * 86400
+        missed = store.record_answer("pooling", "q", "5", False, diagnosis="window")
+        assert (missed.streak, missed.attempts, missed.correct) == (0, 2, 1)
+        assert missed.state == int(fsrs.State.Relearning)
+        assert missed.due == clock.now + 600  # relearning step: ten minutes
+        assert missed.stability is not None and first.stability is not None
+        assert missed.stability < first.stability
+        ratings = [a.rating for a in store.answers("pooling")]
+        assert ratings == [Grade.EASY, Grade.AGAIN]
+    with ProgressStore.open(tmp_path) as again:  # what the file holds is what memory held
+        assert again.mastery()["pooling"] == missed
+        (_, second) = again.answers("pooling")
+        assert (second.rating, second.diagnosis, second.seconds) == (Grade.AGAIN, "window", None)
 
 
-def test_missed_skill_comes_back_before_mastered_one(tmp_path: Path) -> None:
+def test_missed_skill_comes_back_before_a_known_one(tmp_path: Path) -> None:
     clock = FakeClock()
     with ProgressStore.open(tmp_path, clock=clock) as store:
         store.record_answer("good", "q", "1", True)
         store.record_answer("bad", "q", "2", False)
-        assert store.next_skill(["good", "bad"]) == "bad"
+        assert store.next_skill(["good", "bad"]) == "bad"  # due in 1 minute, good in 10
         clock.now += 1
-        store.record_answer("bad", "q", "2", True)  # box 2: due in 10 minutes
-        store.record_answer("good", "q", "1", True)  # box 3: due in an hour
+        store.record_answer("bad", "q", "2", True)  # Good: the next learning step (10 min)
+        store.record_answer("good", "q", "1", True)  # Good on its second step: graduates
         assert store.next_skill(["good", "bad"]) == "bad"
         assert store.next_skill(["good", "bad", "new"]) == "new"  # never seen: due now
+        assert store.due() == []
+        clock.now += 3 * 86400
+        assert set(store.due()) == {"good", "bad"}
 
 
 def test_answers_and_hints_are_recorded(tmp_path: Path) -> None:
@@ -146,6 +155,85 @@ def test_old_schema_is_migrated_keeping_its_rows(tmp_path: Path) -> None:
         assert store.lesson_status() == {"old": "done"}
         store.record_answer("s", "q", "1", True)
     assert user_version(path) == SCHEMA_VERSION
+
+
+def test_a_leitner_file_becomes_fsrs_keeping_every_old_answer(tmp_path: Path) -> None:
+    """Version 2 (Leitner boxes) to 3: each old answer stays and becomes one FSRS review."""
+    path = tmp_path / DB_NAME
+    conn = sqlite3.connect(path)
+    conn.executescript(MIGRATIONS[0])
+    conn.executescript(MIGRATIONS[1])
+    old = [  # at, skill, question, given, correct, hints, diagnosis
+        (1000.0, "pooling", "pooling:1", "4", 1, 0, None),
+        (1100.0, "pooling", "pooling:2", "9", 0, 1, "mode"),
+        (1200.0, "output-size", "output-size:3", "5", 1, 2, None),
+        (90_000.0, "pooling", "pooling:3", "6", 1, 1, None),
+        (95_000.0, "output-size", "output-size:4", "4", 1, 0, None),
+    ]
+    conn.executemany(
+        "INSERT INTO answers (at, skill, question, given, correct, hints, diagnosis) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        old,
+    )
+    conn.execute("INSERT INTO hints (at, skill, question, tier) VALUES (1099, 'pooling', 'q', 1)")
+    conn.execute(
+        "INSERT INTO skills VALUES ('pooling', 2, 3, 2, 1, 90600.0, 90000.0), "
+        "('output-size', 3, 2, 2, 2, 98600.0, 95000.0)"
+    )
+    conn.execute("INSERT INTO lessons VALUES ('000-convolution', 'seen', 1.0)")
+    conn.execute("PRAGMA user_version = 2")
+    conn.commit()
+    conn.close()
+    with ProgressStore.open(tmp_path) as store:
+        assert store.notice is None
+        kept = [
+            (a.at, a.skill, a.question, a.given, int(a.correct), a.hints, a.diagnosis)
+            for a in store.answers()
+        ]
+        assert kept == old  # every old answer, in order, unchanged
+        assert [a.rating for a in store.answers()] == [3, 1, 2, 3, 3]  # Good Again Hard Good Good
+        assert store.hints_used("pooling") == 1
+        assert store.lesson_status() == {"000-convolution": "seen"}
+        # The skill's card is the fsrs package's after those reviews.
+        scheduler = fsrs.Scheduler(enable_fuzzing=False)
+        for skill in ("pooling", "output-size"):
+            card = fsrs.Card(card_id=1, due=datetime.fromtimestamp(0, timezone.utc))
+            for at, name, _, _, correct, hints, diagnosis in old:
+                if name == skill:
+                    rating = (
+                        fsrs.Rating.Again
+                        if not correct or diagnosis
+                        else (fsrs.Rating.Hard if hints >= 2 else fsrs.Rating.Good)
+                    )
+                    when = datetime.fromtimestamp(at, timezone.utc)
+                    card, _ = scheduler.review_card(card, rating, when)
+            state = store.mastery()[skill]
+            assert state.due == pytest.approx(card.due.timestamp())
+            assert state.stability == pytest.approx(card.stability)
+            assert state.difficulty == pytest.approx(card.difficulty)
+            assert state.attempts == sum(1 for a in old if a[1] == skill)
+        # New answers keep working on the migrated file.
+        state = store.record_answer("pooling", "q", "1", True)
+        assert state == after_answer(
+            _before(old, "pooling"),
+            correct=True,
+            hints=0,
+            now=state.last_seen or 0.0,
+        )
+    assert user_version(path) == SCHEMA_VERSION
+    with ProgressStore.open(tmp_path) as again:
+        assert len(again.answers()) == len(old) + 1
+
+
+def _before(old: list[tuple[float, str, str, str, int, int, str | None]], skill: str) -> Any:
+    """The skill's state replayed from the old answers (the migration's own rule)."""
+    state = fresh(skill)
+    for at, name, _, _, correct, hints, diagnosis in old:
+        if name == skill:
+            state = after_answer(
+                state, correct=bool(correct), hints=hints, now=at, diagnosis=diagnosis
+            )
+    return state
 
 
 def test_newer_schema_is_left_alone_and_store_runs_in_memory(tmp_path: Path) -> None:

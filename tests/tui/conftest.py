@@ -17,6 +17,7 @@ def stepper_app() -> Callable[..., CnnTutorApp]:
     hold today."""
 
     def build(**kwargs: object) -> CnnTutorApp:
+        kwargs.setdefault("fading", False)  # the keys as pressed; fading has its own tests
         return create_app(lessons=stepper_lessons(), **kwargs)  # type: ignore[arg-type]
 
     return build

@@ -35,7 +35,15 @@ async def test_home_lists_quiz_training_broken_files_and_lessons_by_deck() -> No
     async with app.run_test(size=SIZE) as pilot:  # type: ignore[attr-defined]
         await pilot.pause()
         ids = [i for i in option_ids(app) if i]
-        assert ids == ["quiz", "training", "playground", "broken:0", "lesson:fixture-edges"]
+        assert ids == [
+            "next",
+            "quiz",
+            "review",
+            "training",
+            "playground",
+            "broken:0",
+            "lesson:fixture-edges",
+        ]
         option_list = app.screen.query_one("#home-list", OptionList)  # type: ignore[attr-defined]
         headings = [str(o.prompt) for o in option_list.options if o.disabled]
         assert headings == ["Broken lesson files", "Deck 000 · CS344 Deep Learning"]
@@ -74,6 +82,16 @@ async def test_slash_filters_and_enter_opens_the_match() -> None:
         assert [i for i in option_ids(app) if i.startswith("lesson:")] == everything
 
 
+async def lessons_listed(app: object, pilot: object) -> None:
+    """Wait until home lists the lessons (the load starts after the first frame, so a
+    ``wait_for_complete`` right away can return before its worker even exists)."""
+    for _ in range(2000):  # a safety net, counted in pauses
+        if any(i.startswith("lesson:") for i in option_ids(app)):
+            return
+        await pilot.pause()  # type: ignore[attr-defined]
+    raise AssertionError("the lessons were never listed")
+
+
 def send_in_one_burst(app: object, keys: list[tuple[str, str | None]]) -> None:
     """Queue key events the way a terminal delivers a fast paste: all before the app reads one."""
     driver = app._driver  # type: ignore[attr-defined]
@@ -87,13 +105,7 @@ async def test_keys_typed_in_one_burst_after_slash_all_reach_the_filter() -> Non
     """``/xo⏎`` typed faster than the app reads: no key lost, the match opens, not lesson one."""
     app = create_app()
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        for _ in range(200):  # a safety net: the loading worker may start after the first frame
-            if any(i.startswith("lesson:") for i in option_ids(app)):
-                break
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+        await lessons_listed(app, pilot)
         keys = [("slash", "/"), *((c, c) for c in "toy convnet"), ("enter", "\r")]
         send_in_one_burst(app, [(k if k != " " else "space", c) for k, c in keys])
         for _ in range(200):  # a safety net; each pause lets the queued keys be handled

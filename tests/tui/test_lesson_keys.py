@@ -327,14 +327,39 @@ async def test_position_and_seen_are_saved(stepper_app: AppFactory) -> None:
         assert app.store.lesson_status() == {LESSON_ID: "seen"}
 
 
-async def test_last_step_of_last_scene_marks_the_lesson_done(stepper_app: AppFactory) -> None:
+async def test_the_lesson_is_done_once_every_scene_was_stepped_to_its_end(
+    stepper_app: AppFactory,
+) -> None:
     app = stepper_app()
     async with app.run_test(size=SIZE) as pilot:
-        last = len(app.lessons.lessons[0].scenes) - 1
-        await open_lesson(app, pilot, scene=last)
-        await pilot.press("end")
-        await pilot.pause()
+        scenes = len(app.lessons.lessons[0].scenes)
+        screen = await open_lesson(app, pilot)
+        for scene in range(scenes):
+            assert app.store.lesson_status() == {LESSON_ID: "seen"}
+            await until(pilot, lambda s=scene: screen.scene == s)  # type: ignore[misc]
+            await pilot.press("end")
+            await pilot.pause()
+            assert scene in app.store.scenes_finished(LESSON_ID)
+            await pilot.press("n")
         assert app.store.lesson_status() == {LESSON_ID: "done"}
+
+
+async def test_pressing_n_through_the_scenes_does_not_finish_the_lesson(
+    stepper_app: AppFactory,
+) -> None:
+    """The reported bug: the lesson was marked done after only pressing n through it."""
+    app = stepper_app()
+    async with app.run_test(size=SIZE) as pilot:
+        scenes = len(app.lessons.lessons[0].scenes)
+        screen = await open_lesson(app, pilot)
+        for _ in range(scenes):
+            await pilot.press("n")
+            await pilot.pause()
+        assert screen.scene == scenes - 1
+        await pilot.press("end")  # even finishing the last scene is not the whole lesson
+        await pilot.pause()
+        assert app.store.lesson_status() == {LESSON_ID: "seen"}
+        assert app.store.scenes_finished(LESSON_ID) == {scenes - 1}
 
 
 async def test_the_app_resumes_where_it_left_off(stepper_app: AppFactory) -> None:

@@ -27,7 +27,7 @@ async def lesson_screen(pilot: Pilot[Any]) -> LessonScreen:
 
 
 async def test_the_output_picture_fills_in_with_the_steps_and_a_click_jumps() -> None:
-    app = create_app(open_lesson=("060-photographs", 1, 0))  # vertical edges on the cameraman
+    app = create_app(open_lesson=("060-photographs", 1, 0), fading=False)  # the cameraman
     async with app.run_test(size=(120, 40)) as pilot:
         await app.workers.wait_for_complete()
         screen = await lesson_screen(pilot)
@@ -53,7 +53,7 @@ async def test_the_output_picture_fills_in_with_the_steps_and_a_click_jumps() ->
 
 
 async def test_a_small_grid_gets_no_pictures() -> None:
-    app = create_app(open_lesson=("000-convolution", 1, 0))  # the deck's 6x6 grid
+    app = create_app(open_lesson=("000-convolution", 1, 0), fading=False)  # the 6x6 grid
     async with app.run_test(size=(120, 40)) as pilot:
         await app.workers.wait_for_complete()
         for _ in range(BOUND):

@@ -57,6 +57,7 @@ def _middle(lesson: Any) -> tuple[int, int]:
 
 
 def lesson_app(lesson_id: str, scene: int, step: int, **kwargs: Any) -> CnnTutorApp:
+    kwargs.setdefault("fading", False)  # the stepper as exported: no faded-example status
     return create_app(open_lesson=(lesson_id, scene, step), **kwargs)
 
 

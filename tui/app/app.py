@@ -52,6 +52,8 @@ def lesson_commands() -> type[Provider]:
 class CnnTutorApp(App[int]):
     """The cnn-tutor application: a lesson browser, an animated stepper, quiz and training."""
 
+    faded_examples: bool = True
+    """Faded worked examples in the stepper: worked windows first, then predictions."""
     TITLE = "cnn-tutor"
     SUB_TITLE = f"v{__version__}"
     CSS_PATH = ["app.tcss"]
@@ -90,6 +92,8 @@ class CnnTutorApp(App[int]):
         initial_screen: Screen[object] | ScreenFactory | None = None,
         open_lesson: tuple[str, int, int] | None = None,
         lessons: LoadResult | None = None,
+        fading: bool = True,
+        welcome: bool = False,
         watch: bool = False,
         settings: LoadedSettings | None = None,
     ) -> None:
@@ -103,10 +107,16 @@ class CnnTutorApp(App[int]):
             open_lesson: ``(lesson id, scene index, step)`` to open at start, 0-based scene.
             lessons: Lessons already loaded (``lessons.load_paths`` in tests, say); None loads
                 them with ``lessons.load_all`` on first use.
+            fading: Faded worked examples in the stepper (``--no-fading`` turns them off; a
+                setting may map onto this).
+            welcome: Open on the first-run welcome when ``progress.db`` is empty (the bare
+                ``cnn-tutor`` command does).
             watch: Reload a lesson file when it changes (``--watch``, :mod:`tui.app.watch`).
             settings: The settings (:func:`tui.settings.load_settings`); None reads them.
         """
         super().__init__()
+        self.faded_examples = fading
+        self.welcome = welcome
         drop_stale_screen_resizes()  # else fast resizes can loop a screen's layout for ever
         self.lesson_dirs = tuple(lesson_dirs)
         self.data_dir = data_dir
@@ -261,9 +271,21 @@ class CnnTutorApp(App[int]):
         if self._initial_screen is not None:
             screen = self._initial_screen
             self.push_screen(screen if isinstance(screen, Screen) else screen())
+        elif self.welcome and self._open_lesson is None:
+            self.call_after_refresh(self._welcome_first_run)  # the store opens after frame 1
         self._check_size()
         if self.watcher is not None:
             self.watcher.start()
+
+    def _welcome_first_run(self) -> None:
+        """On a first run (nothing in ``progress.db`` yet), open the welcome over home."""
+        from tui.app.screens.too_small import TooSmallScreen
+
+        if not self.store.is_empty or isinstance(self.screen, TooSmallScreen):
+            return  # a terminal too small for the lessons is too small for the welcome
+        from tui.app.screens.welcome import WelcomeScreen
+
+        self.push_screen(WelcomeScreen())
 
     def _show_store_notice(self) -> None:
         if self.store.notice:
@@ -306,14 +328,14 @@ class CnnTutorApp(App[int]):
         self.push_screen(LessonScreen(lesson, scene=scene, step=step))
         return True
 
-    def open_quiz(self) -> None:
-        """Open quiz mode (imported on demand)."""
+    def open_quiz(self, *, review: bool = False) -> None:
+        """Open quiz mode, or (``review``) a mixed review of the skills due (imported on demand)."""
         try:
             from tui.app.screens.quiz import QuizScreen
         except ImportError as error:
             self.notify(f"Quiz mode is not available: {error}", severity="warning", markup=False)
             return
-        self.push_screen(QuizScreen())
+        self.push_screen(QuizScreen(review=review))
 
     def open_training(self) -> None:
         """Open the training panel (imported on demand; torch loads only then)."""
@@ -354,6 +376,18 @@ class CnnTutorApp(App[int]):
         """Switch between the dark and the light theme."""
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
+    def action_toggle_fading(self) -> None:
+        """Turn faded worked examples on or off (an open lesson follows at once)."""
+        from tui.app.screens.lesson import LessonScreen
+
+        screen = self.screen
+        if isinstance(screen, LessonScreen):
+            screen.action_toggle_fading()
+        else:
+            self.faded_examples = not self.faded_examples
+        state = "on" if self.faded_examples else "off"
+        self.notify(f"Faded worked examples {state}", timeout=3)
+
 
 def create_app(
     *,
@@ -362,6 +396,8 @@ def create_app(
     initial_screen: Screen[object] | ScreenFactory | None = None,
     open_lesson: tuple[str, int, int] | None = None,
     lessons: LoadResult | None = None,
+    fading: bool = True,
+    welcome: bool = False,
     watch: bool = False,
     settings: LoadedSettings | None = None,
 ) -> CnnTutorApp:
@@ -373,6 +409,8 @@ def create_app(
         initial_screen: A screen (or a function making one) to show on top of home at start.
         open_lesson: ``(lesson id, scene index, step)`` to open at start, 0-based scene.
         lessons: Lessons already loaded; None loads them with ``lessons.load_all`` on first use.
+        fading: Faded worked examples in the stepper (``--no-fading``: False).
+        welcome: Open on the first-run welcome when ``progress.db`` is empty.
         watch: Reload a lesson file when it changes, keeping the scene and step (``--watch``).
         settings: The settings; None reads ``config.toml`` and ``CNN_TUTOR_*``.
     """
@@ -382,6 +420,8 @@ def create_app(
         initial_screen=initial_screen,
         open_lesson=open_lesson,
         lessons=lessons,
+        fading=fading,
+        welcome=welcome,
         watch=watch,
         settings=settings,
     )

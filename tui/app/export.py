@@ -43,6 +43,7 @@ def render_svg(
             data_dir=scratch,
             open_lesson=(lesson_id, scene, step),
             lessons=lessons,
+            fading=False,  # a slide shows the step itself, not the stepper's asking mode
         )
         svg: list[str] = []
 

@@ -60,8 +60,8 @@ class Tutor(Protocol):
         """Open a lesson at a scene (0-based) and step; False if there is none."""
         ...
 
-    def open_quiz(self) -> None:
-        """Open quiz mode."""
+    def open_quiz(self, *, review: bool = False) -> None:
+        """Open quiz mode, or (``review``) a mixed review of the skills due."""
         ...
 
     def open_training(self) -> None:
@@ -74,6 +74,10 @@ class Tutor(Protocol):
 
     def action_toggle_theme(self) -> None:
         """Switch between the dark and the light theme."""
+        ...
+
+    def action_toggle_fading(self) -> None:
+        """Turn faded worked examples in the stepper on or off."""
         ...
 
 
@@ -105,6 +109,7 @@ TUTOR_MEMBERS = (
     "open_training",
     "open_playground",
     "action_toggle_theme",
+    "action_toggle_fading",
 )
 """The members of :class:`Tutor`, checked on the app's class by :func:`tutor`."""
 

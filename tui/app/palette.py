@@ -40,6 +40,12 @@ class LessonCommands(Provider):
             True,
         )
         yield (
+            "Toggle fading",
+            "Faded worked examples in the stepper: first windows worked, later ones asked",
+            app.action_toggle_fading,
+            True,
+        )
+        yield (
             "Toggle theme",
             "Switch between the dark and light theme",
             app.action_toggle_theme,

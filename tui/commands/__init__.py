@@ -18,6 +18,7 @@ from tui.commands import (
     progress,
     quiz,
     serve,
+    step,
     train,
 )
 
@@ -28,6 +29,7 @@ COMMANDS = (
     new_cmd,
     quiz,
     progress,
+    step,
     train,
     export,
     play,

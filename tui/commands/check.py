@@ -164,6 +164,13 @@ def run(args: argparse.Namespace) -> int:
         say(f"{lesson.id}: FAILED ({lesson.source})")
         for line in finding_lines(report.findings, lesson.source):
             say(line)
+    known_ids = {lesson.id for lesson in result.lessons}
+    if paths:  # a lesson checked alone may name the built-in ones
+        known_ids |= {lesson.id for lesson in load_all().lessons}
+    for lesson in result.lessons:
+        for needed in getattr(lesson, "prerequisites", ()):
+            if needed not in known_ids:
+                say(f"{lesson.id}: note: prerequisite {needed!r} is no lesson's id (ignored)")
     for error in result.errors:
         for problem in error.all:
             print(one_line(str(problem)))

@@ -1,15 +1,16 @@
 """The progress store: one SQLite file, ``progress.db``, in the user data folder.
 
-It keeps the lessons seen and done, the stepper's last position, every quiz answer and hint, and a
-Leitner box per skill, and it is the :class:`~lessons.quiz.progress_log.ProgressLog` the quiz
-writes to. The concerns live next door:
+It keeps the lessons seen and done (and the scenes finished), the stepper's last position, every
+quiz answer and hint, and an FSRS card per skill, and it is the
+:class:`~lessons.quiz.progress_log.ProgressLog` the quiz writes to. The concerns live next door:
 
 * :mod:`tui.progress.migrations`: the schema and its versions (``PRAGMA user_version``);
 * :mod:`tui.progress.opening`: connecting, and what a corrupt, locked, read-only or empty file
   becomes (each with one line in :attr:`ProgressStore.notice`);
 * :mod:`tui.progress.tables`: the rows in memory and the SQL of each write;
 * :mod:`tui.progress.writer`: the thread that commits writes, in order, retrying failures;
-* :mod:`lessons.quiz.schedule`: the Leitner rule itself, applied in memory and in SQL alike.
+* :mod:`lessons.quiz.schedule`: the FSRS rule itself (the ``fsrs`` package), applied in memory
+  and in SQL alike.
 
 Reads answer from the copy in memory (what is committed plus what is still queued), and writes
 return at once: a locked file or a full disk never freezes the app, and an answer that could not be
@@ -30,12 +31,13 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Literal
 
-from lessons.quiz.schedule import BOX_INTERVALS, MAX_BOX, SkillMastery, next_skill
+from lessons.quiz.schedule import SkillMastery, due_skills, next_skill, rating_for
 from tui.datadir import resolve_data_dir
 from tui.progress.migrations import MIGRATIONS, SCHEMA_VERSION
 from tui.progress.opening import DB_NAME, Opened, describe, open_database
 from tui.progress.tables import (
     AnswerRecord,
+    FinishScene,
     MarkLesson,
     RecordAnswer,
     RecordHint,
@@ -146,6 +148,13 @@ class ProgressStore:
         )
 
     @property
+    def is_empty(self) -> bool:
+        """True for a first run: no lesson opened, no answer, no hint, no saved position."""
+        with self._lock:
+            p = self._progress
+            return not (p.lessons or p.answers or p.hints or p.position or p.scenes)
+
+    @property
     def in_memory(self) -> bool:
         """True when nothing is written to disk."""
         return self.path is None
@@ -240,6 +249,16 @@ class ProgressStore:
         with self._lock:
             return dict(self._progress.lessons)
 
+    def finish_scene(self, lesson_id: str, scene: int) -> None:
+        """Record that a scene (0-based) was stepped to its end."""
+        if scene not in self.scenes_finished(lesson_id):
+            self._submit(FinishScene(lesson_id, int(scene), self.clock()))
+
+    def scenes_finished(self, lesson_id: str) -> set[int]:
+        """The scenes (0-based) of a lesson stepped to their end, in any session."""
+        with self._lock:
+            return set(self._progress.scenes.get(lesson_id, set()))
+
     def save_position(self, lesson_id: str, scene: int, step: int) -> None:
         """Remember where the stepper is, so the next start can resume there."""
         self._submit(SavePosition(lesson_id, int(scene), int(step), self.clock()))
@@ -260,12 +279,15 @@ class ProgressStore:
         *,
         hints: int = 0,
         diagnosis: str | None = None,
+        seconds: float | None = None,
+        review: bool = False,
     ) -> SkillMastery:
-        """Keep one answer and move the skill's Leitner box (:mod:`lessons.quiz.schedule`).
+        """Keep one answer and review the skill's FSRS card (:mod:`lessons.quiz.schedule`).
 
-        A right answer moves the skill up one box (a right answer after hints stays put); a
-        wrong one sends it back to box 1, due at once. The file gets the answer and the new box
-        in one transaction, on the writer thread; this returns without waiting for it.
+        The rating comes from :func:`lessons.quiz.schedule.rating_for`: wrong or diagnosed is
+        Again, right after two or more hints Hard, after at most one Good, quickly with none
+        Easy. The file gets the answer and the new card in one transaction, on the writer
+        thread; this returns without waiting for it.
 
         Args:
             skill: The question family.
@@ -274,12 +296,24 @@ class ProgressStore:
             correct: Whether it counted as right.
             hints: How many hint tiers were used before answering.
             diagnosis: The diagnosis shown for a wrong answer, if any.
+            seconds: How long the answer took (None: not measured; never Easy).
+            review: True when an interleaved review session asked it.
 
         Returns:
-            The skill's mastery after this answer.
+            The skill's state after this answer.
         """
+        grade = rating_for(bool(correct), int(hints), diagnosis=diagnosis, seconds=seconds)
         answer = AnswerRecord(
-            self.clock(), skill, question, given, bool(correct), int(hints), diagnosis
+            self.clock(),
+            skill,
+            question,
+            given,
+            bool(correct),
+            int(hints),
+            diagnosis,
+            int(grade),
+            seconds,
+            bool(review),
         )
         with self._lock:
             self._submit(RecordAnswer(answer))
@@ -315,16 +349,18 @@ class ProgressStore:
         """Pick the skill to practise next (:func:`lessons.quiz.schedule.next_skill`, now)."""
         return next_skill(candidates, self.mastery(), self.clock(), rng=rng, avoid=avoid)
 
+    def due(self) -> list[str]:
+        """The skills answered before whose FSRS review is due now, least retained first."""
+        return due_skills(self.mastery(), self.clock())
+
     def reset(self, skill: str | None = None) -> None:
-        """Forget quiz progress: one skill's answers, hints and box, or everything (lessons too)."""
+        """Forget quiz progress: a skill's answers, hints and card, or everything (lessons too)."""
         self._submit(Reset(skill))
 
 
 __all__ = [
-    "BOX_INTERVALS",
     "BUSY_TIMEOUT",
     "DB_NAME",
-    "MAX_BOX",
     "MIGRATIONS",
     "SCHEMA_VERSION",
     "AnswerRecord",

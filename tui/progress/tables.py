@@ -5,16 +5,16 @@ write into one of the frozen records below. A record changes the copy at once
 (:meth:`Write.apply`) and is committed later, on the store's writer thread (:meth:`Write.write`),
 so a locked file or a full disk never blocks the caller and never loses an answer that is still
 waiting. The SQL of an answer re-reads the skill's row inside its transaction and applies the same
-rule (:func:`lessons.quiz.schedule.after_answer`), so two tutors writing at once lose nothing.
+rule (:func:`lessons.quiz.schedule.after_review`, FSRS), so two tutors writing at once lose nothing.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
-from lessons.quiz.schedule import SkillMastery, after_answer, fresh
+from lessons.quiz.schedule import Grade, SkillMastery, after_review, fresh
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,9 @@ class AnswerRecord:
         correct: Whether it counted as right.
         hints: Hint tiers shown before answering.
         diagnosis: The diagnosis shown for a wrong answer, if any.
+        rating: The FSRS rating the answer earned (1 Again to 4 Easy).
+        seconds: How long the answer took, or None when not measured.
+        review: Whether an interleaved review session asked it.
     """
 
     at: float
@@ -38,6 +41,9 @@ class AnswerRecord:
     correct: bool
     hints: int
     diagnosis: str | None
+    rating: int = int(Grade.GOOD)
+    seconds: float | None = None
+    review: bool = False
 
 
 @dataclass
@@ -47,9 +53,10 @@ class Progress:
     Attributes:
         lessons: Lesson id → ``"seen"`` or ``"done"``.
         position: ``(lesson id, scene, step)`` last saved, or None.
-        skills: Skill → Leitner state, for skills answered at least once.
+        skills: Skill → FSRS state, for skills answered at least once.
         answers: Every answer, oldest first.
         hints: Skill → hints shown.
+        scenes: Lesson id → the scenes (0-based) stepped to their end.
     """
 
     lessons: dict[str, str] = field(default_factory=dict)
@@ -57,6 +64,30 @@ class Progress:
     skills: dict[str, SkillMastery] = field(default_factory=dict)
     answers: list[AnswerRecord] = field(default_factory=list)
     hints: dict[str, int] = field(default_factory=dict)
+    scenes: dict[str, set[int]] = field(default_factory=dict)
+
+
+SKILL_COLUMNS = (
+    "attempts, correct, streak, due, last_seen, stability, difficulty, state, step, mastered"
+)
+
+
+def _skill(name: str, row: tuple[Any, ...]) -> SkillMastery:
+    """A ``skills`` row (in :data:`SKILL_COLUMNS` order) as a record."""
+    attempts, right, streak, due, last, stability, difficulty, state, step, mastered = row
+    return SkillMastery(
+        name,
+        attempts=int(attempts),
+        correct=int(right),
+        streak=int(streak),
+        due=float(due),
+        last_seen=None if last is None else float(last),
+        stability=None if stability is None else float(stability),
+        difficulty=None if difficulty is None else float(difficulty),
+        state=int(state),
+        step=None if step is None else int(step),
+        mastered=bool(mastered),
+    )
 
 
 def read_progress(conn: sqlite3.Connection) -> Progress:
@@ -64,24 +95,35 @@ def read_progress(conn: sqlite3.Connection) -> Progress:
     lessons = {str(a): str(b) for a, b in conn.execute("SELECT lesson_id, status FROM lessons")}
     row = conn.execute("SELECT lesson_id, scene, step FROM position WHERE id = 1").fetchone()
     position = None if row is None else (str(row[0]), int(row[1]), int(row[2]))
-    skills = {}
-    for name, box, attempts, right, streak, due, last in conn.execute(
-        "SELECT skill, box, attempts, correct, streak, due, last_seen FROM skills ORDER BY skill"
-    ):
-        last_seen = None if last is None else float(last)
-        skills[str(name)] = SkillMastery(
-            str(name), int(box), int(attempts), int(right), int(streak), float(due), last_seen
-        )
+    skills = {
+        str(row[0]): _skill(str(row[0]), tuple(row[1:]))
+        for row in conn.execute(f"SELECT skill, {SKILL_COLUMNS} FROM skills ORDER BY skill")
+    }
     answers = [
-        AnswerRecord(float(a), str(s), str(q), str(g), bool(c), int(h), d)
-        for a, s, q, g, c, h, d in conn.execute(
-            "SELECT at, skill, question, given, correct, hints, diagnosis FROM answers ORDER BY id"
+        AnswerRecord(
+            float(a),
+            str(s),
+            str(q),
+            str(g),
+            bool(c),
+            int(h),
+            d,
+            int(r) if r is not None else int(Grade.GOOD),
+            None if t is None else float(t),
+            bool(v),
+        )
+        for a, s, q, g, c, h, d, r, t, v in conn.execute(
+            "SELECT at, skill, question, given, correct, hints, diagnosis, rating, seconds, "
+            "review FROM answers ORDER BY id"
         )
     ]
     hints = {
         str(s): int(n) for s, n in conn.execute("SELECT skill, COUNT(*) FROM hints GROUP BY skill")
     }
-    return Progress(lessons, position, skills, answers, hints)
+    scenes: dict[str, set[int]] = {}
+    for lesson_id, scene in conn.execute("SELECT lesson_id, scene FROM scenes"):
+        scenes.setdefault(str(lesson_id), set()).add(int(scene))
+    return Progress(lessons, position, skills, answers, hints, scenes)
 
 
 class Write(Protocol):
@@ -151,37 +193,84 @@ class SavePosition:
 
 @dataclass(frozen=True)
 class RecordAnswer:
-    """One quiz answer, which also moves its skill's Leitner box."""
+    """One quiz answer, which is also one FSRS review of its skill."""
 
     answer: AnswerRecord
 
+    def _after(self, before: SkillMastery) -> SkillMastery:
+        a = self.answer
+        return after_review(before, Grade(a.rating), now=a.at, review=a.review)
+
     def apply(self, progress: Progress) -> None:
-        """Append the answer and move the skill by the schedule's rule."""
+        """Append the answer and review the skill's card."""
         a = self.answer
         progress.answers.append(a)
-        before = progress.skills.get(a.skill) or fresh(a.skill)
-        progress.skills[a.skill] = after_answer(before, correct=a.correct, hints=a.hints, now=a.at)
+        progress.skills[a.skill] = self._after(progress.skills.get(a.skill) or fresh(a.skill))
 
     def write(self, conn: sqlite3.Connection) -> None:
-        """Insert the answer; read, move and upsert the skill's row in the same transaction."""
+        """Insert the answer; read, review and upsert the skill's row in the same transaction."""
         a = self.answer
         conn.execute(
-            "INSERT INTO answers (at, skill, question, given, correct, hints, diagnosis) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (a.at, a.skill, a.question, a.given, int(a.correct), a.hints, a.diagnosis),
+            "INSERT INTO answers (at, skill, question, given, correct, hints, diagnosis, rating, "
+            "seconds, review) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                a.at,
+                a.skill,
+                a.question,
+                a.given,
+                int(a.correct),
+                a.hints,
+                a.diagnosis,
+                a.rating,
+                a.seconds,
+                int(a.review),
+            ),
         )
         row = conn.execute(
-            "SELECT box, attempts, correct, streak, due, last_seen FROM skills WHERE skill = ?",
-            (a.skill,),
+            f"SELECT {SKILL_COLUMNS} FROM skills WHERE skill = ?", (a.skill,)
         ).fetchone()
-        before = fresh(a.skill) if row is None else SkillMastery(a.skill, *row)
-        state = after_answer(before, correct=a.correct, hints=a.hints, now=a.at)
+        state = self._after(fresh(a.skill) if row is None else _skill(a.skill, tuple(row)))
         conn.execute(
-            "INSERT INTO skills (skill, box, attempts, correct, streak, due, last_seen) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (skill) DO UPDATE SET "
-            "box = excluded.box, attempts = excluded.attempts, correct = excluded.correct, "
-            "streak = excluded.streak, due = excluded.due, last_seen = excluded.last_seen",
-            (a.skill, state.box, state.attempts, state.correct, state.streak, state.due, a.at),
+            f"INSERT INTO skills (skill, {SKILL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (skill) DO UPDATE SET attempts = excluded.attempts, "
+            "correct = excluded.correct, streak = excluded.streak, due = excluded.due, "
+            "last_seen = excluded.last_seen, stability = excluded.stability, "
+            "difficulty = excluded.difficulty, state = excluded.state, step = excluded.step, "
+            "mastered = excluded.mastered",
+            (
+                a.skill,
+                state.attempts,
+                state.correct,
+                state.streak,
+                state.due,
+                state.last_seen,
+                state.stability,
+                state.difficulty,
+                state.state,
+                state.step,
+                int(state.mastered),
+            ),
+        )
+
+
+@dataclass(frozen=True)
+class FinishScene:
+    """A scene of a lesson was stepped to its end (a lesson is done when all its scenes are)."""
+
+    lesson_id: str
+    scene: int
+    at: float
+
+    def apply(self, progress: Progress) -> None:
+        """Add the scene to the lesson's finished ones."""
+        progress.scenes.setdefault(self.lesson_id, set()).add(self.scene)
+
+    def write(self, conn: sqlite3.Connection) -> None:
+        """Upsert the scene's row."""
+        conn.execute(
+            "INSERT INTO scenes (lesson_id, scene, updated) VALUES (?, ?, ?) "
+            "ON CONFLICT (lesson_id, scene) DO UPDATE SET updated = excluded.updated",
+            (self.lesson_id, self.scene, self.at),
         )
 
 
@@ -208,7 +297,7 @@ class RecordHint:
 
 @dataclass(frozen=True)
 class Reset:
-    """Forget one skill's answers, hints and box, or (``skill`` None) everything, lessons too."""
+    """Forget one skill's answers, hints and card, or (``skill`` None) everything, lessons too."""
 
     skill: str | None
 
@@ -220,6 +309,7 @@ class Reset:
             progress.skills.clear()
             progress.answers.clear()
             progress.hints.clear()
+            progress.scenes.clear()
             return
         progress.skills.pop(self.skill, None)
         progress.hints.pop(self.skill, None)
@@ -228,7 +318,7 @@ class Reset:
     def write(self, conn: sqlite3.Connection) -> None:
         """Delete the rows from the file."""
         if self.skill is None:
-            for table in ("answers", "hints", "skills", "lessons", "position"):
+            for table in ("answers", "hints", "skills", "lessons", "position", "scenes"):
                 conn.execute(f"DELETE FROM {table}")
         else:
             for table in ("answers", "hints", "skills"):
@@ -236,7 +326,9 @@ class Reset:
 
 
 __all__ = [
+    "SKILL_COLUMNS",
     "AnswerRecord",
+    "FinishScene",
     "MarkLesson",
     "Progress",
     "RecordAnswer",

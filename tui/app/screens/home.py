@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from lessons.progression import missing_prerequisites, next_lesson
 from tui.app.navigation import tutor
 from tui.terminal_text import printable
 
@@ -24,9 +25,13 @@ if TYPE_CHECKING:
 
 STATUS_MARKS = {"done": "✓ done", "seen": "● seen", "": "○ new "}
 """How a lesson's progress reads in the list (a word as well as a symbol)."""
+LOCKED_MARK = "◌ soon"
+"""A new lesson whose prerequisites are not done yet (it still opens)."""
 
 CONTINUE = "continue"
 QUIZ = "quiz"
+REVIEW = "review"
+NEXT = "next"
 TRAINING = "training"
 PLAYGROUND = "playground"
 LESSON_PREFIX = "lesson:"
@@ -214,11 +219,18 @@ class HomeScreen(Screen[None]):
                     droppable=False,
                 )
                 options.append(Option(prompt, id=CONTINUE))
+            suggested = next_lesson(result.lessons, status)
+            if suggested is not None and (last is None or last[0] != suggested.id):
+                prompt = Row("→ Next      ", "bold", printable(suggested.title), "  suggested")
+                options.append(Option(prompt, id=NEXT))
             options.append(
                 Option(
                     Text.assemble(("✎ Quiz      ", "bold"), "practise with engine-checked answers"),
                     id=QUIZ,
                 )
+            )
+            options.append(
+                Option(Text.assemble(("↻ Review    ", "bold"), self.due_text()), id=REVIEW)
             )
             options.append(
                 Option(
@@ -239,23 +251,47 @@ class HomeScreen(Screen[None]):
                 broken = Text.assemble(("  ✗ broken  ", "bold"), (printable(str(error)), ""))
                 options.append(Option(broken, id=f"{BROKEN_PREFIX}{index}"))
         shown = 0
+        known = {lesson.id for lesson in result.lessons}
         for group, lessons in grouped(
             [lesson for lesson in result.lessons if not query or lesson_matches(lesson, query)]
         ):
             options.append(Option(Text(group, style="bold underline"), disabled=True))
             for lesson in lessons:
                 mark = STATUS_MARKS.get(status.get(lesson.id, ""), STATUS_MARKS[""])
+                tail = f"  {printable(lesson.id)}"
+                needs = missing_prerequisites(lesson, status, known)
+                if mark == STATUS_MARKS[""] and needs:
+                    mark = LOCKED_MARK
+                    tail = f"  after {printable(', '.join(needs))}"
                 prompt = Row(
                     f"  {mark}  ",
-                    "dim" if mark == STATUS_MARKS[""] else "bold",
+                    "dim" if mark in (STATUS_MARKS[""], LOCKED_MARK) else "bold",
                     printable(lesson.title),
-                    f"  {printable(lesson.id)}",
+                    tail,
                 )
                 options.append(Option(prompt, id=f"{LESSON_PREFIX}{lesson.id}"))
                 shown += 1
         if query and shown == 0:
             options.append(Option(f"No lesson matches {query!r}.", disabled=True))
         return options
+
+    def due_text(self) -> str:
+        """What is due for review, in words: ``2 skills due: pooling, output-size``."""
+        from lessons.quiz.catalog import skill_titles
+        from lessons.quiz.mastery import due_text
+
+        store = tutor(self.app).store
+        due = store.due()
+        if due:
+            titles = skill_titles()
+            names = ", ".join(titles.get(skill, skill) for skill in due[:3])
+            more = f" and {len(due) - 3} more" if len(due) > 3 else ""
+            return f"{len(due)} skill{'s' * (len(due) != 1)} due: {names}{more}"
+        known = store.mastery()
+        if not known:
+            return "a mixed review of what you practised, once something is due"
+        soonest = min(state.due for state in known.values())
+        return f"nothing due now; next {due_text(soonest, store.clock())}"
 
     def refresh_list(self) -> None:
         """Rebuild the list from the lessons, the filter and the store."""
@@ -317,6 +353,12 @@ class HomeScreen(Screen[None]):
             return
         if option_id == QUIZ:
             app.open_quiz()
+        elif option_id == REVIEW:
+            app.open_quiz(review=True)
+        elif option_id == NEXT:
+            suggested = next_lesson(app.lessons.lessons, app.store.lesson_status())
+            if suggested is not None:
+                app.open_lesson(suggested.id)
         elif option_id == TRAINING:
             app.open_training()
         elif option_id == PLAYGROUND:

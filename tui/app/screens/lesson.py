@@ -25,6 +25,7 @@ from textual.widgets import Footer, Header, Markdown, Static
 
 from engine import Step
 from lessons.playback import Playback, Timeline, narrate, prepare
+from lessons.quiz.fading import Fade, fade_for
 from lessons.verify import verify_scene
 from tui.app.navigation import tutor
 from tui.app.widgets.board import Board
@@ -252,6 +253,14 @@ class LessonScreen(Screen[None]):
             id="lesson.back",
         ),
         Binding(
+            "f",
+            "toggle_fading",
+            "Fading",
+            show=False,
+            tooltip="Faded worked examples: first windows worked, then asked",
+            id="lesson.toggle_fading",
+        ),
+        Binding(
             "e",
             "playground",
             "Play",
@@ -286,6 +295,8 @@ class LessonScreen(Screen[None]):
         self.timeline: Timeline = Timeline((), ())
         self._stage = -1
         self._narration_text: str | None = None
+        self.fade: Fade = Fade(None, False, 0)
+        """How the current scene fades (:mod:`lessons.quiz.fading`)."""
         self._status_scene: str | None = None
         first = max(0, min(scene, len(lesson.scenes) - 1))
         self.set_reactive(LessonScreen.scene, first)
@@ -313,6 +324,7 @@ class LessonScreen(Screen[None]):
         settings = tutor(self.app).settings
         self.set_reactive(LessonScreen.speed, nearest_speed(settings.speed))
         self.set_reactive(LessonScreen.predicting, settings.predict)
+        self._predict_setting = bool(settings.predict)
         self._timer = self.set_interval(1 / SPEEDS[self.speed], self._tick, pause=True)
         tutor(self.app).store.mark_seen(self.lesson.id)
         self._load_scene(self.scene, self._start_step)
@@ -328,10 +340,25 @@ class LessonScreen(Screen[None]):
             self._playbacks[index] = prepare(self.lesson.scenes[index])
         return self._playbacks[index]
 
+    @property
+    def worked_windows(self) -> int:
+        """Windows of each stage shown worked before the predictions start (fading)."""
+        return self.fade.worked if self.fade.active else 0
+
+    def _apply_fading(self) -> None:
+        """Fade the scene when its kind's skill is not mastered: predict before reveal on."""
+        store = tutor(self.app).store
+        kind = str(self.lesson.scenes[self.scene].kind)
+        enabled = bool(getattr(self.app, "faded_examples", True))
+        self.fade = fade_for(kind, store.mastery(), enabled=enabled)
+        predict = bool(getattr(self, "_predict_setting", False))  # the `predict` setting
+        self.set_reactive(LessonScreen.predicting, self.fade.active or predict)
+
     def _load_scene(self, index: int, step: int) -> None:
         self.sub_title = printable(scene_subtitle(self.lesson, index))
         self._show_warning(index)
         self.timeline = self.playback(index).timeline
+        self._apply_fading()
         self._stage = -1
         self._narration_text = None
         self.set_reactive(LessonScreen.step, max(0, min(step, self.timeline.total)))
@@ -400,8 +427,19 @@ class LessonScreen(Screen[None]):
         self._update_scrub()
         self._update_narration()
         self._schedule_save()
-        if self.step == self.timeline.total and self.scene == len(self.lesson.scenes) - 1:
-            tutor(self.app).store.mark_done(self.lesson.id)
+        if self.step == self.timeline.total:
+            self._finish_scene()
+
+    def _finish_scene(self) -> None:
+        """The scene was stepped to its end; the lesson is done once every scene was.
+
+        A scene without windows is finished by being shown; pressing ``n`` past a scene with
+        windows does not finish it (the lesson stays "seen").
+        """
+        store = tutor(self.app).store
+        store.finish_scene(self.lesson.id, self.scene)
+        if store.scenes_finished(self.lesson.id) >= set(range(len(self.lesson.scenes))):
+            store.mark_done(self.lesson.id)
 
     def current_step(self) -> Step | None:
         """The engine :class:`~engine.Step` shown now, or None (before the first window)."""
@@ -462,6 +500,10 @@ class LessonScreen(Screen[None]):
             parts.append(f"step {self.step}/{total}")
             state = "▶ playing" if self.playing else "‖ paused"
             parts.append(f"{state} {SPEEDS[self.speed]:g}/s")
+        if self.predicting and self.fade.active:
+            parts.append(f"✎ faded: {self.fade.worked} worked, then you predict (f: off)")
+        elif self.predicting:
+            parts.append("✎ predict on (g: off)")
         update_line(self.query_one("#status-step", Static), " │ ".join(parts))
 
     # ------------------------------------------------------------------ reactives
@@ -556,10 +598,29 @@ class LessonScreen(Screen[None]):
             self.step += 1
 
     def action_toggle_predict(self) -> None:
-        """Turn "predict before reveal" on or off."""
+        """Turn "predict before reveal" on or off (the status line says which).
+
+        In a faded scene, turning it off stops the asking for this scene (fading stays on for
+        the next); turning it on asks for every window.
+        """
         self.predicting = not self.predicting
-        state = "on: → asks for the next cell first" if self.predicting else "off"
-        self.notify(f"Predict before reveal {state}", timeout=3)
+        if not self.predicting:
+            self.fade = Fade(self.fade.skill, False, 0)
+
+    def action_toggle_fading(self) -> None:
+        """Turn faded worked examples on or off (for the app, not just this scene)."""
+        app = self.app
+        setattr(app, "faded_examples", not bool(getattr(app, "faded_examples", True)))  # noqa: B010
+        self._apply_fading()
+        self._update_status()
+        state = "on" if getattr(app, "faded_examples", True) else "off"
+        if not self.fade.active and self.fade.skill is not None and state == "on":
+            state += " (this kind is mastered: it plays without asking)"
+        self.query_one("#status-step", Static).tooltip = f"Faded worked examples {state}"
+
+    def watch_predicting(self, predicting: bool) -> None:
+        """The status line shows the mode while it is on (a toast would cover the dialog)."""
+        self._update_status()
 
     def action_prev_step(self) -> None:
         """One step back."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -20,13 +20,10 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from lessons.quiz.catalog import SelectionError, quiz_sources, skill_titles
 from lessons.quiz.model import Question, Verdict
-from lessons.quiz.session import QuizSession
+from lessons.quiz.session import HINT_WORDS, QuizSession
 from tui.app.navigation import tutor
 from tui.app.widgets.grid import GridView
 from tui.app.widgets.quiz_board import QuizBoard
-
-HINT_WORDS = {"?", "h", "hint"}
-"""Typing one of these and Enter asks for a hint, like the hint key."""
 
 
 def _lessons_of(app: Any) -> list[Any]:
@@ -78,6 +75,7 @@ class QuizScreen(Screen[None]):
         lesson: str | None = None,
         skill: str | None = None,
         seed: int | None = None,
+        review: bool = False,
         name: str | None = None,
         id: str | None = None,
     ) -> None:
@@ -87,6 +85,8 @@ class QuizScreen(Screen[None]):
             lesson: Only this lesson's questions and the families its scenes practise.
             skill: Only this skill.
             seed: Make the questions reproducible (None: a fresh random sequence).
+            review: An interleaved review of the skills due (until none is), where mastery is
+                earned.
             name: The screen's name.
             id: The screen's id.
         """
@@ -94,6 +94,7 @@ class QuizScreen(Screen[None]):
         self.lesson = lesson
         self.skill = skill
         self.seed = seed
+        self.review = review
         self.session: QuizSession | None = None
 
     # ------------------------------------------------------------------ composing
@@ -121,7 +122,7 @@ class QuizScreen(Screen[None]):
 
     async def on_mount(self) -> None:
         """Build the session and ask the first question."""
-        self.title = "Quiz"
+        self.title = "Review" if self.review else "Quiz"
         try:
             sources = quiz_sources(_lessons_of(self.app), lesson=self.lesson, skill=self.skill)
         except SelectionError as error:
@@ -130,7 +131,7 @@ class QuizScreen(Screen[None]):
             return
         seed = self.seed if self.seed is not None else random.randrange(2**31)
         store = tutor(self.app).store
-        self.session = QuizSession(store, sources, seed=seed)
+        self.session = QuizSession(store, sources, seed=seed, review=self.review)
         await self.ask()
 
     # ------------------------------------------------------------------ asking
@@ -140,6 +141,9 @@ class QuizScreen(Screen[None]):
         The old board goes before the new one mounts (awaited): both carry the same id.
         """
         if self.session is None:
+            return
+        if self.session.finished:
+            await self._review_done()
             return
         question = self.session.next_question()
         self._show_prompt(question.prompt)
@@ -167,6 +171,25 @@ class QuizScreen(Screen[None]):
         answer.focus()
         self.query_one("#quiz-body", VerticalScroll).scroll_home(animate=False)
 
+    async def _review_done(self) -> None:
+        """Nothing is due any more: say so, with the session's counts."""
+        assert self.session is not None
+        tally = self.session.tally
+        self.session.question = None
+        await self.query_one("#quiz-visual", Vertical).remove_children()
+        await self.query_one("#quiz-choices", Horizontal).remove_children()
+        self.query_one("#quiz-feedback").add_class("-empty")
+        self._set_hints([])
+        self._message(None)
+        if tally.answered:
+            done = f"Review done: {tally.right} right of {tally.answered}. Nothing else is due."
+        else:
+            done = "Nothing is due for review now. Practise with Quiz, or come back later."
+        self._show_prompt(done + "\nctrl+s: mastery · esc: back")
+        self.query_one("#quiz-meta", Static).update("Review")
+        answer = self.query_one("#quiz-answer", Input)
+        answer.display = False
+
     def _choice_widget(self, question: Question, choice: Any) -> Vertical:
         children: list[Any] = [Label(f"{choice.key})", classes="choice-key", markup=False)]
         if choice.grid is not None:
@@ -185,9 +208,18 @@ class QuizScreen(Screen[None]):
         question = session.question
         title = skill_titles().get(question.skill, question.skill)
         tally = session.tally
-        state = session.store.mastery().get(question.skill)
-        box = f"box {state.box}/5" if state is not None else "new skill"
-        text = f"{title} · {box} · this session: {tally.right} right of {tally.answered}"
+        from lessons.quiz.mastery import due_text
+
+        store = session.store
+        state = store.mastery().get(question.skill)
+        if state is None:
+            known = "new skill"
+        else:
+            now = store.clock()
+            known = f"recall {state.retrievability(now):.0%}, due {due_text(state.due, now)}"
+            known += " · mastered" if state.mastered else ""
+        mode = "Review · " if session.review else ""
+        text = f"{mode}{title} · {known} · this session: {tally.right} right of {tally.answered}"
         self.query_one("#quiz-meta", Static).update(text)
 
     def _set_hints(self, hints: list[str]) -> None:
@@ -291,9 +323,15 @@ class QuizScreen(Screen[None]):
         """Ask the next question (an open one is skipped, not recorded)."""
         await self.ask()
 
-    async def key_enter(self) -> None:
-        """Enter after the feedback moves on."""
+    async def key_enter(self, event: events.Key) -> None:
+        """Enter after the feedback moves on.
+
+        The key stops here: left to bubble, the app would look for an ``enter`` binding after
+        :meth:`ask` has focused the new question's input, and submit it empty.
+        """
         if self.session is not None and self.session.answered:
+            event.stop()
+            event.prevent_default()
             await self.ask()
 
     def action_summary(self) -> None:
@@ -307,7 +345,7 @@ class QuizScreen(Screen[None]):
 
 
 class MasteryScreen(Screen[None]):
-    """Mastery per skill: Leitner box, right answers, hints, when each skill is due."""
+    """Per skill: FSRS recall and stability, right answers, hints, when each skill is due."""
 
     CSS_PATH = "quiz.tcss"
     BINDINGS = [
@@ -340,19 +378,18 @@ class MasteryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """Fill the table from the store."""
-        from lessons.quiz.mastery import MAX_BOX, bar, mastery_rows
+        from lessons.quiz.mastery import bar, mastery_rows
 
         self.title = "Mastery"
         store = tutor(self.app).store
         table = self.query_one(DataTable)
-        table.add_columns("skill", "mastery", "box", "right", "tried", "hints", "due")
+        table.add_columns("skill", "recall", "stability", "right", "hints", "due")
         for row in mastery_rows(store, now=self.now):
             table.add_row(
-                row.title,
-                f"{bar(row.mastery)} {row.mastery:>4.0%}",
-                f"{row.box}/{MAX_BOX}" if row.box is not None else "-",
-                str(row.correct),
-                str(row.attempts),
+                row.title + (" ✓" if row.mastered else ""),
+                f"{bar(row.retrievability)} {row.retrievability:>4.0%}",
+                f"{row.stability:.1f} d" if row.stability is not None else "-",
+                f"{row.correct}/{row.attempts}",
                 str(row.hints),
                 row.due,
                 key=row.skill,
@@ -363,7 +400,10 @@ class MasteryScreen(Screen[None]):
                 f"{self.tally.hints} hints."
             )
         else:
-            text = "Mastery climbs one Leitner box per right answer given without hints."
+            text = (
+                "Recall is FSRS's chance you remember a skill now; a skill is mastered (✓) "
+                "through a right answer without hints in a mixed review."
+            )
         self.query_one("#mastery-session", Static).update(text)
         saved = "Saved in progress.db" if store.path is not None else "Kept in memory only"
         notice = store.notice or f"{saved}; `cnn-tutor progress` prints this table too."

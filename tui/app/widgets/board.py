@@ -31,6 +31,7 @@ from textual.widgets import Label, Static
 
 from engine import Step, Trace
 from lessons.playback import Playback
+from tui.app.widgets.board_conceal import conceal
 from tui.app.widgets.board_fit import (
     ZOOM_CELLS,
     ZOOM_FROM,
@@ -111,6 +112,8 @@ class Board(Vertical):
         self._notes_written = False
         self.width_hint: int | None = None
         """The columns the board will have, before it is laid out (set by the lesson screen)."""
+        self.concealed = False
+        """The current step's value is being asked (predict before reveal): kept hidden."""
 
     def _weights_width(self) -> int:
         kernel = self.playback.kernel
@@ -458,6 +461,9 @@ class Board(Vertical):
         if self.zoomed_grids or self.zoomed_outputs:  # after the view followed the window
             self._show_view()
             self.call_after_refresh(self._show_view)
+
+        if self.concealed:
+            conceal(self)
 
     def _show_painting(self, step: Step | None) -> None:
         """A transposed convolution: the input cell that paints, the patch it paints, the sums.

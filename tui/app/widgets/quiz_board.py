@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from textual.widgets import Static
-
 from engine import Step
 from lessons.playback import Playback
 from lessons.quiz.model import Question
 from tui.app.widgets.board import Board
+from tui.app.widgets.board_conceal import conceal_outputs, conceal_text
 from tui.app.widgets.grid import Window
 
 
@@ -83,28 +82,14 @@ class QuizBoard(Board):
 
     def _mark_outputs(self, step: Step | None) -> None:
         super()._mark_outputs(step)
-        if not self.hide_answer or step is None or not self.output_grids:
-            return
-        out = tuple(int(i) for i in step.out)
-        done = self.step - 1  # every cell before the asked one
-        if len(out) == 1:
-            self.output_grids[0].set_marks(filled=done, current=(0, out[0]))
-            return
-        asked_map = out[0] if len(out) == 3 else 0
-        for m, grid in enumerate(self.output_grids):
-            size = grid.shape[0] * grid.shape[1]
-            filled = max(0, min(size, done - m * size))
-            current = (out[-2], out[-1]) if m == asked_map else None
-            grid.set_marks(filled=filled, current=current, follow=current is not None)
+        if self.hide_answer and step is not None:
+            conceal_outputs(self, step)
 
     def _write_text(self, step: Step | None) -> None:
         if not self.hide_answer:
             super()._write_text(step)
             return
-        arithmetic = self.query_one("#arithmetic", Static)
-        arithmetic.update("")
-        arithmetic.add_class("-empty")
-        self.query_one("#partials", Static).add_class("-empty")
+        conceal_text(self)
 
 
 __all__ = ["QuizBoard", "playback_of"]

@@ -1,0 +1,257 @@
+"""Plain-text mode: ``quiz --plain`` scripted through standard input, ``step --plain``
+transcripts, what both record, and a session killed midway losing no committed answer."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shlex
+import subprocess
+import sys
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+import engine
+from lessons.quiz.catalog import quiz_sources
+from lessons.quiz.model import Question
+from lessons.quiz.schedule import SkillMastery, after_answer, fresh
+from lessons.quiz.session import QuizSession
+from tui.cli import main
+from tui.commands import quiz as quiz_command
+from tui.commands import step as step_command
+from tui.progress.store import ProgressStore
+
+REPO = Path(__file__).resolve().parent.parent
+ESCAPES_OR_BOXES = re.compile("[\x1b\u2500-\u259f]")  # escape codes, box drawing, block bars
+
+
+class MemoryLog:
+    """Enough of a ProgressLog to draw the same questions the command will."""
+
+    def __init__(self) -> None:
+        self.states: dict[str, SkillMastery] = {}
+
+    @property
+    def clock(self) -> Callable[[], float]:
+        return lambda: 0.0
+
+    def record_answer(self, skill: str, *args: object, **kwargs: object) -> SkillMastery:
+        state = after_answer(fresh(skill), correct=True, hints=0, now=0.0)
+        self.states[skill] = state
+        return state
+
+    def record_hint(self, *args: object) -> None:
+        pass
+
+    def hints_used(self, skill: str | None = None) -> int:
+        return 0
+
+    def mastery(self) -> dict[str, SkillMastery]:
+        return {}
+
+
+def questions(skill: str, seed: int, count: int) -> list[Question]:
+    """The first ``count`` questions a one-skill session with ``seed`` asks."""
+    session = QuizSession(MemoryLog(), quiz_sources([], skill=skill), seed=seed)
+    asked = []
+    for _ in range(count):
+        asked.append(session.next_question())
+        session.answer(asked[-1].answer_text)
+    return asked
+
+
+def run(
+    argv: list[str], stdin: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, str, str]:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    code = main(argv)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_a_scripted_plain_quiz_gives_feedback_hints_and_diagnosis_and_records_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first, second, third = questions("output-size", 3, 3)
+    assert isinstance(first.answer, float)
+    script = "\n".join(
+        [
+            f"{first.answer + 1:g}",  # one too high
+            "?",
+            "hint",
+            second.answer_text,  # right after two hints
+            "seven",  # garbage
+            third.answer_text,
+        ]
+    )
+    argv = ["quiz", "--plain", "--skill", "output-size", "--seed", "3", "--data-dir", str(tmp_path)]
+    code, out, err = run(argv, script + "\n", monkeypatch, capsys)
+    assert code == 0 and err == ""
+    assert not ESCAPES_OR_BOXES.search(out)
+    lines = out.splitlines()
+    assert "Question 1 (Output size):" in lines and "Question 4 (Output size):" in lines
+    assert first.prompt.splitlines()[0] in lines
+    assert f"Not quite: you answered {first.answer + 1:g}." in lines
+    assert any(line.startswith("One too high:") for line in lines)  # the diagnosis, this side
+    assert f"Answer: {first.answer_text}" in lines and f"Worked: {first.worked}" in lines
+    assert f"Hint 1: {second.hints[0]}" in lines and f"Hint 2: {second.hints[1]}" in lines
+    assert "Right! (with 2 hints)" in lines
+    assert any("'seven' is not a number" in line for line in lines)  # the app's gentle message
+    assert lines.count("Right!") == 1  # the third, with no hints
+    assert "Session: 2 right, 1 wrong, 2 hints (3 answered)." in lines  # end of input: summary
+
+    code, out, _ = run(["progress", "--json", "--data-dir", str(tmp_path)], "", monkeypatch, capsys)
+    assert code == 0
+    document = json.loads(out)
+    (row,) = [r for r in document["skills"] if r["skill"] == "output-size"]
+    assert (row["reviews"], row["correct"], row["hints"]) == (3, 2, 2)
+    assert row["stability"] > 0 and 1 <= row["difficulty"] <= 10
+    assert 0 <= row["retrievability"] <= 1 and row["due"].endswith("+00:00")
+    with ProgressStore.open(tmp_path) as store:
+        answers = store.answers()
+        state = store.mastery()["output-size"]
+    assert [a.rating for a in answers][:2] == [1, 2]  # Again (diagnosed), Hard (two hints)
+    assert answers[2].rating in (3, 4)  # Good, or Easy when typed within 15 s
+    assert [a.diagnosis for a in answers] == ["off-by-one", None, None]
+    due = datetime.fromtimestamp(state.due, timezone.utc).isoformat(timespec="seconds")
+    assert row["due"] == due and row["stability"] == pytest.approx(state.stability)  # the store's
+
+
+def test_quit_and_end_of_input_end_cleanly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["quiz", "--plain", "--skill", "pooling", "--seed", "1", "--data-dir", str(tmp_path)]
+    code, out, err = run(argv, "", monkeypatch, capsys)  # nothing at all
+    assert code == 0 and err == "" and "Session: 0 right, 0 wrong, 0 hints (0 answered)." in out
+    code, out, _ = run(argv, "q\n", monkeypatch, capsys)
+    assert code == 0 and "Session: 0 right" in out
+
+
+def test_a_plain_review_says_when_nothing_is_due(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["quiz", "--plain", "--review", "--data-dir", str(tmp_path)]
+    code, out, _ = run(argv, "", monkeypatch, capsys)
+    assert code == 0 and "Nothing else is due for review." in out
+
+
+KILLED = ["-m", "tui", "quiz", "--plain", "--skill", "output-size", "--seed", "5"]
+
+
+def test_a_plain_session_killed_midway_keeps_every_answer_it_gave_feedback_for(
+    tmp_path: Path,
+) -> None:
+    proc = subprocess.Popen(
+        [sys.executable, *KILLED, "--data-dir", str(tmp_path)],
+        cwd=REPO,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    told = 0
+    try:
+        while told < 4:
+            line = proc.stdout.readline()
+            assert line, "the quiz ended early"
+            if line.startswith("Your answer"):
+                proc.stdin.write("999\n")  # wrong: recorded, then its feedback is written
+                proc.stdin.flush()
+            elif line.startswith("Answer: "):
+                told += 1
+    finally:
+        proc.kill()
+        proc.wait(timeout=60)
+    with ProgressStore.open(tmp_path) as store:
+        assert store.notice is None
+        answers = store.answers("output-size")
+    assert len(answers) >= told == 4
+    assert all(a.given == "999" and not a.correct for a in answers)
+
+
+def test_step_plain_prints_each_window_the_engine_computes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["step", "000-convolution", "--scene", "2", "--plain", "--data-dir", str(tmp_path)]
+    code, out, err = run(argv, "", monkeypatch, capsys)
+    assert code == 0 and err == ""
+    assert not ESCAPES_OR_BOXES.search(out)
+    x = [[3, 7, 9, 1, 0, 4], [8, 1, 3, 3, 3, 0], [7, 4, 6, 4, 4, 6],
+         [4, 4, 1, 9, 3, 6], [9, 8, 4, 9, 4, 3], [7, 5, 2, 3, 3, 1]]  # fmt: skip
+    k = [[1, 0, -1], [1, 0, -1], [1, 0, -1]]
+    trace = engine.trace_correlate2d(x, k)
+    lines = [line.strip() for line in out.splitlines()]
+    for index, step in enumerate(trace):
+        assert (
+            f"Step {index + 1} of 16: window at rows {step.window[0].start + 1}–"
+            f"{step.window[0].stop}, columns {step.window[1].start + 1}–{step.window[1].stop}"
+            in lines
+        )
+        assert step.text in lines
+    # After step 3, the first row reads 0 4 11 and a dot: the slide's first three cells.
+    third = lines.index(trace[2].text)
+    assert lines[third + 1] == "Output so far:"
+    assert lines[third + 2].split() == ["0", "4", "11", "."]
+    with ProgressStore.open(tmp_path) as store:
+        assert store.scenes_finished("000-convolution") == {1}
+        assert store.last_position() == ("000-convolution", 1, 16)
+        assert store.lesson_status() == {"000-convolution": "seen"}  # one scene is not the lesson
+
+
+def test_step_plain_of_every_scene_finishes_the_lesson(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["step", "040-torch-layers", "--plain", "--data-dir", str(tmp_path)]
+    code, out, _ = run(argv, "", monkeypatch, capsys)
+    assert code == 0 and not ESCAPES_OR_BOXES.search(out)
+    with ProgressStore.open(tmp_path) as store:
+        assert store.lesson_status() == {"040-torch-layers": "done"}
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["step", "no-such-lesson", "--plain"], "unknown lesson 'no-such-lesson'"),
+        (["step", "000-convolution", "--scene", "99", "--plain"], "--scene 99 is out of range"),
+    ],
+)
+def test_step_bad_arguments_are_one_line(
+    argv: list[str],
+    message: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(argv, "", monkeypatch, capsys)
+    assert code == 2 and message in err and err.count("\n") == 1 and out == ""
+
+
+def _examples(epilog: str) -> list[tuple[list[str], str]]:
+    """The ``--plain`` examples of a command's help: argv and what they pipe in."""
+    found = []
+    for line in epilog.splitlines():
+        text = line.strip()
+        if "--plain" not in text or "cnn-tutor" not in text:
+            continue
+        piped = ""
+        if text.startswith("printf"):
+            printed, text = text.split("|", 1)
+            piped = shlex.split(printed)[1].replace("\\n", "\n")
+        command = text.split("  ")[0].strip()
+        found.append((shlex.split(command)[1:], piped))
+    return found
+
+
+@pytest.mark.parametrize("epilog", [quiz_command.EPILOG, step_command.EPILOG], ids=["quiz", "step"])
+def test_the_help_examples_run(
+    epilog: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    examples = _examples(epilog)
+    assert examples
+    for argv, piped in examples:
+        code, out, err = run([*argv, "--data-dir", str(tmp_path)], piped, monkeypatch, capsys)
+        assert code == 0, (argv, err)
+        assert out and not ESCAPES_OR_BOXES.search(out)

@@ -1,0 +1,142 @@
+"""Faded worked examples (worked windows, then asked, then plain play once mastered) and the
+first-run welcome."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from stepper_lesson import LESSON_ID
+from textual.widgets import Button, Input, Static
+
+from tui.app.app import CnnTutorApp, create_app
+from tui.app.screens.home import HomeScreen
+from tui.app.screens.lesson import LessonScreen
+from tui.app.screens.predict import PredictScreen
+from tui.app.screens.welcome import KEYS, WelcomeScreen
+
+AppFactory = Callable[..., CnnTutorApp]
+SIZE = (100, 30)
+
+
+async def until(pilot: object, condition: Callable[[], bool], limit: int = 5000) -> None:
+    """Pause until ``condition`` holds (a bounded count of pauses, no clock)."""
+    for _ in range(limit):
+        if condition():
+            return
+        await pilot.pause()  # type: ignore[attr-defined]
+    raise AssertionError("the condition never held")
+
+
+async def open_stepper(app: CnnTutorApp, pilot: object) -> LessonScreen:
+    app.open_lesson(LESSON_ID, scene=0, step=0)
+    await until(pilot, lambda: isinstance(app.screen, LessonScreen))
+    screen = app.screen
+    assert isinstance(screen, LessonScreen)
+    await until(pilot, lambda: screen.board is not None and bool(screen.board.output_grids))
+    return screen
+
+
+def status(screen: LessonScreen) -> str:
+    return str(screen.query_one("#status-step", Static).render())
+
+
+async def test_a_faded_scene_works_two_windows_then_asks(stepper_app: AppFactory) -> None:
+    app = stepper_app(fading=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_stepper(app, pilot)
+        assert screen.fade.active and screen.predicting  # on by default in a faded scene
+        assert "faded: 2 worked, then you predict" in status(screen)
+        await pilot.press("right", "right")  # windows 1 and 2: shown worked, nothing asked
+        await until(pilot, lambda: screen.step == 2)
+        assert app.screen is screen
+        await pilot.press("right")  # window 3: asked first
+        await until(pilot, lambda: isinstance(app.screen, PredictScreen))
+        dialog = app.screen
+        assert isinstance(dialog, PredictScreen)
+        assert "window 3 of 16" in dialog.question.prompt
+        assert "faded example" in str(dialog.query_one("#predict-box").border_title)
+        await pilot.press("?", "enter")  # the quiz's hints are there
+        await pilot.pause()
+        assert "Hint 1:" in str(dialog.query_one("#predict-hints", Static).render())
+        await pilot.press(*dialog.question.answer_text, "enter", "enter")
+        await until(pilot, lambda: app.screen is screen and screen.step == 3)
+        (answer,) = app.store.answers("predict")
+        assert answer.correct and answer.hints == 1
+
+
+async def test_a_mastered_kind_plays_without_asking(stepper_app: AppFactory) -> None:
+    app = stepper_app(fading=True)
+    # Mastered through a mixed review: right at once, in a review, card in FSRS's review state.
+    state = app.store.record_answer("next-cell", "q", "1", True, seconds=1.0, review=True)
+    assert state.mastered
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_stepper(app, pilot)
+        assert not screen.fade.active and not screen.predicting
+        assert "predict" not in status(screen) and "faded" not in status(screen)
+        await pilot.press("right", "right", "right", "right")
+        await until(pilot, lambda: screen.step == 4)
+        assert app.screen is screen  # no dialog
+
+
+async def test_fading_off_steps_plainly_and_f_turns_it_on(stepper_app: AppFactory) -> None:
+    app = stepper_app(fading=False)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_stepper(app, pilot)
+        assert not screen.fade.active and not screen.predicting
+        await pilot.press("right", "right", "right")
+        await until(pilot, lambda: screen.step == 3)
+        assert app.screen is screen
+        await pilot.press("f")
+        await pilot.pause()
+        assert app.faded_examples and screen.fade.active and screen.predicting
+        await pilot.press("right")  # window 4 is past the two worked ones: asked
+        await until(pilot, lambda: isinstance(app.screen, PredictScreen))
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen)
+        await pilot.press("f")
+        await pilot.pause()
+        assert not app.faded_examples and not screen.predicting
+
+
+async def test_the_welcome_opens_on_an_empty_progress_db_and_starts_deck_000() -> None:
+    app = create_app(welcome=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, WelcomeScreen))
+        welcome = app.screen
+        keys = str(welcome.query_one("#welcome-keys", Static).render())
+        assert len(KEYS) == 5 and all(key in keys for key, _ in KEYS)
+        assert "convolutional neural networks" in str(
+            welcome.query_one("#welcome-teaches", Static).render()
+        )
+        labels = [str(b.label) for b in welcome.query(Button)]
+        assert labels == ["Start with deck 000", "Jump to a topic"]
+        await pilot.press("enter")  # the focused button: start
+        await until(pilot, lambda: isinstance(app.screen, LessonScreen))
+        screen = app.screen
+        assert isinstance(screen, LessonScreen) and screen.lesson.id == "000-convolution"
+    again = create_app(welcome=True)  # no longer a first run: home, no welcome
+    async with again.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await again.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(again.screen, HomeScreen)
+
+
+async def test_jump_to_a_topic_opens_the_filter() -> None:
+    app = create_app(welcome=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, WelcomeScreen))
+        await pilot.press("j")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        home = app.screen
+        await until(pilot, lambda: home.query_one("#filter", Input).has_focus)
+        await pilot.press(*"pooling")
+        await pilot.pause()
+        assert home.query_one("#filter", Input).value == "pooling"
+
+
+async def test_no_welcome_unless_asked() -> None:
+    app = create_app()  # tests and exports build the app without the first-run welcome
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
