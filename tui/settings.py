@@ -71,6 +71,9 @@ class Settings:
         predict: Start every lesson in "predict before reveal" (``g`` toggles it).
         reduced_motion: No animated transitions (as ``TEXTUAL_ANIMATIONS=none``).
         fading: New output cells fade in (off under reduced motion).
+        faded_examples: Faded worked examples in the stepper: the first windows of a scene
+            whose skill is not mastered shown worked, later ones asked (``--no-fading`` and
+            ``f`` turn them off too).
         keymap: ``(binding id, keys)`` pairs that remap keys (``("next_step", "j,right")``).
     """
 
@@ -80,6 +83,7 @@ class Settings:
     predict: bool = False
     reduced_motion: bool = False
     fading: bool = True
+    faded_examples: bool = True
     keymap: tuple[tuple[str, str], ...] = ()
 
     @property
@@ -161,7 +165,7 @@ def _from_env_text(name: str, text: str) -> object:
             return float(text)
         except ValueError:
             return text
-    if name in ("predict", "reduced_motion", "fading"):
+    if name in ("predict", "reduced_motion", "fading", "faded_examples"):
         lowered = text.strip().lower()
         if lowered in ("1", "true", "yes", "on"):
             return True
@@ -379,6 +383,7 @@ TEMPLATE = """\
 # predict = false             # start lessons in "predict before reveal" (g)
 # reduced_motion = false      # no animated transitions (also TEXTUAL_ANIMATIONS=none)
 # fading = true               # new output cells fade in
+# faded_examples = true      # faded worked examples: first windows worked, later ones asked
 
 [keymap]
 # Remap a key by its binding id (`?` lists the keys; the ids are in the README):

@@ -4,7 +4,9 @@ first-run welcome."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
+import pytest
 from stepper_lesson import LESSON_ID
 from textual.widgets import Button, Input, Static
 
@@ -13,6 +15,7 @@ from tui.app.screens.home import HomeScreen
 from tui.app.screens.lesson import LessonScreen
 from tui.app.screens.predict import PredictScreen
 from tui.app.screens.welcome import KEYS, WelcomeScreen
+from tui.settings import load_settings
 
 AppFactory = Callable[..., CnnTutorApp]
 SIZE = (100, 30)
@@ -96,6 +99,34 @@ async def test_fading_off_steps_plainly_and_f_turns_it_on(stepper_app: AppFactor
         await pilot.press("f")
         await pilot.pause()
         assert not app.faded_examples and not screen.predicting
+
+
+@pytest.mark.parametrize(
+    ("text", "environ", "expected"),
+    [
+        ("", {}, True),
+        ("faded_examples = false\n", {}, False),
+        ("", {"CNN_TUTOR_FADED_EXAMPLES": "0"}, False),
+        ("faded_examples = false\n", {"CNN_TUTOR_FADED_EXAMPLES": "yes"}, True),
+    ],
+)
+async def test_the_faded_examples_setting_turns_fading_off(
+    stepper_app: AppFactory, tmp_path: Path, text: str, environ: dict[str, str], expected: bool
+) -> None:
+    """Issue 13: "A setting turns fading off" — the file, or its environment variable."""
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    app = stepper_app(fading=True, settings=load_settings(path, environ=environ))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_stepper(app, pilot)
+        assert app.faded_examples is expected
+        assert screen.fade.active is expected and screen.predicting is expected
+        await pilot.press("right", "right", "right")  # past the two worked windows
+        if expected:
+            await until(pilot, lambda: isinstance(app.screen, PredictScreen))
+        else:
+            await until(pilot, lambda: screen.step == 3)
+            assert app.screen is screen  # nothing asked
 
 
 async def test_the_welcome_opens_on_an_empty_progress_db_and_starts_deck_000() -> None:

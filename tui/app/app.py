@@ -115,6 +115,7 @@ class CnnTutorApp(App[int]):
             settings: The settings (:func:`tui.settings.load_settings`); None reads them.
         """
         super().__init__()
+        self._fading_asked = fading
         self.faded_examples = fading
         self.welcome = welcome
         drop_stale_screen_resizes()  # else fast resizes can loop a screen's layout for ever
@@ -176,6 +177,8 @@ class CnnTutorApp(App[int]):
             self.animation_level = "none"
         # Reduced motion (the setting, or TEXTUAL_ANIMATIONS=none) turns the fades off too.
         self.fading = settings.fading and self.animation_level != "none"
+        # Faded worked examples: on unless the caller (--no-fading) or the setting says off.
+        self.faded_examples = self._fading_asked and settings.faded_examples
 
     @property
     def keymap(self) -> dict[str, str]:
@@ -436,6 +439,7 @@ def all_bindings() -> list[Binding]:
     from tui.app.screens.predict import PredictScreen
     from tui.app.screens.quiz import MasteryScreen, QuizScreen
     from tui.app.screens.training import TrainingScreen  # torch stays unloaded until it opens
+    from tui.app.screens.welcome import WelcomeScreen
 
     classes: list[type[object]] = [
         CnnTutorApp,
@@ -448,5 +452,6 @@ def all_bindings() -> list[Binding]:
         TrainingScreen,
         PlaygroundScreen,
         CellEditor,
+        WelcomeScreen,
     ]
     return [b for cls in classes for b in getattr(cls, "BINDINGS", []) if isinstance(b, Binding)]

@@ -55,9 +55,21 @@ class WelcomeScreen(ModalScreen[None]):
     WelcomeScreen Button { margin: 0 1; }
     """
     BINDINGS = [
-        Binding("s", "start", "Start", tooltip="Start with deck 000"),
-        Binding("j", "jump", "Jump", tooltip="Jump to a topic: the lesson list, filtering"),
-        Binding("escape", "dismiss_welcome", "Close", tooltip="Close the welcome"),
+        Binding("s", "start", "Start", tooltip="Start with deck 000", id="welcome.start"),
+        Binding(
+            "j",
+            "jump",
+            "Jump",
+            tooltip="Jump to a topic: the lesson list, filtering",
+            id="welcome.jump",
+        ),
+        Binding(
+            "escape",
+            "dismiss_welcome",
+            "Close",
+            tooltip="Close the welcome",
+            id="welcome.dismiss_welcome",
+        ),
     ]
 
     def compose(self) -> ComposeResult:
