@@ -90,14 +90,21 @@ def _run(
 ) -> None:
     # An example writing under /tmp writes in this test's scratch folder instead (``new`` never
     # overwrites, so a fixed /tmp path would fail the second run).
+    words = shlex.split(command)
+    extra_env: dict[str, str] = {}
+    while words and "=" in words[0] and not words[0].startswith("-"):  # VAR=value cnn-tutor ...
+        name, _, value = words.pop(0).partition("=")
+        extra_env[name] = value
     argv = [
-        str(tmp_path / a.removeprefix("/tmp/")) if a.startswith("/tmp/") else a
-        for a in shlex.split(command)[1:]
+        str(tmp_path / a.removeprefix("/tmp/")) if a.startswith("/tmp/") else a for a in words[1:]
     ]
     data = tmp_path / "data"
     data.mkdir(exist_ok=True)
     asks = "--reset" in argv and "--yes" not in argv
-    prints = bool(argv) and (argv[0] in PRINTING or "--headless" in argv) and not asks
+    exits = {"--headless", "--plain", "--torch", "--save", "--export"}  # print or write, then exit
+    prints = (
+        bool(argv) and (argv[0] in PRINTING or argv[0] == "config" or bool(exits & set(argv)))
+    ) and not asks
     if asks:  # it asks on the terminal first: answer yes, in-process
         monkeypatch.setenv("CNN_TUTOR_DATA", str(data))
         monkeypatch.setattr("sys.stdin.isatty", lambda: True)
@@ -105,7 +112,9 @@ def _run(
         assert main(argv) == 0, capsys.readouterr().err
         return
     if prints:
-        env = {**os.environ, "CNN_TUTOR_DATA": str(data), "PYTHONPATH": os.getcwd()}
+        env = {**os.environ, "CNN_TUTOR_DATA": str(data), "PYTHONPATH": os.getcwd(), **extra_env}
+        env["CNN_TUTOR_CONFIG"] = str(tmp_path / "config.toml")  # config --edit: a scratch file
+        env["EDITOR"] = env["VISUAL"] = "true"  # an editor that exits at once
         env.pop("CNN_TUTOR_LESSONS", None)
         done = subprocess.run(
             [sys.executable, "-m", "tui", *argv],
@@ -118,7 +127,7 @@ def _run(
         )
         assert done.returncode == 0, f"{command} (from {where} --help): {done.stderr}"
         assert "Traceback" not in done.stderr
-        if argv[0] == "export":
+        if argv[0] == "export" and "-o" in argv:
             out = argv[argv.index("-o") + 1]
             assert (tmp_path / out).read_text(encoding="utf-8").startswith("<svg")
         return
