@@ -431,27 +431,30 @@ def create_app(
 
 
 def all_bindings() -> list[Binding]:
-    """Every binding of the app and its screens (the ids a ``[keymap]`` can remap)."""
-    from tui.app.screens.help import HelpScreen
-    from tui.app.screens.home import HomeScreen
-    from tui.app.screens.lesson import LessonScreen
-    from tui.app.screens.playground import CellEditor, PlaygroundScreen
-    from tui.app.screens.predict import PredictScreen
-    from tui.app.screens.quiz import MasteryScreen, QuizScreen
-    from tui.app.screens.training import TrainingScreen  # torch stays unloaded until it opens
-    from tui.app.screens.welcome import WelcomeScreen
+    """Every binding of the app and its screens and widgets (the ids a ``[keymap]`` can remap).
 
-    classes: list[type[object]] = [
-        CnnTutorApp,
-        HomeScreen,
-        LessonScreen,
-        PredictScreen,
-        QuizScreen,
-        MasteryScreen,
-        HelpScreen,
-        TrainingScreen,
-        PlaygroundScreen,
-        CellEditor,
-        WelcomeScreen,
-    ]
-    return [b for cls in classes for b in getattr(cls, "BINDINGS", []) if isinstance(b, Binding)]
+    The classes are discovered, not listed: every module of ``tui.app.screens`` and
+    ``tui.app.widgets`` is imported and each class defined there that declares its own
+    ``BINDINGS`` contributes them, so a new screen's keys cannot be left out of the keymap.
+    """
+    import importlib
+    import inspect
+    import pkgutil
+
+    from textual.dom import DOMNode
+
+    import tui.app.screens
+    import tui.app.widgets
+
+    classes: list[type[DOMNode]] = [CnnTutorApp]
+    for package in (tui.app.screens, tui.app.widgets):
+        for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            for _, cls in inspect.getmembers(module, inspect.isclass):
+                if (
+                    issubclass(cls, DOMNode)
+                    and cls.__module__ == module.__name__
+                    and "BINDINGS" in vars(cls)
+                ):
+                    classes.append(cls)
+    return [b for cls in classes for b in cls.BINDINGS if isinstance(b, Binding)]
