@@ -202,6 +202,33 @@ def test_step_plain_prints_each_window_the_engine_computes(
         assert store.lesson_status() == {"000-convolution": "seen"}  # one scene is not the lesson
 
 
+def test_step_plain_writes_the_narration_without_markdown_marks_or_a_blank_step_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Scene 2's narration is 'Step {step} of {steps}: {text}' between two paragraphs, and says
+    # "its left column is `1`" and "a **vertical edge** detector" in Markdown.
+    argv = ["step", "000-convolution", "--scene", "2", "--plain", "--data-dir", str(tmp_path)]
+    code, out, _ = run(argv, "", monkeypatch, capsys)
+    assert code == 0
+    assert "a vertical edge detector" in " ".join(out.split())
+    assert "its right column -1:" in out
+    assert not re.search(r"\*\*|`", out)
+    assert "Step 0 of 16" not in out  # each step's arithmetic is printed with its window
+    lines = out.splitlines()
+    assert sum(line.startswith("Step ") for line in lines) == 16
+
+
+def test_step_plain_lists_a_text_scenes_bullets_as_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["step", "050-backprop", "--scene", "1", "--plain", "--data-dir", str(tmp_path)]
+    code, out, _ = run(argv, "", monkeypatch, capsys)
+    assert code == 0
+    bullets = [line for line in out.splitlines() if line.startswith("- ")]
+    assert [line.split()[1] for line in bullets] == ["∂L/∂w", "∂L/∂x", "∂L/∂b"]
+    assert "**" not in out
+
+
 def test_step_plain_of_every_scene_finishes_the_lesson(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 from engine import Step
 from lessons.playback import Playback, narrate, prepare
 from tui.plain.grids import output_so_far, titled_grids
+from tui.plain.markdown_text import plain_markdown
 from tui.terminal_text import printable
 
 __all__ = ["scene_transcript", "step_lines", "window_text"]
@@ -77,8 +78,10 @@ def scene_transcript(lesson: Any, index: int) -> list[str]:
     playback = prepare(scene)
     title = getattr(scene, "title", None) or scene.kind
     lines = [f"Scene {index + 1} of {len(lesson.scenes)}: {title} ({scene.kind})"]
-    narration = narrate(playback.narration, playback, 0).strip()
-    lines += narration.splitlines()
+    # Each step's arithmetic is printed with its window below; the narration says the rest,
+    # without Markdown's marks (a screen reader would read them out).
+    narration = plain_markdown(narrate(playback.narration, playback, 0, arithmetic=False))
+    lines += narration.strip().splitlines()
     stages = playback.stages or (playback,)
     for number, stage in enumerate(stages):
         if len(stages) > 1:
