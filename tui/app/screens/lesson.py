@@ -66,6 +66,10 @@ def nearest_speed(steps_per_second: float) -> int:
     return min(range(len(SPEEDS)), key=lambda i: (abs(SPEEDS[i] - steps_per_second), i))
 
 
+SCENE_TITLE_ROOM = 60
+"""Columns of the status line kept for the scene's number and title before the step part takes
+its longer wordings ("✎ faded: 2 worked, then you predict (f: off)" becomes "✎ faded (f)")."""
+
 SAVE_DELAY = 0.5
 """Seconds of stillness before the position is written to the store."""
 
@@ -454,6 +458,7 @@ class LessonScreen(Screen[None]):
         """A new terminal width may move the narration beside the board, or below it."""
         if self.board is not None:
             self._place_narration()
+            self._update_status()  # the mode's wording follows the width
 
     def _show(self) -> None:
         """Make the board and the status line follow ``scene`` and ``step``."""
@@ -541,11 +546,28 @@ class LessonScreen(Screen[None]):
             parts.append(f"step {self.step}/{total}")
             state = "▶ playing" if self.playing else "‖ paused"
             parts.append(f"{state} {SPEEDS[self.speed]:g}/s")
+        # the mode, in the longest wording that leaves the scene's title readable
+        wordings: tuple[str, ...] = ()
         if self.predicting and self.fade.active:
-            parts.append(f"✎ faded: {self.fade.worked} worked, then you predict (f: off)")
+            worked = self.fade.worked
+            wordings = (
+                f"✎ faded: {worked} worked, then you predict (f: off)",
+                f"✎ faded: {worked} worked (f)",
+                "✎ faded (f)",
+            )
         elif self.predicting:
-            parts.append("✎ predict on (g: off)")
-        update_line(self.query_one("#status-step", Static), " │ ".join(parts))
+            wordings = ("✎ predict on (g: off)", "✎ predict (g)")
+        width = self.size.width or self.app.size.width
+        room = width - 3 - min(len(scene_line), SCENE_TITLE_ROOM)  # padding, the gap
+        text = " │ ".join(parts)
+        for wording in wordings:
+            text = " │ ".join([*parts, wording])
+            if len(text) <= room:
+                break
+        widget = self.query_one("#status-step", Static)
+        update_line(widget, text)
+        if wordings and text != " │ ".join([*parts, wordings[0]]):
+            widget.tooltip = wordings[0].removeprefix("✎ ")  # the whole wording on hover
 
     # ------------------------------------------------------------------ reactives
     def validate_step(self, step: int) -> int:
