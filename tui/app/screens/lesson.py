@@ -537,17 +537,17 @@ class LessonScreen(Screen[None]):
             self._status_scene = scene_line
             self.query_one("#status-scene", Static).update(scene_line)
         total = self.timeline.total
-        parts = []
+        stage_part: list[str] = []
         if len(self.timeline.stages) > 1:
             stage, _ = self.timeline.locate(self.step)
             name = self.timeline.stages[stage].kind
-            parts.append(f"stage {stage + 1}/{len(self.timeline.stages)} {name}")
-        if total:
-            parts.append(f"step {self.step}/{total}")
-            state = "▶ playing" if self.playing else "‖ paused"
-            parts.append(f"{state} {SPEEDS[self.speed]:g}/s")
+            stage_part.append(f"stage {stage + 1}/{len(self.timeline.stages)} {name}")
+        step_part = [f"step {self.step}/{total}"] if total else []
+        speed = f"{SPEEDS[self.speed]:g}/s"
+        state_long = [f"{'▶ playing' if self.playing else '‖ paused'} {speed}"] if total else []
+        state_short = [f"{'▶' if self.playing else '‖'} {speed}"] if total else []
         # the mode, in the longest wording that leaves the scene's title readable
-        wordings: tuple[str, ...] = ()
+        wordings: tuple[str, ...] = ("",)
         if self.predicting and self.fade.active:
             worked = self.fade.worked
             wordings = (
@@ -557,17 +557,23 @@ class LessonScreen(Screen[None]):
             )
         elif self.predicting:
             wordings = ("✎ predict on (g: off)", "✎ predict (g)")
+        mode = [[wording] if wording else [] for wording in wordings]
+        candidates = [[*stage_part, *step_part, *state_long, *m] for m in mode]
+        candidates.append([*stage_part, *step_part, *state_short, *mode[-1]])
+        if total:  # the scrub bar under the board says "step k/n" too
+            candidates.append([*stage_part, *state_short, *mode[-1]])
         width = self.size.width or self.app.size.width
         room = width - 3 - min(len(scene_line), SCENE_TITLE_ROOM)  # padding, the gap
-        text = " │ ".join(parts)
-        for wording in wordings:
-            text = " │ ".join([*parts, wording])
+        text = ""
+        for candidate in candidates:
+            text = " │ ".join(candidate)
             if len(text) <= room:
                 break
         widget = self.query_one("#status-step", Static)
         update_line(widget, text)
-        if wordings and text != " │ ".join([*parts, wordings[0]]):
-            widget.tooltip = wordings[0].removeprefix("✎ ")  # the whole wording on hover
+        whole = " │ ".join(candidates[0])
+        if text != whole and widget.tooltip != whole:
+            widget.tooltip = whole  # the whole line on hover
 
     # ------------------------------------------------------------------ reactives
     def validate_step(self, step: int) -> int:
