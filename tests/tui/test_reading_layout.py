@@ -73,7 +73,7 @@ async def test_at_80x24_the_narration_keeps_the_width_and_there_is_no_outline(
         screen = await _open(pilot, "050-backprop", 0)
         assert not screen.query_one("#outline", SceneOutline).display
         assert screen.query_one("#narration-box", VerticalScroll).region.width == 80
-        assert not screen.query_one("#scene-asks", Static).display
+        assert not screen.query_one("#scene-asks", Static).display  # scene 1 has no quiz
 
 
 async def test_a_scene_with_grids_keeps_the_board_layout(tmp_path: Any) -> None:
@@ -84,13 +84,14 @@ async def test_a_scene_with_grids_keeps_the_board_layout(tmp_path: Any) -> None:
         assert screen.has_class("-beside")
 
 
+@pytest.mark.parametrize("size", [(80, 24), (160, 50)], ids=["80x24", "160x50"])
 async def test_the_scene_s_questions_go_under_its_narration_without_answers(
-    tmp_path: Any,
+    size: tuple[int, int], tmp_path: Any
 ) -> None:
     scene = _lesson("000-convolution").scenes[0]
     assert scene.kind == "text" and scene.quiz
     app = create_app(data_dir=tmp_path, fading=False)
-    async with app.run_test(size=(160, 50)) as pilot:
+    async with app.run_test(size=size) as pilot:
         screen = await _open(pilot, "000-convolution", 0)
         asks = screen.query_one("#scene-asks", Static)
         assert asks.display

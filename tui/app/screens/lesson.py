@@ -328,7 +328,7 @@ class LessonScreen(Screen[None]):
                     yield ScrubBar(id="scrub", classes="-empty")
                 with VerticalScroll(id="narration-box", can_focus=False):
                     yield Markdown("", id="narration")
-                    # the scene's quiz questions, read with it (the wide reading layout)
+                    # a scene without grids: its quiz questions, read with it
                     yield Static("", id="scene-asks", classes="-empty")
             # the lesson's scenes beside a scene without grids on a wide terminal
             yield SceneOutline(id="outline")
@@ -446,6 +446,7 @@ class LessonScreen(Screen[None]):
         column = self.query_one("#board-column", Vertical)
         body = self.query_one("#lesson-body", Vertical)
         self.set_class(fit is not None, "-beside")
+        self.set_class(board is not None and not board.has_grids, "-no-grids")
         self.set_class(reading, "-reading")
         column.styles.width = fit if fit is not None else "1fr"
         body_width = min(READING_MAX, width - OUTLINE_MIN) if reading else None
