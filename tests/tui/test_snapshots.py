@@ -95,7 +95,8 @@ class TestLessons:
 
 class TestBoards:
     """The board's designed views: a zoomed 28x28 input, the scrub bar on deck 003's 9x9 X at
-    80x24, and the scenes stepped cell by cell (ReLU, a transposed convolution)."""
+    80x24, deck 003's bank of three features at 160x50, and the scenes stepped cell by cell (ReLU,
+    a transposed convolution)."""
 
     @pytest.mark.parametrize("size", [(80, 24), (160, 50)], ids=["80x24", "160x50"])
     def test_zoomed_28x28(self, size: tuple[int, int], snap_compare: Snap) -> None:
@@ -120,6 +121,10 @@ class TestBoards:
     def test_scrub_bar_on_deck_003s_x(self, snap_compare: Snap) -> None:
         app = lesson_app("030-xo", 3, 24)  # the 9x9 X, whole at 80x24, 24 of 49 windows
         assert snap_compare(app, terminal_size=(80, 24), run_before=_settle)
+
+    def test_kernel_bank_at_160x50(self, snap_compare: Snap) -> None:
+        app = lesson_app("030-xo", 6, 60)  # deck 003's three features: every map, one a line
+        assert snap_compare(app, terminal_size=(160, 50), run_before=_settle)
 
     def test_stepped_relu(self, snap_compare: Snap) -> None:
         app = lesson_app("030-xo", 11, 20)  # deck 003's ReLU on the 7x7 map, cell 20 of 49

@@ -34,6 +34,7 @@ from tui.app.widgets.line_update import update_line
 from tui.app.widgets.narration_patch import patch_paragraphs
 from tui.app.widgets.picture import FillingPicture
 from tui.app.widgets.picture_pane import PicturePane, wants_pictures
+from tui.app.widgets.scene_outline import OutlineEntry, SceneOutline, asks_text, opening
 from tui.app.widgets.scrub_bar import ScrubBar
 from tui.terminal_text import printable
 
@@ -48,6 +49,12 @@ BESIDE_FROM = 100
 """Columns from which the narration may sit beside the board."""
 NARRATION_MIN = 36
 """The narrowest narration column beside the board."""
+READING_FROM = 120
+"""Columns from which a scene without grids keeps a reading measure beside the lesson's outline."""
+READING_MAX = 96
+"""The widest reading column (narration lines of about 90 characters)."""
+OUTLINE_MIN = 46
+"""The narrowest outline panel beside the reading column."""
 
 
 def nearest_speed(steps_per_second: float) -> int:
@@ -58,6 +65,10 @@ def nearest_speed(steps_per_second: float) -> int:
     """
     return min(range(len(SPEEDS)), key=lambda i: (abs(SPEEDS[i] - steps_per_second), i))
 
+
+SCENE_TITLE_ROOM = 60
+"""Columns of the status line kept for the scene's number and title before the step part takes
+its longer wordings ("✎ faded: 2 worked, then you predict (f: off)" becomes "✎ faded (f)")."""
 
 SAVE_DELAY = 0.5
 """Seconds of stillness before the position is written to the store."""
@@ -310,12 +321,17 @@ class LessonScreen(Screen[None]):
             yield Static("", id="status-step")
         # An ``expect`` the engine disagrees with, not marked as an erratum (quotes the file).
         yield Static("", id="scene-warning", markup=False, classes="-empty")
-        with Vertical(id="lesson-main"):
-            with Vertical(id="board-column"):
-                yield Vertical(id="stage")
-                yield ScrubBar(id="scrub", classes="-empty")
-            with VerticalScroll(id="narration-box", can_focus=False):
-                yield Markdown("", id="narration")
+        with Horizontal(id="lesson-main"):
+            with Vertical(id="lesson-body"):
+                with Vertical(id="board-column"):
+                    yield Vertical(id="stage")
+                    yield ScrubBar(id="scrub", classes="-empty")
+                with VerticalScroll(id="narration-box", can_focus=False):
+                    yield Markdown("", id="narration")
+                    # a scene without grids: its quiz questions, read with it
+                    yield Static("", id="scene-asks", classes="-empty")
+            # the lesson's scenes beside a scene without grids on a wide terminal
+            yield SceneOutline(id="outline")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -363,7 +379,25 @@ class LessonScreen(Screen[None]):
         self._narration_text = None
         self.set_reactive(LessonScreen.step, max(0, min(step, self.timeline.total)))
         self._show()
+        self._show_outline()
         self.query_one("#narration-box", VerticalScroll).scroll_home(animate=False)
+
+    def _show_outline(self) -> None:
+        """The outline marks the current scene; the scene's questions go under its narration."""
+        store = tutor(self.app).store
+        entries = [
+            OutlineEntry(printable(str(getattr(scene, "title", None) or scene.kind)), scene.kind)
+            for scene in self.lesson.scenes
+        ]
+        finished = store.scenes_finished(self.lesson.id)
+        following = self.scene + 1
+        scenes = self.lesson.scenes
+        coming = opening(str(scenes[following].narration)) if following < len(scenes) else ""
+        self.query_one("#outline", SceneOutline).show(entries, self.scene, finished, coming)
+        asks = [str(question.ask) for question in self.lesson.scenes[self.scene].quiz]
+        widget = self.query_one("#scene-asks", Static)
+        widget.update(asks_text(asks) if asks else "")
+        widget.set_class(not asks, "-empty")
 
     def _show_warning(self, index: int) -> None:
         """Say on the scene when its ``expect`` disagrees with the engine (not an erratum)."""
@@ -393,26 +427,39 @@ class LessonScreen(Screen[None]):
     def _place_narration(self) -> None:
         """The narration beside the board when the board fits in one row with room for it.
 
-        Otherwise (a narrow terminal, a board as wide as the screen) it goes below the board.
+        Otherwise (a narrow terminal, a board as wide as the screen) it goes below the board. A
+        scene without grids (text, a formula) on a terminal :data:`READING_FROM` columns or
+        wider keeps a reading measure (at most :data:`READING_MAX` columns) and the lesson's
+        outline takes the rest of the width.
         """
         width = self.size.width or self.app.size.width
         board = self.board
         fit = None
         if board is not None and board.has_grids and width >= BESIDE_FROM:
             fit = board.fitting_width(width - NARRATION_MIN - 1)
+        reading = (
+            board is not None
+            and not board.has_grids
+            and not wants_pictures(board.playback)
+            and width >= READING_FROM
+        )
         column = self.query_one("#board-column", Vertical)
+        body = self.query_one("#lesson-body", Vertical)
         self.set_class(fit is not None, "-beside")
-        if fit is not None:
-            column.styles.width = fit
-        else:
-            column.styles.width = "1fr"
+        self.set_class(board is not None and not board.has_grids, "-no-grids")
+        self.set_class(reading, "-reading")
+        column.styles.width = fit if fit is not None else "1fr"
+        body_width = min(READING_MAX, width - OUTLINE_MIN) if reading else None
+        body.styles.width = body_width if body_width is not None else "1fr"
         if board is not None:
-            board.width_hint = fit if fit is not None else width
+            hint = fit if fit is not None else body_width
+            board.width_hint = hint if hint is not None else width
 
     def on_resize(self) -> None:
         """A new terminal width may move the narration beside the board, or below it."""
         if self.board is not None:
             self._place_narration()
+            self._update_status()  # the mode's wording follows the width
 
     def _show(self) -> None:
         """Make the board and the status line follow ``scene`` and ``step``."""
@@ -491,20 +538,43 @@ class LessonScreen(Screen[None]):
             self._status_scene = scene_line
             self.query_one("#status-scene", Static).update(scene_line)
         total = self.timeline.total
-        parts = []
+        stage_part: list[str] = []
         if len(self.timeline.stages) > 1:
             stage, _ = self.timeline.locate(self.step)
             name = self.timeline.stages[stage].kind
-            parts.append(f"stage {stage + 1}/{len(self.timeline.stages)} {name}")
-        if total:
-            parts.append(f"step {self.step}/{total}")
-            state = "▶ playing" if self.playing else "‖ paused"
-            parts.append(f"{state} {SPEEDS[self.speed]:g}/s")
+            stage_part.append(f"stage {stage + 1}/{len(self.timeline.stages)} {name}")
+        step_part = [f"step {self.step}/{total}"] if total else []
+        speed = f"{SPEEDS[self.speed]:g}/s"
+        state_long = [f"{'▶ playing' if self.playing else '‖ paused'} {speed}"] if total else []
+        state_short = [f"{'▶' if self.playing else '‖'} {speed}"] if total else []
+        # the mode, in the longest wording that leaves the scene's title readable
+        wordings: tuple[str, ...] = ("",)
         if self.predicting and self.fade.active:
-            parts.append(f"✎ faded: {self.fade.worked} worked, then you predict (f: off)")
+            worked = self.fade.worked
+            wordings = (
+                f"✎ faded: {worked} worked, then you predict (f: off)",
+                f"✎ faded: {worked} worked (f)",
+                "✎ faded (f)",
+            )
         elif self.predicting:
-            parts.append("✎ predict on (g: off)")
-        update_line(self.query_one("#status-step", Static), " │ ".join(parts))
+            wordings = ("✎ predict on (g: off)", "✎ predict (g)")
+        mode = [[wording] if wording else [] for wording in wordings]
+        candidates = [[*stage_part, *step_part, *state_long, *m] for m in mode]
+        candidates.append([*stage_part, *step_part, *state_short, *mode[-1]])
+        if total:  # the scrub bar under the board says "step k/n" too
+            candidates.append([*stage_part, *state_short, *mode[-1]])
+        width = self.size.width or self.app.size.width
+        room = width - 3 - min(len(scene_line), SCENE_TITLE_ROOM)  # padding, the gap
+        text = ""
+        for candidate in candidates:
+            text = " │ ".join(candidate)
+            if len(text) <= room:
+                break
+        widget = self.query_one("#status-step", Static)
+        update_line(widget, text)
+        whole = " │ ".join(candidates[0])
+        if text != whole and widget.tooltip != whole:
+            widget.tooltip = whole  # the whole line on hover
 
     # ------------------------------------------------------------------ reactives
     def validate_step(self, step: int) -> int:
@@ -700,6 +770,11 @@ class LessonScreen(Screen[None]):
         """Back to home."""
         self.playing = False
         self.dismiss()
+
+    @on(SceneOutline.Chosen)
+    def _scene_chosen(self, event: SceneOutline.Chosen) -> None:
+        """A click on a scene in the outline opens it."""
+        self.scene = event.scene
 
     @on(GridView.CellClicked)
     def _cell_clicked(self, event: GridView.CellClicked) -> None:

@@ -49,9 +49,13 @@ from tui.app.widgets.grid import GridView, Window, superscript
 from tui.app.widgets.line_update import update_line
 from tui.app.widgets.panel import Panel
 
-__all__ = ["Board"]
+__all__ = ["BANK_SPARE_ROWS", "Board"]
 
-MODES = ("row", "side", "stacked")
+BANK_SPARE_ROWS = 20
+"""Terminal rows a bank's column of maps leaves to the rest: header, status and footer, the
+arithmetic, the legend, the scrub bar and a few lines of narration."""
+
+MODES = ("row", "bank", "side", "stacked")
 """The arrangements' modes, from the widest to the most compact."""
 
 
@@ -172,7 +176,7 @@ class Board(Vertical):
                 self._view_title(self.layout_info.input_title, zoomed[0])
             )
         outputs = self.zoomed_outputs
-        if len(outputs) == 1:
+        if len(outputs) == 1 and self.arrangement.mode != "bank":
             self.query_one("#output-panel", Panel).set_title(
                 self._view_title(self.layout_info.output_title, outputs[0])
             )
@@ -194,8 +198,24 @@ class Board(Vertical):
 
     def fitting_width(self, available: int) -> int | None:
         """The columns the board takes in one row within ``available``, or None if none fits."""
-        arrangement = arrange(self.widths, available, side=False)
-        return arrangement.width if arrangement.mode == "row" else None
+        arrangement = arrange(self.widths, available, side=False, bank=self._bank_fits())
+        return arrangement.width if arrangement.mode in ("row", "bank") else None
+
+    def _bank_fits(self) -> bool:
+        """Whether a bank of kernels may show one ``kernel = map`` line per map: the terminal
+        has the rows for every map and :data:`BANK_SPARE_ROWS` more."""
+        info = self.layout_info
+        if not info.kernel_bank or self.playback.partial_output is not None:
+            return False
+        kernel_rows = int(info.kernel_panes(0)[0].shape[0]) if info.kernel is not None else 0
+        rows = max(kernel_rows, *(int(pane.shape[0]) for pane in info.output_panes))
+        if rows >= ZOOM_FROM:
+            return False
+        try:
+            height = int(self.app.size.height)
+        except Exception:  # not running in an app yet
+            return False
+        return len(info.output_panes) * (rows + 1) + BANK_SPARE_ROWS <= height
 
     # ------------------------------------------------------------------ composing
     def compose(self) -> ComposeResult:
@@ -204,7 +224,7 @@ class Board(Vertical):
         available = self._available_width()
         self.zoom = zoom_cells(available)
         self.widths = self._measure(self.zoom)
-        self.arrangement = arrange(self.widths, available)
+        self.arrangement = arrange(self.widths, available, bank=self._bank_fits())
         self.focus_mode = self.arrangement.focus
         self.stacked = self.arrangement.stacked
         self.compact = self.arrangement.compact
@@ -250,7 +270,24 @@ class Board(Vertical):
                 grid.styles.max_width = min(grid.line_width, self._zoom_width(grid))
         first = [inputs] if inputs is not None else []
         rest = [*kernel, *output]
-        if self.arrangement.mode == "side" and first and kernel and output:
+        if self.arrangement.mode == "bank" and first and kernel and output:
+            # one line per feature: kernel k = map k (the grids leave their shared panels)
+            kernel_rows = self.kernel_grids[0].shape[0]
+            lines = [
+                Horizontal(
+                    Panel(f"kernel {k + 1}", [kernel_grid], id=f"kernel-panel-{k}"),
+                    self._level(Label(" = ", classes="operator"), kernel_rows),
+                    Panel(f"map {k + 1}", [output_grid], id=f"output-panel-{k}"),
+                    classes="board-pair",
+                )
+                for k, (kernel_grid, output_grid) in enumerate(
+                    zip(self.kernel_grids, self.output_grids, strict=True)
+                )
+            ]
+            bank = Vertical(*lines, classes="board-side board-bank")
+            star = self._level(kernel[0], self.input_grids[0].shape[0])  # at the input's middle
+            yield HorizontalScroll(*first, star, bank, classes="board-grids", can_focus=False)
+        elif self.arrangement.mode == "side" and first and kernel and output:
             right = Vertical(
                 Horizontal(*kernel, classes="board-pair"),
                 Horizontal(*output, classes="board-pair"),
@@ -267,6 +304,13 @@ class Board(Vertical):
         yield Static("", id="formula", markup=False, classes="-empty")
         yield Static("", id="erratum", classes="-empty")
         yield Static("", id="legend", classes="-empty")
+
+    @staticmethod
+    def _level(operator: Widget, rows: int) -> Widget:
+        """An operator level with the middle row of a grid of ``rows`` under its title line."""
+        operator.styles.height = "auto"
+        operator.styles.padding = (1 + rows // 2, 0, 0, 0)
+        return operator
 
     def _available_width(self) -> int:
         if self.outer_size.width:
@@ -307,7 +351,7 @@ class Board(Vertical):
         """
         if not self._ready or not self.outer_size.width:
             return
-        new = arrange(self.widths, self.outer_size.width)
+        new = arrange(self.widths, self.outer_size.width, bank=self._bank_fits())
         current = self.arrangement
         wanted_key = (new.focus, new.compact, MODES.index(new.mode))
         current_key = (current.focus, current.compact, MODES.index(current.mode))
@@ -559,7 +603,8 @@ class Board(Vertical):
         if info.kernel_bank:
             for index, grid in enumerate(self.kernel_grids):
                 grid.set_class(index != k, "-inactive")
-            self.query_one("#kernel-panel", Panel).set_title(info.kernel_title(k))
+            if self.arrangement.mode != "bank":  # a bank's lines are titled once, each its own
+                self.query_one("#kernel-panel", Panel).set_title(info.kernel_title(k))
             return
         if not info.kernel_stack or k == self._kernel_index:
             return

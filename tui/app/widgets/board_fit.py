@@ -7,6 +7,9 @@ decides where the narration goes (beside the board, or below it).
 The arrangements, best first:
 
 1. full cells (each covered cell shows its kernel weight as a superscript), every map, one row;
+1b. a bank of single-channel kernels (deck 003's three features on one image), when the terminal
+    has the rows for it: the input, then a column of one line per feature, ``kernel k = map k``,
+    so every map of the stack shows at full cell size (``bank``);
 2. full cells, one map at a time (focus), one row;
 3. compact cells (no superscripts: the weights are in the kernel grid and the arithmetic), every
    map, one row;
@@ -40,6 +43,9 @@ MIN_CELL_WIDTH = 2
 
 GRID_GAP = 1
 """Columns after each grid: its right margin."""
+
+BANK_EQUALS = 3
+"""Columns of the ``=`` between a kernel and its map on a bank's line."""
 
 BOARD_EXTRA = 10
 """Columns the operators (``⋆``, ``=``) and the board's padding take in one row, with room for
@@ -97,8 +103,9 @@ class Arrangement:
     Attributes:
         focus: Only the current output map (and its kernel, or input channel) shows.
         compact: Cells without superscript weights.
-        mode: ``row`` (input, kernel, output side by side), ``side`` (the kernel over the
-            output, beside the input) or ``stacked`` (the input over the kernel and output).
+        mode: ``row`` (input, kernel, output side by side), ``bank`` (the input beside a column
+            of ``kernel k = map k`` lines), ``side`` (the kernel over the output, beside the
+            input) or ``stacked`` (the input over the kernel and output).
         width: The columns the arrangement takes.
     """
 
@@ -109,8 +116,8 @@ class Arrangement:
 
     @property
     def stacked(self) -> bool:
-        """Whether the grids do not fit in one row."""
-        return self.mode != "row"
+        """Whether the grids do not fit in one row (a bank's column of maps is one row too)."""
+        return self.mode not in ("row", "bank")
 
 
 @dataclass(frozen=True)
@@ -189,19 +196,30 @@ class BoardWidths:
         right = max(sum(w + GRID_GAP for w in kernels), sum(w + GRID_GAP for w in outputs))
         return left + right + SIDE_EXTRA
 
+    def bank_width(self, *, compact: bool) -> int:
+        """The columns of the input beside one ``kernel = map`` line (every map, one a line)."""
+        inputs, kernels, outputs = self._parts(True, compact)
+        left = sum(w + GRID_GAP for w in inputs)
+        right = max(kernels, default=0) + GRID_GAP + BANK_EQUALS + max(outputs, default=0)
+        return left + right + GRID_GAP + BOARD_EXTRA
+
     @property
     def can_compact(self) -> bool:
         """Whether compact cells are narrower than full ones (a window carries weights)."""
         return any(full != compact for full, compact in self.inputs)
 
 
-def arrange(widths: BoardWidths, available: int, *, side: bool = True) -> Arrangement:
+def arrange(
+    widths: BoardWidths, available: int, *, side: bool = True, bank: bool = False
+) -> Arrangement:
     """The best arrangement of the board's grids in ``available`` columns (see the module).
 
     Args:
         widths: The grids' widths.
         available: The columns the board has.
         side: Whether the "side" arrangement may be used (a board with a kernel and an output).
+        bank: Whether the "bank" arrangement may be used: a bank of single-channel kernels, on
+            a terminal with the rows for one line per map.
     """
     focus_options = (False, True) if widths.focus_groups else (False,)
     compact_options = (False, True) if widths.can_compact else (False,)
@@ -210,6 +228,10 @@ def arrange(widths: BoardWidths, available: int, *, side: bool = True) -> Arrang
             width = widths.row_width(focus=focus, compact=compact)
             if width <= available:
                 return Arrangement(focus, compact, "row", width)
+            if bank and not focus:
+                width = widths.bank_width(compact=compact)
+                if width <= available:
+                    return Arrangement(False, compact, "bank", width)
     focus = bool(widths.focus_groups)
     compact = widths.can_compact
     if side and widths.kernels and widths.outputs:
