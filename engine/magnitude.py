@@ -4,13 +4,13 @@ Deck 002's Sobel filters answer to vertical (G_x) and horizontal (G_y) edges sep
 gradient magnitude ``√(Gx² + Gy²)`` is the length of the vector (Gx, Gy), large wherever the
 brightness changes fast in any direction. :func:`gradient_magnitude` computes the whole map from
 two :func:`~engine.correlate.correlate2d` calls; :func:`trace_gradient_magnitude` steps through it
-one output cell at a time, ``Gx = 12, Gy = 5: √(Gx² + Gy²) = √(12² + 5²) = 13``.
+one output cell at a time, ``√(Gx² + Gy²) = √(6² + 8²) = 10``.
 
 >>> x = [[0, 0, 9], [0, 0, 9], [0, 0, 9]]
 >>> gradient_magnitude(x)
 array([[36.]])
 >>> trace_gradient_magnitude(x)[0].text
-'Gx = -36, Gy = 0: √(Gx² + Gy²) = √((-36)² + 0²) = 36'
+'√(Gx² + Gy²) = √((-36)² + 0²) = 36'
 """
 
 from __future__ import annotations
@@ -106,7 +106,7 @@ def trace_gradient_magnitude(
     """Step through :func:`gradient_magnitude`, one output cell at a time, row-major.
 
     Each step's window is the patch both kernels read; ``Step.terms`` holds (Gx, Gy) and the
-    text writes them into the formula: ``Gx = 12, Gy = 5: √(Gx² + Gy²) = √(12² + 5²) = 13``.
+    text writes them into the formula, first Gx then Gy: ``√(Gx² + Gy²) = √(6² + 8²) = 10``.
 
     Args:
         x: Input of shape (H, W).
@@ -135,10 +135,7 @@ def trace_gradient_magnitude(
         gx, gy = sx.value, sy.value
         value = math.sqrt(gx * gx + gy * gy)
         tx, ty = text_of(gx, operands), text_of(gy, operands)
-        text = (
-            f"Gx = {tx}, Gy = {ty}: √(Gx² + Gy²) = √({_squared(tx)} + {_squared(ty)}) = "
-            f"{text_of(value, fmt)}"
-        )
+        text = f"√(Gx² + Gy²) = √({_squared(tx)} + {_squared(ty)}) = {text_of(value, fmt)}"
         return Step(
             index=index,
             out=sx.out,

@@ -74,15 +74,15 @@ def test_the_text_writes_gx_gy_and_the_root_negatives_squared_in_parentheses() -
     gy = float((window * np.array(SOBEL_Y)).sum())
     assert (gx, gy) == (6.0, 8.0)
     step = engine.trace_gradient_magnitude(window)[0]
-    assert step.text == "Gx = 6, Gy = 8: √(Gx² + Gy²) = √(6² + 8²) = 10"
+    assert step.text == "√(Gx² + Gy²) = √(6² + 8²) = 10"
     assert step.value == 10.0
     flipped = engine.trace_gradient_magnitude(-window * 1.5, fmt=NumberFormat(1))[0].text
-    assert flipped == "Gx = -9, Gy = -12: √(Gx² + Gy²) = √((-9)² + (-12)²) = 15"
+    assert flipped == "√(Gx² + Gy²) = √((-9)² + (-12)²) = 15"
     corner = window.copy()
     corner[0, 2] = 1.0  # Sobel x reads it as -1, Sobel y as +1
     odd = engine.trace_gradient_magnitude(corner, fmt=NumberFormat(2))[0]
     root = f"{math.sqrt(5**2 + 9**2):.2f}".rstrip("0")
-    assert odd.text == f"Gx = 5, Gy = 9: √(Gx² + Gy²) = √(5² + 9²) = {root}"
+    assert odd.text == f"√(Gx² + Gy²) = √(5² + 9²) = {root}"
 
 
 @pytest.mark.parametrize(
