@@ -38,7 +38,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.app.widgets.digits_view import ConfusionMatrix, DigitTile, filter_change_text
 from tui.app.widgets.picture import MapStrip, Picture
-from tui.app.widgets.training import FeatureGrids, KindGroup, Plot, TextLine
+from tui.app.widgets.training import FeatureGrids, KindGroup, Plot, SettingInput, TextLine
 from tui.training.backend import INSTALL_HINT, TorchUnavailable, load_trainer
 from tui.training.config import (
     DEVICE_REQUESTS,
@@ -323,7 +323,7 @@ class TrainingScreen(Screen[None]):
                 yield Button("Reset", id="reset", disabled=True)
             with Horizontal(id="settings"):
                 yield Label("lr", classes="setting")
-                yield Input(
+                yield SettingInput(
                     str(config.lr),
                     id="lr",
                     type="number",
@@ -331,7 +331,7 @@ class TrainingScreen(Screen[None]):
                     tooltip="Learning rate (Adam), from the next batch on",
                 )
                 yield Label("epochs", classes="setting")
-                yield Input(
+                yield SettingInput(
                     str(config.epochs),
                     id="epochs",
                     type="integer",
@@ -339,7 +339,7 @@ class TrainingScreen(Screen[None]):
                     tooltip="How many passes over the training set",
                 )
                 yield Label("batch", classes="setting")
-                yield Input(
+                yield SettingInput(
                     str(config.batch_size),
                     id="batch-size",
                     type="integer",
@@ -713,22 +713,32 @@ class TrainingScreen(Screen[None]):
     def _on_reset(self) -> None:
         self.action_reset()
 
+    def _refuse(self, setting: str, value: str) -> None:
+        """Say in the panel that ``value`` was refused for ``setting``, and what is still used."""
+        current = {
+            "lr": self.settings.lr,
+            "epochs": self.settings.epochs,
+            "batch-size": self.settings.batch_size,
+        }.get(setting)
+        shown = repr(value) if value else "an empty field"
+        error = self.query_one("#setting-error", Label)
+        error.update(
+            f"{setting.replace('-', ' ')}: {shown} refused, it must be "
+            f"{SETTING_RULES.get(setting, 'valid')}; still using {current}"
+        )
+        error.add_class("-shown")
+
+    @on(SettingInput.Refused)
+    def _on_key_refused(self, event: SettingInput.Refused) -> None:
+        """A key the field cannot hold (``2.5`` in epochs, a letter): refused, said so."""
+        self._refuse(event.input.id or "", event.attempt)
+
     @on(Input.Changed)
     def _on_setting(self, event: Input.Changed) -> None:
         setting = event.input.id or ""
         error = self.query_one("#setting-error", Label)
         if event.validation_result is not None and not event.validation_result.is_valid:
-            current = {
-                "lr": self.settings.lr,
-                "epochs": self.settings.epochs,
-                "batch-size": self.settings.batch_size,
-            }.get(setting)
-            shown = repr(event.value) if event.value else "an empty field"
-            error.update(
-                f"{setting.replace('-', ' ')}: {shown} refused, it must be "
-                f"{SETTING_RULES.get(setting, 'valid')}; still using {current}"
-            )
-            error.add_class("-shown")
+            self._refuse(setting, event.value)
             return
         error.update("")
         error.remove_class("-shown")

@@ -8,10 +8,9 @@ large picture costs one dictionary lookup per cell.
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 import numpy.typing as npt
