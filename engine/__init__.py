@@ -2,8 +2,10 @@
 
 Every number the tutor shows comes from here. Semantics are those of ``torch.nn.functional`` (one
 sample, no batch axis): :func:`correlate2d` is ``conv2d``, :func:`pool2d` is ``max_pool2d`` /
-``avg_pool2d``, :func:`transposed_correlate2d` is ``conv_transpose2d``. Each ``trace_*`` function
-steps through the same arithmetic one output cell at a time and narrates it as the slides do::
+``avg_pool2d``, :func:`transposed_correlate2d` is ``conv_transpose2d``;
+:func:`gradient_magnitude` is ``√(Gx² + Gy²)`` of two such correlations (Sobel x and y by
+default). Each ``trace_*`` function steps through the same arithmetic one output cell at a time
+and narrates it as the slides do::
 
     >>> from engine import trace_correlate2d
     >>> x = [[3, 7, 9, 1], [8, 1, 3, 3], [7, 4, 6, 4]]
@@ -39,6 +41,7 @@ from engine.display import NumberFormat, format_number, operand_format
 from engine.errors import ArgumentError
 from engine.layers import flatten, relu, trace_relu
 from engine.limits import MAX_CELLS, MAX_STEP_TERMS, MAX_WORK
+from engine.magnitude import SOBEL_X, SOBEL_Y, gradient_magnitude, trace_gradient_magnitude
 from engine.padding import pad
 from engine.pooling import pool1d, pool2d
 from engine.shapes import (
@@ -65,6 +68,8 @@ __all__ = [
     "MAX_CELLS",
     "MAX_STEP_TERMS",
     "MAX_WORK",
+    "SOBEL_X",
+    "SOBEL_Y",
     "ArgumentError",
     "ConvGradients",
     "FloatArray",
@@ -82,6 +87,7 @@ __all__ = [
     "flatten",
     "format_number",
     "full_padding",
+    "gradient_magnitude",
     "operand_format",
     "output_size",
     "output_size_formula",
@@ -97,6 +103,7 @@ __all__ = [
     "trace_correlate1d",
     "trace_correlate2d",
     "trace_correlate2d_backward",
+    "trace_gradient_magnitude",
     "trace_pool1d",
     "trace_pool2d",
     "trace_pool2d_backward",

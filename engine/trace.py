@@ -16,9 +16,10 @@ from engine.validate import describe
 
 __all__ = ["Step", "Trace", "TraceKind"]
 
-TraceKind = Literal["correlate", "pool", "transposed", "relu"]
+TraceKind = Literal["correlate", "pool", "transposed", "relu", "magnitude"]
 """What a trace steps: a correlation or a pooling (one step per output cell), a transposed
-convolution (one step per INPUT cell, painting its scaled kernel), or ReLU (one step per cell)."""
+convolution (one step per INPUT cell, painting its scaled kernel), ReLU (one step per cell), or a
+gradient magnitude (one step per output cell, two kernels over one window)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +88,7 @@ class Trace:
             padded input that ``Step.window`` slices. For a transposed convolution it is what is
             cropped from each side of the painted canvas that ``Step.window`` slices instead.
         pad_value: What the padding holds: 0, or ``-inf`` for max pooling.
-        kind: ``"correlate"``, ``"pool"``, ``"relu"`` (one step per output cell) or
+        kind: ``"correlate"``, ``"pool"``, ``"relu"``, ``"magnitude"`` (one step per output cell) or
             ``"transposed"`` (one step per input cell; ``len(trace)`` is the input's cell count).
 
     >>> from engine import trace_pool1d

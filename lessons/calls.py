@@ -128,6 +128,7 @@ _WINDOWED: dict[str, tuple[Callable[..., FloatArray], Callable[..., engine.Trace
     "convolve2d": (engine.convolve2d, engine.trace_convolve2d),
     "pool1d": (engine.pool1d, engine.trace_pool1d),
     "pool2d": (engine.pool2d, engine.trace_pool2d),
+    "gradient-magnitude": (engine.gradient_magnitude, engine.trace_gradient_magnitude),
 }
 
 
@@ -154,6 +155,9 @@ def windowed_call(item: Any, x: FloatArray) -> WindowedCall | None:
             "count_include_pad": item.count_include_pad,
         }
         return WindowedCall(*functions, (x, item.size), pooling)
+    if kind == "gradient-magnitude":
+        kx, ky = item.kernel_pair
+        return WindowedCall(*functions, (x, kx, ky), {"padding": item.padding})
     if kind == "multichannel" and x.ndim != 3:
         raise ArgumentError("x", f"input must be a stack of channels (C×H×W), got {x.ndim} axes")
     correlation = {
@@ -220,6 +224,16 @@ def _planned_correlation(item: Any, call: WindowedCall) -> FloatArray:
             blame, f"{at} makes more than {MAX_RESULT_CELLS} output cells: too large for a lesson"
         )
     return engine.correlate.run_plan(plan)
+
+
+def _planned_magnitude(item: Any, call: WindowedCall) -> FloatArray:
+    """A gradient magnitude: each of its two correlations checked for a lesson's size, then run."""
+    x, kx, ky = call.args
+    plain = {"stride": 1, "bias": 0.0, "dilation": 1, "divisor": None, **call.kwargs}
+    for kernel in (kx, ky):
+        one = WindowedCall(engine.correlate2d, engine.trace_correlate2d, (x, kernel), plain)
+        _planned_correlation(item, one)
+    return call.compute()
 
 
 def _planned_pooling(item: Any, call: WindowedCall) -> FloatArray:
@@ -367,6 +381,8 @@ def _run(item: Any, x: FloatArray) -> FloatArray:
     kind = item.kind
     call = windowed_call(item, x)
     if call is not None:
+        if kind == "gradient-magnitude":
+            return _planned_magnitude(item, call)
         if kind in ("pool1d", "pool2d"):
             return _planned_pooling(item, call)
         return _planned_correlation(item, call)

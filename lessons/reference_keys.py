@@ -93,6 +93,18 @@ KEY_DOCS: dict[str, tuple[str, str]] = {
         "padding: 1",
     ),
     "correlate1d.dilation": ("Spacing between kernel taps", "dilation: 2"),
+    "gradient-magnitude.input": (
+        "The input grid (H×W), e.g. a photograph: {image: camera}",
+        "input: {image: camera}",
+    ),
+    "gradient-magnitude.kernels": (
+        "The two kernels Gx and Gy, of one shape (default: Sobel x and Sobel y)",
+        "kernels: [[[1, 0, -1], [2, 0, -2], [1, 0, -1]], [[1, 2, 1], [0, 0, 0], [-1, -2, -1]]]",
+    ),
+    "gradient-magnitude.expect": (
+        "The magnitude map √(Gx² + Gy²) as the source prints it; check recomputes it",
+        "expect: [[36, 36], [28.5, 38.2]]",
+    ),
     "pool1d.input": ("A row (L), or one row per channel (C×L)", "input: [1, 3, 2, 4]"),
     "stage.title": ("A heading for the stage", "title: ReLU"),
     "stage.narration": ("Markdown, filled in like a scene's", "narration: '{text}'"),

@@ -110,7 +110,11 @@ def _expect_of(expect: object, output: FloatArray | None = None) -> ExpectGrid |
 
 
 def _kernel_of(item: Any) -> FloatArray | None:
-    """What the board draws as the kernel: ``kernel``, ``kernels``, or a vote's weights."""
+    """What the board draws as the kernel: ``kernel``, ``kernels``, or a vote's weights (a
+    gradient magnitude's two kernels, Sobel x and y unless the scene gives its own)."""
+    pair: FloatArray | None = getattr(item, "kernel_pair", None)
+    if pair is not None:
+        return pair
     for name in ("kernel", "kernels", "weights"):
         array: FloatArray | None = getattr(item, name, None)
         if array is not None:
@@ -145,12 +149,17 @@ def prepare_stage(item: Any, x: FloatArray, *, fmt: NumberFormat | None = None) 
     else:
         pad = _no_padding(spatial_dims(kind, x))
         padded = x
+    titles: tuple[str, ...] = ()
+    if kind == "gradient-magnitude":
+        padded_title = "input, padded" if any(a or b for a, b in pad) else "input"
+        titles = (padded_title, "kernels: Gx, Gy", "√(Gx² + Gy²)")
     return Playback(
         kind=kind,
         title=item.title,
         input=x,
         padded=padded,
         pad=pad,
+        titles=titles,
         kernel=_kernel_of(item),
         output=output,
         trace=trace,

@@ -110,6 +110,8 @@ KIND_HINTS: dict[str, str] = {
     "convolve2d": "Convolution flips the kernel both ways (180°) before sliding it.",
     "pool1d": "Pooling takes the largest (max) or the mean (average) of each window.",
     "pool2d": "Pooling takes the largest (max) or the mean (average) of each window.",
+    "gradient-magnitude": "Correlate the window with each kernel to get Gx and Gy, then take "
+    "√(Gx² + Gy²).",
     "transposed2d": "A transposed convolution paints each input cell's scaled kernel onto the "
     "output; where copies overlap, they add.",
     "output-size": "Output size = ⌊(N + 2P − F)/S⌋ + 1 along each side.",

@@ -66,6 +66,9 @@ pool1d          input (L or C×L), size, stride, mode (max|avg), padding, ceil_m
                 count_include_pad (avg: count the padded zeros, torch's default true)
 pool2d          input, size, stride, mode (max|avg), padding (also per side), ceil_mode,
                 count_include_pad
+gradient-magnitude
+                input (H×W), kernels (two of one shape, default Sobel x and y), padding:
+                √(Gx² + Gy²) per cell, Gx and Gy the two correlations
 relu            input
 bias            input, bias (a number, or one per channel)
 flatten         input
@@ -151,6 +154,7 @@ from lessons.schema.windowed import (
     Convolve2dScene,
     Correlate1dScene,
     Correlate2dScene,
+    GradientMagnitudeScene,
     MultichannelScene,
     PadScene,
     Pool1dScene,
@@ -181,6 +185,7 @@ __all__ = [
     "ErratumCell",
     "FlattenScene",
     "FlattenStage",
+    "GradientMagnitudeScene",
     "InputScene",
     "Lesson",
     "MultichannelScene",

@@ -20,6 +20,7 @@ from lessons.schema.windowed import (
     Convolve2dScene,
     Correlate1dScene,
     Correlate2dScene,
+    GradientMagnitudeScene,
     MultichannelScene,
     PadScene,
     Pool1dScene,
@@ -47,6 +48,7 @@ ArrayScene = (
     | PadScene
     | Pool1dScene
     | Pool2dScene
+    | GradientMagnitudeScene
     | ReluScene
     | BiasScene
     | FlattenScene

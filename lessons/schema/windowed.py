@@ -1,4 +1,5 @@
-"""Scenes that slide a window or pad: correlation, convolution, multichannel, transposed, pool, pad.
+"""Scenes that slide a window or pad: correlation, convolution, multichannel, transposed, pool, pad,
+and the gradient magnitude (two kernels over one window).
 
 The ``*Params`` classes hold each kind's own keys; a scene adds them to :class:`InputScene` and a
 pipeline stage (:mod:`lessons.schema.pipeline`) to :class:`StageBase`, so both read alike.
@@ -8,8 +9,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
+import numpy as np
 from pydantic import Strict, model_validator
 
+from engine.types import FloatArray
 from lessons.schema.base import GRID, ROW, Computes, InputScene
 from lessons.schema.fields import (
     BiasValue,
@@ -30,6 +33,8 @@ __all__ = [
     "Correlate1dScene",
     "Correlate2dScene",
     "CorrelateParams",
+    "GradientMagnitudeParams",
+    "GradientMagnitudeScene",
     "MultichannelScene",
     "PadParams",
     "PadScene",
@@ -66,6 +71,51 @@ class CorrelateParams(Computes):
                 "padding",
             )
         return self
+
+
+SOBEL_PAIR = np.array(
+    [
+        [[1, 0, -1], [2, 0, -2], [1, 0, -1]],
+        [[1, 2, 1], [0, 0, 0], [-1, -2, -1]],
+    ],
+    dtype=np.float64,
+)
+"""Deck 002's Sobel G_x and G_y, the default ``kernels`` of a gradient-magnitude scene."""
+
+
+class GradientMagnitudeParams(Computes):
+    """The keys of a gradient magnitude: the two kernels (Sobel x and y unless given), padding.
+
+    Attributes:
+        kernels: Two kernels of one shape, ``[Gx kernel, Gy kernel]``; None for Sobel x and y.
+        padding: As a correlation's (a number, a pair, per side, ``valid`` or ``same``).
+        expect: The magnitude map as the source prints it.
+    """
+
+    kernels: Grid | None = None
+    padding: Padding = 0
+    expect: Expect | None = None
+
+    @model_validator(mode="after")
+    def _two_kernels(self) -> Any:
+        kernels = self.kernels
+        if kernels is not None and (kernels.ndim != 3 or kernels.shape[0] != 2):
+            got = "x".join(str(n) for n in kernels.shape) or "a single number"
+            raise field_error(
+                f"kernels must be two kernels of one shape, [Gx kernel, Gy kernel], got {got}",
+                "kernels",
+            )
+        if self.padding == "full":
+            raise field_error(
+                "padding 'full' is only for output-size scenes; write the number (f - 1)",
+                "padding",
+            )
+        return self
+
+    @property
+    def kernel_pair(self) -> FloatArray:
+        """The two kernels, (2, F, G): the scene's, or Sobel x and y."""
+        return SOBEL_PAIR if self.kernels is None else self.kernels
 
 
 class PadParams(Computes):
@@ -171,6 +221,13 @@ class Convolve2dScene(InputScene, CorrelateParams):
 
     kind: Literal["convolve2d"]
     _input_ndim = GRID
+
+
+class GradientMagnitudeScene(InputScene, GradientMagnitudeParams):
+    """√(Gx² + Gy²) of two correlations, Sobel x and y by default (deck 002's edge strength)."""
+
+    kind: Literal["gradient-magnitude"]
+    _input_ndim = (2,), "a grid (H×W)"
 
 
 class MultichannelScene(InputScene, CorrelateParams):

@@ -99,6 +99,49 @@ async def test_bad_settings_are_refused_with_a_message_in_the_panel() -> None:
         assert not error.display and screen.trainer.config.epochs == 3
 
 
+async def test_a_bad_batch_size_is_refused_with_a_message_in_the_panel() -> None:
+    async with training_app(seed=0, device="cpu", data="digits").run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        assert screen.trainer is not None
+        size = screen.trainer.config.batch_size
+        error = screen.query_one("#setting-error", Label)
+        for bad in ("0", "5000"):
+            screen.query_one("#batch-size", Input).value = bad
+            await pilot.pause()
+            assert f"batch size: '{bad}' refused" in str(error.content)
+            assert f"still using {size}" in str(error.content)
+            assert screen.trainer.config.batch_size == size
+
+
+async def test_a_character_the_field_cannot_hold_is_refused_with_a_message() -> None:
+    """Typed keys the field blocks (a letter, a decimal point in a whole number) are not dropped
+    silently: the panel says what was refused and what is still used."""
+    async with training_app(seed=0, device="cpu", data="digits").run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        assert screen.trainer is not None
+        error = screen.query_one("#setting-error", Label)
+        epochs = screen.query_one("#epochs", Input)
+        epochs.focus()
+        await pilot.press("end", "full_stop")
+        await until(pilot, lambda: "refused" in str(error.content))
+        assert "epochs: '20.' refused, it must be a whole number" in str(error.content)
+        assert "still using 20" in str(error.content) and epochs.value == "20"
+        batch = screen.query_one("#batch-size", Input)
+        batch.focus()
+        await pilot.press("end", "x")
+        await until(pilot, lambda: "batch size" in str(error.content))
+        assert "batch size: '32x' refused" in str(error.content)
+        assert screen.trainer.config.batch_size == 32
+        lr = screen.query_one("#lr", Input)
+        lr.focus()
+        await pilot.press("end", "q")
+        await until(pilot, lambda: str(error.content).startswith("lr:"))
+        assert "lr: '0.005q' refused, it must be a number above 0" in str(error.content)
+        await pilot.press("backspace", "1")  # 0.00 then 0.001: valid again, the message goes
+        await until(pilot, lambda: not error.display)
+        assert screen.trainer.optimizer.lr == pytest.approx(0.001)
+
+
 async def test_reset_clears_the_old_predictions() -> None:
     async with training_app(seed=0, device="cpu").run_test(size=SIZE) as pilot:
         screen = await ready(pilot)

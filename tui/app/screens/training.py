@@ -38,7 +38,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.app.widgets.digits_view import ConfusionMatrix, DigitTile, filter_change_text
 from tui.app.widgets.picture import MapStrip, Picture
-from tui.app.widgets.training import FeatureGrids, KindGroup, Plot, TextLine
+from tui.app.widgets.training import FeatureGrids, KindGroup, Plot, SettingInput, TextLine
 from tui.training.backend import INSTALL_HINT, TorchUnavailable, load_trainer
 from tui.training.config import (
     DEVICE_REQUESTS,
@@ -59,8 +59,10 @@ if TYPE_CHECKING:
 REPAINT_HZ = 10
 """The panel repaints at most this many times a second."""
 
-POST_INTERVAL = 0.05
-"""The worker posts progress at most this often (seconds), and once more when it stops."""
+POST_INTERVAL = 1 / REPAINT_HZ
+"""The worker posts progress at most this often (seconds), and once more when it stops: no
+faster than the panel repaints, since each post wakes the UI thread (slow motion posts every
+batch)."""
 
 SLOW_REPAINT = 0.5
 """The plots and the test images repaint at most this often (seconds) while training."""
@@ -68,6 +70,11 @@ SLOW_REPAINT = 0.5
 DIGITS_SLOW_REPAINT = 1.5
 """The same for the digits, whose epochs take a fraction of a second: the plots, the matrix and
 the misses follow at most this often while training (the filters still ten times a second)."""
+
+FILTER_REPAINT = 0.25
+"""While training at full speed, the learned filters repaint at most this often (seconds): ten
+grids redrawn ten times a second took the UI thread's time (and the GIL) from the training
+thread. In slow motion, and when training stops, they follow every batch."""
 
 SLOW_DELAY = 1.0
 """Seconds between batches in slow motion (one batch a second; ``n`` trains one per key press)."""
@@ -297,6 +304,7 @@ class TrainingScreen(Screen[None]):
         self._misses: list[int] = []
         self._texts: dict[str, str] = {}
         self._slow_painted = 0.0
+        self._filters_painted = 0.0
         self.stopped_at = 0.0
         """``time.perf_counter()`` when training last stopped (the benchmark reads it)."""
 
@@ -315,7 +323,7 @@ class TrainingScreen(Screen[None]):
                 yield Button("Reset", id="reset", disabled=True)
             with Horizontal(id="settings"):
                 yield Label("lr", classes="setting")
-                yield Input(
+                yield SettingInput(
                     str(config.lr),
                     id="lr",
                     type="number",
@@ -323,7 +331,7 @@ class TrainingScreen(Screen[None]):
                     tooltip="Learning rate (Adam), from the next batch on",
                 )
                 yield Label("epochs", classes="setting")
-                yield Input(
+                yield SettingInput(
                     str(config.epochs),
                     id="epochs",
                     type="integer",
@@ -331,7 +339,7 @@ class TrainingScreen(Screen[None]):
                     tooltip="How many passes over the training set",
                 )
                 yield Label("batch", classes="setting")
-                yield Input(
+                yield SettingInput(
                     str(config.batch_size),
                     id="batch-size",
                     type="integer",
@@ -609,6 +617,7 @@ class TrainingScreen(Screen[None]):
         self._latest = None
         self._plotted = (-1, -1)
         self._evaluation_shown = None
+        self._filters_painted = 0.0  # the new trainer's filters show as soon as it is built
         self._clear_results()
         self.state = "loading"
         self._build(self.settings)
@@ -625,8 +634,10 @@ class TrainingScreen(Screen[None]):
             self.query_one("#confusion", ConfusionMatrix).show(None)
             for tile in self.query(DigitTile):
                 tile.clear()
-            self.query_one("#misses-title", Label).update(
-                "Misclassified test digits (click one, or [ and ], to see its feature maps)"
+            self._set_text(
+                "#misses-title",
+                "Misclassified test digits (click one, or [ and ], to see its feature maps)",
+                layout=True,
             )
             for name in LAYER_TITLES:
                 self.query_one(f"#map-{name}", MapStrip).show(LAYER_TITLES[name], [])
@@ -702,22 +713,32 @@ class TrainingScreen(Screen[None]):
     def _on_reset(self) -> None:
         self.action_reset()
 
+    def _refuse(self, setting: str, value: str) -> None:
+        """Say in the panel that ``value`` was refused for ``setting``, and what is still used."""
+        current = {
+            "lr": self.settings.lr,
+            "epochs": self.settings.epochs,
+            "batch-size": self.settings.batch_size,
+        }.get(setting)
+        shown = repr(value) if value else "an empty field"
+        error = self.query_one("#setting-error", Label)
+        error.update(
+            f"{setting.replace('-', ' ')}: {shown} refused, it must be "
+            f"{SETTING_RULES.get(setting, 'valid')}; still using {current}"
+        )
+        error.add_class("-shown")
+
+    @on(SettingInput.Refused)
+    def _on_key_refused(self, event: SettingInput.Refused) -> None:
+        """A key the field cannot hold (``2.5`` in epochs, a letter): refused, said so."""
+        self._refuse(event.input.id or "", event.attempt)
+
     @on(Input.Changed)
     def _on_setting(self, event: Input.Changed) -> None:
         setting = event.input.id or ""
         error = self.query_one("#setting-error", Label)
         if event.validation_result is not None and not event.validation_result.is_valid:
-            current = {
-                "lr": self.settings.lr,
-                "epochs": self.settings.epochs,
-                "batch-size": self.settings.batch_size,
-            }.get(setting)
-            shown = repr(event.value) if event.value else "an empty field"
-            error.update(
-                f"{setting.replace('-', ' ')}: {shown} refused, it must be "
-                f"{SETTING_RULES.get(setting, 'valid')}; still using {current}"
-            )
-            error.add_class("-shown")
+            self._refuse(setting, event.value)
             return
         error.update("")
         error.remove_class("-shown")
@@ -824,15 +845,17 @@ class TrainingScreen(Screen[None]):
         if latest.evaluation is not None:
             text += f" · test acc {latest.evaluation.accuracy:.3f}"
         self.query_one("#progress-text", TextLine).update(text)
-        if self.digits:
-            half = DIGIT_FILTERS // 2
-            self.query_one("#learned", FeatureGrids).set_weights(latest.filters[:half])
-            self.query_one("#learned-2", FeatureGrids).set_weights(latest.filters[half:])
-        else:
-            self.query_one("#learned", FeatureGrids).set_weights(latest.filters)
+        now = time.monotonic()
+        if final or self.slow or now - self._filters_painted >= FILTER_REPAINT:
+            self._filters_painted = now
+            if self.digits:
+                half = DIGIT_FILTERS // 2
+                self.query_one("#learned", FeatureGrids).set_weights(latest.filters[:half])
+                self.query_one("#learned-2", FeatureGrids).set_weights(latest.filters[half:])
+            else:
+                self.query_one("#learned", FeatureGrids).set_weights(latest.filters)
         if latest.change is not None and (self.slow or final):
             self.query_one("#filter-change", TextLine).update(filter_change_text(latest.change))
-        now = time.monotonic()
         every = DIGITS_SLOW_REPAINT if self.digits else SLOW_REPAINT
         if final or self.slow or now - self._slow_painted >= every:
             self._slow_painted = now
@@ -942,10 +965,13 @@ class TrainingScreen(Screen[None]):
         for tile in tiles[len(self._misses) :]:
             tile.clear()
         count = len(self._misses)
-        self.query_one("#misses-title", Label).update(
-            f"Misclassified test digits: {count} of {len(test)}"
-            + (" (click one, or [ and ], to see its feature maps)" if count else "")
+        title = f"Misclassified test digits: {count} of {len(test)}" + (
+            " (click one, or [ and ], to see its feature maps)" if count else ""
         )
+        # Only a title of another length may wrap onto another number of lines: the count's
+        # digits changing (12 to 9) needs a layout pass of the screen, 12 to 11 a repaint.
+        before = self._texts.get("#misses-title", "")
+        self._set_text("#misses-title", title, layout=len(title) != len(before))
 
     def _paint_maps(self) -> None:
         """The selected test digit and its feature maps after each layer, as pictures."""

@@ -49,6 +49,7 @@ class ConfusionMatrix(Static):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id)
         self.counts: npt.NDArray[np.int64] | None = None
+        self._drawn = False
         self.show(None)
 
     def show(self, counts: npt.NDArray[np.int64] | None) -> None:
@@ -73,7 +74,10 @@ class ConfusionMatrix(Static):
                     text.append(f"{value:>4}", style="bold red")
             text.append("\n")
         text.rstrip()
-        self.update(text)
+        # The matrix keeps its size (11 lines of 43 columns): only the first drawing needs a
+        # layout pass of the screen, later ones repaint this widget alone.
+        self.update(text, layout=not self._drawn)
+        self._drawn = True
 
 
 class DigitTile(Picture):
@@ -89,6 +93,8 @@ class DigitTile(Picture):
         margin-right: 1;
     }
     """
+
+    SIZED_BY_CSS = True  # 9x5 whatever it shows: a new digit needs no layout pass
 
     @dataclass
     class Chosen(Message):

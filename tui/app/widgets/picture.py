@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 import numpy.typing as npt
@@ -113,6 +114,10 @@ class Picture(Widget):
     }
     """
 
+    SIZED_BY_CSS: ClassVar[bool] = False
+    """True for a subclass whose CSS fixes its width and height: a new caption or picture then
+    repaints it without a layout pass of the whole screen."""
+
     def __init__(
         self,
         pixels: npt.ArrayLike,
@@ -163,7 +168,8 @@ class Picture(Widget):
         self._width = int(levels.shape[1])
         if caption is not None:
             self.caption = caption
-        self.refresh(layout=(len(self._rows), self._width, self.caption) != before)
+        resized = (len(self._rows), self._width, self.caption) != before
+        self.refresh(layout=resized and not self.SIZED_BY_CSS)
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
         return max(self._width, len(self.caption))

@@ -1,4 +1,5 @@
-"""Small widgets of the training panel: a test image with its prediction, a group of them by kind.
+"""Small widgets of the training panel: a test image with its prediction, a group of them by kind,
+and the settings' input field that says what it refused.
 
 Neither imports torch: they draw NumPy arrays.
 """
@@ -6,6 +7,7 @@ Neither imports torch: they draw NumPy arrays.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -14,9 +16,10 @@ from rich.style import Style
 from textual.app import ComposeResult, RenderResult
 from textual.containers import Horizontal, Vertical
 from textual.geometry import Size
+from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Label
+from textual.widgets import Input, Label
 from textual_plotext import PlotextPlot
 
 from tui.app.widgets.heat import HEAT_LEVELS, heat_level
@@ -26,6 +29,34 @@ TILE_ROWS = (SIZE + 1) // 2
 """Terminal lines for one 9x9 image: two pixel rows per line, drawn with "▀"."""
 WEIGHT_ZERO = 0.005
 """Weights show to two decimals: below this a weight reads ``0.00`` and is not shaded."""
+
+
+class SettingInput(Input):
+    """A setting's field that tells the panel when it blocks a key (a letter in a number, a
+    decimal point in a whole number), instead of only ringing the bell."""
+
+    @dataclass
+    class Refused(Message):
+        """A key was typed that the field cannot hold."""
+
+        input: SettingInput
+        """The field."""
+        attempt: str
+        """What the field would have held with the key."""
+
+    _attempt = ""
+
+    def replace(self, text: str, start: int, end: int) -> None:
+        """Note what the edit would make, then let :class:`Input` accept or restrict it."""
+        value = self.value
+        low, high = sorted((max(0, start), min(len(value), end)))
+        self._attempt = f"{value[:low]}{text}{value[high:]}"
+        super().replace(text, start, end)
+
+    def restricted(self) -> None:
+        """The edit was refused: ring the bell and tell the panel what was typed."""
+        super().restricted()
+        self.post_message(self.Refused(self, self._attempt))
 
 
 def weight_text(value: float) -> str:
