@@ -138,6 +138,9 @@ def _pool_lines(built: Built) -> list[str]:
     head = f"x = torch.tensor({_literal(x)}, dtype=torch.float64){add}"
     window = f"{_pair(state.size)}, stride={_pair(stride)}"
     ceil = f"ceil_mode={bool(state.ceil_mode)}"
+    padded = any(a or b for a, b in sides)
+    if mode == "max" and state.zero_pad and padded:
+        return _zero_pad_lines(built, head, f"{fn}(x, {window}, {ceil})", drop)
     if all(a == b for a, b in sides):
         padding = _pair([a for a, _ in sides]) if not one_d else str(sides[0][0])
         extra = f", count_include_pad={state.count_include_pad}" if mode == "avg" else ""
@@ -167,6 +170,30 @@ def _pool_lines(built: Built) -> list[str]:
             "  # divided by the real cells"
         )
     lines.append(f"out = out[..., {crop}]  # no window may start in the right/bottom padding")
+    lines.append(f"out = {drop}  # drop the batch (and channel) axes: the engine's shape")
+    return lines
+
+
+def _zero_pad_lines(built: Built, head: str, call: str, drop: str) -> list[str]:
+    """Max pooling over zeros: ``F.pad`` (zeros), then the pooling without padding.
+
+    ``max_pool2d``'s own padding is ``-inf``, so the zeros are added first. In ceil mode torch may
+    then keep a window that starts in the right/bottom zeros, which a padded ``max_pool2d`` never
+    does: the output is cropped to the engine's shape.
+    """
+    sides = _first(built).pad
+    pads = tuple(n for pair in reversed(sides) for n in pair)  # F.pad: last axis first
+    lines = [
+        head,
+        f"x = F.pad(x, {pads})  # zero padding (max_pool's own padding is -inf)",
+        f"out = {call}",
+    ]
+    if built.state.ceil_mode:
+        first_output = _first(built).output
+        assert first_output is not None
+        shape = first_output.shape[-len(sides) :]
+        crop = ", ".join(f":{n}" for n in shape)
+        lines.append(f"out = out[..., {crop}]  # no window may start in the right/bottom padding")
     lines.append(f"out = {drop}  # drop the batch (and channel) axes: the engine's shape")
     return lines
 

@@ -65,7 +65,7 @@ pad             input, padding, value
 pool1d          input (L or C×L), size, stride, mode (max|avg), padding, ceil_mode,
                 count_include_pad (avg: count the padded zeros, torch's default true)
 pool2d          input, size, stride, mode (max|avg), padding (also per side), ceil_mode,
-                count_include_pad
+                count_include_pad; pad_value (max: 0 pads with zeros, -inf is torch's default)
 relu            input
 bias            input, bias (a number, or one per channel)
 flatten         input

@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from lessons.playground import PlaygroundError, PlayState
+from lessons.playground import PlaygroundError, PlayState, torch_script
 from tui.training.playground_check import largest_difference, torch_output
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -66,6 +66,7 @@ def states(draw: st.DrawFn) -> PlayState:
         pool_stride=draw(st.sampled_from([None, 1, 2])),
         ceil_mode=draw(st.booleans()),
         count_include_pad=draw(st.booleans()),
+        zero_pad=op == "max-pool" and draw(st.booleans()),
     )
 
 
@@ -97,3 +98,26 @@ def test_stacked_layers_torch_script_equals_the_engine() -> None:
     for stack in (layers[:1], layers[:2], layers[1:]):
         built = PlayState.example().replace(layers=stack).build()
         assert largest_difference(built) < 1e-12
+
+
+def test_zero_padding_script_is_f_pad_then_max_pool2d_and_agrees() -> None:
+    """Max pooling over zeros: the script pads explicitly (max_pool2d's own padding is -inf)."""
+    import torch
+    import torch.nn.functional as F
+
+    x = -np.arange(1.0, 17.0).reshape(4, 4)
+    for ceil in (False, True):
+        state = PlayState(x, op="max-pool", size=3, pool_stride=2, padding=1, ceil_mode=ceil)
+        zero = state.replace(zero_pad=True).build()
+        script = torch_script(zero)
+        assert "F.pad(x, (1, 1, 1, 1))" in script and "padding=" not in script
+        t = torch.from_numpy(x)[None, None]
+        want = F.max_pool2d(F.pad(t, (1, 1, 1, 1)), 3, 2, ceil_mode=ceil)[0, 0].numpy()
+        shape = zero.output.shape
+        np.testing.assert_array_equal(torch_output(zero), want[: shape[0], : shape[1]])
+        np.testing.assert_array_equal(zero.output, want[: shape[0], : shape[1]])
+        minus_inf = state.build()
+        np.testing.assert_array_equal(
+            torch_output(minus_inf), F.max_pool2d(t, 3, 2, 1, ceil_mode=ceil)[0, 0].numpy()
+        )
+        assert (zero.output != minus_inf.output).any()  # the corners see the zeros

@@ -36,6 +36,7 @@ examples:
   cnn-tutor play --random 6x6 --seed 1 --op max-pool --size 3 --stride 2 --ceil --torch
   cnn-tutor play --input "1 2 3; 4 5 6; 7 8 9" --kernel "1 0; 0 -1" --op convolve --torch
   cnn-tutor play --random 5x5 --op avg-pool --size 2 --padding 1 --no-count-include-pad --torch
+  cnn-tutor play --input "-1 -2 -3; -4 -5 -6; -7 -8 -9" --op max-pool --padding 1 --zero-pad --torch
   cnn-tutor play --random 5x5 --kernel box-blur --save /tmp/blur.yaml
   cnn-tutor play --random 8x8 --kernel laplacian --export /tmp/playground.svg"""
 
@@ -79,6 +80,11 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         help="average pooling counts the padded zeros (default, as torch)",
     )
     parser.add_argument(
+        "--zero-pad",
+        action="store_true",
+        help="max pooling pads with zeros (F.pad, then max_pool2d), not torch's -inf",
+    )
+    parser.add_argument(
         "--terminal", default="120x40", metavar="WxH", help="--export size (default 120x40)"
     )
     out = parser.add_mutually_exclusive_group()
@@ -99,6 +105,7 @@ OPTION_OF = {
     "divisor": "--kernel",
     "ceil_mode": "--ceil",
     "count_include_pad": "--count-include-pad",
+    "pad_value": "--zero-pad",
 }
 """The option that sets each state field (to name it in an error)."""
 
@@ -164,6 +171,11 @@ def build_state(args: argparse.Namespace) -> Built:
     if x.ndim == 1 and kernel.ndim == 2 and kernel.shape[0] == 1:
         kernel = kernel[0]
     pooling = args.op in ("max-pool", "avg-pool")
+    if args.zero_pad and args.op != "max-pool":
+        raise CliError(
+            f"argument --zero-pad: is for --op max-pool (average pooling always pads with "
+            f"zeros), got --op {args.op}"
+        )
     stride = _param(args.stride, "stride", "--stride")
     state = PlayState(
         input=x,
@@ -178,6 +190,7 @@ def build_state(args: argparse.Namespace) -> Built:
         size=_param(args.size, "size", "--size"),
         ceil_mode=bool(args.ceil),
         count_include_pad=bool(args.count_include_pad),
+        zero_pad=bool(args.zero_pad),
     )
     try:
         return state.build()

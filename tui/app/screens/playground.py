@@ -3,9 +3,9 @@
 The screen owns one :class:`lessons.playground.Built` (a valid state with its lesson, scene and
 playback) and the stepper's reactives (``step``, ``playing``, ``speed``, ``predicting``), as the
 lesson screen does. Typing into a parameter field and pressing Enter (or a key: ``o`` the next
-operation, ``k`` the next kernel preset, ``c`` ceil mode) builds a new state; the board is
-replaced and the current window kept where it still exists. A state the engine refuses leaves the
-last valid one on screen and says why in one line, in the engine's words.
+operation, ``k`` the next kernel preset, ``c`` ceil mode, ``z`` max pooling's zero padding) builds
+a new state; the board is replaced and the current window kept where it still exists. A state the
+engine refuses leaves the last valid one on screen and says why in one line, in the engine's words.
 
 The torch panel shows the ``torch.nn.functional`` code of the current state; ``t`` runs it in a
 thread worker (torch is imported then, under ``tui/training/``) and shows the largest difference
@@ -42,7 +42,7 @@ from lessons.playground import (
     torch_call,
 )
 from lessons.playground.layers import Layer, receptive_formula, stack_sizes
-from lessons.playground.state import MAX_LAYERS, apply
+from lessons.playground.state import MAX_LAYERS, apply, edge_contrast
 from tui.app.widgets.board import Board
 from tui.app.widgets.grid import GridView
 from tui.app.widgets.receptive_view import ReceptiveView
@@ -188,6 +188,14 @@ class PlaygroundScreen(Screen[None]):
             id="playground.toggle_count_pad",
         ),
         Binding(
+            "z",
+            "toggle_zero_pad",
+            "Zero pad",
+            show=False,
+            tooltip="Max pooling: pad with zeros (F.pad, then max_pool2d) or with −∞ (torch's)",
+            id="playground.toggle_zero_pad",
+        ),
+        Binding(
             "R",
             "random_input",
             "Random",
@@ -323,6 +331,7 @@ class PlaygroundScreen(Screen[None]):
             yield Vertical(id="play-stage")
             yield Vertical(id="play-receptive")
             yield Static("", id="play-flipped", markup=False, classes="-empty")
+            yield Static("", id="play-edge", markup=False, classes="-empty")
             with Horizontal(id="play-fields"):
                 for name, label in FIELDS:
                     with Vertical(classes="play-field", id=f"field-{name}"):
@@ -412,6 +421,7 @@ class PlaygroundScreen(Screen[None]):
         else:
             flipped.update("")
             flipped.add_class("-empty")
+        self._show_edge()
         shown = SHOWN_FIELDS[state.op]
         for name, _ in FIELDS:
             self.query_one(f"#field-{name}").set_class(name not in shown, "-empty")
@@ -432,6 +442,26 @@ class PlaygroundScreen(Screen[None]):
             self._torch_text = text
             self.query_one("#play-torch", Static).update(text)
 
+    def _show_edge(self) -> None:
+        """Max pooling over padding: which edge policy is on and what the other one changes."""
+        edge = self.query_one("#play-edge", Static)
+        contrast = edge_contrast(self.built)
+        if contrast is None:
+            edge.update("")
+            edge.add_class("-empty")
+            return
+        differ, cells = contrast
+        if self.built.state.zero_pad:
+            now, other = "zero padding (F.pad, then max_pool2d)", "−∞ padding"
+        else:
+            now, other = "−∞ padding (torch's max_pool2d)", "zero padding"
+        if differ:
+            effect = f"{other} would change {differ} of {cells} output cells"
+        else:
+            effect = f"{other} gives the same output: no window's real cells are all negative"
+        edge.update(f"edge: {now}; {effect} · z switches")
+        edge.remove_class("-empty")
+
     def _update_status(self, shapes: str | None = None) -> None:
         state = self.built.state
         total = self.timeline.total
@@ -440,6 +470,8 @@ class PlaygroundScreen(Screen[None]):
             parts.append("ceil mode")
         if state.op == "avg-pool" and not state.count_include_pad:
             parts.append("padding not counted")
+        if state.op == "max-pool" and state.zero_pad:
+            parts.append("zero padding")
         if shapes is None:
             output = self.built.playback.output
             dims = output.shape if output is not None else ()
@@ -661,6 +693,15 @@ class PlaygroundScreen(Screen[None]):
         if self.change(count_include_pad=not self.built.state.count_include_pad):
             state = "counted" if self.built.state.count_include_pad else "not counted"
             self.notify(f"Padded zeros {state} in each average", timeout=3)
+
+    def action_toggle_zero_pad(self) -> None:
+        """Max pooling's padding: zeros or −∞ (torch's)."""
+        if self.built.state.op != "max-pool":
+            self.notify("z is for max pooling (o picks it); average pooling pads with zeros")
+            return
+        if self.change(zero_pad=not self.built.state.zero_pad):
+            pad = "zeros (F.pad, then max_pool2d)" if self.built.state.zero_pad else "−∞ (torch's)"
+            self.notify(f"Max pooling pads with {pad}", timeout=3)
 
     def action_random_input(self) -> None:
         """A new random input of the same shape (digits 0-9, seeded)."""
