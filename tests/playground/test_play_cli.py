@@ -49,6 +49,16 @@ def test_torch_prints_a_script(capsys) -> None:
     compile(script, "script", "exec")
 
 
+def test_torch_module_prints_nn_modules_with_the_weights_set(capsys) -> None:
+    argv = ["play", "--input", "1 2 3; 4 5 6; 7 8 9", "--kernel", "1 0; 0 -1", "--bias", "1"]
+    assert main([*argv, "--op", "convolve", "--torch", "--module"]) == 0
+    script = capsys.readouterr().out
+    assert "import torch.nn as nn" in script and "nn.Conv2d(1, 1, (2, 2)" in script
+    assert "conv.weight.copy_(w)" in script and "conv.bias.copy_(b)" in script
+    assert "F.conv2d" not in script
+    compile(script, "script", "exec")
+
+
 def test_zero_pad_saves_pad_value_and_prints_f_pad(tmp_path: Path, capsys) -> None:
     grid = "-1 -2 -3; -4 -5 -6; -7 -8 -9"
     argv = ["play", "--input", grid, "--op", "max-pool", "--padding", "1", "--zero-pad"]
@@ -85,6 +95,7 @@ def test_zero_pad_saves_pad_value_and_prints_f_pad(tmp_path: Path, capsys) -> No
         (["--dilation", "4"], "argument --dilation"),
         (["--padding", "[1, 'a']"], "argument --padding"),
         (["--op", "avg-pool", "--zero-pad"], "argument --zero-pad: is for --op max-pool"),
+        (["--module"], "argument --module: goes with --torch"),
     ],
 )
 def test_bad_arguments_are_one_line_exit_2(argv: list[str], words: str, capsys) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -83,6 +85,44 @@ def test_torch_script_equals_the_engine(state: PlayState) -> None:
     np.testing.assert_allclose(theirs, built.output, rtol=1e-10, atol=1e-9)
 
 
+@SETTINGS
+@given(states())
+def test_module_form_script_equals_the_engine(state: PlayState) -> None:
+    """nn.Conv2d / nn.MaxPool2d / ... with the weights set compute the engine's output."""
+    try:
+        built = state.build()
+    except PlaygroundError:
+        assume(False)
+        return
+    script = torch_script(built, module=True)
+    assert not re.search(r"F\.(conv\w*|\w+_pool\dd|relu)\(", script)  # modules only
+    theirs = torch_output(built, module=True)
+    assert theirs.shape == built.output.shape
+    np.testing.assert_allclose(theirs, built.output, rtol=1e-10, atol=1e-9)
+
+
+def test_module_form_sets_the_playgrounds_kernel_and_bias() -> None:
+    """The script's nn.Conv2d holds deck 000's filter and the bias, not random weights."""
+    import torch
+
+    built = PlayState.example().replace(bias=2, stride=2).build()
+    script = torch_script(built, module=True)
+    assert "nn.Conv2d(1, 1, (3, 3), stride=2, padding=(1, 1), dilation=1" in script
+    namespace: dict[str, object] = {}
+    exec(compile(script.replace("print(", "(lambda *a: None)("), "s", "exec"), namespace)
+    conv = namespace["conv"]
+    assert isinstance(conv, torch.nn.Conv2d)
+    want = np.array([[1.0, 0.0, -1.0]] * 3)  # deck 000's vertical-edge filter
+    np.testing.assert_array_equal(conv.weight.detach().numpy()[0, 0], want)
+    assert conv.bias is not None and conv.bias.item() == 2
+    # an independent reference: torch's own functional call with the same numbers
+    x = torch.tensor(PlayState.example().input)[None, None]
+    w = torch.tensor(want)[None, None]
+    ref = torch.nn.functional.conv2d(x, w, torch.tensor([2.0], dtype=torch.float64), 2, 1)
+    np.testing.assert_array_equal(built.output, ref[0, 0].numpy())
+    assert largest_difference(built, module=True) == 0
+
+
 def test_largest_difference_is_zero_on_deck_000() -> None:
     assert largest_difference(PlayState.example().build()) < 1e-12
 
@@ -98,6 +138,7 @@ def test_stacked_layers_torch_script_equals_the_engine() -> None:
     for stack in (layers[:1], layers[:2], layers[1:]):
         built = PlayState.example().replace(layers=stack).build()
         assert largest_difference(built) < 1e-12
+        assert largest_difference(built, module=True) < 1e-12
 
 
 def test_zero_padding_script_is_f_pad_then_max_pool2d_and_agrees() -> None:

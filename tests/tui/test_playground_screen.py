@@ -419,3 +419,32 @@ async def test_zero_pad_key_switches_max_pooling_padding(tmp_path: Path) -> None
         await pilot.press("z")
         await pilot.pause()
         assert screen.built.state.op == "avg-pool" and not screen.built.state.zero_pad
+
+
+async def test_module_key_shows_nn_modules_with_the_weights_set_and_runs_them(
+    tmp_path: Path,
+) -> None:
+    app = playground_app(PlayState.example().replace(stride=2), tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settled(pilot)
+        panel = screen.query_one("#play-torch", Static)
+        assert "F.conv2d(x, w, b" in str(panel.render())
+        await pilot.press("m")
+        await pilot.pause()
+        text = str(panel.render())
+        assert "nn.Conv2d(1, 1, (3, 3), stride=2" in text and "conv.weight.copy_(w)" in text
+        assert "F.conv2d" not in text
+        await pilot.press("t")
+        await app.workers.wait_for_complete()
+        for _ in range(20):
+            await pilot.pause()
+            if screen.torch_difference is not None:
+                break
+        assert screen.torch_difference is not None and screen.torch_difference < 1e-12
+        await pilot.press("o", "o", "o")  # convolve, transposed, max-pool
+        await pilot.pause()
+        assert screen.built.state.op == "max-pool"
+        assert "nn.MaxPool2d(2, stride=2" in str(panel.render())
+        await pilot.press("m")
+        await pilot.pause()
+        assert "F.max_pool2d(x, 2, stride=2" in str(panel.render())

@@ -7,9 +7,10 @@ operation, ``k`` the next kernel preset, ``c`` ceil mode, ``z`` max pooling's ze
 a new state; the board is replaced and the current window kept where it still exists. A state the
 engine refuses leaves the last valid one on screen and says why in one line, in the engine's words.
 
-The torch panel shows the ``torch.nn.functional`` code of the current state; ``t`` runs it in a
-thread worker (torch is imported then, under ``tui/training/``) and shows the largest difference
-from the engine's output. ``w`` writes the state as a lesson file.
+The torch panel shows the ``torch.nn.functional`` code of the current state (``m``: the
+``torch.nn`` modules, weights set from the kernel); ``t`` runs it in a thread worker (torch is
+imported then, under ``tui/training/``) and shows the largest difference from the engine's output.
+``w`` writes the state as a lesson file.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from lessons.playground import (
 )
 from lessons.playground.layers import Layer, receptive_formula, stack_sizes
 from lessons.playground.state import MAX_LAYERS, apply, edge_contrast
+from lessons.playground.torch_code import torch_imports
 from tui.app.widgets.board import Board
 from tui.app.widgets.grid import GridView
 from tui.app.widgets.receptive_view import ReceptiveView
@@ -266,6 +268,14 @@ class PlaygroundScreen(Screen[None]):
             id="playground.run_torch",
         ),
         Binding(
+            "m",
+            "toggle_module",
+            "Module",
+            show=False,
+            tooltip="Torch code: torch.nn modules with the weights set, or functional calls",
+            id="playground.toggle_module",
+        ),
+        Binding(
             "y",
             "copy_code",
             "Copy",
@@ -314,6 +324,7 @@ class PlaygroundScreen(Screen[None]):
         self._seed = 0
         self._kept_step = 0
         self._torch_text = ""
+        self.torch_module = False
 
     # the predict dialog reads these as it does a lesson screen's
     @property
@@ -428,11 +439,10 @@ class PlaygroundScreen(Screen[None]):
         error = self.query_one("#play-error", Static)
         error.update(f"✗ {self.error}" if self.error else "")
         error.set_class(not self.error, "-empty")
-        code = [
-            "import torch",
-            "import torch.nn.functional as F",
-            *torch_call(self.built, short=PANEL_CELLS),
-        ]
+        body = torch_call(self.built, short=PANEL_CELLS, module=self.torch_module)
+        code = [*torch_imports(body), *body]
+        if self.torch_module:
+            code.insert(0, "# torch.nn modules, the weights set from the kernel (m: functional)")
         if any("…" in line for line in code):
             code.insert(0, f"# arrays over {PANEL_CELLS} numbers elided here: y copies the script")
         if self.torch_difference is not None:
@@ -754,29 +764,37 @@ class PlaygroundScreen(Screen[None]):
         """Copy the whole, runnable torch script to the clipboard."""
         from lessons.playground import torch_script
 
-        self.app.copy_to_clipboard(torch_script(self.built))
+        self.app.copy_to_clipboard(torch_script(self.built, module=self.torch_module))
         self.notify("The torch script is on the clipboard.", timeout=3)
 
+    def action_toggle_module(self) -> None:
+        """The torch panel: ``torch.nn`` modules with the weights set, or functional calls."""
+        self.torch_module = not self.torch_module
+        self.torch_difference = None
+        self._show_texts()
+        form = "torch.nn modules, the weights set" if self.torch_module else "functional calls"
+        self.notify(f"Torch code as {form}", timeout=3)
+
     def action_run_torch(self) -> None:
-        """Run the torch code in a worker and show how far it is from the engine."""
+        """Run the torch code (the form shown) in a worker; show how far it is from the engine."""
         self.notify("Running the torch code…", timeout=2)
-        self._run_torch(self.built)
+        self._run_torch(self.built, self.torch_module)
 
     @work(thread=True, exclusive=True, group="play-torch")
-    def _run_torch(self, built: Built) -> None:
+    def _run_torch(self, built: Built, module: bool = False) -> None:
         try:
             from tui.training.playground_check import largest_difference
 
-            difference = largest_difference(built)
+            difference = largest_difference(built, module=module)
         except ImportError as error:
             self.app.call_from_thread(
                 self.notify, f"torch is not available: {error}", severity="warning"
             )
             return
-        self.app.call_from_thread(self._torch_done, built, difference)
+        self.app.call_from_thread(self._torch_done, built, difference, module)
 
-    def _torch_done(self, built: Built, difference: float) -> None:
-        if built is not self.built:
+    def _torch_done(self, built: Built, difference: float, module: bool = False) -> None:
+        if built is not self.built or module != self.torch_module:
             return
         self.torch_difference = difference
         self._show_texts()
