@@ -5,7 +5,9 @@ defaults to the window size, max pooling treats padding as ``-inf``, average poo
 zeros (``count_include_pad=True``; ``False`` divides by the input's cells only), and ``ceil_mode``
 keeps a last, partial window as long as it starts inside the input or the left padding. Padding may
 be given per side, ``((top, bottom), (left, right))`` (``(left, right)`` in 1-D): that is
-``F.pad(x, sides, value)`` then the pooling (``-inf`` for max, zeros for average). The stepping
+``F.pad(x, sides, value)`` then the pooling (``-inf`` for max, zeros for average). Max pooling may
+also pad with zeros (``pad_value=0``: ``F.pad(x, sides)`` then ``max_pool2d``), which differs from
+torch's ``-inf`` where a window's real cells are all negative. The stepping
 version lives in :mod:`engine.steps`; both read a :class:`PoolPlan`.
 
 >>> pool2d([[3, 7, 9, 1], [8, 1, 3, 3]], 2)
@@ -45,6 +47,8 @@ class PoolPlan:
         output_shape: The input's leading axes followed by ``out_spatial``.
         count_include_pad: Average pooling: True divides by the window's cells in the padded
             input (torch's default), False by its cells inside the input only.
+        zero_padding: Max pooling: the padding holds zeros (``F.pad`` then ``max_pool2d``)
+            rather than torch's ``-inf``.
     """
 
     x: FloatArray
@@ -55,6 +59,7 @@ class PoolPlan:
     out_spatial: tuple[int, ...]
     output_shape: tuple[int, ...]
     count_include_pad: bool = True
+    zero_padding: bool = False
 
     @property
     def dims(self) -> int:
@@ -63,8 +68,9 @@ class PoolPlan:
 
     @property
     def pad_value(self) -> float:
-        """What the padding holds: ``-inf`` for max pooling (torch ignores it), 0 for average."""
-        return -math.inf if self.mode == "max" else 0.0
+        """What the padding holds: ``-inf`` for max pooling (torch ignores it), 0 for average
+        (and for max pooling with ``zero_padding``)."""
+        return -math.inf if self.mode == "max" and not self.zero_padding else 0.0
 
     def window_bounds(self, axis: int, position: int) -> tuple[int, int]:
         """Start and end (exclusive) in padded coordinates of the window at ``position``.
@@ -110,6 +116,7 @@ def plan_pooling(
     padding: object,
     ceil_mode: bool,
     count_include_pad: object = True,
+    pad_value: object = None,
 ) -> PoolPlan:
     """Validate a pooling's arguments and work out its shapes.
 
@@ -125,6 +132,8 @@ def plan_pooling(
         ceil_mode: Keep a last, partial window (torch's rule).
         count_include_pad: Average pooling divides by the padded window (True, torch's default)
             or by its cells inside the input (False).
+        pad_value: What the padding holds: None for the mode's own (``-inf`` for max, 0 for
+            average); max pooling also takes 0 (zero padding) or ``-inf``, average only 0.
 
     Returns:
         The plan.
@@ -142,6 +151,7 @@ def plan_pooling(
     sizes = per_axis(size, "size", dims)
     strides = sizes if stride is None else per_axis(stride, "stride", dims)
     include_pad = flag(count_include_pad, "count_include_pad")
+    zero_padding = _zero_padding(pad_value, pool_mode)
     sides = resolve_padding(padding, dims, allow_strings=False)
     for (before, after), f in zip(sides, sizes, strict=True):
         if 2 * max(before, after) > f:
@@ -193,7 +203,26 @@ def plan_pooling(
         out_spatial=tuple(out_spatial),
         output_shape=xa.shape[: xa.ndim - dims] + tuple(out_spatial),
         count_include_pad=include_pad,
+        zero_padding=zero_padding,
     )
+
+
+def _zero_padding(pad_value: object, mode: PoolMode) -> bool:
+    """Whether a pooling's ``pad_value`` asks max pooling for zero padding.
+
+    Raises:
+        ArgumentError: A value other than None, 0 or ``-inf`` (0 only, for average pooling).
+    """
+    if pad_value is None:
+        return False
+    is_number = isinstance(pad_value, int | float) and not isinstance(pad_value, bool)
+    number = pad_value if is_number else None
+    if number == 0:
+        return mode == "max"
+    if number == -math.inf and mode == "max":
+        return False
+    allowed = "0 or -inf" if mode == "max" else "0 (average pooling pads with zeros)"
+    raise ArgumentError("pad_value", f"pad_value must be {allowed}, got {describe(pad_value)}")
 
 
 def run_pooling(plan: PoolPlan) -> FloatArray:
@@ -205,11 +234,15 @@ def run_pooling(plan: PoolPlan) -> FloatArray:
     dims = plan.dims
     spatial = plan.x.shape[plan.x.ndim - dims :]
     # a ceil-mode window may overhang the padded input: pad the overhang (it never wins or counts)
-    sides = []
+    overhang = []
     for axis, (n, (before, after)) in enumerate(zip(spatial, plan.sides, strict=True)):
         reach = (plan.out_spatial[axis] - 1) * plan.stride[axis] + plan.size[axis]
-        sides.append((before, after + max(0, reach - (n + before + after))))
-    padded = pad_spatial(plan.x, tuple(sides), plan.pad_value)  # (..., *padded spatial)
+        overhang.append((0, max(0, reach - (n + before + after))))
+    padded = pad_spatial(plan.x, plan.sides, plan.pad_value)  # (..., *padded spatial)
+    if any(after for _, after in overhang):
+        # -inf past the padded input even when max pooling pads with zeros: torch clips it
+        ignored = -math.inf if plan.mode == "max" else 0.0
+        padded = pad_spatial(padded, tuple(overhang), ignored)
     axes = tuple(range(padded.ndim - dims, padded.ndim))
     windows = sliding_window_view(padded, plan.size, axis=axes)  # (..., *positions, *size)
     picked: tuple[EllipsisType | slice, ...] = (Ellipsis,)
@@ -243,6 +276,7 @@ def pool1d(
     padding: int | tuple[int, int] = 0,
     ceil_mode: bool = False,
     count_include_pad: bool = True,
+    pad_value: float | None = None,
 ) -> FloatArray:
     """Max or average pooling along the last axis, as torch's ``MaxPool1d`` / ``AvgPool1d``.
 
@@ -258,6 +292,8 @@ def pool1d(
         ceil_mode: Keep a last, partial window if it starts inside the input or the left padding.
         count_include_pad: Average pooling: count the padded zeros in the divisor (torch's
             default) or not.
+        pad_value: None (the mode's padding), or 0 for max pooling over zero padding
+            (``F.pad`` then the pooling).
 
     Returns:
         Output of shape (L',) or (C, L').
@@ -282,6 +318,7 @@ def pool1d(
         padding=padding,
         ceil_mode=ceil_mode,
         count_include_pad=count_include_pad,
+        pad_value=pad_value,
     )
     return run_pooling(plan)
 
@@ -295,6 +332,7 @@ def pool2d(
     padding: IntOrPair | SidePadding = 0,
     ceil_mode: bool = False,
     count_include_pad: bool = True,
+    pad_value: float | None = None,
 ) -> FloatArray:
     """Max or average pooling over the last two axes, as torch's ``MaxPool2d`` / ``AvgPool2d``.
 
@@ -309,6 +347,8 @@ def pool2d(
             padding.
         count_include_pad: Average pooling: count the padded zeros in the divisor (torch's
             default) or not.
+        pad_value: None (the mode's padding), or 0 for max pooling over zero padding
+            (``F.pad`` then the pooling).
 
     Returns:
         Output of shape (H', W') or (C, H', W').
@@ -324,6 +364,10 @@ def pool2d(
     >>> pool2d([[1, 2], [3, 4]], 2, stride=1, mode="avg", padding=((1, 0), (1, 0)))
     array([[0.25, 0.75],
            [1.  , 2.5 ]])
+    >>> pool2d([[-1, -2], [-3, -4]], 2, stride=1, padding=1, pad_value=0)  # zeros win at the edge
+    array([[ 0.,  0.,  0.],
+           [ 0., -1.,  0.],
+           [ 0.,  0.,  0.]])
     """
     plan = plan_pooling(
         x,
@@ -334,5 +378,6 @@ def pool2d(
         padding=padding,
         ceil_mode=ceil_mode,
         count_include_pad=count_include_pad,
+        pad_value=pad_value,
     )
     return run_pooling(plan)

@@ -392,6 +392,7 @@ def trace_pool1d(
     padding: int | tuple[int, int] = 0,
     ceil_mode: bool = False,
     count_include_pad: bool = True,
+    pad_value: float | None = None,
     fmt: NumberFormat | None = None,
 ) -> Trace:
     """Step through :func:`engine.pool1d`, one output cell at a time.
@@ -405,6 +406,7 @@ def trace_pool1d(
             cells as ``-inf``.
         ceil_mode: Keep a last, partial window (torch's rule).
         count_include_pad: Average pooling: False divides by (and lists) only the input's cells.
+        pad_value: None (``-inf`` for max, 0 for average), or 0: max pooling over zeros.
         fmt: How numbers are written in ``Step.text``.
 
     Returns:
@@ -422,6 +424,7 @@ def trace_pool1d(
         padding=padding,
         ceil_mode=ceil_mode,
         count_include_pad=count_include_pad,
+        pad_value=pad_value,
     )
     return _pool_trace(plan, fmt)
 
@@ -435,6 +438,7 @@ def trace_pool2d(
     padding: IntOrPair | SidePadding = 0,
     ceil_mode: bool = False,
     count_include_pad: bool = True,
+    pad_value: float | None = None,
     fmt: NumberFormat | None = None,
 ) -> Trace:
     """Step through :func:`engine.pool2d`, one output cell at a time.
@@ -451,6 +455,7 @@ def trace_pool2d(
             window.
         ceil_mode: Keep last, partial windows (torch's rule).
         count_include_pad: Average pooling: False divides by (and lists) only the input's cells.
+        pad_value: None (``-inf`` for max, 0 for average), or 0: max pooling over zeros.
         fmt: How numbers are written in ``Step.text``.
 
     Returns:
@@ -469,5 +474,6 @@ def trace_pool2d(
         padding=padding,
         ceil_mode=ceil_mode,
         count_include_pad=count_include_pad,
+        pad_value=pad_value,
     )
     return _pool_trace(plan, fmt)

@@ -154,6 +154,8 @@ def windowed_call(item: Any, x: FloatArray) -> WindowedCall | None:
             "ceil_mode": item.ceil_mode,
             "count_include_pad": item.count_include_pad,
         }
+        if getattr(item, "pad_value", None) is not None:
+            pooling["pad_value"] = item.pad_value  # max pooling over zeros (or -inf, written out)
         return WindowedCall(*functions, (x, item.size), pooling)
     if kind == "gradient-magnitude":
         kx, ky = item.kernel_pair

@@ -138,6 +138,11 @@ KEY_DOCS: dict[str, tuple[str, str]] = {
         "false divides by the real cells only)",
         "count_include_pad: false",
     ),
+    "pad_value": (
+        "Max pooling only: what the padding holds, -inf (torch's max_pool2d, the default) or 0 "
+        "(zero padding: F.pad, then max_pool2d)",
+        "pad_value: 0",
+    ),
     # Padding, transposed.
     "pad.padding": (
         "How many cells to add: an int, [rows, columns], or [[top, bottom], [left, right]]",

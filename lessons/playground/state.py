@@ -30,7 +30,7 @@ from lessons.playback import Playback, prepare
 from lessons.playground.layers import Layer
 from lessons.schema import Lesson, Scene
 
-__all__ = ["OPS", "Built", "Op", "PlayState", "PlaygroundError", "apply"]
+__all__ = ["OPS", "Built", "Op", "PlayState", "PlaygroundError", "apply", "edge_contrast"]
 
 Op = Literal["correlate", "convolve", "transposed", "max-pool", "avg-pool", "relu", "bias"]
 OPS: tuple[Op, ...] = get_args(Op)
@@ -93,6 +93,8 @@ class PlayState:
         ceil_mode: Pooling keeps a last, partial window (torch's ``ceil_mode``).
         count_include_pad: Average pooling counts the padded zeros in the divisor (torch's
             default); False divides by the real cells only.
+        zero_pad: Max pooling pads with zeros (``F.pad``, then ``max_pool2d``) instead of
+            torch's ``-inf``; the two differ where a window's real cells are all negative.
         output_padding: A transposed convolution's extra rows and columns (torch's
             ``output_padding``).
         rows_1d: Pool a grid's rows one by one (1-D pooling, torch's ``max_pool1d``).
@@ -112,6 +114,7 @@ class PlayState:
     pool_stride: Any = None
     ceil_mode: bool = False
     count_include_pad: bool = True
+    zero_pad: bool = False
     output_padding: Any = 0
     rows_1d: bool = False
     layers: tuple[Layer, ...] = ()
@@ -177,6 +180,7 @@ class PlayState:
                     fields["pool_stride"] = _plain(value)
                 elif value is not None or name == "divisor":
                     fields[name] = _plain(value)
+        fields["zero_pad"] = getattr(scene, "pad_value", None) == 0
         fields["title"] = getattr(scene, "title", None)
         return cls(**fields)
 
@@ -231,6 +235,8 @@ class PlayState:
                 text += f", padding {_plain(self.padding)}"
             if self.op == "avg-pool" and not self.count_include_pad:
                 text += ", padding not counted"
+            if self.op == "max-pool" and self.zero_pad:
+                text += ", zero padding"
             return text + (", ceil mode" if self.ceil_mode else "")
         return "ReLU" if self.op == "relu" else f"bias {_plain(self.bias)}"
 
@@ -276,6 +282,8 @@ class PlayState:
                 data["stride"] = _plain(self.pool_stride)
             if self.op == "avg-pool" and not self.count_include_pad:
                 data["count_include_pad"] = False
+            if self.op == "max-pool" and self.zero_pad:
+                data["pad_value"] = 0  # F.pad's zeros, not max_pool2d's -inf
         elif self.op == "bias":
             data["bias"] = _plain(self.bias)
         return data
@@ -415,3 +423,28 @@ def apply(current: Built, **changes: Any) -> tuple[Built, str | None]:
         return current.state.replace(**changes).build(), None
     except PlaygroundError as error:
         return current, str(error)
+
+
+def edge_contrast(built: Built) -> tuple[int, int] | None:
+    """How many output cells the other max-pooling edge policy (−∞ or zero padding) changes.
+
+    Args:
+        built: A valid state.
+
+    Returns:
+        (cells that differ, output cells) when the state max-pools over padding (no stacked
+        layers), else None. The two differ only where a window's real cells are all negative.
+    """
+    state = built.state
+    if state.op != "max-pool" or state.layers:
+        return None
+    if not any(a or b for a, b in built.playback.pad):
+        return None
+    try:
+        other = state.replace(zero_pad=not state.zero_pad).build()
+    except PlaygroundError:
+        return None
+    ours, theirs = built.output, other.output
+    if ours.shape != theirs.shape:  # never: the policy changes values, not windows
+        return None
+    return int(np.count_nonzero(ours != theirs)), int(ours.size)

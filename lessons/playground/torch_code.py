@@ -1,4 +1,6 @@
-"""The playground's state as PyTorch code: the ``torch.nn.functional`` call that does the same.
+"""The playground's state as PyTorch code: the ``torch.nn.functional`` call that does the same,
+or (``module=True``) the ``torch.nn`` module (``nn.Conv2d`` with its weight and bias set from the
+kernel, ``nn.MaxPool2d``, ...).
 
 :func:`torch_call` is the few lines the screen's panel shows; :func:`torch_script` a
 self-contained script (``cnn-tutor play --torch``) that builds the tensors, runs the call and
@@ -20,7 +22,7 @@ from lessons.playback import Playback
 from lessons.playground.grids import number_text
 from lessons.playground.state import Built
 
-__all__ = ["torch_call", "torch_script"]
+__all__ = ["torch_call", "torch_imports", "torch_script"]
 
 
 def _first(built: Built) -> Playback:
@@ -31,6 +33,33 @@ def _first(built: Built) -> Playback:
 _SHORT: ContextVar[int | None] = ContextVar("short", default=None)
 """When set (by :func:`torch_call`'s ``short``), arrays with more cells are elided (a context
 variable: the torch worker's thread writes the whole code meanwhile)."""
+
+
+_MODULE: ContextVar[bool] = ContextVar("module", default=False)
+"""When set (by :func:`torch_call`'s ``module``), layers are ``torch.nn`` modules whose weights and
+bias are set from the playground's arrays, rather than ``torch.nn.functional`` calls."""
+
+
+def _module_lines(
+    name: str, ctor: str, call: str, weights: tuple[str, str] | None = None
+) -> list[str]:
+    """Build a module, set its weights and bias (under ``no_grad``), apply it: ``out = call``.
+
+    Args:
+        name: The module's variable (``conv``, ``pool2``).
+        ctor: Its constructor (``nn.Conv2d(1, 1, (3, 3), stride=1, ...)``).
+        call: The line that applies it (``out = conv(x)``).
+        weights: The weight and bias tensors' variables to copy in, or None (no parameters).
+    """
+    lines = [f"{name} = {ctor}"]
+    if weights is not None:
+        weight, bias = weights
+        lines += [
+            "with torch.no_grad():  # the playground's kernel and bias, not random ones",
+            f"    {name}.weight.copy_({weight})",
+            f"    {name}.bias.copy_({bias})",
+        ]
+    return [*lines, call]
 
 
 def _literal(array: FloatArray) -> str:
@@ -102,26 +131,61 @@ def _conv_lines(built: Built) -> list[str]:
         padding = _pair([a for a, _ in sides]) if not one_d else str(sides[0][0])
     if not any(flat):
         padding = "0"
-    fn = "F.conv1d" if one_d else "F.conv2d"
-    lines.append(
-        f"out = {fn}(x, w, b, stride={_pair(state.stride)}, padding={padding}, "
-        f"dilation={_pair(state.dilation)})"
-    )
+    options = f"stride={_pair(state.stride)}, padding={padding}, dilation={_pair(state.dilation)}"
+    if _MODULE.get():
+        weight = _weight_shape(x, k)  # (K, C, F, G): filters, channels, the kernel's size
+        size = str(weight[2]) if one_d else _pair(weight[2:])
+        ctor = (
+            f"nn.Conv{1 if one_d else 2}d({weight[1]}, {weight[0]}, {size}, {options}, "
+            "dtype=torch.float64)"
+        )
+        lines += _module_lines("conv", ctor, "out = conv(x)", ("w", "b"))
+    else:
+        fn = "F.conv1d" if one_d else "F.conv2d"
+        lines.append(f"out = {fn}(x, w, b, {options})")
     lines.append(f"out = {drop}  # drop the batch (and channel) axes: the engine's shape")
     return lines
 
 
+def _weight_shape(x: FloatArray, k: FloatArray) -> tuple[int, ...]:
+    """torch's weight shape (K, C, F, G) (or (1, 1, F) in 1-D) for the typed kernel."""
+    if x.ndim == 1:
+        return (1, 1, int(k.shape[-1]))
+    if k.ndim == 2:
+        return (1, 1, *k.shape)
+    if k.ndim == 3:
+        return (int(k.shape[0]), 1, *k.shape[1:]) if x.ndim == 2 else (1, *k.shape)
+    return tuple(int(n) for n in k.shape)
+
+
 def _transposed_lines(built: Built) -> list[str]:
     state = built.state
-    return [
+    options = (
+        f"stride={_pair(state.stride)}, padding={_pair(state.padding)}, "
+        f"output_padding={_pair(state.output_padding)}, dilation={_pair(state.dilation)}"
+    )
+    lines = [
         f"x = torch.tensor({_literal(state.input)}, dtype=torch.float64)[None, None]",
         f"w = torch.tensor({_literal(state.kernel)}, dtype=torch.float64)[None, None]",
         f"b = torch.tensor([{number_text(float(state.bias))}], dtype=torch.float64)",
-        f"out = F.conv_transpose2d(x, w, b, stride={_pair(state.stride)}, "
-        f"padding={_pair(state.padding)}, output_padding={_pair(state.output_padding)}, "
-        f"dilation={_pair(state.dilation)})",
-        "out = out[0, 0]  # drop the batch and channel axes: the engine's shape",
     ]
+    if _MODULE.get():
+        size = _pair(tuple(int(n) for n in state.kernel.shape))
+        ctor = f"nn.ConvTranspose2d(1, 1, {size}, {options}, dtype=torch.float64)"
+        lines += _module_lines("conv", ctor, "out = conv(x)", ("w", "b"))
+    else:
+        lines.append(f"out = F.conv_transpose2d(x, w, b, {options})")
+    return [*lines, "out = out[0, 0]  # drop the batch and channel axes: the engine's shape"]
+
+
+def _pool(fn: str, args: str, inputs: tuple[str, ...] = ("x",), name: str = "pool") -> list[str]:
+    """``out = F.max_pool2d(x, ARGS)``, or its module built then applied (``inputs`` divided)."""
+    if _MODULE.get():
+        mode, dims = fn.removeprefix("F.").split("_pool")
+        module = f"nn.{'Max' if mode == 'max' else 'Avg'}Pool{dims}"
+        call = " / ".join(f"{name}({value})" for value in inputs)
+        return _module_lines(name, f"{module}({args})", f"out = {call}")
+    return ["out = " + " / ".join(f"{fn}({value}, {args})" for value in inputs)]
 
 
 def _pool_lines(built: Built) -> list[str]:
@@ -138,12 +202,15 @@ def _pool_lines(built: Built) -> list[str]:
     head = f"x = torch.tensor({_literal(x)}, dtype=torch.float64){add}"
     window = f"{_pair(state.size)}, stride={_pair(stride)}"
     ceil = f"ceil_mode={bool(state.ceil_mode)}"
+    padded = any(a or b for a, b in sides)
+    if mode == "max" and state.zero_pad and padded:
+        return _zero_pad_lines(built, head, _pool(fn, f"{window}, {ceil}"), drop)
     if all(a == b for a, b in sides):
         padding = _pair([a for a, _ in sides]) if not one_d else str(sides[0][0])
         extra = f", count_include_pad={state.count_include_pad}" if mode == "avg" else ""
         return [
             head,
-            f"out = {fn}(x, {window}, padding={padding}, {ceil}{extra})",
+            *_pool(fn, f"{window}, padding={padding}, {ceil}{extra}"),
             f"out = {drop}  # drop the batch (and channel) axes: the engine's shape",
         ]
     # torch pads both sides alike: pad a copy per side (-inf for max, as torch does), then pool
@@ -155,18 +222,41 @@ def _pool_lines(built: Built) -> list[str]:
     lines = [head]
     if mode == "max":
         lines.append(f"x = F.pad(x, {pads}, value=float('-inf'))  # per-side padding")
-        lines.append(f"out = {fn}(x, {window}, {ceil})")
+        lines += _pool(fn, f"{window}, {ceil}")
     elif state.count_include_pad:
         lines.append(f"x = F.pad(x, {pads})  # per-side zero padding, counted")
-        lines.append(f"out = {fn}(x, {window}, {ceil})")
+        lines += _pool(fn, f"{window}, {ceil}")
     else:
         lines.append(f"real = F.pad(torch.ones_like(x), {pads})  # 1 on real cells, 0 on padding")
         lines.append(f"x = F.pad(x, {pads})  # per-side zero padding")
-        lines.append(
-            f"out = {fn}(x, {window}, {ceil}) / {fn}(real, {window}, {ceil})"
-            "  # divided by the real cells"
-        )
+        pooled = _pool(fn, f"{window}, {ceil}", ("x", "real"))
+        pooled[-1] += "  # divided by the real cells"
+        lines += pooled
     lines.append(f"out = out[..., {crop}]  # no window may start in the right/bottom padding")
+    lines.append(f"out = {drop}  # drop the batch (and channel) axes: the engine's shape")
+    return lines
+
+
+def _zero_pad_lines(built: Built, head: str, call: list[str], drop: str) -> list[str]:
+    """Max pooling over zeros: ``F.pad`` (zeros), then the pooling without padding.
+
+    ``max_pool2d``'s own padding is ``-inf``, so the zeros are added first. In ceil mode torch may
+    then keep a window that starts in the right/bottom zeros, which a padded ``max_pool2d`` never
+    does: the output is cropped to the engine's shape.
+    """
+    sides = _first(built).pad
+    pads = tuple(n for pair in reversed(sides) for n in pair)  # F.pad: last axis first
+    lines = [
+        head,
+        f"x = F.pad(x, {pads})  # zero padding (max_pool's own padding is -inf)",
+        *call,
+    ]
+    if built.state.ceil_mode:
+        first_output = _first(built).output
+        assert first_output is not None
+        shape = first_output.shape[-len(sides) :]
+        crop = ", ".join(f":{n}" for n in shape)
+        lines.append(f"out = out[..., {crop}]  # no window may start in the right/bottom padding")
     lines.append(f"out = {drop}  # drop the batch (and channel) axes: the engine's shape")
     return lines
 
@@ -180,45 +270,76 @@ def _layer_lines(built: Built) -> list[str]:
         two_d = stage.input is not None and stage.input.ndim == 2
         x, back = ("out[None]", "[0]") if two_d else ("out", "")
         lines.append(f"# layer {number}: {layer.op}")
+        module = _MODULE.get()
         if layer.op == "relu":
-            lines.append("out = F.relu(out)")
+            lines.append("out = nn.ReLU()(out)" if module else "out = F.relu(out)")
         elif layer.op == "correlate":
             stride = 1 if layer.stride is None else layer.stride
+            kernel = np.asarray(layer.kernel, dtype=float)
             lines.append(
-                f"w{number} = torch.tensor({_literal(np.asarray(layer.kernel, dtype=float))}, "
-                "dtype=torch.float64)[None, None]"
+                f"w{number} = torch.tensor({_literal(kernel)}, dtype=torch.float64)[None, None]"
             )
             lines.append(
                 f"b{number} = torch.tensor([{number_text(float(layer.bias))}], dtype=torch.float64)"
             )
-            lines.append(
-                f"out = F.conv2d({x}, w{number}, b{number}, stride={_pair(stride)}, "
-                f"padding={_pair(layer.padding)}, dilation={_pair(layer.dilation)}){back}"
+            options = (
+                f"stride={_pair(stride)}, padding={_pair(layer.padding)}, "
+                f"dilation={_pair(layer.dilation)}"
             )
+            if module:
+                size = _pair(tuple(int(n) for n in kernel.shape))
+                ctor = f"nn.Conv2d(1, 1, {size}, {options}, dtype=torch.float64)"
+                call = f"out = conv{number}({x}){back}"
+                lines += _module_lines(f"conv{number}", ctor, call, (f"w{number}", f"b{number}"))
+            else:
+                lines.append(f"out = F.conv2d({x}, w{number}, b{number}, {options}){back}")
         else:
             mode = "max" if layer.op == "max-pool" else "avg"
             stride = layer.size if layer.stride is None else layer.stride
-            lines.append(
-                f"out = F.{mode}_pool2d({x}, {_pair(layer.size)}, stride={_pair(stride)}, "
-                f"padding={_pair(layer.padding)}){back}"
+            pooled = _pool(
+                f"F.{mode}_pool2d",
+                f"{_pair(layer.size)}, stride={_pair(stride)}, padding={_pair(layer.padding)}",
+                (x,),
+                f"pool{number}",
             )
+            pooled[-1] += back
+            lines += pooled
     return lines
 
 
-def torch_call(built: Built, *, short: int | None = None) -> list[str]:
-    """The lines that build the tensors and compute ``out`` (torch and ``F`` imported).
+def torch_call(built: Built, *, short: int | None = None, module: bool = False) -> list[str]:
+    """The lines that build the tensors and compute ``out`` (torch, ``nn`` and ``F`` imported).
 
     Args:
         built: A valid state.
         short: Elide arrays of more cells than this (for a panel to read; not runnable), or
             None for the whole code.
+        module: Write each layer as a ``torch.nn`` module (``nn.Conv2d`` with its weight and
+            bias set from the kernel, ``nn.MaxPool2d``, ...) rather than a functional call.
     """
     token = _SHORT.set(short)
+    form = _MODULE.set(module)
     try:
         first = _first_layer_lines(built)
         return [*first, *_layer_lines(built)] if built.state.layers else first
     finally:
+        _MODULE.reset(form)
         _SHORT.reset(token)
+
+
+def torch_imports(lines: list[str]) -> list[str]:
+    """The import lines the code needs: torch, and ``nn`` and ``F`` where it uses them.
+
+    Args:
+        lines: The code (:func:`torch_call`'s lines).
+    """
+    body = "\n".join(lines)
+    imports = ["import torch"]
+    if "nn." in body.replace("F.", ""):
+        imports.append("import torch.nn as nn")
+    if "F." in body:
+        imports.append("import torch.nn.functional as F")
+    return imports
 
 
 def _first_layer_lines(built: Built) -> list[str]:
@@ -231,7 +352,7 @@ def _first_layer_lines(built: Built) -> list[str]:
         return _pool_lines(built)
     x = f"torch.tensor({_literal(built.state.input)}, dtype=torch.float64)"
     if op == "relu":
-        return [f"x = {x}", "out = F.relu(x)"]
+        return [f"x = {x}", "out = nn.ReLU()(x)" if _MODULE.get() else "out = F.relu(x)"]
     bias = built.state.bias
     if isinstance(bias, list | tuple):
         shape = ", 1" * (built.state.input.ndim - 1)
@@ -240,24 +361,26 @@ def _first_layer_lines(built: Built) -> list[str]:
             f"b = torch.tensor({_literal(np.array(bias, dtype=float))}, dtype=torch.float64)",
             f"out = x + b.reshape(-1{shape})  # one bias per channel",
         ]
-    return [f"x = {x}", f"out = x + {number_text(float(bias))}"]
+    return [f"x = {x}", f"out = x + {number_text(float(bias))}"]  # no module only adds a bias
 
 
-def torch_script(built: Built) -> str:
+def torch_script(built: Built, *, module: bool = False) -> str:
     """A self-contained script that runs the state's operation in torch and prints ``out``.
 
     Args:
         built: A valid state.
+        module: Layers as ``torch.nn`` modules with the weights set (see :func:`torch_call`).
     """
     title = built.state.title or built.state.default_title()
+    form = "torch.nn modules" if module else "PyTorch"
+    code = torch_call(built, module=module)
     lines = [
-        f'"""cnn-tutor playground: {title}, in PyTorch."""',
+        f'"""cnn-tutor playground: {title}, in {form}."""',
         "",
-        "import torch",
-        "import torch.nn.functional as F",
+        *torch_imports(code),
         "",
-        *torch_call(built),
-        "print(out)",
+        *code,
+        "print(out.detach())  # the modules' weights track gradients" if module else "print(out)",
         "",
     ]
     return "\n".join(lines)

@@ -42,6 +42,7 @@ __all__ = [
     "NonNegPerAxis",
     "Number",
     "NumberText",
+    "PadValue",
     "Padding",
     "PaddingValue",
     "PoolPadding",
@@ -223,6 +224,18 @@ def _number(value: object, info: ValidationInfo) -> float:
     raise fail(f"{name} must be a number, got {value!r}")
 
 
+def _pad_value(value: object, info: ValidationInfo) -> float:
+    """Max pooling's padding: 0 (zeros, ``F.pad`` then the pooling) or -inf (torch's own)."""
+    if isinstance(value, str) and value.strip().lower() in ("-inf", "-.inf", "−∞"):
+        return -math.inf
+    if not isinstance(value, bool) and isinstance(value, int | float):
+        if value == 0:
+            return 0.0
+        if value == -math.inf:
+            return -math.inf
+    raise fail(f"pad_value must be 0 (zero padding) or -inf (torch's max pooling), got {value!r}")
+
+
 def _bias(value: object, info: ValidationInfo) -> float | tuple[float, ...]:
     if isinstance(value, (list, tuple)):
         array = parse_grid(list(value), info.field_name or "bias")
@@ -320,6 +333,7 @@ NonNegPerAxis = Annotated[int | tuple[int, ...], PlainValidator(_nonnegative_per
 AxesPadding = Annotated[PaddingValue, PlainValidator(_axes_padding)]
 Number = Annotated[float, PlainValidator(_number)]
 BiasValue = Annotated[float | tuple[float, ...], PlainValidator(_bias)]
+PadValue = Annotated[float, PlainValidator(_pad_value)]
 Divisor = Annotated[float, PlainValidator(_divisor)]
 Shape = Annotated[tuple[int, ...], PlainValidator(_shape)]
 KernelSize = Annotated[int | tuple[int, ...], PlainValidator(_kernel_size)]

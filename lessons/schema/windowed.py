@@ -22,6 +22,7 @@ from lessons.schema.fields import (
     NonNegIntOrPair,
     Number,
     Padding,
+    PadValue,
     PoolPadding,
     PosInt,
     PosIntOrPair,
@@ -135,11 +136,12 @@ class PadParams(Computes):
 
 
 class _PoolKeys(Computes):
-    """What 1-D and 2-D pooling share: the mode, ceil_mode and count_include_pad."""
+    """What 1-D and 2-D pooling share: the mode, ceil_mode, count_include_pad and pad_value."""
 
     mode: Literal["max", "avg"] = "max"
     ceil_mode: Annotated[bool, Strict()] = False
     count_include_pad: Annotated[bool, Strict()] = True
+    pad_value: PadValue | None = None
     expect: Expect | None = None
 
     @model_validator(mode="after")
@@ -148,6 +150,11 @@ class _PoolKeys(Computes):
             raise field_error(
                 "count_include_pad is for average pooling: add mode: avg, or remove it",
                 "count_include_pad",
+            )
+        if self.pad_value is not None and self.mode != "max":
+            raise field_error(
+                "pad_value is for max pooling (average pooling pads with zeros): remove it",
+                "pad_value",
             )
         return self
 

@@ -177,8 +177,11 @@ def pool_cases(draw: st.DrawFn, dims: int) -> PoolCase:
 
 
 @st.composite
-def side_pool_cases(draw: st.DrawFn, dims: int) -> PoolCase:
-    """A pooling with per-side padding (each side at most half the window), no ceil mode."""
+def side_pool_cases(draw: st.DrawFn, dims: int, zero_pad: bool = False) -> PoolCase:
+    """A pooling with per-side padding (each side at most half the window), no ceil mode.
+
+    With ``zero_pad``, max pooling may pad with zeros (``pad_value=0``, forward only).
+    """
     size = tuple(draw(st.integers(1, 4)) for _ in range(dims))
     stride = tuple(draw(st.integers(1, 3)) for _ in range(dims))
     sides = tuple((draw(st.integers(0, f // 2)), draw(st.integers(0, f // 2))) for f in size)
@@ -192,11 +195,15 @@ def side_pool_cases(draw: st.DrawFn, dims: int) -> PoolCase:
     kwargs["padding"] = sides if dims == 2 or draw(st.booleans()) else sides[0]
     if mode == "avg":
         kwargs["count_include_pad"] = draw(st.booleans())
+    elif zero_pad and draw(st.booleans()):
+        kwargs["pad_value"] = 0.0  # max pooling over zeros: F.pad's zeros, then max_pool
     return PoolCase(dims, x, size if dims == 2 else size[0], kwargs)
 
 
 def torch_side_pool(case: PoolCase) -> Array:
     """torch's answer for per-side padding: ``F.pad`` (-inf or 0), then the unpadded pooling.
+
+    Max pooling with ``pad_value=0`` pads with zeros instead of -inf.
 
     Average pooling that leaves the padding out divides the padded window's sum by the pooled
     count of input cells (a padded mask of ones), both by torch.
@@ -218,7 +225,8 @@ def torch_side_pool(case: PoolCase) -> Array:
     else:
         max_fn, avg_fn = F.max_pool2d, F.avg_pool2d
     if mode == "max":
-        out = max_fn(F.pad(x, flat, value=-np.inf), case.size, stride)
+        fill = case.kwargs.get("pad_value", -np.inf)
+        out = max_fn(F.pad(x, flat, value=fill), case.size, stride)
     else:
         total = avg_fn(F.pad(x, flat), case.size, stride)
         if not case.kwargs["count_include_pad"]:

@@ -49,6 +49,34 @@ def test_torch_prints_a_script(capsys) -> None:
     compile(script, "script", "exec")
 
 
+def test_torch_module_prints_nn_modules_with_the_weights_set(capsys) -> None:
+    argv = ["play", "--input", "1 2 3; 4 5 6; 7 8 9", "--kernel", "1 0; 0 -1", "--bias", "1"]
+    assert main([*argv, "--op", "convolve", "--torch", "--module"]) == 0
+    script = capsys.readouterr().out
+    assert "import torch.nn as nn" in script and "nn.Conv2d(1, 1, (2, 2)" in script
+    assert "conv.weight.copy_(w)" in script and "conv.bias.copy_(b)" in script
+    assert "F.conv2d" not in script
+    compile(script, "script", "exec")
+
+
+def test_zero_pad_saves_pad_value_and_prints_f_pad(tmp_path: Path, capsys) -> None:
+    grid = "-1 -2 -3; -4 -5 -6; -7 -8 -9"
+    argv = ["play", "--input", grid, "--op", "max-pool", "--padding", "1", "--zero-pad"]
+    assert main([*argv, "--torch"]) == 0
+    script = capsys.readouterr().out
+    assert "x = F.pad(x, (1, 1, 1, 1))" in script and "F.max_pool2d(x, 2, stride=2" in script
+    path = tmp_path / "015-zeros.yaml"
+    assert main([*argv, "--save", str(path)]) == 0
+    assert main(["check", str(path)]) == 0
+    scene = load_file(path).scenes[0]
+    assert scene.pad_value == 0
+    # by hand: np.pad with zeros, then the 2x2 maxima; -inf padding would give -1 -2 -4 -5
+    x = -np.arange(1.0, 10.0).reshape(3, 3)
+    want = np.pad(x, 1)[:4, :4].reshape(2, 2, 2, 2).max(axis=(1, 3))
+    np.testing.assert_array_equal(prepare(scene).output, want)
+    assert want.tolist() == [[0, 0], [0, -5]]
+
+
 @pytest.mark.parametrize(
     ("argv", "words"),
     [
@@ -66,6 +94,8 @@ def test_torch_prints_a_script(capsys) -> None:
         (["--op", "max-pool", "--size", "9"], "argument --size"),
         (["--dilation", "4"], "argument --dilation"),
         (["--padding", "[1, 'a']"], "argument --padding"),
+        (["--op", "avg-pool", "--zero-pad"], "argument --zero-pad: is for --op max-pool"),
+        (["--module"], "argument --module: goes with --torch"),
     ],
 )
 def test_bad_arguments_are_one_line_exit_2(argv: list[str], words: str, capsys) -> None:

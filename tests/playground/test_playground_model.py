@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from lessons import load_all, load_text
+from lessons.loader.errors import LessonError
 from lessons.playback import prepare
 from lessons.playground import (
     GridError,
@@ -19,7 +20,7 @@ from lessons.playground import (
     parse_param,
     preset,
 )
-from lessons.playground.state import apply
+from lessons.playground.state import apply, edge_contrast
 from lessons.verify import verify_lesson
 
 SEEDS = Path("/work/shared/seeds")
@@ -170,6 +171,34 @@ def test_ceil_mode_pooling_keeps_the_partial_window() -> None:
     assert state.replace(ceil_mode=True).build().output.shape == (3, 3)  # ⌈(6-3)/2⌉+1
 
 
+def test_zero_padding_changes_the_windows_whose_real_cells_are_all_negative() -> None:
+    # an independent NumPy reference: np.pad with 0 or -inf, then the 2x2 maxima
+    x = np.array([[-1.0, 5.0, -3.0], [-4.0, -5.0, -6.0], [-7.0, 2.0, -9.0]])
+    state = PlayState(x, op="max-pool", size=2, padding=1)
+    for fill, zero in ((-np.inf, False), (0.0, True)):
+        padded = np.pad(x, 1, constant_values=fill)
+        want = padded[:4, :4].reshape(2, 2, 2, 2).max(axis=(1, 3))
+        built = state.replace(zero_pad=zero).build()
+        np.testing.assert_array_equal(built.output, want)
+        # the stepper's padded cells hold the same value as the padding
+        assert built.playback.trace is not None and built.playback.trace.pad_value == fill
+    assert edge_contrast(state.build()) == (2, 4)  # the corners (-1 and -9 alone) turn 0
+    assert edge_contrast(state.replace(input=x + 10).build()) == (0, 4)
+    assert edge_contrast(state.replace(padding=0).build()) is None  # no padding, no policy
+    assert "zero padding" in state.replace(zero_pad=True).default_title()
+
+
+def test_pad_value_is_for_max_pooling_only() -> None:
+    text = (
+        "id: x\ntitle: X\nsummary: S.\nscenes:\n- kind: pool2d\n  input: [[1, 2], [3, 4]]\n"
+        "  size: 2\n  mode: avg\n  pad_value: 0\n"
+    )
+    with pytest.raises(LessonError, match="pad_value is for max pooling"):
+        load_text(text, Path("x.yaml"))
+    with pytest.raises(LessonError, match="pad_value must be 0"):
+        load_text(text.replace("mode: avg", "mode: max").replace("0\n", "2\n"), Path("x.yaml"))
+
+
 def test_full_padding_is_f_minus_1() -> None:
     built = example().replace(padding="full").build()
     assert built.output.shape == (8, 8)
@@ -210,6 +239,7 @@ def test_every_lesson_scene_opens_in_the_playground_with_its_output() -> None:
             op="max-pool", size=3, pool_stride=2, ceil_mode=True, padding=0
         ),
         PlayState.example().replace(op="avg-pool", size=2, padding=1),
+        PlayState(-np.arange(1.0, 17.0).reshape(4, 4), op="max-pool", padding=1, zero_pad=True),
         PlayState.example().replace(op="transposed", kernel=np.ones((2, 2)), stride=2, padding=0),
         PlayState.example().replace(op="relu", input=np.array([[-3, 2], [0, -1]])),
         PlayState(np.arange(8.0) - 4, np.array([1.0, -1.0]), stride=2),

@@ -395,3 +395,56 @@ async def test_divisor_field_and_a_preset_with_a_fraction(tmp_path: Path) -> Non
         assert screen.built.state.divisor == 273
         assert screen.query_one("#in-divisor", Input).value == "273"
         assert screen.built.output.tolist() == [[9.0]]  # the 1/273 weights sum to 1
+
+
+async def test_zero_pad_key_switches_max_pooling_padding(tmp_path: Path) -> None:
+    x = -np.arange(1.0, 10.0).reshape(3, 3)
+    app = playground_app(PlayState(x, op="max-pool", size=2, padding=1), tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settled(pilot)
+        # torch's max_pool2d pads with -inf: the corners keep their real cell
+        assert screen.built.output.tolist() == [[-1, -2], [-4, -5]]
+        edge = str(screen.query_one("#play-edge", Static).render())
+        assert "−∞ padding" in edge and "would change 3 of 4" in edge
+        await pilot.press("z")
+        await pilot.pause()
+        # F.pad's zeros win in every window that holds padding
+        assert screen.built.output.tolist() == [[0, 0], [0, -5]]
+        assert "zero padding" in str(screen.query_one("#play-status", Static).render())
+        assert "F.pad(x, (1, 1, 1, 1))" in str(screen.query_one("#play-torch", Static).render())
+        await pilot.press("z")
+        await pilot.pause()
+        assert not screen.built.state.zero_pad
+        await pilot.press("o")  # avg-pool: z says what it is for and changes nothing
+        await pilot.press("z")
+        await pilot.pause()
+        assert screen.built.state.op == "avg-pool" and not screen.built.state.zero_pad
+
+
+async def test_module_key_shows_nn_modules_with_the_weights_set_and_runs_them(
+    tmp_path: Path,
+) -> None:
+    app = playground_app(PlayState.example().replace(stride=2), tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settled(pilot)
+        panel = screen.query_one("#play-torch", Static)
+        assert "F.conv2d(x, w, b" in str(panel.render())
+        await pilot.press("m")
+        await pilot.pause()
+        text = str(panel.render())
+        assert "nn.Conv2d(1, 1, (3, 3), stride=2" in text and "conv.weight.copy_(w)" in text
+        assert "F.conv2d" not in text
+        await pilot.press("t")
+        await app.workers.wait_for_complete()
+        for _ in range(20):
+            await pilot.pause()
+            if screen.torch_difference is not None:
+                break
+        assert screen.torch_difference is not None and screen.torch_difference < 1e-12
+        await pilot.press("o", "o", "o")  # convolve, transposed, max-pool
+        await pilot.pause()
+        assert screen.built.state.op == "max-pool"
+        assert "nn.MaxPool2d(2, stride=2" in str(panel.render())
+        await pilot.press("m")
+        await pilot.pause()
+        assert "F.max_pool2d(x, 2, stride=2" in str(panel.render())

@@ -35,7 +35,9 @@ examples:
   cnn-tutor play --input "3 7 9 1; 8 1 3 3; 7 4 6 4; 4 4 1 9" --kernel sobel-x --padding 1 --torch
   cnn-tutor play --random 6x6 --seed 1 --op max-pool --size 3 --stride 2 --ceil --torch
   cnn-tutor play --input "1 2 3; 4 5 6; 7 8 9" --kernel "1 0; 0 -1" --op convolve --torch
+  cnn-tutor play --random 6x6 --kernel sobel-x --padding 1 --stride 2 --torch --module
   cnn-tutor play --random 5x5 --op avg-pool --size 2 --padding 1 --no-count-include-pad --torch
+  cnn-tutor play --input "-1 -2 -3; -4 -5 -6; -7 -8 -9" --op max-pool --padding 1 --zero-pad --torch
   cnn-tutor play --random 5x5 --kernel box-blur --save /tmp/blur.yaml
   cnn-tutor play --random 8x8 --kernel laplacian --export /tmp/playground.svg"""
 
@@ -79,7 +81,17 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         help="average pooling counts the padded zeros (default, as torch)",
     )
     parser.add_argument(
+        "--zero-pad",
+        action="store_true",
+        help="max pooling pads with zeros (F.pad, then max_pool2d), not torch's -inf",
+    )
+    parser.add_argument(
         "--terminal", default="120x40", metavar="WxH", help="--export size (default 120x40)"
+    )
+    parser.add_argument(
+        "--module",
+        action="store_true",
+        help="with --torch: torch.nn modules (nn.Conv2d, nn.MaxPool2d, ...) with the weights set",
     )
     out = parser.add_mutually_exclusive_group()
     out.add_argument("--save", metavar="FILE.yaml", help="write the state as a lesson file")
@@ -99,6 +111,7 @@ OPTION_OF = {
     "divisor": "--kernel",
     "ceil_mode": "--ceil",
     "count_include_pad": "--count-include-pad",
+    "pad_value": "--zero-pad",
 }
 """The option that sets each state field (to name it in an error)."""
 
@@ -164,6 +177,11 @@ def build_state(args: argparse.Namespace) -> Built:
     if x.ndim == 1 and kernel.ndim == 2 and kernel.shape[0] == 1:
         kernel = kernel[0]
     pooling = args.op in ("max-pool", "avg-pool")
+    if args.zero_pad and args.op != "max-pool":
+        raise CliError(
+            f"argument --zero-pad: is for --op max-pool (average pooling always pads with "
+            f"zeros), got --op {args.op}"
+        )
     stride = _param(args.stride, "stride", "--stride")
     state = PlayState(
         input=x,
@@ -178,6 +196,7 @@ def build_state(args: argparse.Namespace) -> Built:
         size=_param(args.size, "size", "--size"),
         ceil_mode=bool(args.ceil),
         count_include_pad=bool(args.count_include_pad),
+        zero_pad=bool(args.zero_pad),
     )
     try:
         return state.build()
@@ -198,11 +217,13 @@ def run(args: argparse.Namespace) -> int:
     for path in (args.save, args.export):
         if path is not None:
             check_output(Path(path).expanduser())
+    if args.module and not args.torch:
+        raise CliError("argument --module: goes with --torch (the script's form)")
     built = build_state(args)
     if args.torch:
         from lessons.playground import torch_script
 
-        print(torch_script(built), end="")
+        print(torch_script(built, module=args.module), end="")
         return EXIT_OK
     if args.save is not None:
         from lessons.playground import lesson_yaml

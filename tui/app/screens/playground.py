@@ -3,13 +3,14 @@
 The screen owns one :class:`lessons.playground.Built` (a valid state with its lesson, scene and
 playback) and the stepper's reactives (``step``, ``playing``, ``speed``, ``predicting``), as the
 lesson screen does. Typing into a parameter field and pressing Enter (or a key: ``o`` the next
-operation, ``k`` the next kernel preset, ``c`` ceil mode) builds a new state; the board is
-replaced and the current window kept where it still exists. A state the engine refuses leaves the
-last valid one on screen and says why in one line, in the engine's words.
+operation, ``k`` the next kernel preset, ``c`` ceil mode, ``z`` max pooling's zero padding) builds
+a new state; the board is replaced and the current window kept where it still exists. A state the
+engine refuses leaves the last valid one on screen and says why in one line, in the engine's words.
 
-The torch panel shows the ``torch.nn.functional`` code of the current state; ``t`` runs it in a
-thread worker (torch is imported then, under ``tui/training/``) and shows the largest difference
-from the engine's output. ``w`` writes the state as a lesson file.
+The torch panel shows the ``torch.nn.functional`` code of the current state (``m``: the
+``torch.nn`` modules, weights set from the kernel); ``t`` runs it in a thread worker (torch is
+imported then, under ``tui/training/``) and shows the largest difference from the engine's output.
+``w`` writes the state as a lesson file.
 """
 
 from __future__ import annotations
@@ -42,7 +43,8 @@ from lessons.playground import (
     torch_call,
 )
 from lessons.playground.layers import Layer, receptive_formula, stack_sizes
-from lessons.playground.state import MAX_LAYERS, apply
+from lessons.playground.state import MAX_LAYERS, apply, edge_contrast
+from lessons.playground.torch_code import torch_imports
 from tui.app.widgets.board import Board
 from tui.app.widgets.grid import GridView
 from tui.app.widgets.receptive_view import ReceptiveView
@@ -188,6 +190,14 @@ class PlaygroundScreen(Screen[None]):
             id="playground.toggle_count_pad",
         ),
         Binding(
+            "z",
+            "toggle_zero_pad",
+            "Zero pad",
+            show=False,
+            tooltip="Max pooling: pad with zeros (F.pad, then max_pool2d) or with −∞ (torch's)",
+            id="playground.toggle_zero_pad",
+        ),
+        Binding(
             "R",
             "random_input",
             "Random",
@@ -258,6 +268,14 @@ class PlaygroundScreen(Screen[None]):
             id="playground.run_torch",
         ),
         Binding(
+            "m",
+            "toggle_module",
+            "Module",
+            show=False,
+            tooltip="Torch code: torch.nn modules with the weights set, or functional calls",
+            id="playground.toggle_module",
+        ),
+        Binding(
             "y",
             "copy_code",
             "Copy",
@@ -306,6 +324,7 @@ class PlaygroundScreen(Screen[None]):
         self._seed = 0
         self._kept_step = 0
         self._torch_text = ""
+        self.torch_module = False
 
     # the predict dialog reads these as it does a lesson screen's
     @property
@@ -323,6 +342,7 @@ class PlaygroundScreen(Screen[None]):
             yield Vertical(id="play-stage")
             yield Vertical(id="play-receptive")
             yield Static("", id="play-flipped", markup=False, classes="-empty")
+            yield Static("", id="play-edge", markup=False, classes="-empty")
             with Horizontal(id="play-fields"):
                 for name, label in FIELDS:
                     with Vertical(classes="play-field", id=f"field-{name}"):
@@ -412,17 +432,17 @@ class PlaygroundScreen(Screen[None]):
         else:
             flipped.update("")
             flipped.add_class("-empty")
+        self._show_edge()
         shown = SHOWN_FIELDS[state.op]
         for name, _ in FIELDS:
             self.query_one(f"#field-{name}").set_class(name not in shown, "-empty")
         error = self.query_one("#play-error", Static)
         error.update(f"✗ {self.error}" if self.error else "")
         error.set_class(not self.error, "-empty")
-        code = [
-            "import torch",
-            "import torch.nn.functional as F",
-            *torch_call(self.built, short=PANEL_CELLS),
-        ]
+        body = torch_call(self.built, short=PANEL_CELLS, module=self.torch_module)
+        code = [*torch_imports(body), *body]
+        if self.torch_module:
+            code.insert(0, "# torch.nn modules, the weights set from the kernel (m: functional)")
         if any("…" in line for line in code):
             code.insert(0, f"# arrays over {PANEL_CELLS} numbers elided here: y copies the script")
         if self.torch_difference is not None:
@@ -432,6 +452,26 @@ class PlaygroundScreen(Screen[None]):
             self._torch_text = text
             self.query_one("#play-torch", Static).update(text)
 
+    def _show_edge(self) -> None:
+        """Max pooling over padding: which edge policy is on and what the other one changes."""
+        edge = self.query_one("#play-edge", Static)
+        contrast = edge_contrast(self.built)
+        if contrast is None:
+            edge.update("")
+            edge.add_class("-empty")
+            return
+        differ, cells = contrast
+        if self.built.state.zero_pad:
+            now, other = "zero padding (F.pad, then max_pool2d)", "−∞ padding"
+        else:
+            now, other = "−∞ padding (torch's max_pool2d)", "zero padding"
+        if differ:
+            effect = f"{other} would change {differ} of {cells} output cells"
+        else:
+            effect = f"{other} gives the same output: no window's real cells are all negative"
+        edge.update(f"edge: {now}; {effect} · z switches")
+        edge.remove_class("-empty")
+
     def _update_status(self, shapes: str | None = None) -> None:
         state = self.built.state
         total = self.timeline.total
@@ -440,6 +480,8 @@ class PlaygroundScreen(Screen[None]):
             parts.append("ceil mode")
         if state.op == "avg-pool" and not state.count_include_pad:
             parts.append("padding not counted")
+        if state.op == "max-pool" and state.zero_pad:
+            parts.append("zero padding")
         if shapes is None:
             output = self.built.playback.output
             dims = output.shape if output is not None else ()
@@ -662,6 +704,15 @@ class PlaygroundScreen(Screen[None]):
             state = "counted" if self.built.state.count_include_pad else "not counted"
             self.notify(f"Padded zeros {state} in each average", timeout=3)
 
+    def action_toggle_zero_pad(self) -> None:
+        """Max pooling's padding: zeros or −∞ (torch's)."""
+        if self.built.state.op != "max-pool":
+            self.notify("z is for max pooling (o picks it); average pooling pads with zeros")
+            return
+        if self.change(zero_pad=not self.built.state.zero_pad):
+            pad = "zeros (F.pad, then max_pool2d)" if self.built.state.zero_pad else "−∞ (torch's)"
+            self.notify(f"Max pooling pads with {pad}", timeout=3)
+
     def action_random_input(self) -> None:
         """A new random input of the same shape (digits 0-9, seeded)."""
         self._seed += 1
@@ -713,29 +764,37 @@ class PlaygroundScreen(Screen[None]):
         """Copy the whole, runnable torch script to the clipboard."""
         from lessons.playground import torch_script
 
-        self.app.copy_to_clipboard(torch_script(self.built))
+        self.app.copy_to_clipboard(torch_script(self.built, module=self.torch_module))
         self.notify("The torch script is on the clipboard.", timeout=3)
 
+    def action_toggle_module(self) -> None:
+        """The torch panel: ``torch.nn`` modules with the weights set, or functional calls."""
+        self.torch_module = not self.torch_module
+        self.torch_difference = None
+        self._show_texts()
+        form = "torch.nn modules, the weights set" if self.torch_module else "functional calls"
+        self.notify(f"Torch code as {form}", timeout=3)
+
     def action_run_torch(self) -> None:
-        """Run the torch code in a worker and show how far it is from the engine."""
+        """Run the torch code (the form shown) in a worker; show how far it is from the engine."""
         self.notify("Running the torch code…", timeout=2)
-        self._run_torch(self.built)
+        self._run_torch(self.built, self.torch_module)
 
     @work(thread=True, exclusive=True, group="play-torch")
-    def _run_torch(self, built: Built) -> None:
+    def _run_torch(self, built: Built, module: bool = False) -> None:
         try:
             from tui.training.playground_check import largest_difference
 
-            difference = largest_difference(built)
+            difference = largest_difference(built, module=module)
         except ImportError as error:
             self.app.call_from_thread(
                 self.notify, f"torch is not available: {error}", severity="warning"
             )
             return
-        self.app.call_from_thread(self._torch_done, built, difference)
+        self.app.call_from_thread(self._torch_done, built, difference, module)
 
-    def _torch_done(self, built: Built, difference: float) -> None:
-        if built is not self.built:
+    def _torch_done(self, built: Built, difference: float, module: bool = False) -> None:
+        if built is not self.built or module != self.torch_module:
             return
         self.torch_difference = difference
         self._show_texts()
