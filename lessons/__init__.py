@@ -21,7 +21,14 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from lessons.loader import LessonError, LoadResult, load_all, load_file, load_paths, load_text
+    from lessons.loader.reading import (
+        LessonError,
+        LoadResult,
+        load_all,
+        load_file,
+        load_paths,
+        load_text,
+    )
     from lessons.schema import (
         SCENE_KINDS,
         DeckRef,
@@ -38,7 +45,7 @@ if TYPE_CHECKING:
 _HOMES = {
     **dict.fromkeys(
         ("LessonError", "LoadResult", "load_all", "load_file", "load_paths", "load_text"),
-        "lessons.loader",
+        "lessons.loader.reading",
     ),
     **dict.fromkeys(
         (
