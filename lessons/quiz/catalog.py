@@ -8,13 +8,14 @@ and the families its scenes practise; ``--skill NAME`` narrows it to one skill.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from lessons.quiz.model import Question
+if TYPE_CHECKING:  # the model imports NumPy and the engine; the home screen needs neither
+    from lessons.quiz.model import Question
+
+    Generator = Callable[[int], Question]
 
 LESSON_SKILL = "lesson"
-
-Generator = Callable[[int], Question]
 
 
 def skill_titles() -> dict[str, str]:

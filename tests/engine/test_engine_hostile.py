@@ -336,7 +336,7 @@ def test_generated_hostile_calls_raise_only_argument_errors(
 # Giant work is refused before anything is allocated: the allocation is measured (NumPy reports its
 # buffers to tracemalloc), not the time. The arrays are made before the measurement starts.
 X3_40 = np.ones((3, 40, 40))
-K2_3_200 = np.ones((2, 3, 200, 200))
+K16_3_200 = np.ones((16, 3, 200, 200))  # 16 x 3*200*200 taps x 40*40 positions: 3.07e9 > 2**30
 LONG = np.ones(2**16)
 GIANT: list[tuple[str, Callable[[], object], str]] = [
     (
@@ -353,7 +353,7 @@ GIANT: list[tuple[str, Callable[[], object], str]] = [
     ("pad by 10**400", lambda: engine.pad(X44, 10**400), "padding"),
     (
         "same padding with a 200x200 kernel stack on a 3-channel input (issue 16)",
-        lambda: engine.correlate2d(X3_40, K2_3_200, padding="same"),
+        lambda: engine.correlate2d(X3_40, K16_3_200, padding="same"),
         "k",
     ),
     (
@@ -448,9 +448,9 @@ def test_limit_messages_name_the_array_and_the_limit() -> None:
         "the padded input 16388x16388 would take 268566544 cells, "
         "over the engine's limit of 2**26 = 67108864 cells"
     )
-    assert str(refused(lambda: engine.correlate2d(X3_40, K2_3_200, padding="same"))) == (
-        "the windows of kernel 3x200x200 at 1600 positions would take 192000000 cells, "
-        "over the engine's limit of 2**26 = 67108864 cells"
+    assert str(refused(lambda: engine.correlate2d(X3_40, K16_3_200, padding="same"))) == (
+        "16 kernels kernel 3x200x200 at 1600 positions would take 3072000000 multiply-adds, "
+        "over the engine's limit of 2**30 = 1073741824"
     )
     assert str(refused(lambda: engine.pool1d(LONG, 2**15, stride=1))) == (
         "pool window 32768 at 32769 positions would take 1073774592 window reads, "
@@ -463,10 +463,37 @@ def test_limit_messages_name_the_array_and_the_limit() -> None:
 
 
 def test_padding_is_blamed_when_the_kernel_fits_the_bare_input() -> None:
-    """3x3 over a 4x4 input is fine; padded by 3000 it would copy 9 x 6004**2 window cells."""
-    error = refused(lambda: engine.correlate2d(X44, K33, padding=3000))
+    """30x30 over a 40x40 input is fine; padded by 600 it takes 900 x 1211**2 multiply-adds."""
+    error = refused(lambda: engine.correlate2d(np.ones((40, 40)), np.ones((30, 30)), padding=600))
     assert error.argument == "padding"
-    assert "the windows of kernel 3x3 at 36024004 positions" in str(error)
+    assert f"kernel 30x30 at {1211**2} positions would take {900 * 1211**2} multiply-adds" in str(
+        error
+    )
+
+
+def test_a_huge_kernel_within_the_limits_is_computed_in_bounded_memory() -> None:
+    """Two 3x200x200 kernels, "same" over 3x40x40: every window at once would be 1.5 GB."""
+    rng = np.random.default_rng(16)
+    x, k = rng.standard_normal((3, 40, 40)), rng.standard_normal((2, 3, 200, 200))
+    tracemalloc.start()
+    try:
+        got = engine.correlate2d(x, k, padding="same")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    # torch's "same" puts the odd cell bottom/right: 99 before, 100 after on each axis
+    padded = np.pad(x, ((0, 0), (99, 100), (99, 100)))
+    expected = np.array(
+        [
+            [
+                [np.sum(padded[:, i : i + 200, j : j + 200] * k[o]) for j in range(40)]
+                for i in range(40)
+            ]
+            for o in range(2)
+        ]
+    )
+    np.testing.assert_allclose(got, expected, atol=1e-9)
+    assert peak < 8 * 2**20, f"peak {peak / 2**20:.0f} MiB"
 
 
 def test_messages_quote_hostile_values_on_one_short_line() -> None:

@@ -12,9 +12,11 @@ screen loads the lessons in a thread worker.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import events
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
     from textual.command import Provider
 
     from lessons import Lesson, LoadResult
+    from lessons.listing import Listing
     from tui.progress.store import ProgressStore
     from tui.settings import LoadedSettings, Settings
 
@@ -221,8 +224,47 @@ class CnnTutorApp(App[int]):
             if self._lessons is None:
                 from lessons import load_all
 
+                try:  # the files' sizes and times before reading them: an edit meanwhile shows
+                    place: tuple[Path, dict[str, Any]] | None = self._listing_place()
+                except OSError:
+                    place = None
                 self._lessons = load_all([os.fspath(folder) for folder in self.lesson_dirs])
+                if place is not None:
+                    self._save_listing(self._lessons, *place)
             return self._lessons
+
+    def _listing_place(self) -> tuple[Path, dict[str, Any]]:
+        """The listing's file (in the data folder) and the key it must have been saved under."""
+        from lessons.listing import LISTING_FILE, listing_key
+        from tui.datadir import resolve_data_dir
+
+        key = listing_key([os.fspath(folder) for folder in self.lesson_dirs], __version__)
+        return resolve_data_dir(self.data_dir) / LISTING_FILE, key
+
+    def lesson_listing(self) -> Listing | None:
+        """The lessons' listing saved by the last start, if no lesson file changed since.
+
+        It lets home list the lessons before they are loaded (:mod:`lessons.listing`); None
+        when there is none, it is stale or unreadable, or the lessons are loaded already.
+        """
+        if self._lessons is not None:
+            return None
+        from lessons.listing import read_listing
+
+        try:
+            path, key = self._listing_place()
+        except OSError:
+            return None
+        return read_listing(path, key)
+
+    @staticmethod
+    def _save_listing(result: LoadResult, path: Path, key: dict[str, Any]) -> None:
+        """Save the listing of freshly loaded lessons for the next start (best effort)."""
+        from lessons.listing import listing_of, save_listing
+
+        # a read-only data folder: the next start loads before listing, as before
+        with contextlib.suppress(OSError):
+            save_listing(path, listing_of(result.lessons, result.errors), key)
 
     @property
     def lessons_loaded(self) -> bool:

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from textual.binding import BindingType
 
     from lessons import Lesson, LoadResult
+    from lessons.listing import Listing
     from tui.progress.store import ProgressStore
     from tui.settings import Settings
 
@@ -30,6 +31,10 @@ class Tutor(Protocol):
     @property
     def lessons_loaded(self) -> bool:
         """Whether the lessons have been loaded already."""
+        ...
+
+    def lesson_listing(self) -> Listing | None:
+        """The listing the last start saved, if still valid and the lessons are not loaded."""
         ...
 
     @property
@@ -99,6 +104,7 @@ def tutor(app: App[object] | App[int]) -> Tutor:
 TUTOR_MEMBERS = (
     "lessons",
     "lessons_loaded",
+    "lesson_listing",
     "store",
     "app_bindings",
     "settings",

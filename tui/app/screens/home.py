@@ -21,7 +21,13 @@ from tui.app.navigation import tutor
 from tui.terminal_text import printable
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from lessons import Lesson, LoadResult
+    from lessons.listing import ListedLesson, Listing
+
+    Listed = Lesson | ListedLesson
+    """A loaded lesson, or its entry in the listing saved by the last start."""
 
 STATUS_MARKS = {"done": "✓ done", "seen": "● seen", "": "○ new "}
 """How a lesson's progress reads in the list (a word as well as a symbol)."""
@@ -88,7 +94,7 @@ class Row:
         return line
 
 
-def deck_heading(lesson: Lesson) -> str:
+def deck_heading(lesson: Listed) -> str:
     """The group heading of a lesson's deck: its number and the course's name."""
     deck = getattr(lesson, "deck", None)
     if deck is None:
@@ -105,14 +111,14 @@ BEYOND = "Beyond the decks"
 """The group of the lessons that mirror no deck; listed last, once."""
 
 
-def grouped(lessons: list[Lesson]) -> list[tuple[str, list[Lesson]]]:
+def grouped(lessons: Sequence[Listed]) -> list[tuple[str, list[Listed]]]:
     """The lessons under their deck headings, each heading once, in course order.
 
     Decks come in the order of their first lesson; a deck's lessons keep file-name order; the
     lessons beyond the decks (a user's ``015-mine.yaml`` without a deck among them) come last,
     under one heading.
     """
-    groups: dict[str, list[Lesson]] = {}
+    groups: dict[str, list[Listed]] = {}
     for lesson in lessons:
         groups.setdefault(deck_heading(lesson), []).append(lesson)
     beyond = groups.pop(BEYOND, None)
@@ -122,7 +128,7 @@ def grouped(lessons: list[Lesson]) -> list[tuple[str, list[Lesson]]]:
     return ordered
 
 
-def lesson_matches(lesson: Lesson, query: str) -> bool:
+def lesson_matches(lesson: Listed, query: str) -> bool:
     """Whether a lesson matches the filter (every word, anywhere in id, title, summary or deck)."""
     haystack = " ".join(
         [lesson.id, lesson.title, getattr(lesson, "summary", "") or "", deck_heading(lesson)]
@@ -134,6 +140,9 @@ class HomeScreen(Screen[None]):
     """The lesson browser: Enter opens the selection, ``/`` filters."""
 
     AUTO_FOCUS = "#home-list"
+
+    _listing: Listing | None = None
+    """The listing the last start saved, shown until the lessons are loaded."""
 
     BINDINGS = [
         Binding(
@@ -177,8 +186,13 @@ class HomeScreen(Screen[None]):
         self.sub_title = "lessons"
         if tutor(self.app).lessons_loaded:
             self.refresh_list()
-        else:  # after the first frame, so loading never delays it
-            self.call_after_refresh(self._load)
+            return
+        # the listing the last start saved, if no lesson file changed since: the list is
+        # filled before the first frame (no "Loading lessons…"), and rebuilt once they load
+        self._listing = tutor(self.app).lesson_listing()
+        if self._listing is not None:
+            self.refresh_list(self._listing)
+        self.call_after_refresh(self._load)  # after the first frame, so it never delays it
 
     @work(thread=True, exclusive=True, group="load-lessons")
     def _load(self) -> None:
@@ -194,6 +208,8 @@ class HomeScreen(Screen[None]):
         self.action_clear_filter()
         if tutor(self.app).lessons_loaded:
             self.refresh_list()
+        elif self._listing is not None:
+            self.refresh_list(self._listing)
 
     # ------------------------------------------------------------------ the list
     @property
@@ -201,13 +217,17 @@ class HomeScreen(Screen[None]):
         """The current filter text."""
         return self.query_one("#filter", Input).value.strip()
 
-    def build_options(self, result: LoadResult, status: dict[str, str]) -> list[Option]:
-        """The list's entries: continue, quiz, training, each deck's lessons, broken files."""
+    def build_options(self, result: LoadResult | Listing, status: dict[str, str]) -> list[Option]:
+        """The list's entries: continue, quiz, training, each deck's lessons, broken files.
+
+        ``result`` is the loaded lessons, or the listing saved by the last start (the same
+        entries, shown while the lessons load).
+        """
         query = self.query_text
         options: list[Option] = []
         if not query:
             last = tutor(self.app).store.last_position()
-            lesson = tutor(self.app).find_lesson(last[0]) if last else None
+            lesson = next((item for item in result.lessons if last and item.id == last[0]), None)
             if last is not None and lesson is not None:
                 _, scene, step = last
                 prompt = Row(
@@ -293,9 +313,9 @@ class HomeScreen(Screen[None]):
         soonest = min(state.due for state in known.values())
         return f"nothing due now; next {due_text(soonest, store.clock())}"
 
-    def refresh_list(self) -> None:
-        """Rebuild the list from the lessons, the filter and the store."""
-        result = tutor(self.app).lessons
+    def refresh_list(self, listing: Listing | None = None) -> None:
+        """Rebuild the list from the lessons (or ``listing``), the filter and the store."""
+        result: LoadResult | Listing = listing if listing is not None else tutor(self.app).lessons
         status = tutor(self.app).store.lesson_status()
         option_list = self.query_one("#home-list", OptionList)
         keep = option_list.highlighted_option.id if option_list.highlighted_option else None
@@ -340,9 +360,18 @@ class HomeScreen(Screen[None]):
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         option_id = event.option.id or ""
         if option_id.startswith(LESSON_PREFIX):
-            lesson = tutor(self.app).find_lesson(option_id[len(LESSON_PREFIX) :])
+            lesson_id = option_id[len(LESSON_PREFIX) :]
+            scenes = 0
+            lesson: Listed | None = None
+            if tutor(self.app).lessons_loaded:
+                lesson = tutor(self.app).find_lesson(lesson_id)
+                scenes = len(lesson.scenes) if lesson is not None else 0
+            elif self._listing is not None:  # not loaded yet: never load on the UI thread
+                lesson = next(
+                    (item for item in self._listing.lessons if item.id == lesson_id), None
+                )
+                scenes = lesson.scene_count if lesson is not None else 0
             if lesson is not None:
-                scenes = len(lesson.scenes)
                 text = f"{printable(lesson.summary)}  ({scenes} scene{'s' if scenes != 1 else ''})"
                 self.query_one("#home-summary", Static).update(text)
 
@@ -427,6 +456,8 @@ class HomeScreen(Screen[None]):
     def _filter_changed(self, event: Input.Changed) -> None:
         if tutor(self.app).lessons_loaded:
             self.refresh_list()
+        elif self._listing is not None:
+            self.refresh_list(self._listing)
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:
