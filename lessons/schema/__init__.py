@@ -65,14 +65,10 @@ pad             input, padding, value
 pool1d          input (L or C×L), size, stride, mode (max|avg), padding, ceil_mode,
                 count_include_pad (avg: count the padded zeros, torch's default true)
 pool2d          input, size, stride, mode (max|avg), padding (also per side), ceil_mode,
-<<<<<<< HEAD
-                count_include_pad
+                count_include_pad; pad_value (max: 0 pads with zeros, -inf is torch's default)
 gradient-magnitude
                 input (H×W), kernels (two of one shape, default Sobel x and y), padding:
                 √(Gx² + Gy²) per cell, Gx and Gy the two correlations
-=======
-                count_include_pad; pad_value (max: 0 pads with zeros, -inf is torch's default)
->>>>>>> s2-issue-19
 relu            input
 bias            input, bias (a number, or one per channel)
 flatten         input
