@@ -24,6 +24,18 @@ CASES: list[tuple[Callable[..., Any], Callable[[], Any], str]] = [
     (engine.correlate1d, lambda: engine.correlate1d([1, float("nan")], [1]), "x"),
     (engine.correlate1d, lambda: engine.correlate1d([1, 2], [1], padding=-1), "padding"),
     (engine.correlate2d, lambda: engine.correlate2d([1, 2, 3], K33), "x"),
+    (engine.gradient_magnitude, lambda: engine.gradient_magnitude([1, 2, 3]), "x"),
+    (engine.gradient_magnitude, lambda: engine.gradient_magnitude(X44, kx=[1, 0, -1]), "kx"),
+    (
+        engine.gradient_magnitude,
+        lambda: engine.gradient_magnitude(X44, kx=K33, ky=[[1, -1]]),
+        "ky",
+    ),
+    (
+        engine.trace_gradient_magnitude,
+        lambda: list(engine.trace_gradient_magnitude(X44, ky=np.ones((3, 3, 1)))),
+        "ky",
+    ),
     (engine.correlate2d, lambda: engine.correlate2d(X44, [["a"]]), "k"),
     (engine.correlate2d, lambda: engine.correlate2d(X344, np.ones((2, 3, 3))), "k"),
     (engine.correlate2d, lambda: engine.correlate2d(X44, K33, stride=(1, 0)), "stride"),
