@@ -218,6 +218,7 @@ def test_every_lesson_scene_opens_in_the_playground_with_its_output() -> None:
                     "param-count",
                     "pipeline",
                     "pad",
+                    "gradient-magnitude",  # two kernels at once: no single playground op
                     "flatten",
                     "backward",  # a gradient, not a forward grid to play with
                 }
