@@ -47,7 +47,11 @@ def assert_fits(screen: TrainingScreen, width: int, height: int) -> None:
 async def test_80x24_controls_wrap_features_stack_and_keys_work() -> None:
     async with training_app(seed=0, device="cpu", epochs=1).run_test(size=(80, 24)) as pilot:
         screen = await ready_screen(pilot)
-        await pilot.pause()
+        # wait for the 80x24 layout (the controls in two rows); a busy machine may take frames
+        await until(
+            pilot,
+            lambda: len({screen.query_one(selector).region.y for selector in CONTROLS}) == 2,
+        )
         assert_fits(screen, 80, 24)
         # Two one-line rows: the buttons, then the settings and the feature mode.
         rows = {screen.query_one(selector).region.y for selector in CONTROLS}
