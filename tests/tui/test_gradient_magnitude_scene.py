@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
+from photo_scene_helpers import lesson_screen
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -20,12 +21,7 @@ from lessons import LessonError, load_all, load_text
 from lessons.pictures import load_picture
 from lessons.playback import prepare
 from tui.app.app import create_app
-from tui.app.screens.lesson import LessonScreen
 from tui.app.widgets.picture import FillingPicture
-from tui.app.widgets.picture_pane import PicturePane
-
-BOUND = 2_000
-"""Pauses a wait may take at most (a safety net; no clock is read)."""
 
 SOBEL = [[[[1.0, 0.0, -1.0], [2.0, 0.0, -2.0], [1.0, 0.0, -1.0]]],
          [[[1.0, 2.0, 1.0], [0.0, 0.0, 0.0], [-1.0, -2.0, -1.0]]]]  # fmt: skip
@@ -77,17 +73,6 @@ scenes:
     message = str(info.value)
     assert "\n" not in message and words in message and "kernels" in message
     assert "gm.yaml:8" in message  # the line of the key
-
-
-async def lesson_screen(pilot: Pilot[Any]) -> LessonScreen:
-    for _ in range(BOUND):
-        screen = pilot.app.screen
-        ready = isinstance(screen, LessonScreen) and screen.board is not None
-        if ready and screen.query(PicturePane):
-            assert isinstance(screen, LessonScreen)
-            return screen
-        await pilot.pause()
-    raise AssertionError("the gradient-magnitude scene never opened")
 
 
 async def test_the_scene_steps_and_the_board_writes_each_cells_root() -> None:

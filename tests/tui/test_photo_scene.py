@@ -2,28 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from textual.pilot import Pilot
+from photo_scene_helpers import BOUND, lesson_screen
 
 from tui.app.app import create_app
 from tui.app.screens.lesson import LessonScreen
 from tui.app.widgets.picture import FillingPicture, Picture
 from tui.app.widgets.picture_pane import PicturePane
-
-BOUND = 2_000
-"""Pauses a wait may take at most (a safety net; no clock is read)."""
-
-
-async def lesson_screen(pilot: Pilot[Any]) -> LessonScreen:
-    for _ in range(BOUND):
-        screen = pilot.app.screen
-        ready = isinstance(screen, LessonScreen) and screen.board is not None
-        if ready and screen.query(PicturePane):
-            assert isinstance(screen, LessonScreen)
-            return screen
-        await pilot.pause()
-    raise AssertionError("the photograph scene never opened")
 
 
 async def test_the_output_picture_fills_in_with_the_steps_and_a_click_jumps() -> None:
