@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
+from textual.pilot import Pilot
 from textual.widgets import OptionList
 
 from lessons import load_all
@@ -19,6 +22,15 @@ def prompts(app: object) -> list[str]:
     return [str(option.prompt) for option in option_list.options]
 
 
+async def until(pilot: Pilot[Any], condition: Callable[[], bool]) -> None:
+    """Pause until ``condition`` holds; the bound of pauses is only a safety net."""
+    for _ in range(2000):
+        if condition():
+            return
+        await pilot.pause()
+    raise AssertionError("the condition never held")
+
+
 async def test_a_start_saves_the_listing_and_the_loaded_lessons_replace_it(tmp_path: Path) -> None:
     data = tmp_path / "data"
     result = load_all()
@@ -30,15 +42,12 @@ async def test_a_start_saves_the_listing_and_the_loaded_lessons_replace_it(tmp_p
     save_listing(data / LISTING_FILE, replace(listing, lessons=(first, *listing.lessons[1:])), key)
     app = create_app(data_dir=os.fspath(data))
     async with app.run_test(size=(120, 40)) as pilot:
-        for _ in range(2000):  # bounded pauses until home has loaded the lessons
-            if app.lessons_loaded:
-                break
-            await pilot.pause()
+        await until(pilot, lambda: app.lessons_loaded)
         await app.workers.wait_for_complete()
-        for _ in range(2000):  # bounded pauses until the list is rebuilt from the lessons
-            if not any("Title from the saved listing" in text for text in prompts(app)):
-                break
-            await pilot.pause()
+        # until the list is rebuilt from the lessons
+        await until(
+            pilot, lambda: not any("Title from the saved listing" in t for t in prompts(app))
+        )
         shown = "\n".join(prompts(app))
         assert result.lessons[0].title in shown
         assert "Title from the saved listing" not in shown
@@ -51,10 +60,7 @@ async def test_without_a_listing_the_lessons_load_and_the_listing_is_saved(tmp_p
     data = tmp_path / "fresh"
     app = create_app(data_dir=os.fspath(data))
     async with app.run_test(size=(120, 40)) as pilot:
-        for _ in range(2000):  # bounded pauses until home has loaded the lessons
-            if app.lessons_loaded:
-                break
-            await pilot.pause()
+        await until(pilot, lambda: app.lessons_loaded)
         await app.workers.wait_for_complete()
     result = load_all()
     saved = read_listing(data / LISTING_FILE, listing_key([], __version__))
