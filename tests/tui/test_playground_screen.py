@@ -247,17 +247,22 @@ async def test_count_include_pad_key_and_per_side_pool_padding(tmp_path: Path) -
         assert "padding not counted" in str(screen.query_one("#play-status", Static).render())
 
 
+async def torch_difference(pilot: Pilot[Any], screen: PlaygroundScreen) -> float:
+    """Press t (run the torch code in a worker) and wait for its largest difference."""
+    await pilot.press("t")
+    await pilot.app.workers.wait_for_complete()
+    for _ in range(2000):  # a safety net of pauses, not a clock
+        if screen.torch_difference is not None:
+            return screen.torch_difference
+        await pilot.pause()
+    raise AssertionError("the torch run never reported")
+
+
 async def test_torch_key_runs_the_code_in_a_worker(tmp_path: Path) -> None:
     app = playground_app(PlayState.example().replace(stride=2), tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settled(pilot)
-        await pilot.press("t")
-        await app.workers.wait_for_complete()
-        for _ in range(20):
-            await pilot.pause()
-            if screen.torch_difference is not None:
-                break
-        assert screen.torch_difference is not None and screen.torch_difference < 1e-12
+        assert await torch_difference(pilot, screen) < 1e-12
         assert "torch agrees" in str(screen.query_one("#play-torch", Static).render())
 
 
@@ -434,13 +439,7 @@ async def test_module_key_shows_nn_modules_with_the_weights_set_and_runs_them(
         text = str(panel.render())
         assert "nn.Conv2d(1, 1, (3, 3), stride=2" in text and "conv.weight.copy_(w)" in text
         assert "F.conv2d" not in text
-        await pilot.press("t")
-        await app.workers.wait_for_complete()
-        for _ in range(20):
-            await pilot.pause()
-            if screen.torch_difference is not None:
-                break
-        assert screen.torch_difference is not None and screen.torch_difference < 1e-12
+        assert await torch_difference(pilot, screen) < 1e-12
         await pilot.press("o", "o", "o")  # convolve, transposed, max-pool
         await pilot.pause()
         assert screen.built.state.op == "max-pool"
