@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
 from photo_scene_helpers import BOUND, lesson_screen
+from textual.widgets import Static
 
 from tui.app.app import create_app
 from tui.app.screens.lesson import LessonScreen
@@ -46,3 +48,26 @@ async def test_a_small_grid_gets_no_pictures() -> None:
                 break
             await pilot.pause()
         assert not app.screen.query(PicturePane)
+
+
+@pytest.mark.parametrize("size", [(120, 40), (160, 50)], ids=["120x40", "160x50"])
+@pytest.mark.parametrize("scene", [1, 5], ids=["vertical-edges", "gradient-magnitude"])
+async def test_the_arithmetic_under_a_stacked_photo_board_stays_on_screen(
+    scene: int, size: tuple[int, int]
+) -> None:
+    # The input and output views stack; at 16 rows each they pushed the arithmetic line under
+    # them below the board column's visible part, so a step's sum could not be read.
+    app = create_app(open_lesson=("060-photographs", scene, 0), fading=False)
+    async with app.run_test(size=size) as pilot:
+        await app.workers.wait_for_complete()
+        screen = await lesson_screen(pilot)
+        await pilot.press("right")
+        arithmetic = screen.query_one("#arithmetic", Static)
+        for _ in range(BOUND):  # until the step's arithmetic is written
+            if "=" in str(arithmetic.render()):
+                break
+            await pilot.pause()
+        region = arithmetic.region
+        assert region.height >= 1 and region.bottom <= size[1]
+        shown, _ = screen.get_widget_at(region.x, region.y)
+        assert shown is arithmetic  # drawn there, not clipped under the narration or scrolled off

@@ -28,7 +28,7 @@ from lessons.playback import Playback, Timeline, narrate, prepare
 from lessons.quiz.fading import Fade, fade_for
 from lessons.verify import verify_scene
 from tui.app.navigation import tutor
-from tui.app.widgets.board import Board
+from tui.app.widgets.board import TALL_FROM, Board
 from tui.app.widgets.grid import GridView
 from tui.app.widgets.line_update import update_line
 from tui.app.widgets.narration_patch import patch_paragraphs
@@ -132,7 +132,7 @@ class LessonScreen(Screen[None]):
     """Step through a lesson's scenes one window at a time."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (130, "-wide")]
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (TALL_FROM, "-tall")]
 
     BINDINGS = [
         Binding(

@@ -38,6 +38,7 @@ from tui.app.widgets.board_fit import (
     Arrangement,
     BoardWidths,
     arrange,
+    stacked_zoom_rows,
     zoom_cells,
 )
 from tui.app.widgets.board_layout import Layout, layout_of, panes
@@ -49,11 +50,15 @@ from tui.app.widgets.grid import GridView, Window, superscript
 from tui.app.widgets.line_update import update_line
 from tui.app.widgets.panel import Panel
 
-__all__ = ["BANK_SPARE_ROWS", "Board"]
+__all__ = ["BANK_SPARE_ROWS", "TALL_FROM", "Board"]
 
 BANK_SPARE_ROWS = 20
 """Terminal rows a bank's column of maps leaves to the rest: header, status and footer, the
 arithmetic, the legend, the scrub bar and a few lines of narration."""
+
+TALL_FROM = 34
+"""A terminal this many rows high or more is tall (the lesson screen's ``-tall`` class); a
+shorter one keeps the stylesheet's compact grid heights."""
 
 MODES = ("row", "bank", "side", "stacked")
 """The arrangements' modes, from the widest to the most compact."""
@@ -268,6 +273,7 @@ class Board(Vertical):
             if max(grid.shape) >= ZOOM_FROM:  # a big grid: a view around the step
                 grid.add_class("-zoomed")
                 grid.styles.max_width = min(grid.line_width, self._zoom_width(grid))
+        self._fit_zoomed_heights()
         first = [inputs] if inputs is not None else []
         rest = [*kernel, *output]
         if self.arrangement.mode == "bank" and first and kernel and output:
@@ -312,6 +318,21 @@ class Board(Vertical):
         operator.styles.padding = (1 + rows // 2, 0, 0, 0)
         return operator
 
+    def _fit_zoomed_heights(self) -> None:
+        """Give a stacked board's zoomed grids the rows that keep the arithmetic on screen.
+
+        A stacked board draws its input over its output: two zoomed grids of the stylesheet's
+        16 rows each pushed the arithmetic line under them off a 40- or 50-row terminal. Short
+        terminals keep the stylesheet's own (smaller) heights.
+        """
+        try:
+            height = int(self.app.size.height)
+        except Exception:  # not running in an app yet
+            return
+        rows = stacked_zoom_rows(height) if self.stacked and height >= TALL_FROM else None
+        for grid in [*self.zoomed_grids, *self.zoomed_outputs]:
+            grid.styles.max_height = rows
+
     def _available_width(self) -> int:
         if self.outer_size.width:
             return self.outer_size.width
@@ -351,6 +372,7 @@ class Board(Vertical):
         """
         if not self._ready or not self.outer_size.width:
             return
+        self._fit_zoomed_heights()
         new = arrange(self.widths, self.outer_size.width, bank=self._bank_fits())
         current = self.arrangement
         wanted_key = (new.focus, new.compact, MODES.index(new.mode))

@@ -35,6 +35,7 @@ __all__ = [
     "BoardWidths",
     "arrange",
     "line_width",
+    "stacked_zoom_rows",
     "zoom_cells",
 ]
 
@@ -85,6 +86,26 @@ def zoom_cells(available: int) -> int:
     if available >= 140:
         return ZOOM_CELLS
     return 12 if available >= 100 else 9
+
+
+STACKED_LINES = 8
+"""Lines a stacked board spends besides its two rows of grids: the two rows' titles, the
+arithmetic, the formula, the shade legend and the notes under them."""
+
+
+def stacked_zoom_rows(height: int) -> int:
+    """How many rows of cells each zoomed grid of a stacked board shows in a ``height``-row
+    terminal, so that input, output and the arithmetic under them stay on screen.
+
+    The board column takes at most three quarters of the rows under the header, the status
+    line and the footer (the narration keeps the rest); two zoomed grids share it, beside
+    :data:`STACKED_LINES` more lines. Never more than :data:`ZOOM_CELLS`, never under 5.
+
+    >>> stacked_zoom_rows(24), stacked_zoom_rows(40), stacked_zoom_rows(50), stacked_zoom_rows(80)
+    (5, 9, 13, 16)
+    """
+    board = (height - 3) * 3 // 4
+    return max(5, min(ZOOM_CELLS, (board - STACKED_LINES) // 2))
 
 
 def text_width(pane: FloatArray, format: Callable[[float], str]) -> int:
