@@ -61,7 +61,12 @@ async def test_80x24_controls_wrap_features_stack_and_keys_work() -> None:
         learned = screen.query_one("#learned").region
         hand_made = screen.query_one("#hand-made").region
         assert hand_made.y >= learned.bottom and hand_made.x == learned.x
-        # The footer goes compact: "esc Back" shows left of the palette key.
+        # The footer goes compact: "esc Back" shows left of the palette key (once the footer,
+        # which recomposes when the screen's bindings settle, has its keys again).
+        await until(
+            pilot,
+            lambda: any(key.has_class("-command-palette") for key in screen.query("FooterKey")),
+        )
         footer_keys: list[Any] = list(screen.query("FooterKey"))
         keys = {key.action: key for key in footer_keys}
         palette = next(key for key in footer_keys if key.has_class("-command-palette"))
