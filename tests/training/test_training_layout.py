@@ -65,7 +65,10 @@ async def test_80x24_controls_wrap_features_stack_and_keys_work() -> None:
         # which recomposes when the screen's bindings settle, has its keys again).
         await until(
             pilot,
-            lambda: any(key.has_class("-command-palette") for key in screen.query("FooterKey")),
+            lambda: any(
+                key.has_class("-command-palette") and key.region.width > 0
+                for key in screen.query("FooterKey")
+            ),
         )
         footer_keys: list[Any] = list(screen.query("FooterKey"))
         keys = {key.action: key for key in footer_keys}

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from stepper_lesson import LESSON_ID
+from textual.pilot import Pilot
 from textual.widgets import Button, Input, Static
 
 from tui.app.app import CnnTutorApp, create_app
@@ -129,11 +131,21 @@ async def test_the_faded_examples_setting_turns_fading_off(
             assert app.screen is screen  # nothing asked
 
 
+async def welcome_up(pilot: Pilot[Any]) -> WelcomeScreen:
+    """The welcome screen once it is composed (its buttons mounted)."""
+    app = pilot.app
+    await until(
+        pilot,
+        lambda: isinstance(app.screen, WelcomeScreen) and bool(app.screen.query("#welcome-start")),
+    )
+    assert isinstance(app.screen, WelcomeScreen)
+    return app.screen
+
+
 async def test_the_welcome_opens_on_an_empty_progress_db_and_starts_deck_000() -> None:
     app = create_app(welcome=True)
     async with app.run_test(size=(100, 30)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, WelcomeScreen))
-        welcome = app.screen
+        welcome = await welcome_up(pilot)
         keys = str(welcome.query_one("#welcome-keys", Static).render())
         assert len(KEYS) == 5 and all(key in keys for key, _ in KEYS)
         assert "convolutional neural networks" in str(
@@ -156,7 +168,7 @@ async def test_the_welcome_opens_on_an_empty_progress_db_and_starts_deck_000() -
 async def test_jump_to_a_topic_opens_the_filter() -> None:
     app = create_app(welcome=True)
     async with app.run_test(size=(100, 30)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, WelcomeScreen))
+        await welcome_up(pilot)
         await pilot.press("j")
         await until(pilot, lambda: isinstance(app.screen, HomeScreen))
         home = app.screen

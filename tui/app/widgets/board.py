@@ -392,9 +392,14 @@ class Board(Vertical):
         try:
             await self.recompose()
         finally:
-            # The lesson may have swapped this board for the next stage's meanwhile: then it is
-            # on its way out, its grids removed and none mounted.
-            self._ready = self.is_attached and not self._retired
+            # The lesson may have swapped this board for the next stage's meanwhile, or the app
+            # be closing: then it is on its way out, its grids removed and none mounted.
+            self._ready = (
+                self.is_attached
+                and not self._retired
+                and not self._pruning
+                and bool(self.query_children("#formula"))
+            )
         if self._ready:
             self.show(self.step)
 
