@@ -282,3 +282,23 @@ def test_the_help_examples_run(
         code, out, err = run([*argv, "--data-dir", str(tmp_path)], piped, monkeypatch, capsys)
         assert code == 0, (argv, err)
         assert out and not ESCAPES_OR_BOXES.search(out)
+
+
+def test_the_summary_tells_a_wrong_answer_from_a_right_one_by_recall_in_a_day(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Right after any answer FSRS's recall *now* is 100 %, so the summary also gives the chance a
+    # day on: after Again (a wrong answer) the card's stability is lower than after Good.
+    (question,) = questions("output-size", 3, 1)
+    assert isinstance(question.answer, float)
+    in_a_day: dict[str, int] = {}
+    for name, answer in (("wrong", f"{question.answer + 1:g}"), ("right", question.answer_text)):
+        argv = ["quiz", "--plain", "--skill", "output-size", "--seed", "3"]
+        argv += ["--data-dir", str(tmp_path / name)]
+        code, out, _ = run(argv, answer + "\nq\n", monkeypatch, capsys)
+        assert code == 0
+        (line,) = [x for x in out.splitlines() if x.startswith("Output size: recall")]
+        found = re.search(r"recall 100% now, (\d+)% in a day", line)
+        assert found, line
+        in_a_day[name] = int(found.group(1))
+    assert in_a_day["wrong"] < in_a_day["right"] < 100

@@ -31,6 +31,18 @@ def due_text(due: float, now: float) -> str:
     return f"in {round(left / 86400)} d"
 
 
+def recall_text(recall_now: float, recall_in_a_day: float) -> str:
+    """FSRS's chance of recall now and a day from now, in words.
+
+    Right after an answer, right or wrong, FSRS's recall *now* is 100 %: the figure a day on is
+    the one that tells a wrong answer (low stability) from a right one.
+
+    >>> recall_text(1.0, 0.766)
+    'recall 100% now, 77% in a day'
+    """
+    return f"recall {recall_now:.0%} now, {recall_in_a_day:.0%} in a day"
+
+
 @dataclass(frozen=True)
 class MasteryRow:
     """One skill's line in the summary.
@@ -129,4 +141,4 @@ def row_json(row: MasteryRow) -> dict[str, object]:
     }
 
 
-__all__ = ["MasteryRow", "bar", "due_text", "mastery_rows", "row_json"]
+__all__ = ["MasteryRow", "bar", "due_text", "mastery_rows", "recall_text", "row_json"]

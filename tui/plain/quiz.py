@@ -13,11 +13,13 @@ from collections.abc import Iterable
 from typing import IO, Any
 
 from lessons.quiz.catalog import skill_titles
-from lessons.quiz.mastery import due_text
+from lessons.quiz.mastery import due_text, recall_text
 from lessons.quiz.model import Question, Verdict, Visual
 from lessons.quiz.session import HINT_WORDS, QuizSession
 from tui.plain.grids import titled_grids
 from tui.terminal_text import printable
+
+DAY = 86400.0  # seconds
 
 __all__ = ["QUIT_WORDS", "feedback_lines", "question_lines", "run_plain_quiz", "visual_lines"]
 
@@ -106,7 +108,8 @@ def summary_lines(session: QuizSession) -> list[str]:
             continue
         mastered = ", mastered" if state.mastered else ""
         lines.append(
-            f"{titles.get(skill, skill)}: recall {state.retrievability(now):.0%}, "
+            f"{titles.get(skill, skill)}: "
+            f"{recall_text(state.retrievability(now), state.retrievability(now + DAY))}, "
             f"due {due_text(state.due, now)}, {state.attempts} reviews{mastered}."
         )
     return [printable(line) for line in lines]

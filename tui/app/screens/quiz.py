@@ -208,7 +208,7 @@ class QuizScreen(Screen[None]):
         question = session.question
         title = skill_titles().get(question.skill, question.skill)
         tally = session.tally
-        from lessons.quiz.mastery import due_text
+        from lessons.quiz.mastery import due_text, recall_text
 
         store = session.store
         state = store.mastery().get(question.skill)
@@ -216,7 +216,8 @@ class QuizScreen(Screen[None]):
             known = "new skill"
         else:
             now = store.clock()
-            known = f"recall {state.retrievability(now):.0%}, due {due_text(state.due, now)}"
+            recall = recall_text(state.retrievability(now), state.retrievability(now + 86400.0))
+            known = f"{recall}, due {due_text(state.due, now)}"
             known += " · mastered" if state.mastered else ""
         mode = "Review · " if session.review else ""
         text = f"{mode}{title} · {known} · this session: {tally.right} right of {tally.answered}"
