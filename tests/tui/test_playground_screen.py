@@ -447,3 +447,44 @@ async def test_module_key_shows_nn_modules_with_the_weights_set_and_runs_them(
         await pilot.press("m")
         await pilot.pause()
         assert "F.max_pool2d(x, 2, stride=2" in str(panel.render())
+
+
+def _footer_actions(screen: PlaygroundScreen) -> set[str]:
+    from textual.widgets._footer import FooterKey
+
+    return {key.action for key in screen.query(FooterKey)}
+
+
+async def _footer_settles(pilot: Pilot[Any], screen: PlaygroundScreen, wanted: str) -> set[str]:
+    for _ in range(50):  # a safety net: the footer recomposes when the bindings change
+        await pilot.pause()
+        actions = _footer_actions(screen)
+        if wanted in actions:
+            return actions
+    return _footer_actions(screen)
+
+
+async def test_the_footer_shows_the_keys_the_operation_has(tmp_path: Path) -> None:
+    """z (zero padding), c (ceil) and m (nn modules) were in no footer; k showed for pooling."""
+    x = np.arange(36.0).reshape(6, 6)
+    app = playground_app(PlayState(x, op="max-pool", size=2), tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settled(pilot)
+        actions = await _footer_settles(pilot, screen, "toggle_zero_pad")
+        assert {"toggle_zero_pad", "toggle_ceil", "toggle_module"} <= actions
+        assert "next_preset" not in actions  # pooling has no kernel to pick
+        assert "toggle_count_pad" not in actions  # average pooling's
+        await pilot.press("o")  # avg-pool
+        actions = await _footer_settles(pilot, screen, "toggle_count_pad")
+        assert screen.built.state.op == "avg-pool"
+        assert {"toggle_count_pad", "toggle_ceil"} <= actions
+        assert "toggle_zero_pad" not in actions
+        await pilot.press("o", "o", "o")  # relu, bias, correlate
+        actions = await _footer_settles(pilot, screen, "next_preset")
+        assert screen.built.state.op == "correlate"
+        assert "toggle_ceil" not in actions and "toggle_zero_pad" not in actions
+        # the keys that are hidden do nothing: c leaves a correlation's output as it was
+        before = screen.built.output.tolist()
+        await pilot.press("c")
+        await pilot.pause()
+        assert screen.built.output.tolist() == before and not screen.built.state.ceil_mode

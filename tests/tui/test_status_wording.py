@@ -52,5 +52,7 @@ async def test_wider_the_mode_says_more_and_the_title_is_whole(
         scene, step = await _status(pilot)
         assert scene == "Scene 2/14: Convolution: a 3x3 filter over a 6x6 grid"
         assert "✎ faded: 2 worked" in step
+        # "step 8/16" is said once, at the scrub bar's end: the status line used to repeat it
+        assert "step" not in step
         if size[0] >= 160:
             assert "✎ faded: 2 worked, then you predict (f: off)" in step

@@ -36,6 +36,7 @@ from tui.app.widgets.picture import FillingPicture
 from tui.app.widgets.picture_pane import PicturePane, wants_pictures
 from tui.app.widgets.scene_outline import OutlineEntry, SceneOutline, asks_text, opening
 from tui.app.widgets.scrub_bar import ScrubBar
+from tui.app.widgets.step_history import StepHistory
 from tui.terminal_text import printable
 
 if TYPE_CHECKING:
@@ -325,6 +326,8 @@ class LessonScreen(Screen[None]):
             with Vertical(id="lesson-body"):
                 with Vertical(id="board-column"):
                     yield Vertical(id="stage")
+                    # the windows computed so far, in the rows a tall board column leaves free
+                    yield StepHistory(id="history", classes="-empty")
                     yield ScrubBar(id="scrub", classes="-empty")
                 with VerticalScroll(id="narration-box", can_focus=False):
                     yield Markdown("", id="narration")
@@ -472,6 +475,7 @@ class LessonScreen(Screen[None]):
                 self._pictures.show(local)
         self._update_status()
         self._update_scrub()
+        self._update_history()
         self._update_narration()
         self._schedule_save()
         if self.step == self.timeline.total:
@@ -529,6 +533,11 @@ class LessonScreen(Screen[None]):
             self.step, self.timeline.total, self.row_length()
         )
 
+    def _update_history(self) -> None:
+        board = self.board
+        trace = board.trace if board is not None and board.has_grids else None
+        self.query_one("#history", StepHistory).follow(trace, board.step if board else 0)
+
     def _update_status(self) -> None:
         scenes = len(self.lesson.scenes)
         scene = self.lesson.scenes[self.scene]
@@ -543,7 +552,7 @@ class LessonScreen(Screen[None]):
             stage, _ = self.timeline.locate(self.step)
             name = self.timeline.stages[stage].kind
             stage_part.append(f"stage {stage + 1}/{len(self.timeline.stages)} {name}")
-        step_part = [f"step {self.step}/{total}"] if total else []
+        # "step k/n" is the scrub bar's, at the end of the track under the board: said once
         speed = f"{SPEEDS[self.speed]:g}/s"
         state_long = [f"{'▶ playing' if self.playing else '‖ paused'} {speed}"] if total else []
         state_short = [f"{'▶' if self.playing else '‖'} {speed}"] if total else []
@@ -559,10 +568,8 @@ class LessonScreen(Screen[None]):
         elif self.predicting:
             wordings = ("✎ predict on (g: off)", "✎ predict (g)")
         mode = [[wording] if wording else [] for wording in wordings]
-        candidates = [[*stage_part, *step_part, *state_long, *m] for m in mode]
-        candidates.append([*stage_part, *step_part, *state_short, *mode[-1]])
-        if total:  # the scrub bar under the board says "step k/n" too
-            candidates.append([*stage_part, *state_short, *mode[-1]])
+        candidates = [[*stage_part, *state_long, *m] for m in mode]
+        candidates.append([*stage_part, *state_short, *mode[-1]])
         width = self.size.width or self.app.size.width
         room = width - 3 - min(len(scene_line), SCENE_TITLE_ROOM)  # padding, the gap
         text = ""

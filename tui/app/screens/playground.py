@@ -48,6 +48,7 @@ from lessons.playground.torch_code import torch_imports
 from tui.app.widgets.board import Board
 from tui.app.widgets.grid import GridView
 from tui.app.widgets.receptive_view import ReceptiveView
+from tui.app.widgets.step_history import StepHistory
 from tui.app.widgets.transposed_board import TransposedBoard
 
 __all__ = ["FIELDS", "PlaygroundScreen"]
@@ -177,7 +178,6 @@ class PlaygroundScreen(Screen[None]):
             "c",
             "toggle_ceil",
             "Ceil",
-            show=False,
             tooltip="Pooling: ceil mode on or off",
             id="playground.toggle_ceil",
         ),
@@ -185,15 +185,13 @@ class PlaygroundScreen(Screen[None]):
             "i",
             "toggle_count_pad",
             "Count pad",
-            show=False,
             tooltip="Average pooling: count the padded zeros (count_include_pad) or not",
             id="playground.toggle_count_pad",
         ),
         Binding(
             "z",
             "toggle_zero_pad",
-            "Zero pad",
-            show=False,
+            "Pad 0",
             tooltip="Max pooling: pad with zeros (F.pad, then max_pool2d) or with −∞ (torch's)",
             id="playground.toggle_zero_pad",
         ),
@@ -271,7 +269,6 @@ class PlaygroundScreen(Screen[None]):
             "m",
             "toggle_module",
             "Module",
-            show=False,
             tooltip="Torch code: torch.nn modules with the weights set, or functional calls",
             id="playground.toggle_module",
         ),
@@ -350,6 +347,8 @@ class PlaygroundScreen(Screen[None]):
                         yield Input(id=f"in-{name}", compact=True, select_on_focus=False)
             yield Static("", id="play-error", markup=False, classes="-empty")
             yield Static("", id="play-torch", markup=False)
+            # the windows computed so far, in the rows a tall terminal leaves under the code
+            yield StepHistory(id="play-history", classes="-empty")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -385,6 +384,7 @@ class PlaygroundScreen(Screen[None]):
         """The board of the stage the step is in, reused in place where it can be."""
         stage, local = self.timeline.locate(self.step)
         playback = self.timeline.stages[stage]
+        self.query_one("#play-history", StepHistory).follow(playback.trace, local)
         if stage == self._stage and self.board is not None:
             self.board.show(local)
             return
@@ -501,6 +501,19 @@ class PlaygroundScreen(Screen[None]):
             return None
         return tuple(int(i) for i in trace[self.step - 1].out)
 
+    OP_KEYS = {
+        "next_preset": ("correlate", "convolve", "transposed"),
+        "toggle_ceil": ("max-pool", "avg-pool"),
+        "toggle_count_pad": ("avg-pool",),
+        "toggle_zero_pad": ("max-pool",),
+    }
+    """The keys that only some operations have, shown in the footer (and taken) only with them."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A kernel preset needs a kernel; ceil mode and the padding policies belong to pooling."""
+        ops = self.OP_KEYS.get(action)
+        return ops is None or self.built.state.op in ops
+
     def change(self, **changes: Any) -> bool:
         """Change some parameters; the board follows, or the last valid state stays.
 
@@ -514,10 +527,13 @@ class PlaygroundScreen(Screen[None]):
         if error is not None:
             self._show_texts()
             return False
+        op = self.built.state.op
         self.built = built
         self.torch_difference = None
         self.playing = False
         self._show_state(self._step_for(out))
+        if built.state.op != op:
+            self.refresh_bindings()  # the pooling keys come and go with the operation
         return True
 
     def _step_for(self, out: tuple[int, ...] | None) -> int:

@@ -1,0 +1,98 @@
+"""The windows computed so far fill the rows a tall board column leaves free.
+
+At 120x40 deck 000's 6x6 scene left 27 of the board column's rows blank under the grids. The
+list gives each earlier window's arithmetic, as deck 000 writes it, newest last; the current
+window stays on the arithmetic line under the grids, and at 80x24 (narration below) the list
+is not shown.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from tui.app.app import create_app
+from tui.app.screens.lesson import LessonScreen
+from tui.app.widgets.step_history import HEADING, StepHistory
+
+DECK000_INPUT = np.array(
+    [
+        [3, 7, 9, 1, 0, 4],
+        [8, 1, 3, 3, 3, 0],
+        [7, 4, 6, 4, 4, 6],
+        [4, 4, 1, 9, 3, 6],
+        [9, 8, 4, 9, 4, 3],
+        [7, 5, 2, 3, 3, 1],
+    ]
+)
+"""Deck 000's 6x6 input (slide "Convolution")."""
+
+
+async def _open(pilot: Any, step: int) -> LessonScreen:
+    app = pilot.app
+    await app.workers.wait_for_complete()
+    assert app.open_lesson("000-convolution", scene=1, step=step)
+    for _ in range(50):  # a safety net: the screen is up once its history has a size
+        await pilot.pause()
+        screen = app.screen
+        ready = isinstance(screen, LessonScreen) and screen.board is not None
+        if ready and (screen.query_one("#history", StepHistory).size.height or app.size[0] < 100):
+            break
+    screen = app.screen
+    assert isinstance(screen, LessonScreen)
+    return screen
+
+
+def _lines(widget: StepHistory) -> list[str]:
+    return [widget.render_line(y).text.rstrip() for y in range(widget.size.height)]
+
+
+async def test_at_120x40_the_earlier_windows_are_listed_newest_last(tmp_path: Any) -> None:
+    app = create_app(data_dir=tmp_path, fading=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(pilot, step=6)
+        history = screen.query_one("#history", StepHistory)
+        assert history.display and history.size.height >= 10  # the rows under the board
+        lines = [line.strip() for line in _lines(history) if line.strip()]
+        assert lines[0] == HEADING
+        # the five windows before the sixth: output cells (1,1) ... (1,4), (2,1) counted from 1
+        assert [line.split()[0] for line in lines[1:]] == [
+            "(1,1)",
+            "(1,2)",
+            "(1,3)",
+            "(1,4)",
+            "(2,1)",
+        ]
+        # each value, recomputed from the slide's input with deck 000's vertical-edge filter
+        kernel = np.array([[1, 0, -1]] * 3)
+        for line in lines[1:]:
+            row, col = (int(i) - 1 for i in line.split()[0].strip("()").split(","))
+            expected = int((DECK000_INPUT[row : row + 3, col : col + 3] * kernel).sum())
+            assert line.split(" ← ")[0].endswith(f"= {expected}"), line
+        assert lines[1].startswith("(1,1) = 0 ← 1*3 + 0*7 + -1*9")
+        # a line too long for the column is cut with an ellipsis, not wrapped onto the next
+        assert all(len(line) <= history.size.width for line in _lines(history))
+        # the sixth window is the arithmetic line's, not the list's
+        assert not any(line.startswith("(2,2)") for line in lines)
+
+
+async def test_the_list_follows_a_step_back(tmp_path: Any) -> None:
+    app = create_app(data_dir=tmp_path, fading=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(pilot, step=3)
+        history = screen.query_one("#history", StepHistory)
+        await pilot.press("left")
+        for _ in range(20):
+            await pilot.pause()
+            if screen.step == 2:
+                break
+        lines = [line.strip() for line in _lines(history) if line.strip()]
+        assert [line.split()[0] for line in lines[1:]] == ["(1,1)"]
+
+
+async def test_at_80x24_the_narration_keeps_the_rows(tmp_path: Any) -> None:
+    app = create_app(data_dir=tmp_path, fading=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot, step=6)
+        assert not screen.query_one("#history", StepHistory).display
