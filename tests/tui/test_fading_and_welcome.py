@@ -183,3 +183,32 @@ async def test_no_welcome_unless_asked() -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+async def test_the_welcome_box_never_crosses_the_home_screens_border(
+    size: tuple[int, int],
+) -> None:
+    """At 80x24 the box (22 rows) was drawn over the home's bordered list and crossed its edges.
+
+    Under 30 rows the welcome takes the whole terminal; taller, it is an 80-column box with the
+    home's border around it, not through it.
+    """
+    app = create_app(welcome=True)
+    async with app.run_test(size=size) as pilot:
+        welcome = await welcome_up(pilot)
+        await until(pilot, lambda: welcome.query_one("#welcome-box").size.height > 0)
+        await pilot.pause()
+        box = welcome.query_one("#welcome-box").region
+        buttons = [button.region for button in welcome.query(Button)]
+        if size == (80, 24):
+            assert (box.x, box.y, box.width, box.height) == (0, 0, 80, 24)
+            assert all(b.height == 1 for b in buttons)  # one-line buttons
+        else:
+            home = app.screen_stack[0].query_one("#home-list").region
+            assert box.width == 80
+            # the home's list box lies wholly outside the welcome, or wholly around it
+            assert home.x < box.x and box.right < home.right
+            assert home.y < box.y and box.bottom < home.bottom
+        # every button inside the box, none cut off
+        assert all(box.contains_region(b) for b in buttons)

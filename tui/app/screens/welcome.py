@@ -36,6 +36,10 @@ KEYS: tuple[tuple[str, str], ...] = (
 """The five keys that matter, as the welcome lists them."""
 
 
+SHORT_BELOW = 30
+"""Terminals shorter than this get the compact welcome (one-line buttons, no blank rows)."""
+
+
 class WelcomeScreen(ModalScreen[None]):
     """A short welcome on the first run, with two ways in."""
 
@@ -53,6 +57,12 @@ class WelcomeScreen(ModalScreen[None]):
     WelcomeScreen #welcome-keys { margin: 1 0; }
     WelcomeScreen #welcome-buttons { height: auto; align-horizontal: center; }
     WelcomeScreen Button { margin: 0 1; }
+    /* Under 30 rows the welcome takes the whole terminal (a box over the home's would cross
+       its border), one-line buttons, its lines in the middle */
+    WelcomeScreen.-short #welcome-box {
+        width: 100%; max-width: 100%; height: 100%; padding: 0 2; align-vertical: middle;
+    }
+    WelcomeScreen.-short #welcome-keys { margin: 1 0; }
     """
     BINDINGS = [
         Binding("s", "start", "Start", tooltip="Start with deck 000", id="welcome.start"),
@@ -78,9 +88,13 @@ class WelcomeScreen(ModalScreen[None]):
             yield Static(TEACHES, id="welcome-teaches", markup=False)
             keys = "\n".join(f"  {key:<7} {what}" for key, what in KEYS)
             yield Static(f"The keys that matter:\n{keys}", id="welcome-keys", markup=False)
+            short = self.app.size.height < SHORT_BELOW
+            self.set_class(short, "-short")
             with Horizontal(id="welcome-buttons"):
-                yield Button("Start with deck 000", id="welcome-start", variant="primary")
-                yield Button("Jump to a topic", id="welcome-jump")
+                yield Button(
+                    "Start with deck 000", id="welcome-start", variant="primary", compact=short
+                )
+                yield Button("Jump to a topic", id="welcome-jump", compact=short)
 
     def on_mount(self) -> None:
         self.query_one("#welcome-start", Button).focus()
