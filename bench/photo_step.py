@@ -118,7 +118,7 @@ async def time_tutor(steps: int) -> list[float]:
     import tui.app.screens.lesson as lesson_screen
     from tui.app.app import create_app
 
-    app = create_app(lessons=photo_lessons() if PHOTO else bench_lessons())
+    app = create_app(lessons=photo_lessons() if PHOTO else bench_lessons(), fading=False)
     samples: list[float] = []
     async with app.run_test(size=SIZE) as pilot:
         app.open_lesson("bench-28")
@@ -177,7 +177,7 @@ async def time_open(_: int) -> list[float]:
     import tui.app.screens.lesson as lesson_screen
     from tui.app.app import create_app
 
-    app = create_app(lessons=photo_lessons())
+    app = create_app(lessons=photo_lessons(), fading=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         install_display(app)

@@ -133,7 +133,9 @@ def make_tutor(n: int, data_dir: str) -> Any:
     from tui.app.app import create_app
 
     lessons = LoadResult(lessons=[load_text(lesson_text(n), f"bench-{n}.yaml")])
-    return create_app(lessons=lessons, data_dir=data_dir, open_lesson=(f"bench-{n}", 0, 0))
+    return create_app(
+        lessons=lessons, data_dir=data_dir, open_lesson=(f"bench-{n}", 0, 0), fading=False
+    )
 
 
 def install_display(app: Any) -> None:
@@ -237,7 +239,7 @@ async def open_scene(n: int, data_dir: str) -> tuple[float, float]:
     from tui.app.screens.lesson import LessonScreen
 
     lessons = LoadResult(lessons=[load_text(lesson_text(n), f"bench-{n}.yaml")])
-    app = create_app(lessons=lessons, data_dir=data_dir)
+    app = create_app(lessons=lessons, data_dir=data_dir, fading=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         install_display(app)

@@ -32,6 +32,7 @@ from fractions import Fraction
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 from pydantic_core import PydanticCustomError
 
 from engine.types import FloatArray
@@ -263,6 +264,25 @@ def _checked(value: object, name: str, *, blanks: bool) -> _Grid:
     return grid
 
 
+def _from_array(value: npt.NDArray[Any], name: str) -> FloatArray:
+    """A numeric array given as such (the playground's state): checked as lists would be.
+
+    >>> _from_array(np.array([[1, 0], [0, 1]]), "kernel").tolist()
+    [[1.0, 0.0], [0.0, 1.0]]
+    """
+    if value.size == 0:
+        raise fail(f"{name} is an empty list")
+    if value.ndim > 6:
+        raise fail(f"{name} is nested too deeply (at most 6 levels)")
+    if value.size > MAX_CELLS:
+        raise fail(f"{name} has {value.size} numbers; a lesson grid holds at most {MAX_CELLS}")
+    array = value.astype(np.float64, copy=True)
+    if not np.all(np.isfinite(array)):
+        raise fail(f"{name} holds {array[~np.isfinite(array)].flat[0]}, expected a finite number")
+    array.setflags(write=False)
+    return array
+
+
 def parse_grid(value: object, name: str) -> FloatArray:
     """A grid of numbers from any of the lesson forms.
 
@@ -279,6 +299,8 @@ def parse_grid(value: object, name: str) -> FloatArray:
     >>> parse_grid("1 0 -1\\n1 0 -1", "kernel").tolist()
     [[1.0, 0.0, -1.0], [1.0, 0.0, -1.0]]
     """
+    if isinstance(value, np.ndarray) and value.dtype.kind in "fiu":
+        return _from_array(value, name)
     grid = _checked(value, name, blanks=False)
     array = np.array([float(c.value or 0) for c in grid.cells], dtype=np.float64).reshape(
         grid.shape

@@ -240,21 +240,28 @@ class PlayState:
             return text + (", ceil mode" if self.ceil_mode else "")
         return "ReLU" if self.op == "relu" else f"bias {_plain(self.bias)}"
 
-    def scene_data(self) -> dict[str, Any]:
-        """The state as one lesson scene (a YAML mapping, without ``expect``)."""
+    def scene_data(self, *, arrays: bool = False) -> dict[str, Any]:
+        """The state as one lesson scene (a YAML mapping, without ``expect``).
+
+        Args:
+            arrays: Leave the grids as numpy arrays (what :meth:`build` validates, without
+                writing 784 numbers out as lists and parsing them back) instead of the
+                nested lists a saved file holds.
+        """
+        rows = (lambda array: array) if arrays else _rows
         kind = self.kind
         data: dict[str, Any] = {
             "kind": kind,
             "title": self.title or self.default_title(),
             "narration": "Step {step} of {steps}: {text}",
-            "input": _rows(self.input),
+            "input": rows(self.input),
         }
         if self.op in ("correlate", "convolve"):
             kernel = self.kernel
             if kind == "correlate1d" and self.op == "convolve":
                 kernel = kernel[..., ::-1]
             several = kernel.ndim == 4 or (kernel.ndim == 3 and self.input.ndim == 2)
-            data["kernels" if several else "kernel"] = _rows(kernel)
+            data["kernels" if several else "kernel"] = rows(kernel)
             data["stride"] = _plain(self.stride)
             data["padding"] = self._padding()
             data["dilation"] = _plain(self.dilation)
@@ -263,7 +270,7 @@ class PlayState:
                 data["divisor"] = self.divisor
         elif self.op == "transposed":
             data.update(
-                kernel=_rows(self.kernel),
+                kernel=rows(self.kernel),
                 stride=_plain(self.stride),
                 padding=_plain(self.padding),
                 dilation=_plain(self.dilation),
@@ -288,13 +295,13 @@ class PlayState:
             data["bias"] = _plain(self.bias)
         return data
 
-    def pipeline_data(self) -> dict[str, Any]:
+    def pipeline_data(self, *, arrays: bool = False) -> dict[str, Any]:
         """The state with its stacked layers as a pipeline scene (each layer a stage).
 
         Raises:
             PlaygroundError: A first layer that cannot start a stack (transposed, 1-D).
         """
-        first = self.scene_data()
+        first = self.scene_data(arrays=arrays)
         if first["kind"] not in STAGE_KINDS:
             raise PlaygroundError(
                 "layers",
@@ -317,9 +324,14 @@ class PlayState:
             "stages": stages,
         }
 
-    def lesson_data(self, *, lesson_id: str = "playground", expect: Any = None) -> dict[str, Any]:
-        """The state as a whole lesson file's mapping (one scene; ``expect`` if given)."""
-        scene = self.pipeline_data() if self.layers else self.scene_data()
+    def lesson_data(
+        self, *, lesson_id: str = "playground", expect: Any = None, arrays: bool = False
+    ) -> dict[str, Any]:
+        """The state as a whole lesson file's mapping (one scene; ``expect`` if given).
+
+        ``arrays`` leaves the grids as numpy arrays (see :meth:`scene_data`).
+        """
+        scene = self.pipeline_data(arrays=arrays) if self.layers else self.scene_data(arrays=arrays)
         if expect is not None:
             scene["expect"] = expect
         return {
@@ -336,7 +348,7 @@ class PlayState:
         Raises:
             PlaygroundError: The schema or the engine refuses the state; one line.
         """
-        data = self.lesson_data()
+        data = self.lesson_data(arrays=True)
         try:
             lesson = Lesson.model_validate(
                 {**data, "source": "playground"}, context={"loader": True}

@@ -310,6 +310,7 @@ class LessonScreen(Screen[None]):
         self.fade: Fade = Fade(None, False, 0)
         """How the current scene fades (:mod:`lessons.quiz.fading`)."""
         self._status_scene: str | None = None
+        self._status_text: str | None = None
         first = max(0, min(scene, len(lesson.scenes) - 1))
         self.set_reactive(LessonScreen.scene, first)
         self._start_step = max(0, step)
@@ -545,6 +546,7 @@ class LessonScreen(Screen[None]):
         scene_line = f"Scene {self.scene + 1}/{scenes}: {printable(title)}"
         if scene_line != self._status_scene:  # the same at every step of a scene
             self._status_scene = scene_line
+            self._status_text = None  # the room for the rest changed
             self.query_one("#status-scene", Static).update(scene_line)
         total = self.timeline.total
         stage_part: list[str] = []
@@ -578,7 +580,9 @@ class LessonScreen(Screen[None]):
             if len(text) <= room:
                 break
         widget = self.query_one("#status-step", Static)
-        update_line(widget, text)
+        if text != self._status_text:  # the same at most steps: no repaint
+            self._status_text = text
+            update_line(widget, text)
         whole = " │ ".join(candidates[0])
         if text != whole and widget.tooltip != whole:
             widget.tooltip = whole  # the whole line on hover

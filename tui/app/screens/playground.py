@@ -47,6 +47,7 @@ from lessons.playground.state import MAX_LAYERS, apply, edge_contrast
 from lessons.playground.torch_code import torch_imports
 from tui.app.widgets.board import Board
 from tui.app.widgets.grid import GridView
+from tui.app.widgets.line_update import set_text
 from tui.app.widgets.receptive_view import ReceptiveView
 from tui.app.widgets.step_history import StepHistory
 from tui.app.widgets.transposed_board import TransposedBoard
@@ -427,17 +428,17 @@ class PlaygroundScreen(Screen[None]):
             lines = [
                 "  ".join(f"{playback.format_kernel(float(v)):>3}" for v in row) for row in rows
             ]
-            flipped.update("kernel flipped (what slides over the input):\n" + "\n".join(lines))
+            set_text(flipped, "kernel flipped (what slides over the input):\n" + "\n".join(lines))
             flipped.remove_class("-empty")
         else:
-            flipped.update("")
+            set_text(flipped, "")
             flipped.add_class("-empty")
         self._show_edge()
         shown = SHOWN_FIELDS[state.op]
         for name, _ in FIELDS:
             self.query_one(f"#field-{name}").set_class(name not in shown, "-empty")
         error = self.query_one("#play-error", Static)
-        error.update(f"✗ {self.error}" if self.error else "")
+        set_text(error, f"✗ {self.error}" if self.error else "")
         error.set_class(not self.error, "-empty")
         body = torch_call(self.built, short=PANEL_CELLS, module=self.torch_module)
         code = [*torch_imports(body), *body]
@@ -457,7 +458,7 @@ class PlaygroundScreen(Screen[None]):
         edge = self.query_one("#play-edge", Static)
         contrast = edge_contrast(self.built)
         if contrast is None:
-            edge.update("")
+            set_text(edge, "")
             edge.add_class("-empty")
             return
         differ, cells = contrast
@@ -469,7 +470,7 @@ class PlaygroundScreen(Screen[None]):
             effect = f"{other} would change {differ} of {cells} output cells"
         else:
             effect = f"{other} gives the same output: no window's real cells are all negative"
-        edge.update(f"edge: {now}; {effect} · z switches")
+        set_text(edge, f"edge: {now}; {effect} · z switches")
         edge.remove_class("-empty")
 
     def _update_status(self, shapes: str | None = None) -> None:

@@ -47,7 +47,7 @@ from tui.app.widgets.board_text import arithmetic_text, formula_text, partials_t
 from tui.app.widgets.cell_formats import CellFormats
 from tui.app.widgets.erratum_line import ErratumCellText, erratum_cells, erratum_text
 from tui.app.widgets.grid import GridView, Window, superscript
-from tui.app.widgets.line_update import update_line
+from tui.app.widgets.line_update import set_text, update_line
 from tui.app.widgets.panel import Panel
 
 __all__ = ["BANK_SPARE_ROWS", "TALL_FROM", "Board"]
@@ -331,7 +331,10 @@ class Board(Vertical):
             return
         rows = stacked_zoom_rows(height) if self.stacked and height >= TALL_FROM else None
         for grid in [*self.zoomed_grids, *self.zoomed_outputs]:
-            grid.styles.max_height = rows
+            now = grid.styles.inline.get_rule("max_height", None)
+            value = None if now is None else getattr(now, "value", None)
+            if value != rows or (now is None) != (rows is None):  # a layout pass only if new
+                grid.styles.max_height = rows
 
     def _available_width(self) -> int:
         if self.outer_size.width:
@@ -425,7 +428,7 @@ class Board(Vertical):
         formula = formula_text(self.playback)
         if formula:
             widget = self.query_one("#formula", Static)
-            widget.update(formula)
+            set_text(widget, formula)
             widget.remove_class("-empty")
         self._flag_errata()
         self._write_legend()
@@ -442,7 +445,8 @@ class Board(Vertical):
         legend = self.input_grids[0].legend(self.formats.format_input)
         if legend.plain:
             widget = self.query_one("#legend", Static)
-            widget.update(legend)
+            if widget.content != legend:  # the same shades after a playground change
+                widget.update(legend)
             widget.remove_class("-empty")
 
     def _flag_errata(self) -> None:
@@ -671,7 +675,7 @@ class Board(Vertical):
         if step is None:
             if self.total:
                 kind = self.trace.kind if self.trace is not None else ""
-                arithmetic.update(windows_text(self.total, kind))
+                set_text(arithmetic, windows_text(self.total, kind))
                 arithmetic.remove_class("-empty")
             else:
                 arithmetic.add_class("-empty")
@@ -679,7 +683,7 @@ class Board(Vertical):
             return
         arithmetic.remove_class("-empty")
         overhang = any(self._overhang(step))
-        update_line(arithmetic, arithmetic_text(step, self._errata, overhang=overhang))
+        set_text(arithmetic, arithmetic_text(step, self._errata, overhang=overhang))
         per_channel = partials_text(step, self.formats.format)
         if per_channel is not None:
             update_line(partials, per_channel)

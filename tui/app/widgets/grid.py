@@ -234,9 +234,19 @@ class GridView(ScrollView, can_focus=False):
             array = array.reshape(1, -1)
         if array.ndim != 2:
             raise ValueError(f"a grid shows a 2-D array, got shape {array.shape}")
-        self._values = array
         rows, cols = array.shape
-        self._real = real if real is not None else (0, rows, 0, cols)
+        real = real if real is not None else (0, rows, 0, cols)
+        old = self._values
+        if (
+            old.size
+            and real == self._real
+            and np.array_equal(old, array, equal_nan=True)
+            and np.array_equal(np.signbit(old), np.signbit(array))  # -0 may be written apart
+        ):
+            return  # the same numbers (a playground change that left this grid): nothing to do
+        self._values = array
+        self._real = real
+        width, height = self.cell_width, self.virtual_size
         finite = array[np.isfinite(array)]
         scale = float(np.max(np.abs(finite))) if finite.size else 0.0
         self._texts, self._heat = self._cell_texts(array, scale)
@@ -244,7 +254,8 @@ class GridView(ScrollView, can_focus=False):
         self.cell_width = max(MIN_CELL_WIDTH, text_width + self._weight_width)
         self.virtual_size = Size(self.line_width, rows)
         self._rows.clear()
-        self.refresh(layout=True)
+        # a layout pass only when the grid's size changes; else new numbers are a repaint
+        self.refresh(layout=(self.cell_width, self.virtual_size) != (width, height))
 
     def _cell_texts(
         self, array: npt.NDArray[np.float64], scale: float

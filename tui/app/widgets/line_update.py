@@ -12,7 +12,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-__all__ = ["fits_as_before", "update_line"]
+__all__ = ["fits_as_before", "set_text", "update_line"]
 
 
 def fits_as_before(widget: Static, content: Content) -> bool:
@@ -53,3 +53,18 @@ def update_line(widget: Static, text: str | Content) -> None:
     else:
         content = Content(text)
     widget.update(text, layout=not fits_as_before(widget, content))
+
+
+def set_text(widget: Static, text: str | Content) -> None:
+    """:func:`update_line`, and nothing at all when the widget shows ``text`` already.
+
+    A playground change or a step rewrites lines that mostly stay the same (the formula, the
+    legend, the edge note): each ``update`` repaints, and most ask for a layout.
+
+    Args:
+        widget: A Static.
+        text: The new text.
+    """
+    if isinstance(widget.content, (str, Content)) and widget.content == text:
+        return
+    update_line(widget, text)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.widgets import Label
 
 from tui.app.widgets.grid import GridView
@@ -34,9 +35,20 @@ class Panel(Vertical):
             yield from self.grids
 
     def set_title(self, title: str) -> None:
-        """Change the title line."""
+        """Change the title line, without a layout pass when it fits the line's width now.
+
+        A zoomed grid's title (``input · rows 3-12, cols 5-20 of 28x28``) changes at most steps;
+        a shorter one is padded to the width the line has, so only a longer one lays the
+        screen out again (the line then keeps that width).
+        """
         if self._title != title:
             self._title = title
             labels = self.query(".panel-title") if self.is_mounted else None
             if labels:  # composed (not being recomposed)
-                labels.first(Label).update(title)
+                label = labels.first(Label)
+                width = label.content_size.width
+                cells = Content(title).cell_length
+                if label.display and width > 0 and cells <= width:
+                    label.update(title + " " * (width - cells), layout=False)
+                else:
+                    label.update(title)
