@@ -33,7 +33,7 @@ from tui.app.widgets.grid import GridView
 from tui.app.widgets.line_update import update_line
 from tui.app.widgets.narration_patch import patch_paragraphs
 from tui.app.widgets.picture import FillingPicture
-from tui.app.widgets.picture_pane import PicturePane, wants_pictures
+from tui.app.widgets.picture_pane import PicturePane, planned_width, wants_pictures
 from tui.app.widgets.scene_outline import OutlineEntry, SceneOutline, asks_text, opening
 from tui.app.widgets.scrub_bar import ScrubBar
 from tui.app.widgets.step_history import StepHistory
@@ -438,9 +438,12 @@ class LessonScreen(Screen[None]):
         """
         width = self.size.width or self.app.size.width
         board = self.board
+        # a photograph's pictures sit beside the numbers, in the board's column
+        pictures = board is not None and wants_pictures(board.playback)
+        pane = planned_width(board.playback, self.app.size.width) if board and pictures else 0
         fit = None
         if board is not None and board.has_grids and width >= BESIDE_FROM:
-            fit = board.fitting_width(width - NARRATION_MIN - 1)
+            fit = board.fitting_width(width - NARRATION_MIN - 1 - pane)
         reading = (
             board is not None
             and not board.has_grids
@@ -452,12 +455,15 @@ class LessonScreen(Screen[None]):
         self.set_class(fit is not None, "-beside")
         self.set_class(board is not None and not board.has_grids, "-no-grids")
         self.set_class(reading, "-reading")
-        column.styles.width = fit if fit is not None else "1fr"
+        column.styles.width = fit + pane if fit is not None else "1fr"
         body_width = min(READING_MAX, width - OUTLINE_MIN) if reading else None
         body.styles.width = body_width if body_width is not None else "1fr"
         if board is not None:
             hint = fit if fit is not None else body_width
-            board.width_hint = hint if hint is not None else width
+            # the board is built once, for the width the pictures leave it
+            board.width_hint = hint if fit is not None or hint is None else hint - pane
+            if hint is None:
+                board.width_hint = width - pane
 
     def on_resize(self) -> None:
         """A new terminal width may move the narration beside the board, or below it."""

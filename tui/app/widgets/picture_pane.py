@@ -43,6 +43,28 @@ def shrink_for(shape: tuple[int, ...], screen_width: int) -> int:
     return max(1, -(-max(shape) // budget))
 
 
+def planned_width(playback: Playback, screen_width: int) -> int:
+    """The columns a :class:`PicturePane` of ``playback`` takes: its widest picture or caption.
+
+    The lesson screen tells the board beside it the width that is left before either is
+    built, so the board is laid out once for the width it gets (it was built for the whole
+    stage, then rebuilt a frame later: a 256x256 scene's grids made twice).
+    """
+    x, y = playback.input, playback.output
+    assert x is not None and y is not None
+    k_in, k_out = shrink_for(x.shape, screen_width), shrink_for(y.shape, screen_width)
+    widths = [-(-int(x.shape[1]) // k_in), -(-int(y.shape[1]) // k_out)]
+    widths += [len(caption) for caption in captions(x.shape, y.shape, k_in, k_out)]
+    return max(widths) + 2  # the pane's padding
+
+
+def captions(x: tuple[int, ...], y: tuple[int, ...], k_in: int, k_out: int) -> tuple[str, str]:
+    """The captions over the input and the output picture."""
+    scale_in = f" (1 pixel per {k_in}x{k_in})" if k_in > 1 else ""
+    scale_out = f" (1 per {k_out}x{k_out})" if k_out > 1 else ""
+    return f"input {x[0]}x{x[1]}{scale_in}", f"output {y[0]}x{y[1]}{scale_out}"
+
+
 class PicturePane(Vertical):
     """The input picture over the output picture that fills in as the steps go."""
 
@@ -80,11 +102,10 @@ class PicturePane(Vertical):
     def compose(self) -> ComposeResult:
         x, y = self.playback.input, self.playback.output
         assert x is not None and y is not None
-        scale = f" (1 pixel per {self.k_in}x{self.k_in})" if self.k_in > 1 else ""
-        yield Label(f"input {x.shape[0]}x{x.shape[1]}{scale}")
+        over_input, over_output = captions(x.shape, y.shape, self.k_in, self.k_out)
+        yield Label(over_input)
         yield Picture(block_means(x, self.k_in))
-        scale = f" (1 per {self.k_out}x{self.k_out})" if self.k_out > 1 else ""
-        yield Label(f"output {y.shape[0]}x{y.shape[1]}{scale}")
+        yield Label(over_output)
         finite = np.where(np.isfinite(y), y, 0.0)
         yield FillingPicture(
             finite, k=self.k_out, filled=self._filled(self.step), id="picture-output"
