@@ -71,3 +71,37 @@ async def test_the_arithmetic_under_a_stacked_photo_board_stays_on_screen(
         assert region.height >= 1 and region.bottom <= size[1]
         shown, _ = screen.get_widget_at(region.x, region.y)
         assert shown is arithmetic  # drawn there, not clipped under the narration or scrolled off
+
+
+@pytest.mark.parametrize("size", [(120, 40), (160, 50)], ids=["120x40", "160x50"])
+async def test_a_photo_scene_builds_its_board_once(
+    size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The board was built for the whole stage, then again a frame later beside the pictures.
+
+    Building a 128x128 board twice was most of the second it took to open the scene; the lesson
+    screen now gives the board the width the pictures leave it before either is built.
+    """
+    from tui.app.widgets.board import Board
+
+    built: list[int] = []
+    compose = Board.compose
+
+    def counting(self: Board) -> object:
+        built.append(self._available_width())
+        return compose(self)
+
+    monkeypatch.setattr(Board, "compose", counting)
+    app = create_app(open_lesson=("060-photographs", 1, 0), fading=False)
+    async with app.run_test(size=size) as pilot:
+        await app.workers.wait_for_complete()
+        screen = await lesson_screen(pilot)
+        for _ in range(BOUND):  # until the board has its place and has drawn the first step
+            await pilot.pause()
+            if screen.board is not None and screen.board._ready and screen.board.size.width:
+                break
+        await pilot.pause()
+        assert screen.board is not None
+        assert len(built) == 1, built
+        # built for about the width it has (a scrollbar's columns may differ)
+        assert abs(built[0] - screen.board.outer_size.width) <= 3
