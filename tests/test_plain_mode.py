@@ -202,6 +202,33 @@ def test_step_plain_prints_each_window_the_engine_computes(
         assert store.lesson_status() == {"000-convolution": "seen"}  # one scene is not the lesson
 
 
+def test_step_plain_of_a_photograph_prints_the_output_once_not_after_every_window(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """060's Sobel y scene has 15,876 windows over a 126x126 output: reprinting the output
+    after each one wrote about 2 million lines (the command ran for minutes)."""
+    import numpy as np
+
+    from lessons.pictures import load_picture
+
+    argv = ["step", "060-photographs", "--scene", "5", "--plain", "--data-dir", str(tmp_path)]
+    code, out, err = run(argv, "", monkeypatch, capsys)
+    assert code == 0 and err == ""
+    lines = [line.strip() for line in out.splitlines()]
+    steps = [line for line in lines if re.match(r"Step \d+ of 15876: window at", line)]
+    assert len(steps) == 126 * 126
+    assert "Output so far:" not in lines
+    assert "(The 126x126 output is printed once, after the last window.)" in lines
+    output = lines.index("Output:")
+    assert len([line for line in lines[output + 1 :] if line]) >= 126
+    # the first window's arithmetic, recomputed from the photograph with Sobel y
+    x = load_picture("camera")
+    sobel_y = np.array([[1, 2, 1], [0, 0, 0], [-1, -2, -1]])
+    first = int((x[:3, :3] * sobel_y).sum())
+    step_one = lines.index("Step 1 of 15876: window at rows 1–3, columns 1–3")
+    assert lines[step_one + 1].endswith(f"= {first}")
+
+
 def test_step_plain_writes_the_narration_without_markdown_marks_or_a_blank_step_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

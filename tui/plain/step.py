@@ -16,7 +16,11 @@ from tui.plain.grids import output_so_far, titled_grids
 from tui.plain.markdown_text import plain_markdown
 from tui.terminal_text import printable
 
-__all__ = ["scene_transcript", "step_lines", "window_text"]
+__all__ = ["SO_FAR_MAX", "scene_transcript", "step_lines", "window_text"]
+
+SO_FAR_MAX = 100
+"""An output of more cells than this is not reprinted after every step (a 126x126 photograph
+scene printed 2 million lines); it is printed once, after the last window."""
 
 
 def _span(axis: slice) -> str:
@@ -33,14 +37,17 @@ def window_text(step: Step) -> str:
 
 
 def step_lines(playback: Playback, index: int) -> list[str]:
-    """One window (0-based ``index`` into the trace): where, the arithmetic, the output so far."""
+    """One window (0-based ``index`` into the trace): where, the arithmetic, the output so far.
+
+    The output so far only where it holds at most :data:`SO_FAR_MAX` cells.
+    """
     assert playback.trace is not None
     step = playback.trace[index]
     lines = [
         f"Step {index + 1} of {len(playback.trace)}: window at {window_text(step)}",
         f"  {step.text}",
     ]
-    if playback.output is not None:
+    if playback.output is not None and playback.output.size <= SO_FAR_MAX:
         lines.append("  Output so far:")
         so_far = output_so_far(playback.output, index + 1, fmt=playback.fmt)
         lines += [f"  {line}" for line in so_far]
@@ -61,6 +68,10 @@ def _stage_lines(playback: Playback) -> list[str]:
     if playback.formula:
         lines.append(f"Formula: {playback.formula}")
     if playback.trace is not None:
+        output = playback.output
+        if output is not None and output.size > SO_FAR_MAX:
+            cells = "x".join(str(n) for n in output.shape)
+            lines.append(f"(The {cells} output is printed once, after the last window.)")
         for index in range(len(playback.trace)):
             lines += step_lines(playback, index)
     if playback.output is not None:
