@@ -39,6 +39,15 @@ async def until(pilot: Pilot[Any], condition: Callable[[], bool]) -> None:
     raise AssertionError("the condition never held")
 
 
+async def enter(pilot: Pilot[Any], selector: str, text: str) -> None:
+    """Put ``text`` in a setting's field and press Enter, which applies it."""
+    field = pilot.app.screen.query_one(selector, Input)
+    field.value = text
+    field.focus()
+    await pilot.press("enter")
+    await pilot.pause()
+
+
 async def ready(pilot: Pilot[Any]) -> TrainingScreen:
     await until(pilot, lambda: isinstance(pilot.app.screen, TrainingScreen))
     screen = pilot.app.screen
@@ -84,18 +93,15 @@ async def test_bad_settings_are_refused_with_a_message_in_the_panel() -> None:
     async with training_app(seed=0, device="cpu").run_test(size=SIZE) as pilot:
         screen = await ready(pilot)
         assert screen.trainer is not None
-        screen.query_one("#lr", Input).value = "-3"
-        await pilot.pause()
+        await enter(pilot, "#lr", "-3")
         error = screen.query_one("#setting-error", Label)
         assert error.display and "lr: '-3' refused" in str(error.content)
         assert "still using 0.02" in str(error.content)
         assert screen.trainer.optimizer.lr == 0.02
-        screen.query_one("#epochs", Input).value = "0"
-        await pilot.pause()
+        await enter(pilot, "#epochs", "0")
         assert "epochs: '0' refused" in str(error.content)
         assert screen.trainer.config.epochs == 12
-        screen.query_one("#epochs", Input).value = "3"
-        await pilot.pause()
+        await enter(pilot, "#epochs", "3")
         assert not error.display and screen.trainer.config.epochs == 3
 
 
@@ -106,8 +112,7 @@ async def test_a_bad_batch_size_is_refused_with_a_message_in_the_panel() -> None
         size = screen.trainer.config.batch_size
         error = screen.query_one("#setting-error", Label)
         for bad in ("0", "5000"):
-            screen.query_one("#batch-size", Input).value = bad
-            await pilot.pause()
+            await enter(pilot, "#batch-size", bad)
             assert f"batch size: '{bad}' refused" in str(error.content)
             assert f"still using {size}" in str(error.content)
             assert screen.trainer.config.batch_size == size
@@ -137,7 +142,7 @@ async def test_a_character_the_field_cannot_hold_is_refused_with_a_message() -> 
         await pilot.press("end", "q")
         await until(pilot, lambda: str(error.content).startswith("lr:"))
         assert "lr: '0.005q' refused, it must be a number above 0" in str(error.content)
-        await pilot.press("backspace", "1")  # 0.00 then 0.001: valid again, the message goes
+        await pilot.press("backspace", "1", "enter")  # 0.00, 0.001, applied: the message goes
         await until(pilot, lambda: not error.display)
         assert screen.trainer.optimizer.lr == pytest.approx(0.001)
 

@@ -46,6 +46,15 @@ async def ready_screen(pilot: Pilot[Any]) -> TrainingScreen:
     return screen
 
 
+async def enter(pilot: Pilot[Any], selector: str, text: str) -> None:
+    """Put ``text`` in a setting's field and press Enter, which applies it."""
+    field = pilot.app.screen.query_one(selector, Input)
+    field.value = text
+    field.focus()
+    await pilot.press("enter")
+    await pilot.pause()
+
+
 def training_workers(screen: TrainingScreen) -> list[Any]:
     return [w for w in screen.workers if w.group == "training" and w.is_running]
 
@@ -191,16 +200,12 @@ async def test_one_batch_trains_one_batch_and_shows_predictions() -> None:
 async def test_settings_apply_and_bad_values_are_ignored() -> None:
     async with training_app(seed=0, device="cpu").run_test(size=SIZE) as pilot:
         screen = await ready_screen(pilot)
-        lr = screen.query_one("#lr", Input)
-        lr.value = "0.005"
-        await pilot.pause()
+        await enter(pilot, "#lr", "0.005")
         assert screen.trainer is not None and screen.trainer.optimizer.lr == 0.005
-        lr.value = "-3"
-        await pilot.pause()
+        await enter(pilot, "#lr", "-3")
         assert screen.trainer.optimizer.lr == 0.005
-        screen.query_one("#batch-size", Input).value = "8"
-        screen.query_one("#epochs", Input).value = "3"
-        await pilot.pause()
+        await enter(pilot, "#batch-size", "8")
+        await enter(pilot, "#epochs", "3")
         assert screen.trainer.config.batch_size == 8 and screen.trainer.config.epochs == 3
         await pilot.press("f")  # learn -> from-deck: a fresh trainer with the deck's features
         await until(pilot, lambda: screen.state == "ready" and screen.trainer is not None)
@@ -277,8 +282,7 @@ async def test_loading_torch_is_shown_and_settings_typed_meanwhile_apply(
         assert str(screen.query_one("#device", Label).content) == "Device: loading torch…"
         assert screen.query_one("#start").disabled
         await pilot.press("f")  # learn -> from-deck while torch loads
-        screen.query_one("#lr", Input).value = "0.003"
-        await pilot.pause()
+        await enter(pilot, "#lr", "0.003")
         release.set()
         await until(pilot, lambda: screen.state == "ready" and screen.trainer is not None)
         assert screen.trainer is not None

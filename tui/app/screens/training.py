@@ -22,7 +22,7 @@ import math
 import threading
 import time
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import numpy as np
 from textual import events, on, work
@@ -32,7 +32,7 @@ from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.validation import Integer, Number
+from textual.validation import Integer, Number, ValidationResult
 from textual.widgets import Button, Footer, Header, Input, Label, ProgressBar, Select, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -108,6 +108,10 @@ SETTING_RULES = {
     "batch-size": "a whole number from 1 to 4096",
 }
 """What each setting accepts, for the panel's refusal message."""
+
+SETTING_COMMITS: tuple[Literal["submitted", "blur"], ...] = ("submitted", "blur")
+"""When a setting's field is validated and applied: on Enter, or when the field loses focus.
+Never while typing (typing "20" into epochs must not set epochs to 2 first)."""
 
 TILES = 3
 """Test images shown per kind."""
@@ -326,25 +330,28 @@ class TrainingScreen(Screen[None]):
                 yield SettingInput(
                     str(config.lr),
                     id="lr",
+                    validate_on=SETTING_COMMITS,
                     type="number",
                     validators=[Number(minimum=1e-6, maximum=10.0)],
-                    tooltip="Learning rate (Adam), from the next batch on",
+                    tooltip="Learning rate (Adam), from the next batch on; Enter applies it",
                 )
                 yield Label("epochs", classes="setting")
                 yield SettingInput(
                     str(config.epochs),
                     id="epochs",
+                    validate_on=SETTING_COMMITS,
                     type="integer",
                     validators=[Integer(minimum=1, maximum=10_000)],
-                    tooltip="How many passes over the training set",
+                    tooltip="How many passes over the training set; Enter applies it",
                 )
                 yield Label("batch", classes="setting")
                 yield SettingInput(
                     str(config.batch_size),
                     id="batch-size",
+                    validate_on=SETTING_COMMITS,
                     type="integer",
                     validators=[Integer(minimum=1, maximum=4096)],
-                    tooltip="Images per batch, from the next batch on",
+                    tooltip="Images per batch, from the next batch on; Enter applies it",
                 )
                 yield Select(
                     [(mode, mode) for mode in (("learn",) if self.digits else FEATURE_MODES)],
@@ -713,18 +720,21 @@ class TrainingScreen(Screen[None]):
     def _on_reset(self) -> None:
         self.action_reset()
 
-    def _refuse(self, setting: str, value: str) -> None:
-        """Say in the panel that ``value`` was refused for ``setting``, and what is still used."""
-        current = {
+    def _setting_value(self, setting: str) -> int | float | None:
+        """The value ``setting`` (a field's id) has now, or None for another id."""
+        return {
             "lr": self.settings.lr,
             "epochs": self.settings.epochs,
             "batch-size": self.settings.batch_size,
         }.get(setting)
+
+    def _refuse(self, setting: str, value: str) -> None:
+        """Say in the panel that ``value`` was refused for ``setting``, and what is still used."""
         shown = repr(value) if value else "an empty field"
         error = self.query_one("#setting-error", Label)
         error.update(
             f"{setting.replace('-', ' ')}: {shown} refused, it must be "
-            f"{SETTING_RULES.get(setting, 'valid')}; still using {current}"
+            f"{SETTING_RULES.get(setting, 'valid')}; still using {self._setting_value(setting)}"
         )
         error.add_class("-shown")
 
@@ -733,36 +743,71 @@ class TrainingScreen(Screen[None]):
         """A key the field cannot hold (``2.5`` in epochs, a letter): refused, said so."""
         self._refuse(event.input.id or "", event.attempt)
 
-    @on(Input.Changed)
-    def _on_setting(self, event: Input.Changed) -> None:
-        setting = event.input.id or ""
+    def _apply_setting(self, field: Input, value: str, validation: ValidationResult | None) -> bool:
+        """Apply a field's value to the settings and the trainer, or refuse it in the panel.
+
+        Called when the field is submitted (Enter) or loses focus, never while typing.
+
+        Args:
+            field: The setting's field (``#lr``, ``#epochs`` or ``#batch-size``).
+            value: The text it holds.
+            validation: Its validators' verdict on ``value``.
+
+        Returns:
+            False when ``value`` was refused (the last valid setting stays), else True.
+        """
+        setting = field.id or ""
+        if self._setting_value(setting) is None:
+            return True
+        try:
+            if validation is not None and not validation.is_valid:
+                raise ValueError(value)
+            if setting == "lr":
+                settings = replace(self.settings, lr=float(value))
+            elif setting == "epochs":
+                settings = replace(self.settings, epochs=int(value))
+            else:
+                settings = replace(self.settings, batch_size=int(value))
+        except ValueError:  # not a number, or out of TrainConfig's range
+            self._refuse(setting, value)
+            return False
         error = self.query_one("#setting-error", Label)
-        if event.validation_result is not None and not event.validation_result.is_valid:
-            self._refuse(setting, event.value)
-            return
         error.update("")
         error.remove_class("-shown")
-        value = event.value
+        if settings == self.settings:
+            return True  # Enter, then the blur as the focus moves on: applied once
+        self.settings = settings
         trainer = self.trainer
-        if event.input.id == "lr":
-            self.settings = replace(self.settings, lr=float(value))
-            if trainer is not None:
-                trainer.set_lr(float(value))
-        elif event.input.id == "epochs":
-            self.settings = replace(self.settings, epochs=int(value))
-            if trainer is not None:
-                trainer.set_epochs(int(value))
-                if self.state == "done" and not trainer.finished:
-                    self.state = "paused"
+        if trainer is None:
+            return True  # applied when the trainer is built (see _on_loaded)
+        if setting == "lr":
+            trainer.set_lr(settings.lr)
+        elif setting == "epochs":
+            trainer.set_epochs(settings.epochs)
+            if self.state == "done" and not trainer.finished:
+                self.state = "paused"
             self._dirty = True
-        elif event.input.id == "batch-size":
-            self.settings = replace(self.settings, batch_size=int(value))
-            if trainer is not None:
-                trainer.set_batch_size(int(value))
+        else:
+            trainer.set_batch_size(settings.batch_size)
+        return True
 
     @on(Input.Submitted)
-    def _on_submitted(self) -> None:
-        self.query_one("#start", Button).focus()
+    def _on_submitted(self, event: Input.Submitted) -> None:
+        """Enter applies the field; the focus moves on to Start, or stays on a refused value
+        (marked invalid) to be corrected."""
+        if self._apply_setting(event.input, event.value, event.validation_result):
+            self.query_one("#start", Button).focus()
+
+    @on(Input.Blurred)
+    def _on_blurred(self, event: Input.Blurred) -> None:
+        """Leaving a field applies it; a refused value gives way to the setting still used (the
+        message above the progress bar still names what was refused)."""
+        field = event.input
+        if not self.is_attached or self._apply_setting(field, event.value, event.validation_result):
+            return
+        with field.prevent(Input.Changed):
+            field.value = str(self._setting_value(field.id or ""))
+        field.validate(field.value)
 
     @on(Select.Changed, "#features")
     def _on_features(self, event: Select.Changed) -> None:
