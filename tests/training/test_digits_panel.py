@@ -183,3 +183,23 @@ def test_axis_ticks_are_evenly_spaced_and_cover_the_range(low: float, span: floa
     gaps = np.diff(ticks)
     assert np.allclose(gaps, gaps[0], rtol=1e-6, atol=1e-9 * max(1.0, abs(low)))
     assert ticks[0] == pytest.approx(low) and ticks[-1] >= low + span - 1e-9 * max(1, abs(low))
+
+
+async def test_reset_clears_the_digits_predictions_matrix_and_misses() -> None:
+    """After an epoch on the digits, r leaves no count, no misclassified digit and no map of
+    the old net on the panel: the fresh net has predicted nothing yet."""
+    app = training_app(seed=0, device="cpu", epochs=1, data="digits")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("space")
+        await until(pilot, lambda: screen.state == "done")
+        matrix = screen.query_one(ConfusionMatrix)
+        await until(pilot, lambda: matrix.counts is not None)
+        assert screen._misses  # one epoch is not perfect: there are digits to show
+        assert any(tile.index is not None for tile in screen.query(DigitTile))
+        await pilot.press("r")
+        await until(pilot, lambda: screen.state == "ready")
+        await until(pilot, lambda: matrix.counts is None)
+        assert screen._misses == []
+        assert all(tile.index is None for tile in screen.query(DigitTile))
+        assert screen.trainer is not None and screen.trainer.history == []
