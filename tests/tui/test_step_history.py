@@ -96,3 +96,25 @@ async def test_at_80x24_the_narration_keeps_the_rows(tmp_path: Any) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _open(pilot, step=6)
         assert not screen.query_one("#history", StepHistory).display
+
+
+async def test_under_the_narration_below_the_board_on_a_tall_terminal(tmp_path: Any) -> None:
+    """90x40: the narration sits below the board, and the rows under its two paragraphs were
+    blank; the list takes them, and the narration keeps the rows it needs."""
+    app = create_app(data_dir=tmp_path, fading=False)
+    async with app.run_test(size=(90, 40)) as pilot:
+        screen = await _open(pilot, step=6)
+        below = screen.query_one("#history-below", StepHistory)
+        for _ in range(50):  # a safety net: until it is laid out
+            if below.size.height:
+                break
+            await pilot.pause()
+        assert not screen.query_one("#history", StepHistory).display
+        assert below.display and below.size.height >= 3
+        lines = [line.strip() for line in _lines(below) if line.strip()]
+        assert lines[0] == HEADING
+        assert [line.split()[0] for line in lines[1:]][:5] == [
+            "(1,1)", "(1,2)", "(1,3)", "(1,4)", "(2,1)"
+        ]  # fmt: skip
+        narration = screen.query_one("#narration-box")
+        assert narration.size.height >= 3  # the narration is not squeezed out

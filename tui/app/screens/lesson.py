@@ -334,6 +334,8 @@ class LessonScreen(Screen[None]):
                     yield Markdown("", id="narration")
                     # a scene without grids: its quiz questions, read with it
                     yield Static("", id="scene-asks", classes="-empty")
+                # the same list under a short narration below the board, on a tall terminal
+                yield StepHistory(id="history-below", classes="-empty")
             # the lesson's scenes beside a scene without grids on a wide terminal
             yield SceneOutline(id="outline")
         yield Footer(compact=True)
@@ -453,6 +455,7 @@ class LessonScreen(Screen[None]):
         column = self.query_one("#board-column", Vertical)
         body = self.query_one("#lesson-body", Vertical)
         self.set_class(fit is not None, "-beside")
+        self.set_class(fit is None and board is not None and board.has_grids, "-below")
         self.set_class(board is not None and not board.has_grids, "-no-grids")
         self.set_class(reading, "-reading")
         column.styles.width = fit + pane if fit is not None else "1fr"
@@ -543,7 +546,9 @@ class LessonScreen(Screen[None]):
     def _update_history(self) -> None:
         board = self.board
         trace = board.trace if board is not None and board.has_grids else None
-        self.query_one("#history", StepHistory).follow(trace, board.step if board else 0)
+        step = board.step if board else 0
+        self.query_one("#history", StepHistory).follow(trace, step)
+        self.query_one("#history-below", StepHistory).follow(trace, step)
 
     def _update_status(self) -> None:
         scenes = len(self.lesson.scenes)

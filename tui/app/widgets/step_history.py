@@ -99,8 +99,10 @@ class StepHistory(Widget, can_focus=False):
         if trace is self._trace and step == self._step:
             return
         self._trace, self._step = trace, step
-        self.set_class(trace is None, "-empty")
-        self.refresh()
+        if self.has_class("-empty") != (trace is None):
+            self.set_class(trace is None, "-empty")
+        if self.display and self.size.height:  # hidden (narration below): nothing to draw
+            self.refresh()
 
     def render(self) -> Text:
         """The heading, then the earlier steps that fit under it, each cut to the width."""
