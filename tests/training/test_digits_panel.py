@@ -2,58 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from textual.pilot import Pilot
 from textual.widgets import Input, Label
 
 pytest.importorskip("torch")
 
-from lessons import LoadResult
-from tui.app.app import CnnTutorApp, create_app
-from tui.app.screens.training import TrainingScreen
+
 from tui.app.widgets.digits_view import ConfusionMatrix, DigitTile
 from tui.app.widgets.picture import MapStrip
 from tui.app.widgets.training import TextLine, XOTile
 from tui.training.curves import even_ticks
 
+from .panel_helpers import enter, ready, training_app, until
+
 SIZE = (120, 60)
-PAUSES = 20_000
-"""A bound on the pauses a wait may take (a safety net, not a clock)."""
-
-
-def training_app(**screen_kwargs: Any) -> CnnTutorApp:
-    return create_app(initial_screen=lambda: TrainingScreen(**screen_kwargs), lessons=LoadResult())
-
-
-async def until(pilot: Pilot[Any], condition: Callable[[], bool]) -> None:
-    for _ in range(PAUSES):
-        if condition():
-            return
-        await pilot.pause(0.01)
-    raise AssertionError("the condition never held")
-
-
-async def enter(pilot: Pilot[Any], selector: str, text: str) -> None:
-    """Put ``text`` in a setting's field and press Enter, which applies it."""
-    field = pilot.app.screen.query_one(selector, Input)
-    field.value = text
-    field.focus()
-    await pilot.press("enter")
-    await pilot.pause()
-
-
-async def ready(pilot: Pilot[Any]) -> TrainingScreen:
-    await until(pilot, lambda: isinstance(pilot.app.screen, TrainingScreen))
-    screen = pilot.app.screen
-    assert isinstance(screen, TrainingScreen)
-    await until(pilot, lambda: screen.state == "ready")
-    return screen
 
 
 async def test_digits_panel_shows_confusion_misses_and_feature_maps() -> None:

@@ -13,20 +13,17 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, Label, Static
+from textual.widgets import Label, Static
 
 from lessons import LoadResult
-from tui.app.app import CnnTutorApp, create_app
+from tui.app.app import CnnTutorApp
 from tui.app.screens.training import TrainingScreen
 from tui.app.widgets.training import KindGroup, TextLine, XOTile
 
+from .panel_helpers import enter, training_app
+
 REPO = Path(__file__).resolve().parents[2]
 SIZE = (120, 40)
-
-
-def training_app(**screen_kwargs: Any) -> CnnTutorApp:
-    """The app as ``cnn-tutor train`` opens it, without loading the lesson files."""
-    return create_app(initial_screen=lambda: TrainingScreen(**screen_kwargs), lessons=LoadResult())
 
 
 async def until(pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 120) -> None:
@@ -44,15 +41,6 @@ async def ready_screen(pilot: Pilot[Any]) -> TrainingScreen:
     assert isinstance(screen, TrainingScreen)
     await until(pilot, lambda: screen.state != "loading")
     return screen
-
-
-async def enter(pilot: Pilot[Any], selector: str, text: str) -> None:
-    """Put ``text`` in a setting's field and press Enter, which applies it."""
-    field = pilot.app.screen.query_one(selector, Input)
-    field.value = text
-    field.focus()
-    await pilot.press("enter")
-    await pilot.pause()
 
 
 def training_workers(screen: TrainingScreen) -> list[Any]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -11,33 +10,9 @@ from textual.widgets import Button, Input, Label
 
 pytest.importorskip("torch")
 
-from lessons import LoadResult
-from tui.app.app import CnnTutorApp, create_app
-from tui.app.screens.training import TrainingScreen
+from .panel_helpers import ready, training_app, until
 
 SIZE = (120, 40)
-PAUSES = 20_000
-"""A bound on the pauses a wait may take (a safety net, not a clock)."""
-
-
-def training_app(**screen_kwargs: Any) -> CnnTutorApp:
-    return create_app(initial_screen=lambda: TrainingScreen(**screen_kwargs), lessons=LoadResult())
-
-
-async def until(pilot: Pilot[Any], condition: Callable[[], bool]) -> None:
-    for _ in range(PAUSES):
-        if condition():
-            return
-        await pilot.pause(0.01)
-    raise AssertionError("the condition never held")
-
-
-async def ready(pilot: Pilot[Any]) -> TrainingScreen:
-    await until(pilot, lambda: isinstance(pilot.app.screen, TrainingScreen))
-    screen = pilot.app.screen
-    assert isinstance(screen, TrainingScreen)
-    await until(pilot, lambda: screen.state == "ready")
-    return screen
 
 
 async def clear_field(pilot: Pilot[Any], field: Input) -> None:

@@ -10,23 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
+from stepper_lesson import DECK000_INPUT, VERTICAL
 
 from tui.app.app import create_app
 from tui.app.screens.lesson import LessonScreen
 from tui.app.widgets.step_history import HEADING, StepHistory
-
-DECK000_INPUT = np.array(
-    [
-        [3, 7, 9, 1, 0, 4],
-        [8, 1, 3, 3, 3, 0],
-        [7, 4, 6, 4, 4, 6],
-        [4, 4, 1, 9, 3, 6],
-        [9, 8, 4, 9, 4, 3],
-        [7, 5, 2, 3, 3, 1],
-    ]
-)
-"""Deck 000's 6x6 input (slide "Convolution")."""
 
 
 async def _open(pilot: Any, step: int) -> LessonScreen:
@@ -65,7 +53,7 @@ async def test_at_120x40_the_earlier_windows_are_listed_newest_last(tmp_path: An
             "(2,1)",
         ]
         # each value, recomputed from the slide's input with deck 000's vertical-edge filter
-        kernel = np.array([[1, 0, -1]] * 3)
+        kernel = VERTICAL
         for line in lines[1:]:
             row, col = (int(i) - 1 for i in line.split()[0].strip("()").split(","))
             expected = int((DECK000_INPUT[row : row + 3, col : col + 3] * kernel).sum())
