@@ -462,11 +462,9 @@ class LessonScreen(Screen[None]):
         body_width = min(READING_MAX, width - OUTLINE_MIN) if reading else None
         body.styles.width = body_width if body_width is not None else "1fr"
         if board is not None:
-            hint = fit if fit is not None else body_width
             # the board is built once, for the width the pictures leave it
-            board.width_hint = hint if fit is not None or hint is None else hint - pane
-            if hint is None:
-                board.width_hint = width - pane
+            column_width = body_width if body_width is not None else width
+            board.width_hint = fit if fit is not None else column_width - pane
 
     def on_resize(self) -> None:
         """A new terminal width may move the narration beside the board, or below it."""

@@ -43,6 +43,8 @@ SHORT_BELOW = 30
 class WelcomeScreen(ModalScreen[None]):
     """A short welcome on the first run, with two ways in."""
 
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (SHORT_BELOW, "-roomy")]
+
     DEFAULT_CSS = """
     WelcomeScreen { align: center middle; }
     WelcomeScreen #welcome-box {
@@ -88,15 +90,20 @@ class WelcomeScreen(ModalScreen[None]):
             yield Static(TEACHES, id="welcome-teaches", markup=False)
             keys = "\n".join(f"  {key:<7} {what}" for key, what in KEYS)
             yield Static(f"The keys that matter:\n{keys}", id="welcome-keys", markup=False)
-            short = self.app.size.height < SHORT_BELOW
-            self.set_class(short, "-short")
             with Horizontal(id="welcome-buttons"):
-                yield Button(
-                    "Start with deck 000", id="welcome-start", variant="primary", compact=short
-                )
-                yield Button("Jump to a topic", id="welcome-jump", compact=short)
+                yield Button("Start with deck 000", id="welcome-start", variant="primary")
+                yield Button("Jump to a topic", id="welcome-jump")
+
+    def on_resize(self) -> None:
+        """One-line buttons on a short terminal (the box's -short style is the breakpoint's)."""
+        self._fit_buttons()
+
+    def _fit_buttons(self) -> None:
+        for button in self.query(Button):
+            button.compact = self.app.size.height < SHORT_BELOW
 
     def on_mount(self) -> None:
+        self._fit_buttons()
         self.query_one("#welcome-start", Button).focus()
 
     @on(Button.Pressed, "#welcome-start")
