@@ -81,3 +81,52 @@ async def test_shift_arrows_pan_the_view_and_the_next_step_brings_the_window_bac
         await pilot.pause()
         rows, cols = grid.visible_cells()
         assert 0 in rows and 1 in cols
+
+
+async def test_the_view_stays_put_and_pages_when_the_window_would_leave_it() -> None:
+    """The numbers hold still while the window walks across the view; when it would leave, the
+    view jumps once, and the window opens one cell in from the left edge (the cell it left
+    stays in sight). Scrolling at every step moved every number on every step."""
+    app = create_app(lesson_dirs=[BIG], open_lesson=("fixture-big", 0, 1), fading=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _lesson(pilot)
+        board = screen.board
+        assert board is not None
+        grid = board.input_grids[0]
+        _, cols = grid.visible_cells()
+        assert cols[0] == 0 and len(cols) < 28  # a view of the 28 columns
+        firsts = [cols[0]]
+        for step in range(2, 27):  # the first row of windows: columns 1-3 ... 24-26
+            await pilot.press("right")
+            window = grid.window
+            assert window is not None and window.cols[0] == step - 1
+            _, cols = grid.visible_cells()
+            assert set(window.cols) <= set(cols)  # the window is always in view
+            if cols[0] != firsts[-1]:  # a page: one cell of context left of the window
+                assert cols[0] == window.cols[0] - 1 or cols[-1] == 27
+            firsts.append(cols[0])
+        pages = len(set(firsts))
+        assert 2 <= pages <= 6  # 26 windows in a view of 9 to 12 columns: a page every 6 or more
+
+
+@pytest.mark.parametrize("size", [(120, 40), (160, 50)])
+async def test_the_arithmetic_is_on_screen_under_side_by_side_zoomed_grids(
+    size: tuple[int, int],
+) -> None:
+    """At 120x40 the zoomed grids took the tall stylesheet's 30 rows and pushed the arithmetic
+    line under them out of the board column: the current window's sum was nowhere on screen."""
+    app = create_app(lesson_dirs=[BIG], open_lesson=("fixture-big", 0, 5), fading=False)
+    async with app.run_test(size=size) as pilot:
+        screen = await _lesson(pilot)
+        board = screen.board
+        assert board is not None and not board.stacked
+        arithmetic = screen.query_one("#arithmetic")
+        visible = screen._compositor.visible_widgets
+        assert arithmetic in visible
+        region, clip = visible[arithmetic]
+        assert clip.contains_region(region)  # the whole line, not clipped by the stage
+        scrub = screen.query_one("#scrub")
+        assert region.bottom <= scrub.region.y
+        # window 5 of the 28x28 seven: columns 5-7 of rows 1-3 are all zero
+        text = "\n".join(strip.text for strip in screen._compositor.render_strips())
+        assert "= 0" in text

@@ -27,6 +27,7 @@ from engine import Step
 from lessons.playback import Playback, Timeline, narrate, prepare
 from lessons.quiz.fading import Fade, fade_for
 from lessons.verify import verify_scene
+from tui.app.line_compositor import use_line_compositor
 from tui.app.navigation import tutor
 from tui.app.widgets.board import TALL_FROM, Board
 from tui.app.widgets.grid import GridView
@@ -298,6 +299,7 @@ class LessonScreen(Screen[None]):
             step: The step to start at (clamped to the scene).
         """
         super().__init__()
+        use_line_compositor(self)
         self.lesson = lesson
         self._playbacks: dict[int, Playback] = {}
         self._timer: Timer | None = None

@@ -45,6 +45,7 @@ from lessons.playground import (
 from lessons.playground.layers import Layer, receptive_formula, stack_sizes
 from lessons.playground.state import MAX_LAYERS, apply, edge_contrast
 from lessons.playground.torch_code import torch_imports
+from tui.app.line_compositor import use_line_compositor
 from tui.app.widgets.board import Board
 from tui.app.widgets.grid import GridView
 from tui.app.widgets.line_update import set_text
@@ -307,6 +308,7 @@ class PlaygroundScreen(Screen[None]):
             save_dir: Where ``w`` writes lesson files (default: the working folder).
         """
         super().__init__()
+        use_line_compositor(self)
         self.built = built
         self.error: str | None = None
         self.save_dir = save_dir if save_dir is not None else Path.cwd()

@@ -38,6 +38,7 @@ from tui.app.widgets.board_fit import (
     Arrangement,
     BoardWidths,
     arrange,
+    side_zoom_rows,
     stacked_zoom_rows,
     zoom_cells,
 )
@@ -319,17 +320,20 @@ class Board(Vertical):
         return operator
 
     def _fit_zoomed_heights(self) -> None:
-        """Give a stacked board's zoomed grids the rows that keep the arithmetic on screen.
+        """Give the zoomed grids the rows that keep the arithmetic on screen.
 
         A stacked board draws its input over its output: two zoomed grids of the stylesheet's
-        16 rows each pushed the arithmetic line under them off a 40- or 50-row terminal. Short
+        16 rows each pushed the arithmetic line under them off a 40- or 50-row terminal. Side by
+        side, a grid of the tall stylesheet's 30 rows did the same in a 40-row one. Short
         terminals keep the stylesheet's own (smaller) heights.
         """
         try:
             height = int(self.app.size.height)
         except Exception:  # not running in an app yet
             return
-        rows = stacked_zoom_rows(height) if self.stacked and height >= TALL_FROM else None
+        rows = None
+        if height >= TALL_FROM:
+            rows = stacked_zoom_rows(height) if self.stacked else side_zoom_rows(height)
         for grid in [*self.zoomed_grids, *self.zoomed_outputs]:
             now = grid.styles.inline.get_rule("max_height", None)
             value = None if now is None else getattr(now, "value", None)

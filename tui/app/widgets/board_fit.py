@@ -108,6 +108,27 @@ def stacked_zoom_rows(height: int) -> int:
     return max(5, min(ZOOM_CELLS, (board - STACKED_LINES) // 2))
 
 
+SIDE_LINES = 7
+"""Lines a board with its grids side by side spends besides their cells: the grids' titles,
+the arithmetic (a blank line over it, and one for a long sum's wrap), the formula, the shade
+legend and the scrub bar docked under the board."""
+
+
+def side_zoom_rows(height: int) -> int:
+    """How many rows of cells a zoomed grid shows when the grids stand side by side in a
+    ``height``-row terminal, so that the arithmetic under them stays on screen.
+
+    The board column takes at most three quarters of the rows under the header, the status line
+    and the footer; the grids get that less :data:`SIDE_LINES`. Never more than 30 (the tall
+    stylesheet's height), never under 5.
+
+    >>> side_zoom_rows(34), side_zoom_rows(40), side_zoom_rows(50), side_zoom_rows(80)
+    (16, 20, 28, 30)
+    """
+    board = (height - 3) * 3 // 4
+    return max(5, min(30, board - SIDE_LINES))
+
+
 def text_width(pane: FloatArray, format: Callable[[float], str]) -> int:
     """The widest cell text of a pane (distinct values only: a 28x28 image has few)."""
     values = np.unique(pane[np.isfinite(pane)]) if pane.size else pane

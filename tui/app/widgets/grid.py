@@ -29,7 +29,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -366,6 +366,13 @@ class GridView(ScrollView, can_focus=False):
         return set(range(low // cols, min(rows, high // cols + 1)))
 
     def _follow(self) -> None:
+        """Scroll by a page when the window (or the current cell) leaves the view.
+
+        The numbers stay put while the window walks across the view, and jump once when it
+        would leave it: the window then opens one cell in from the edge it enters by, so the
+        cell it just left stays in sight. (Scrolling at every step would move every number on
+        every step, and repaint the whole grid.)
+        """
         box: tuple[int, int, int, int] | None = None
         if self.window is not None:
             box = self.window.box
@@ -374,15 +381,18 @@ class GridView(ScrollView, can_focus=False):
             box = (row, row + 1, col, col + 1)
         if box is None or not self.is_mounted:
             return
-        if (
-            self.size.width >= self.virtual_size.width
-            and self.size.height >= self.virtual_size.height
-        ):
+        view = self.scrollable_content_region.size
+        if view.width >= self.virtual_size.width and view.height >= self.virtual_size.height:
             return
         top, bottom, left, right = box
-        width = self.cell_width + 1
-        region = Region(left * width, top, (right - left) * width + 1, bottom - top)
-        self.scroll_to_region(region, animate=False, immediate=True, force=True)
+        cell = self.cell_width + 1
+        scroll_x, scroll_y = self.scroll_offset
+        new_x = _page_to(scroll_x, view.width, left * cell, right * cell + 1, cell)
+        new_y = _page_to(scroll_y, view.height, top, bottom, 1)
+        new_x = max(0, min(new_x, self.max_scroll_x))
+        new_y = max(0, min(new_y, self.max_scroll_y))
+        if (new_x, new_y) != (scroll_x, scroll_y):
+            self.scroll_to(new_x, new_y, animate=False, immediate=True, force=True)
 
     # ------------------------------------------------------------------------------- legend
     @property
@@ -627,3 +637,33 @@ def window_from_slices(
     cols = range(*col_slice.indices(shape[1]))
     frozen = tuple(tuple(r) for r in weights) if weights is not None else None
     return Window(rows, cols, frozen)
+
+
+def _page_to(offset: int, view: int, start: int, end: int, unit: int) -> int:
+    """The scroll offset that shows ``start``-``end``, moving only when it is out of view.
+
+    Args:
+        offset: The current scroll offset (characters or rows).
+        view: How many characters (or rows) are in view.
+        start: Where the span to show starts.
+        end: Where it ends (exclusive).
+        unit: One cell's width, the context kept beside the span.
+
+    Returns:
+        ``offset`` if the span is in view; else the offset that puts the span one ``unit`` in
+        from the edge it enters by (the left one when it moves right, and so on), or at the
+        view's start when it is wider than the view.
+
+    >>> _page_to(0, 10, 3, 7, 1)   # in view: no scroll
+    0
+    >>> _page_to(0, 10, 9, 13, 1)  # leaves on the right: a page on, one cell of context
+    8
+    >>> _page_to(8, 10, 5, 9, 1)   # leaves on the left
+    0
+    """
+    if offset <= start and end <= offset + view:
+        return offset
+    new = start - unit if start >= offset + view or end > offset + view else end + unit - view
+    if end - new > view or new > start:
+        new = start
+    return new
