@@ -22,7 +22,9 @@ render shows.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import pairwise
 from typing import Any, cast
 
 from textual._compositor import ChopsUpdate, Compositor
@@ -30,47 +32,60 @@ from textual.geometry import Region
 from textual.screen import Screen
 from textual.strip import Strip
 
-__all__ = ["LineCompositor", "span_runs", "use_line_compositor"]
+__all__ = ["LineCompositor", "open_chops", "runs", "use_line_compositor"]
 
 
-def span_runs(
-    spans: Mapping[int, list[tuple[int, int]]], top: int, bottom: int, left: int, right: int
-) -> Iterator[range]:
-    """The runs of consecutive lines in which a changed span meets a widget's columns.
+def runs(lines: Sequence[int]) -> Iterator[range]:
+    """Sorted line numbers grouped into runs of consecutive lines.
 
     Args:
-        spans: For each changed screen line, its changed column ranges ``(x1, x2)``.
-        top: The widget's first visible line (inclusive).
-        bottom: The line after its last.
-        left: Its first visible column (inclusive).
-        right: The column after its last.
+        lines: Line numbers, ascending.
 
     Yields:
-        Ranges of consecutive lines the widget must render.
+        One range per run.
 
-    >>> spans = {2: [(0, 5)], 3: [(0, 5)], 4: [(40, 50)], 7: [(0, 80)]}
-    >>> [(r.start, r.stop) for r in span_runs(spans, 0, 10, 0, 10)]
-    [(2, 4), (7, 8)]
-    >>> [(r.start, r.stop) for r in span_runs(spans, 0, 10, 45, 60)]
-    [(4, 5), (7, 8)]
+    >>> [(r.start, r.stop) for r in runs([2, 3, 4, 7, 9, 10])]
+    [(2, 5), (7, 8), (9, 11)]
     """
-    start: int | None = None
-    for y in range(top, bottom):
-        if any(x1 < right and left < x2 for x1, x2 in spans.get(y, ())):
-            if start is None:
-                start = y
-        elif start is not None:
-            yield range(start, y)
-            start = None
-    if start is not None:
-        yield range(start, bottom)
+    if not lines:
+        return
+    start = previous = lines[0]
+    for y in lines[1:]:
+        if y != previous + 1:
+            yield range(start, previous + 1)
+            start = y
+        previous = y
+    yield range(start, previous + 1)
+
+
+def open_chops(
+    cuts: Sequence[Sequence[int]], spans: Iterable[tuple[int, int, int]]
+) -> dict[int, set[int]]:
+    """For each changed line, the chops (by the cut they start at) that meet a changed span.
+
+    Args:
+        cuts: Each screen line's cuts: the columns where a widget starts or ends, and the width.
+        spans: The changed spans, as ``(y, x1, x2)``.
+
+    Returns:
+        The starts of the chops a partial update has to fill, by line.
+
+    >>> {y: sorted(starts) for y, starts in open_chops([[0, 4, 10, 20]], [(0, 5, 12)]).items()}
+    {0: [4, 10]}
+    """
+    chops: dict[int, set[int]] = {}
+    for y, x1, x2 in spans:
+        line = cuts[y]
+        wanted = chops.setdefault(y, set())
+        wanted.update(start for start, end in pairwise(line) if start < x2 and end > x1)
+    return chops
 
 
 class LineCompositor(Compositor):
-    """A compositor that renders a partial update line by line (see the module's text)."""
+    """A compositor that renders a partial update span by span (see the module's text)."""
 
     def render_partial_update(self) -> ChopsUpdate | None:
-        """Render the changed spans, asking each widget only for the lines it has in them.
+        """Render the changed spans, each cell from the front-most widget that covers it.
 
         Returns:
             The update, or None when nothing changed.
@@ -79,70 +94,57 @@ class LineCompositor(Compositor):
         self._dirty_regions.clear()
         if not update_regions:
             return None
-        crop = Region.from_union(list(update_regions)).intersection(self.size.region)
         spans = list(self._regions_to_spans(update_regions))
-        by_line: dict[int, list[tuple[int, int]]] = {}
-        for y, x1, x2 in spans:
-            by_line.setdefault(y, []).append((x1, x2))
-        chops = self._span_chops(crop, by_line)
-        chop_ends = [cut_set[1:] for cut_set in self.cuts]
-        return ChopsUpdate(chops, spans, chop_ends)
-
-    def _span_chops(
-        self, crop: Region, spans: Mapping[int, list[tuple[int, int]]]
-    ) -> Sequence[Mapping[int, Strip]]:
-        """The chops of the changed lines: for each line, its strips keyed by the cut they start at.
-
-        Args:
-            crop: The region that surrounds every change.
-            spans: For each changed line, its changed column ranges.
-
-        Returns:
-            One mapping per screen line (empty-valued for the lines that did not change).
-        """
         cuts = self.cuts
         chops: list[dict[int, Strip | None]] = [dict.fromkeys(cut_set[:-1]) for cut_set in cuts]
-        for render_region, strips in self._span_renders(crop, spans):
-            render_x = render_region.x
-            first_cut, last_cut = render_region.column_span
-            for y, strip in zip(render_region.line_range, strips, strict=False):
-                chops_line = chops[y]
-                final_cuts = [cut for cut in cuts[y] if last_cut >= cut >= first_cut]
-                cut_strips = strip.divide([cut - render_x for cut in final_cuts[1:]])
-                # Painting front to back: the first strip for a cut wins.
-                for cut, cut_strip in zip(final_cuts, cut_strips, strict=False):
-                    if chops_line.get(cut) is None:
-                        chops_line[cut] = cut_strip
-        return cast("Sequence[Mapping[int, Strip]]", chops)
+        self._fill_chops(chops, open_chops(cuts, spans))
+        chop_ends = [cut_set[1:] for cut_set in cuts]
+        return ChopsUpdate(cast("list[dict[int, Strip]]", chops), spans, chop_ends)
 
-    def _span_renders(
-        self, crop: Region, spans: Mapping[int, list[tuple[int, int]]]
-    ) -> Iterable[tuple[Region, list[Strip]]]:
-        """Each widget's strips for the runs of changed lines it meets, front to back.
+    def _fill_chops(
+        self, chops: list[dict[int, Strip | None]], wanted: dict[int, set[int]]
+    ) -> None:
+        """Fill the wanted chops from the widgets, front to back, rendering only what shows.
+
+        A widget renders the changed lines on which it covers a chop still unfilled; once every
+        wanted chop is filled, the widgets further back are not asked at all.
 
         Args:
-            crop: The region that surrounds every change.
-            spans: For each changed line, its changed column ranges.
-
-        Yields:
-            The screen region of a run and the widget's strips for it.
+            chops: Each line's chops by the cut they start at (None: not drawn yet); filled in.
+            wanted: The starts of the chops to fill, by line; emptied as they are filled.
         """
+        cuts = self.cuts
+        remaining = sum(len(starts) for starts in wanted.values())
+        lines = sorted(wanted)
         intersection = Region.intersection
-        overlaps = crop.overlaps
         for widget, (region, clip) in self.visible_widgets.items():
-            if not overlaps(clip):
-                continue
+            if not remaining:
+                break
             x, y, width, height = intersection(region, clip)
             if not (width and height):
                 continue
-            top, bottom = max(y, crop.y), min(y + height, crop.bottom)
-            for run in span_runs(spans, top, bottom, x, x + width):
-                yield (
-                    Region(x, run.start, width, len(run)),
-                    widget.render_lines(
-                        Region(x - region.x, run.start - region.y, width, len(run))
-                    ),
+            right = x + width
+            shown = [
+                line
+                for line in lines[bisect_left(lines, y) : bisect_left(lines, y + height)]
+                if any(x <= start < right for start in wanted[line])
+            ]
+            for run in runs(shown):
+                strips = widget.render_lines(
+                    Region(x - region.x, run.start - region.y, width, len(run))
                 )
+                for line_y, strip in zip(run, strips, strict=False):
+                    chops_line = chops[line_y]
+                    line_wanted = wanted[line_y]
+                    final_cuts = [cut for cut in cuts[line_y] if right >= cut >= x]
+                    pieces = strip.divide([cut - x for cut in final_cuts[1:]])
+                    # Painting front to back: the first strip for a cut wins.
+                    for cut, piece in zip(final_cuts, pieces, strict=False):
+                        if chops_line.get(cut) is None:
+                            chops_line[cut] = piece
+                            if cut in line_wanted:
+                                line_wanted.discard(cut)
+                                remaining -= 1
 
 
 def use_line_compositor(screen: Screen[Any]) -> None:
