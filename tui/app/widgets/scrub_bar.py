@@ -8,10 +8,13 @@ asks to jump to the step under the pointer (:class:`ScrubBar.Seek`).
 
 from __future__ import annotations
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.message import Message
 from textual.reactive import reactive
+from textual.strip import Strip
 from textual.widget import Widget
 
 __all__ = ["ScrubBar", "row_starts", "step_at", "track_position"]
@@ -86,6 +89,12 @@ class ScrubBar(Widget, can_focus=False):
 
     LABEL_GAP = 1
 
+    def __init__(
+        self, *, id: str | None = None, classes: str | None = None, disabled: bool = False
+    ) -> None:
+        super().__init__(id=id, classes=classes, disabled=disabled)
+        self._styles: dict[str, Style] = {}
+
     def _label(self) -> str:
         return f"step {self.step}/{self.total}"
 
@@ -98,26 +107,57 @@ class ScrubBar(Widget, can_focus=False):
         self.step, self.total, self.row = step, total, row
         self.set_class(total == 0, "-empty")
 
-    def render(self) -> Text:
-        """The track, then ``step k/n``."""
+    def _style(self, name: str) -> Style:
+        """A component's style, looked up once (a lookup costs a fifth of a millisecond)."""
+        style = self._styles.get(name)
+        if style is None:
+            style = self.get_component_rich_style(name)
+            self._styles[name] = style
+        return style
+
+    def notify_style_update(self) -> None:
+        """A theme or stylesheet change: look the styles up again."""
+        self._styles.clear()
+        super().notify_style_update()
+
+    def _parts(self) -> list[tuple[str, Style | None]]:
+        """The line's runs of text and their styles: the track, then ``step k/n``."""
         width = self._track_width()
-        text = Text(no_wrap=True, overflow="crop")
+        parts: list[tuple[str, Style | None]] = []
         if width >= 3 and self.total:
             knob = track_position(self.step, self.total, width)
             ticks: set[int] = set()
             starts = row_starts(self.total, self.row)
             if 1 < len(starts) <= width // 2:
                 ticks = {track_position(s - 1, self.total, width) for s in starts[1:]}
-            done = self.get_component_rich_style("scrub--done")
-            todo = self.get_component_rich_style("scrub--todo")
-            # one span per run of the same style (a span per column cost a millisecond a step)
-            text.append("".join("╋" if c in ticks else "━" for c in range(knob)), done)
-            text.append("●", self.get_component_rich_style("scrub--knob"))
+            # one run per style (a span per column cost a millisecond a step)
+            done = "".join("╋" if c in ticks else "━" for c in range(knob))
             rest = range(knob + 1, width)
-            text.append("".join("┼" if c in ticks else "─" for c in rest), todo)
-            text.append(" " * self.LABEL_GAP)
-        text.append(self._label(), self.get_component_rich_style("scrub--label"))
+            todo = "".join("┼" if c in ticks else "─" for c in rest)
+            parts += [
+                (done, self._style("scrub--done")),
+                ("●", self._style("scrub--knob")),
+                (todo, self._style("scrub--todo")),
+                (" " * self.LABEL_GAP, None),
+            ]
+        parts.append((self._label(), self._style("scrub--label")))
+        return parts
+
+    def render(self) -> Text:
+        """The track, then ``step k/n``, as text."""
+        text = Text(no_wrap=True, overflow="crop")
+        for part, style in self._parts():
+            text.append(part, style)
         return text
+
+    def render_line(self, y: int) -> Strip:
+        """The bar's one line, drawn from its runs (Textual's line API: no text layout)."""
+        width = self.content_region.width
+        base = self.rich_style
+        if y:
+            return Strip.blank(width, base)
+        segments = [Segment(part, base + style if style else base) for part, style in self._parts()]
+        return Strip(segments).crop_extend(0, width, base)
 
     def on_click(self, event: events.Click) -> None:
         """A click on the track jumps to the step under it."""

@@ -3,13 +3,18 @@
 On a tall terminal the board leaves rows free under it. Rather than leave them blank, the
 stepper lists the steps already taken there, as a worked trace a student reads back: ``(1,2) = 4 ←
 1*7 + 0*9 + -1*1 + ...``. Only the lines that fit are drawn (the widget renders from its
-own height), so a step costs the same on a 256×256 scene as on a 4×4 one: no layout, one
-repaint.
+own height), line by line, so a step costs the same on a 256×256 scene as on a 4×4 one: no
+layout, and a repaint of only the lines that show another step.
 """
 
 from __future__ import annotations
 
+from itertools import zip_longest
+
+from rich.style import Style
 from rich.text import Text
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.widget import Widget
 
 from engine import Trace
@@ -65,14 +70,16 @@ def history_lines(trace: Trace, step: int, rows: int) -> list[str]:
     if rows <= 0:
         return []
     first = max(0, step - 1 - rows)
-    steps = (trace[k] for k in range(first, max(0, step - 1)))
-    if trace.kind == "transposed":  # the input cell that paints, then what it paints
-        return [f"{cell_label(tuple(int(i) for i in s.out))}  {s.text}" for s in steps]
-    return [history_line(tuple(int(i) for i in s.out), s.text) for s in steps]
+    return [_line(trace, k) for k in range(first, max(0, step - 1))]
 
 
 class StepHistory(Widget, can_focus=False):
-    """The arithmetic of the steps taken before the current one, as many as fit."""
+    """The arithmetic of the steps taken before the current one, as many as fit.
+
+    It draws line by line (Textual's line API): a step repaints only the lines that show another
+    step than before (the one new line while the list grows; every line once it scrolls), and
+    each step's line is drawn once and kept while it is in view.
+    """
 
     DEFAULT_CSS = """
     StepHistory {
@@ -80,8 +87,6 @@ class StepHistory(Widget, can_focus=False):
         min-height: 0;
         padding: 0 1;
         color: $text-secondary;
-        text-wrap: nowrap;
-        text-overflow: ellipsis;
     }
     StepHistory.-empty { display: none; }
     StepHistory > .history--heading { color: $text-muted; text-style: italic; }
@@ -93,26 +98,88 @@ class StepHistory(Widget, can_focus=False):
         super().__init__(id=id, classes=classes)
         self._trace: Trace | None = None
         self._step = 0
+        self._strips: dict[int | str, Strip] = {}  # drawn lines, by step index (or "heading")
+        self._strips_width = 0
+        self._muted: Style | None = None
 
     def follow(self, trace: Trace | None, step: int) -> None:
         """Show the steps of ``trace`` before ``step`` (no trace: nothing), repainting only."""
         if trace is self._trace and step == self._step:
             return
+        before = self._shown()
+        if trace is not self._trace:
+            self._strips.clear()
         self._trace, self._step = trace, step
         if self.has_class("-empty") != (trace is None):
             self.set_class(trace is None, "-empty")
-        if self.display and self.size.height:  # hidden (narration below): nothing to draw
+        if not (self.display and self.size.height):  # hidden (narration below): nothing to draw
+            return
+        after = self._shown()
+        if before[0] != after[0]:  # another heading: every line
             self.refresh()
+            return
+        width = self.size.width
+        for y, (old, new) in enumerate(zip_longest(before, after)):
+            if old != new:
+                self.refresh(Region(0, y, width, 1))
+        # forget the lines that scrolled away
+        keep = set(after)
+        for key in [key for key in self._strips if key not in keep]:
+            del self._strips[key]
 
-    def render(self) -> Text:
-        """The heading, then the earlier steps that fit under it, each cut to the width."""
-        text = Text(no_wrap=True, overflow="ellipsis")
-        if self._trace is None or self.size.height < 2:
-            return text
-        heading = HEADINGS.get(self._trace.kind, HEADING)
-        text.append(heading, self.get_component_rich_style("history--heading"))
-        lines = history_lines(self._trace, self._step, self.size.height - 1)
-        for line in lines or [EMPTY]:
-            text.append("\n")
-            text.append(line, None if lines else self.get_component_rich_style("history--heading"))
-        return text
+    def _shown(self) -> list[int | str]:
+        """What each content line shows: ``"heading"``, a step index, or ``"empty"``."""
+        rows = self.content_region.height if self.is_mounted else 0
+        if self._trace is None or rows < 2:
+            return []
+        first = max(0, self._step - 1 - (rows - 1))
+        steps: list[int | str] = list(range(first, max(0, self._step - 1)))
+        return ["heading", *(steps or ["empty"])]
+
+    def notify_style_update(self) -> None:
+        """A theme or stylesheet change: draw every line again."""
+        self._strips.clear()
+        self._muted = None
+        super().notify_style_update()
+
+    def render_line(self, y: int) -> Strip:
+        """Line ``y``: the heading, then the earlier steps that fit, each cut to the width."""
+        width = self.content_region.width
+        shown = self._shown()
+        if width != self._strips_width:
+            self._strips.clear()
+            self._strips_width = width
+        if y >= len(shown):
+            return Strip.blank(width, self.rich_style)
+        key = shown[y]
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._draw(key, width)
+            self._strips[key] = strip
+        return strip
+
+    def _draw(self, key: int | str, width: int) -> Strip:
+        """One line of the list, cut with an ellipsis to ``width`` cells."""
+        trace = self._trace
+        assert trace is not None
+        muted = self._muted
+        if muted is None:
+            muted = self._muted = self.get_component_rich_style("history--heading")
+        if key == "heading":
+            text = Text(HEADINGS.get(trace.kind, HEADING), muted)
+        elif key == "empty":
+            text = Text(EMPTY, muted)
+        else:
+            text = Text(_line(trace, int(key)))
+        text.truncate(width, overflow="ellipsis")
+        segments = list(text.render(self.app.console))
+        return Strip(segments).crop_extend(0, width, self.rich_style)
+
+
+def _line(trace: Trace, k: int) -> str:
+    """Step ``k``'s line of the list (a transposed step: the input cell, then what it paints)."""
+    step = trace[k]
+    out = tuple(int(i) for i in step.out)
+    if trace.kind == "transposed":
+        return f"{cell_label(out)}  {step.text}"
+    return history_line(out, step.text)
