@@ -11,7 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from stepper_lesson import DECK000_INPUT, VERTICAL
+from textual.app import App, ComposeResult
+from textual.geometry import Region
 
+from engine import trace_correlate2d
 from tui.app.app import create_app
 from tui.app.screens.lesson import LessonScreen
 from tui.app.widgets.step_history import HEADING, StepHistory
@@ -106,3 +109,44 @@ async def test_under_the_narration_below_the_board_on_a_tall_terminal(tmp_path: 
         ]  # fmt: skip
         narration = screen.query_one("#narration-box")
         assert narration.size.height >= 3  # the narration is not squeezed out
+
+
+class _HistoryApp(App[None]):
+    """A bare app with only the list, five lines high (the heading and four steps)."""
+
+    CSS = "StepHistory { height: 5; padding: 0; }"
+
+    def compose(self) -> ComposeResult:
+        yield StepHistory()
+
+
+async def test_a_full_list_turns_half_a_page_and_a_step_repaints_one_line() -> None:
+    # deck 000's 6x6 image and vertical filter: 16 windows, output cells (1,1) to (4,4)
+    trace = trace_correlate2d(DECK000_INPUT, VERTICAL)
+    app = _HistoryApp()
+    async with app.run_test(size=(60, 10)) as pilot:
+        history = app.query_one(StepHistory)
+        labels: dict[int, list[str]] = {}
+        for step in range(1, 10):
+            history.follow(trace, step)
+            await pilot.pause()
+            labels[step] = [line.split()[0] for line in _lines(history)[1:] if line]
+        assert labels[5] == ["(1,1)", "(1,2)", "(1,3)", "(1,4)"]  # full: four lines
+        assert labels[6] == ["(1,3)", "(1,4)", "(2,1)"]  # half a page turned
+        assert labels[7] == ["(1,3)", "(1,4)", "(2,1)", "(2,2)"]
+        assert labels[8] == ["(2,1)", "(2,2)", "(2,3)"]
+        # a step that appends repaints only the new line
+        history.follow(trace, 8)
+        await pilot.pause()
+        repainted: list[Region] = []
+        refresh = history.refresh
+
+        def spy(*regions: Region, **kwargs: Any) -> Any:
+            repainted.extend(regions or [Region(0, 0, 0, 99)])
+            return refresh(*regions, **kwargs)
+
+        history.refresh = spy  # type: ignore[method-assign]
+        history.follow(trace, 9)
+        assert [region.y for region in repainted] == [
+            4
+        ]  # the fourth step's line, under the heading

@@ -19,7 +19,7 @@ from textual.widget import Widget
 
 from engine import Trace
 
-__all__ = ["StepHistory", "history_lines"]
+__all__ = ["StepHistory", "first_shown", "history_line"]
 
 HEADING = "windows so far (newest last)"
 """The heading over the list (a window's output cell, its value, its arithmetic)."""
@@ -56,29 +56,37 @@ def history_line(out: tuple[int, ...], text: str) -> str:
     return f"{label} = {value} ← {sum_}" if equals else f"{label}  {text}"
 
 
-def history_lines(trace: Trace, step: int, rows: int) -> list[str]:
-    """The last ``rows`` steps before ``step`` (the current one is under the grids), oldest first.
+def first_shown(step: int, rows: int) -> int:
+    """The first earlier step the list shows at ``step``, when ``rows`` lines fit under the heading.
+
+    The list fills down, newest last; once full it turns half a page: the older half goes and
+    the newer half moves up, and the next steps fill the freed lines again. (Scrolling by one
+    line moved, and redrew, every line at every step.)
 
     Args:
-        trace: The scene's trace.
-        step: The step shown (0 = before the first window).
+        step: The step shown (0 = before the first window; steps 1 to ``step - 1`` are listed,
+            as indices 0 to ``step - 2``).
         rows: How many lines fit.
 
     Returns:
-        One line per step: the output cell, its value and the step's arithmetic.
+        The index of the first step listed.
+
+    >>> [first_shown(step, 4) for step in (1, 5, 6, 7, 8, 9)]
+    [0, 0, 2, 2, 4, 4]
     """
-    if rows <= 0:
-        return []
-    first = max(0, step - 1 - rows)
-    return [_line(trace, k) for k in range(first, max(0, step - 1))]
+    earlier = max(0, step - 1)
+    if rows <= 0 or earlier <= rows:
+        return 0
+    half = max(1, rows // 2)
+    return -(-(earlier - rows) // half) * half
 
 
 class StepHistory(Widget, can_focus=False):
     """The arithmetic of the steps taken before the current one, as many as fit.
 
     It draws line by line (Textual's line API): a step repaints only the lines that show another
-    step than before (the one new line while the list grows; every line once it scrolls), and
-    each step's line is drawn once and kept while it is in view.
+    step than before (the one new line, and every line when the list turns half a page, see
+    :func:`first_shown`), and each step's line is drawn once and kept while it is in view.
     """
 
     DEFAULT_CSS = """
@@ -115,7 +123,7 @@ class StepHistory(Widget, can_focus=False):
         if not (self.display and self.size.height):  # hidden (narration below): nothing to draw
             return
         after = self._shown()
-        if before[0] != after[0]:  # another heading: every line
+        if before[:1] != after[:1]:  # a first trace, or another heading: every line
             self.refresh()
             return
         width = self.size.width
@@ -132,7 +140,7 @@ class StepHistory(Widget, can_focus=False):
         rows = self.content_region.height if self.is_mounted else 0
         if self._trace is None or rows < 2:
             return []
-        first = max(0, self._step - 1 - (rows - 1))
+        first = first_shown(self._step, rows - 1)
         steps: list[int | str] = list(range(first, max(0, self._step - 1)))
         return ["heading", *(steps or ["empty"])]
 
