@@ -8,8 +8,10 @@ rounds that alternate between the two (medians with min–max; never the best ro
    lesson's does. One sample is the process CPU time (threads included) of: the → action, then
    everything it leaves queued (messages, mounts, layout, the screen's update turned into
    terminal text, as a real terminal's would be) until no message waits anywhere. N is 8, 28,
-   128 and 256. The reference is a bare app (Header, Static, Footer) whose → updates the Static
-   with a step counter and the N×N numbers (cropped to a screenful), timed the same way.
+   128 and 256; with ``--photo`` also the shipped 128×128 photograph scene (numbers and
+   pictures) against the bare app showing the photograph's numbers. The reference is a bare
+   app (Header, Static, Footer) whose → updates the Static with a step counter and the N×N
+   numbers (cropped to a screenful), timed the same way.
    Goal: a step ≤ 1.5× the reference at every size (a frame at 60 fps is 16.7 ms).
 2. **Opening a scene**: wall and CPU time from ``open_lesson`` until the N×N scene's board has
    drawn its first step (everything queued done, as above). Goal at 256²: ≤ 300 ms.
@@ -22,6 +24,7 @@ Usage:
     python bench/step.py                          # 3 rounds of 30 steps, then 3 of 15 keys
     python bench/step.py --steps 60 --rounds 5 --keys 20
     python bench/step.py --sizes 8 28 --no-tmux   # in-process figures only
+    python bench/step.py --sizes 128 --photo --no-tmux  # also the shipped photograph scene
 """
 
 from __future__ import annotations
@@ -101,12 +104,17 @@ def reference_text(x: np.ndarray, step: int) -> str:
     return f"step {step}/{x.size}\n" + "\n".join(rows)
 
 
-def make_reference(n: int) -> Any:
-    """A bare app whose → (and l) updates one Static with the N×N numbers and a step counter."""
+def make_reference(n: int, numbers: np.ndarray | None = None) -> Any:
+    """A bare app whose → (and l) updates one Static with the N×N numbers and a step counter.
+
+    Args:
+        n: The size of the seeded digits shown.
+        numbers: Other numbers to show instead (the photograph's), shape (H, W).
+    """
     from textual.app import App, ComposeResult
     from textual.widgets import Footer, Header, Static
 
-    x = digits(n).astype(int)
+    x = (digits(n) if numbers is None else numbers).astype(int)
 
     class Reference(App[None]):
         BINDINGS = [("right,l", "next_step", "Next"), ("q", "quit", "Quit")]
@@ -136,6 +144,25 @@ def make_tutor(n: int, data_dir: str) -> Any:
     return create_app(
         lessons=lessons, data_dir=data_dir, open_lesson=(f"bench-{n}", 0, 0), fading=False
     )
+
+
+PHOTO_LESSON, PHOTO_SCENE = "060-photographs", 1
+"""The shipped photograph scene timed with ``--photo``: deck 000's vertical-edge filter on the
+128×128 cameraman (numbers and pictures)."""
+
+
+def photo_numbers() -> np.ndarray:
+    """The photograph's 128×128 grey levels, as the scene's input shows them."""
+    from lessons.pictures import load_picture
+
+    return load_picture("camera")
+
+
+def make_photo_tutor(data_dir: str) -> Any:
+    """The tutor opened on the shipped photograph scene, as ``cnn-tutor step`` opens it."""
+    from tui.app.app import create_app
+
+    return create_app(data_dir=data_dir, open_lesson=(PHOTO_LESSON, PHOTO_SCENE, 0), fading=False)
 
 
 def install_display(app: Any) -> None:
@@ -393,6 +420,11 @@ def main() -> int:
     parser.add_argument("--keys", type=int, default=15, help="tmux keys per round (default 15)")
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES), help="input sizes N")
     parser.add_argument("--no-tmux", action="store_true", help="skip the terminal latency")
+    parser.add_argument(
+        "--photo",
+        action="store_true",
+        help="also time a step of the shipped 128x128 photograph scene (issue 15)",
+    )
     parser.add_argument("--serve", nargs=2, metavar=("KIND", "N"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
@@ -414,6 +446,25 @@ def main() -> int:
         print(f"   {n}x{n}: bare Static {spread(bare)}")
         print(f"   {n}x{n}: tutor step  {spread(tutor)}")
         print(f"   {n}x{n}: ratio {ratio:.2f} (goal <= {GOAL_RATIO}: {verdict(ratio, GOAL_RATIO)})")
+
+    if args.photo:
+        tutor, bare = [], []
+        camera = photo_numbers()
+        with tempfile.TemporaryDirectory() as data_dir:
+            for _ in range(args.rounds):
+                bare += asyncio.run(
+                    cpu_per_step(make_reference(0, camera), args.steps, tutor=False)
+                )
+                tutor += asyncio.run(
+                    cpu_per_step(make_photo_tutor(data_dir), args.steps, tutor=True)
+                )
+        ratio = median(tutor) / median(bare)
+        print(
+            f"   photograph 128x128 ({PHOTO_LESSON} scene {PHOTO_SCENE + 1}, numbers and pictures):"
+        )
+        print(f"     bare Static {spread(bare)}")
+        print(f"     tutor step  {spread(tutor)}")
+        print(f"     ratio {ratio:.2f} (goal <= {GOAL_RATIO}: {verdict(ratio, GOAL_RATIO)})")
 
     print(f"2. opening an NxN scene until its board is drawn, {args.rounds} rounds")
     with tempfile.TemporaryDirectory() as data_dir:
