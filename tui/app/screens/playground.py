@@ -453,7 +453,7 @@ class PlaygroundScreen(Screen[None]):
         text = "\n".join(code)
         if text != self._torch_text:  # a repaint of the panel only when its code changed
             self._torch_text = text
-            self.query_one("#play-torch", Static).update(text)
+            set_text(self.query_one("#play-torch", Static), text)  # no layout for same-size code
 
     def _show_edge(self) -> None:
         """Max pooling over padding: which edge policy is on and what the other one changes."""
