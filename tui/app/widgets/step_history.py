@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from itertools import zip_longest
 
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
@@ -167,21 +168,22 @@ class StepHistory(Widget, can_focus=False):
         return strip
 
     def _draw(self, key: int | str, width: int) -> Strip:
-        """One line of the list, cut with an ellipsis to ``width`` cells."""
+        """One line of the list in the widget's style, cut with an ellipsis to ``width`` cells."""
         trace = self._trace
         assert trace is not None
+        base = self.rich_style
         muted = self._muted
         if muted is None:
             muted = self._muted = self.get_component_rich_style("history--heading")
         if key == "heading":
-            text = Text(HEADINGS.get(trace.kind, HEADING), muted)
+            text, style = HEADINGS.get(trace.kind, HEADING), base + muted
         elif key == "empty":
-            text = Text(EMPTY, muted)
+            text, style = EMPTY, base + muted
         else:
-            text = Text(_line(trace, int(key)))
-        text.truncate(width, overflow="ellipsis")
-        segments = list(text.render(self.app.console))
-        return Strip(segments).crop_extend(0, width, self.rich_style)
+            text, style = _line(trace, int(key)), base
+        if cell_len(text) > width:
+            text = set_cell_size(text, max(0, width - 1)) + "…" if width else ""
+        return Strip([Segment(text, style)]).crop_extend(0, width, base)
 
 
 def _line(trace: Trace, k: int) -> str:
