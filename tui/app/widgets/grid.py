@@ -29,7 +29,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -335,9 +335,28 @@ class GridView(ScrollView, can_focus=False):
         dirty |= self._marked_rows()
         for row in dirty:
             self._rows.pop(row, None)
-            self.refresh_line(row)
+        self._refresh_rows(dirty)
         if follow:
             self._follow()
+
+    def _refresh_rows(self, rows: set[int]) -> None:
+        """Repaint these rows of the array, each run of consecutive rows as one region (one
+        ``refresh`` call in all: a call costs tens of microseconds)."""
+        if not rows:
+            return
+        width = max(self.virtual_size.width, self.size.width)
+        top = int(self.scroll_offset.y)
+        regions: list[Region] = []
+        ordered = sorted(rows)
+        start = previous = ordered[0]
+        for row in [*ordered[1:], None]:
+            if row is not None and row == previous + 1:
+                previous = row
+                continue
+            regions.append(Region(0, start - top, width, previous - start + 1))
+            if row is not None:
+                start = previous = row
+        self.refresh(*regions)
 
     def set_flags(self, cells: frozenset[tuple[int, int]]) -> None:
         """Flag cells (a slide's known errors), drawn underlined in the warning colour."""
