@@ -402,7 +402,7 @@ class PlaygroundScreen(Screen[None]):
             if transposed and playback.trace is not None:
                 self.board = TransposedBoard(playback, playback.trace, step=local)
             else:
-                self.board = Board(playback, step=local)
+                self.board = Board(playback, step=local, steady=True)
             container.mount(self.board)
 
     def _show_receptive(self) -> None:

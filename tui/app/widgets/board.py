@@ -26,6 +26,7 @@ from dataclasses import replace
 import numpy as np
 from textual.app import ComposeResult
 from textual.containers import Horizontal, HorizontalScroll, Vertical
+from textual.css.scalar import Unit
 from textual.widget import Widget
 from textual.widgets import Label, Static
 
@@ -75,6 +76,7 @@ class Board(Vertical):
         step: int = 0,
         notes: bool = True,
         fractions: bool = False,
+        steady: bool = False,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
@@ -87,10 +89,13 @@ class Board(Vertical):
                 wrong values too); the quiz leaves them out, as they may give the answer away.
             fractions: Write the cells as fractions (``7/9``): the ``numbers = "fraction"``
                 setting.
+            steady: Zoomed grids keep their view's height when new numbers have fewer rows
+                (the playground: a stride change redraws the output without moving anything).
             id: The widget's id.
             classes: CSS classes.
         """
         super().__init__(id=id, classes=classes)
+        self.steady = steady
         self.playback = playback
         self.layout_info: Layout = layout_of(playback)
         self.trace: Trace | None = playback.trace
@@ -339,6 +344,12 @@ class Board(Vertical):
             value = None if now is None else getattr(now, "value", None)
             if value != rows or (now is None) != (rows is None):  # a layout pass only if new
                 grid.styles.max_height = rows
+            if self.steady:
+                cap = grid.styles.max_height
+                least = int(cap.value) if cap is not None and cap.unit is Unit.CELLS else None
+                floor = grid.styles.inline.get_rule("min_height", None)
+                if getattr(floor, "value", None) != least:
+                    grid.styles.min_height = least
 
     def _available_width(self) -> int:
         if self.outer_size.width:

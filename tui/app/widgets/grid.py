@@ -29,6 +29,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.css.scalar import Unit
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -244,6 +245,7 @@ class GridView(ScrollView, can_focus=False):
             and np.array_equal(np.signbit(old), np.signbit(array))  # -0 may be written apart
         ):
             return  # the same numbers (a playground change that left this grid): nothing to do
+        box = self._capped_box()
         self._values = array
         self._real = real
         width, height = self.cell_width, self.virtual_size
@@ -252,10 +254,58 @@ class GridView(ScrollView, can_focus=False):
         self._texts, self._heat = self._cell_texts(array, scale)
         text_width = max((len(t) for t in self._distinct_texts), default=1)
         self.cell_width = max(MIN_CELL_WIDTH, text_width + self._weight_width)
-        self.virtual_size = Size(self.line_width, rows)
+        virtual = Size(self.line_width, rows)
         self._rows.clear()
-        # a layout pass only when the grid's size changes; else new numbers are a repaint
-        self.refresh(layout=(self.cell_width, self.virtual_size) != (width, height))
+        # A layout pass only when the grid's box changes; else new numbers are a repaint. A
+        # zoomed grid's box is its view's caps, whatever the numbers' size behind it.
+        resized = (self.cell_width, virtual) != (width, height)
+        if resized and box is not None and box == self._capped_box(virtual.width, rows):
+            resized = False
+            self.set_reactive(GridView.virtual_size, virtual)  # no layout: the box is the same
+            self.scroll_to(
+                min(self.scroll_x, self.max_scroll_x),
+                min(self.scroll_y, self.max_scroll_y),
+                animate=False,
+                immediate=True,
+                force=True,
+            )
+        else:
+            self.virtual_size = virtual
+        self.refresh(layout=resized)
+
+    def _capped_box(
+        self, line_width: int | None = None, rows: int | None = None
+    ) -> tuple[int, int] | None:
+        """The grid's outer (width, height) when a zoomed view's caps decide it, else None.
+
+        Args:
+            line_width: The drawn line's width (default: the current one).
+            rows: The rows of numbers (default: the current ones).
+
+        A zoomed grid has no scrollbars and its ``max-width``/``max-height`` (and, in the
+        playground, ``min-height``) in cells: its box is then its line width and rows clamped
+        to those, known without a layout pass.
+        """
+        styles = self.styles
+        max_width, max_height, min_height = styles.max_width, styles.max_height, styles.min_height
+        cells = Unit.CELLS
+        if (
+            not self.is_mounted
+            or not self.has_class("-zoomed")
+            or max_width is None
+            or max_height is None
+            or max_width.unit is not cells
+            or max_height.unit is not cells
+            or (min_height is not None and min_height.unit is not cells)
+            or styles.scrollbar_size_horizontal
+            or styles.scrollbar_size_vertical
+        ):
+            return None
+        shown = min(self.virtual_size.height if rows is None else rows, int(max_height.value))
+        if min_height is not None:
+            shown = max(shown, int(min_height.value))
+        width = self.virtual_size.width if line_width is None else line_width
+        return min(width, int(max_width.value)), shown
 
     def _cell_texts(
         self, array: npt.NDArray[np.float64], scale: float
