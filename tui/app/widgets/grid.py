@@ -190,7 +190,7 @@ class GridView(ScrollView, can_focus=False):
             id: The widget's id.
             classes: CSS classes.
         """
-        self._rows: dict[int, Strip] = {}
+        self._rows: dict[int, tuple[int, int, Strip]] = {}  # row: (first col, stop col, strip)
         self._styles: dict[tuple[str, ...], Style] = {}
         super().__init__(name=name, id=id, classes=classes)
         self._format = formatter or _default_format
@@ -580,15 +580,25 @@ class GridView(ScrollView, can_focus=False):
         rows, _ = self.shape
         if row >= rows or row < 0:
             return Strip.blank(self.size.width, self._style())
-        strip = self._rows.get(row)
-        if strip is None:
-            strip = Strip(self._row_segments(row), self.line_width)
-            self._rows[row] = strip
-        return strip.crop_extend(scroll_x, scroll_x + self.size.width, self._style())
+        # Only the columns in view are drawn (a zoomed 28x28 grid shows 9 to 16 of them).
+        cell = self.cell_width + 1
+        width = self.size.width
+        cols = self.shape[1]
+        first = min(cols, scroll_x // cell)
+        stop = min(cols, (scroll_x + width) // cell + 1)
+        drawn = self._rows.get(row)
+        if drawn is None or drawn[:2] != (first, stop):
+            length = (stop - first) * cell + (1 if stop == cols else 0)
+            drawn = (first, stop, Strip(self._row_segments(row, first, stop), length))
+            self._rows[row] = drawn
+        start = scroll_x - first * cell
+        return drawn[2].crop_extend(start, start + width, self._style())
 
-    def _row_segments(self, row: int) -> list[Segment]:
-        """The segments of one row: separators (brackets) and cells."""
+    def _row_segments(self, row: int, first: int = 0, stop: int | None = None) -> list[Segment]:
+        """The segments of one row's cells ``first`` to ``stop - 1``: separators (brackets) and
+        cells, and the closing separator when ``stop`` is the last column."""
         _, cols = self.shape
+        stop = cols if stop is None else stop
         base = self._style()
         bracket = self._style("grid--bracket")
         empty = self._style("grid--empty")
@@ -622,7 +632,7 @@ class GridView(ScrollView, can_focus=False):
         real_row = top <= row < bottom
         segments: list[Segment] = []
         append = segments.append
-        for col in range(cols):
+        for col in range(first, stop):
             if filled is not None and row * cols + col >= filled:
                 append(self._separator(col, opens, closes, base))
                 append(Segment(EMPTY.rjust(width), empty))
@@ -653,6 +663,8 @@ class GridView(ScrollView, can_focus=False):
                 append(Segment(text, style))
             else:
                 append(Segment(text.rjust(width), style))
+        if stop < cols:
+            return segments
         last = "]" if cols in closes else " "
         if overhangs_right and cols in closes:
             last = "»"
