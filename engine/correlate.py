@@ -36,10 +36,11 @@ from engine.validate import (
 
 __all__ = ["ConvPlan", "convolve2d", "correlate1d", "correlate2d", "plan_correlation"]
 
-_BAND_CELLS = 2**15
-"""Most cells (256 KiB) of the window buffer :func:`run_plan` fills per band of output rows:
-small enough to stay in the processor's cache between its filling
-and the matrix product that reads it, which was twice as fast as bands of 8 MiB."""
+_BAND_CELLS = 2**16
+"""About how many cells (512 KiB of float64) of the window buffer :func:`_compute` fills per
+band of output rows: small enough to stay in the processor's cache between its filling and the
+matrix product that reads it (bands of 8 MiB were twice as slow), large enough that a band's
+product is not mostly the call's overhead. A band is never less than one output row."""
 
 _INPUT_SHAPES = {1: {1: "(L,)", 2: "(C, L)"}, 2: {2: "(H, W)", 3: "(C, H, W)"}}
 _KERNEL_SHAPES = {
@@ -369,11 +370,11 @@ def _compute(x: npt.NDArray[Real], k: npt.NDArray[Real], plan: _Shape) -> npt.ND
     The output is made a band of rows (of the first spatial axis) at a time: the band's windows
     are copied into one buffer of (taps, band positions) and multiplied by the kernels
     (K, taps) with one BLAS matrix product written into the output. A band holds about
-    :data:`_BAND_CELLS` cells (a whole small output is one band), and always at least one row.
-    When one row's windows take more than twice the output (a huge kernel), the taps are split
-    by channel (then by kernel row) and the products summed. So no intermediate is larger than
-    a few times the output (the padded input, the buffer): the windows of every position are
-    never copied at once.
+    :data:`_BAND_CELLS` cells and at least one row, and never more than twice the output (a
+    small output's bands are a few rows). When one row's windows take more than that (a huge
+    kernel), the taps are split by channel (then by kernel row) and the products summed. So no
+    intermediate is larger than a few times the output (the padded input, the buffer): the
+    windows of every position are never copied at once.
 
     Args:
         x: Input with a channel axis, (C, L) or (C, H, W), float32 or float64.
@@ -435,28 +436,33 @@ def _bands(
     tap_axes = k.shape[1:]
     inner = tap_axes[split:]
     taps = math.prod(inner)
-    dims = len(tap_axes) - 1
-    rows, rest = columns.shape[len(tap_axes)], columns.shape[len(tap_axes) + 1 :]
+    rows: int = columns.shape[len(tap_axes)]
+    rest: tuple[int, ...] = columns.shape[len(tap_axes) + 1 :]
     per_row = math.prod(rest)
-    part = np.empty(n_kernels * band * per_row, out.dtype) if split else None
+    # a band's buffer, both as the product reads it (taps, positions) and with its rows first,
+    # as the copy writes it (rows, *inner taps, *rest): views made once, for a whole band and
+    # for the shorter last one
+    shapes = {band, rows % band or band}
+    matrices = {n: buffer[: taps * n * per_row].reshape(taps, n * per_row) for n in shapes}
+    first: int = len(inner)  # the rows axis, after the taps
+    order = (first, *range(first), *range(first + 1, first + 1 + len(rest)))
+    targets = {n: m.reshape(*inner, n, *rest).transpose(order) for n, m in matrices.items()}
+    parts = {n: np.empty((n_kernels, n * per_row), out.dtype) for n in shapes} if split else {}
     outer: tuple[int, ...]
     for outer in np.ndindex(*tap_axes[:split]):
         every_kernel: tuple[slice | int, ...] = (slice(None), *outer)
         weights = k[every_kernel].reshape(n_kernels, taps)
-        source = columns[outer]  # (*inner taps, *out_spatial)
+        # (rows, *inner taps, *rest): the windows of these taps, output rows first
+        by_row = columns[outer].transpose(order)
         for start in range(0, rows, band):
-            stop = min(rows, start + band)
-            count = (stop - start) * per_row
-            chunk = buffer[: taps * count].reshape(*inner, stop - start, *rest)
-            band_rows: tuple[EllipsisType | slice, ...] = (Ellipsis, slice(start, stop))
-            np.copyto(chunk, source[band_rows + (slice(None),) * (dims - 1)])
-            target = out[:, start * per_row : stop * per_row]
-            if part is None:
-                np.matmul(weights, chunk.reshape(taps, count), out=target)
+            n = min(band, rows - start)
+            targets[n][...] = by_row[start : start + n]
+            target = out[:, start * per_row : (start + n) * per_row]
+            if split:
+                np.matmul(weights, matrices[n], out=parts[n])
+                target += parts[n]
             else:
-                product = part[: n_kernels * count].reshape(n_kernels, count)
-                np.matmul(weights, chunk.reshape(taps, count), out=product)
-                target += product
+                np.matmul(weights, matrices[n], out=target)
 
 
 def _correlate(
