@@ -5,6 +5,11 @@ is not flipped, every input channel is summed, and each kernel in a stack makes 
 The stepping, narrating version of the same arithmetic lives in :mod:`engine.steps`; both read the
 same :class:`ConvPlan`, so they cannot disagree about shapes or padding.
 
+Precision follows torch: a float32 input with a float32 kernel is computed in float32 and returned
+as float32; anything else (lists, integers, float64, a mix) is computed and returned in float64.
+The vectorized functions may take up to :data:`~engine.limits.MAX_CORRELATION_WORK` multiply-adds
+(BLAS products, a band of output rows at a time, in memory bounded by a few outputs).
+
 >>> x = [[3, 7, 9, 1], [8, 1, 3, 3], [7, 4, 6, 4]]
 >>> correlate2d(x, [[1, 0, -1], [1, 0, -1], [1, 0, -1]])
 array([[0., 4.]])
@@ -562,7 +567,8 @@ def correlate1d(
         divisor: If given, every sum (with bias) is divided by it.
 
     Returns:
-        Output of shape (L',) or (K, L'), L' = ⌊(L + 2p − d(F−1) − 1)/s⌋ + 1.
+        Output of shape (L',) or (K, L'), L' = ⌊(L + 2p − d(F−1) − 1)/s⌋ + 1: float32 when ``x``
+        and ``k`` are both float32 arrays (computed in float32), else float64.
 
     Raises:
         ArgumentError: Bad shapes or parameters ("kernel 5 does not fit input 4 with padding 0").
@@ -624,11 +630,14 @@ def correlate2d(
         divisor: If given, every sum (with bias) is divided by it (deck 003 divides by 9).
 
     Returns:
-        Output of shape (H', W') or (K, H', W'), H' = ⌊(H + 2p − d(F−1) − 1)/s⌋ + 1.
+        Output of shape (H', W') or (K, H', W'), H' = ⌊(H + 2p − d(F−1) − 1)/s⌋ + 1: float32
+        when ``x`` and ``k`` are both float32 arrays (computed in float32, as torch's ``conv2d``
+        does), else float64.
 
     Raises:
         ArgumentError: Bad shapes or parameters, e.g. "kernel 5x5 does not fit input 4x4 with
-            padding 0" or "kernel has 2 channels, input has 3".
+            padding 0" or "kernel has 2 channels, input has 3"; or more than
+            :data:`~engine.limits.MAX_CORRELATION_WORK` multiply-adds.
 
     >>> correlate2d([[2, 3], [1, 1]], [[1, 1], [1, 0]], bias=1)
     array([[7.]])
@@ -636,6 +645,8 @@ def correlate2d(
     array([[0., 1., 2.],
            [0., 3., 4.],
            [0., 0., 0.]])
+    >>> correlate2d(np.ones((3, 3), np.float32), np.ones((2, 2), np.float32)).dtype
+    dtype('float32')
     """
     return _correlate(x, k, 2, stride, padding, bias, dilation, divisor, flip=False)
 
@@ -678,7 +689,7 @@ def convolve2d(
 ) -> FloatArray | SingleArray:
     """True 2-D convolution: :func:`correlate2d` with the kernel flipped on both spatial axes.
 
-    Same arguments, shapes and errors as :func:`correlate2d`.
+    Same arguments, shapes, dtypes and errors as :func:`correlate2d`.
 
     >>> convolve2d([[1, 2], [3, 4]], [[1, 0], [0, 0]])  # the flipped kernel picks the bottom-right
     array([[4.]])
