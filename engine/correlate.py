@@ -41,8 +41,8 @@ from engine.validate import (
 
 __all__ = ["ConvPlan", "convolve2d", "correlate1d", "correlate2d", "plan_correlation"]
 
-_BAND_CELLS = 2**16
-"""About how many cells (512 KiB of float64) of the window buffer :func:`_compute` fills per
+_BAND_CELLS = 2**15
+"""About how many cells (256 KiB of float64) of the window buffer :func:`_compute` fills per
 band of output rows: small enough to stay in the processor's cache between its filling and the
 matrix product that reads it (bands of 8 MiB were twice as slow), large enough that a band's
 product is not mostly the call's overhead. A band is never less than one output row."""
