@@ -35,6 +35,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.app.line_compositor import runs
 from tui.app.widgets.heat import HEAT_LEVELS, heat_level
 
 SUPERSCRIPTS = str.maketrans("0123456789-+.=()/", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺·⁼⁽⁾ᐟ")
@@ -396,16 +397,7 @@ class GridView(ScrollView, can_focus=False):
             return
         width = max(self.virtual_size.width, self.size.width)
         top = int(self.scroll_offset.y)
-        regions: list[Region] = []
-        ordered = sorted(rows)
-        start = previous = ordered[0]
-        for row in [*ordered[1:], None]:
-            if row is not None and row == previous + 1:
-                previous = row
-                continue
-            regions.append(Region(0, start - top, width, previous - start + 1))
-            if row is not None:
-                start = previous = row
+        regions = [Region(0, run.start - top, width, len(run)) for run in runs(sorted(rows))]
         self.refresh(*regions)
 
     def set_flags(self, cells: frozenset[tuple[int, int]]) -> None:
