@@ -15,6 +15,7 @@ from lessons.playground import PlayState, preset
 from tui.app.app import create_app
 from tui.app.screens.lesson import LessonScreen
 from tui.app.screens.playground import PlaygroundScreen
+from tui.app.widgets.code_lines import CodeLines
 
 Snap = Callable[..., bool]
 
@@ -263,7 +264,7 @@ async def test_torch_key_runs_the_code_in_a_worker(tmp_path: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settled(pilot)
         assert await torch_difference(pilot, screen) < 1e-12
-        assert "torch agrees" in str(screen.query_one("#play-torch", Static).render())
+        assert "torch agrees" in screen.query_one("#play-torch", CodeLines).text
 
 
 async def test_predict_before_reveal_asks_for_the_next_cell(tmp_path: Path) -> None:
@@ -378,7 +379,7 @@ async def test_a_large_input_is_elided_in_the_panel_and_copied_whole(tmp_path: P
     app = playground_app(PlayState(x, np.ones((3, 3))), tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settled(pilot)
-        panel = str(screen.query_one("#play-torch", Static).render())
+        panel = screen.query_one("#play-torch", CodeLines).text
         assert "[[0, …], …]" in panel and "y copies" in panel
         await pilot.press("y")
         await pilot.pause()
@@ -416,7 +417,7 @@ async def test_zero_pad_key_switches_max_pooling_padding(tmp_path: Path) -> None
         # F.pad's zeros win in every window that holds padding
         assert screen.built.output.tolist() == [[0, 0], [0, -5]]
         assert "zero padding" in str(screen.query_one("#play-status", Static).render())
-        assert "F.pad(x, (1, 1, 1, 1))" in str(screen.query_one("#play-torch", Static).render())
+        assert "F.pad(x, (1, 1, 1, 1))" in screen.query_one("#play-torch", CodeLines).text
         await pilot.press("z")
         await pilot.pause()
         assert not screen.built.state.zero_pad
@@ -432,21 +433,21 @@ async def test_module_key_shows_nn_modules_with_the_weights_set_and_runs_them(
     app = playground_app(PlayState.example().replace(stride=2), tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settled(pilot)
-        panel = screen.query_one("#play-torch", Static)
-        assert "F.conv2d(x, w, b" in str(panel.render())
+        panel = screen.query_one("#play-torch", CodeLines)
+        assert "F.conv2d(x, w, b" in panel.text
         await pilot.press("m")
         await pilot.pause()
-        text = str(panel.render())
+        text = panel.text
         assert "nn.Conv2d(1, 1, (3, 3), stride=2" in text and "conv.weight.copy_(w)" in text
         assert "F.conv2d" not in text
         assert await torch_difference(pilot, screen) < 1e-12
         await pilot.press("o", "o", "o")  # convolve, transposed, max-pool
         await pilot.pause()
         assert screen.built.state.op == "max-pool"
-        assert "nn.MaxPool2d(2, stride=2" in str(panel.render())
+        assert "nn.MaxPool2d(2, stride=2" in panel.text
         await pilot.press("m")
         await pilot.pause()
-        assert "F.max_pool2d(x, 2, stride=2" in str(panel.render())
+        assert "F.max_pool2d(x, 2, stride=2" in panel.text
 
 
 def _footer_actions(screen: PlaygroundScreen) -> set[str]:

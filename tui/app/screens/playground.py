@@ -48,6 +48,7 @@ from lessons.playground.state import MAX_LAYERS, apply, edge_contrast
 from lessons.playground.torch_code import torch_imports
 from tui.app.line_compositor import use_line_compositor
 from tui.app.widgets.board import Board
+from tui.app.widgets.code_lines import CodeLines
 from tui.app.widgets.grid import GridView
 from tui.app.widgets.id_cache import IdCache
 from tui.app.widgets.line_update import set_text
@@ -326,7 +327,6 @@ class PlaygroundScreen(Screen[None]):
         self._presets = itertools.cycle(PRESETS)
         self._seed = 0
         self._kept_step = 0
-        self._torch_text = ""
         self.torch_module = False
 
     # the predict dialog reads these as it does a lesson screen's
@@ -352,7 +352,7 @@ class PlaygroundScreen(Screen[None]):
                         yield Label(label, classes="play-label")
                         yield Input(id=f"in-{name}", compact=True, select_on_focus=False)
             yield Static("", id="play-error", markup=False, classes="-empty")
-            yield Static("", id="play-torch", markup=False)
+            yield CodeLines(id="play-torch")
             # the windows computed so far, in the rows a tall terminal leaves under the code
             yield StepHistory(id="play-history", classes="-empty")
         yield Footer(compact=True)
@@ -454,9 +454,7 @@ class PlaygroundScreen(Screen[None]):
         if self.torch_difference is not None:
             code.append(f"# torch agrees: largest difference {self.torch_difference:.3g}")
         text = "\n".join(code)
-        if text != self._torch_text:  # a repaint of the panel only when its code changed
-            self._torch_text = text
-            set_text(self._ids.one("play-torch", Static), text)  # no layout for same-size code
+        self._ids.one("play-torch", CodeLines).set_text(text)  # repaints the changed lines
 
     def _show_edge(self) -> None:
         """Max pooling over padding: which edge policy is on and what the other one changes."""
