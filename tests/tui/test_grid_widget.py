@@ -152,3 +152,29 @@ async def test_the_heat_legend_names_the_values_of_its_shades() -> None:
         # Each swatch is painted in the shade the grid gives a value of its range.
         styles = {str(span.style) for span in positive.spans}
         assert len(styles) == 4
+
+
+async def test_new_numbers_repaint_only_the_rows_that_changed() -> None:
+    app = create_app(lessons=LoadResult())
+    async with app.run_test(size=(80, 24)) as pilot:
+        grid = GridView(SLIDE_ROWS)
+        await app.screen.mount(grid)
+        await pilot.pause()
+        refreshed: list[tuple[object, ...]] = []
+        refresh = grid.refresh
+
+        def spy(*regions: object, **kwargs: object) -> object:
+            refreshed.append(regions)
+            return refresh(*regions, **kwargs)  # type: ignore[arg-type]
+
+        grid.refresh = spy  # type: ignore[method-assign]
+        changed = np.array(SLIDE_ROWS, dtype=float)
+        changed[2, 3] = 5.0  # one cell of the third row (a 1-digit number: the same width)
+        grid.set_data(changed)
+        assert [[(r.y, r.height) for r in regions] for regions in refreshed] == [[(2, 1)]]
+        assert row_texts(grid, 2)[3] == "5"
+        refreshed.clear()
+        grid.set_data(changed + 1.0)  # every row changes
+        assert [[(r.y, r.height) for r in regions] for regions in refreshed] == [[(0, 6)]]
+        await pilot.pause()
+        grid.refresh = refresh  # type: ignore[method-assign]

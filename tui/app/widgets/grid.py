@@ -192,6 +192,7 @@ class GridView(ScrollView, can_focus=False):
             classes: CSS classes.
         """
         self._rows: dict[int, tuple[int, int, Strip]] = {}  # row: (first col, stop col, strip)
+        self._painted: dict[int, Strip] = {}  # content line: the strip last drawn there
         self._styles: dict[tuple[str, ...], Style] = {}
         super().__init__(name=name, id=id, classes=classes)
         self._format = formatter or _default_format
@@ -272,7 +273,29 @@ class GridView(ScrollView, can_focus=False):
             )
         else:
             self.virtual_size = virtual
-        self.refresh(layout=resized)
+        if resized or not self._repaint_changed_lines():
+            self.refresh(layout=resized)
+
+    def _repaint_changed_lines(self) -> bool:
+        """New numbers in the same box: draw each visible line now and repaint only the lines
+        that differ from the ones drawn last (a playground change at step 0 shows the same
+        empty cells; a stride change keeps most rows of an input's view).
+
+        Returns:
+            False when the grid is not on screen or not drawn yet: then repaint it all.
+        """
+        height, width = self.size.height, max(self.virtual_size.width, self.size.width)
+        painted = self._painted
+        if not self.is_mounted or not self.display or height <= 0 or len(painted) < height:
+            return False
+        dirty: list[int] = []
+        for y in range(height):
+            before = painted.get(y)
+            if before is None or before != self.render_line(y):  # render_line records the new
+                dirty.append(y)
+        if dirty:
+            self.refresh(*(Region(0, run.start, width, len(run)) for run in runs(dirty)))
+        return True
 
     def _capped_box(
         self, line_width: int | None = None, rows: int | None = None
@@ -571,7 +594,8 @@ class GridView(ScrollView, can_focus=False):
         row = y + scroll_y
         rows, _ = self.shape
         if row >= rows or row < 0:
-            return Strip.blank(self.size.width, self._style())
+            blank = self._painted[y] = Strip.blank(self.size.width, self._style())
+            return blank
         # Only the columns in view are drawn (a zoomed 28x28 grid shows 9 to 16 of them).
         cell = self.cell_width + 1
         width = self.size.width
@@ -584,7 +608,9 @@ class GridView(ScrollView, can_focus=False):
             drawn = (first, stop, Strip(self._row_segments(row, first, stop), length))
             self._rows[row] = drawn
         start = scroll_x - first * cell
-        return drawn[2].crop_extend(start, start + width, self._style())
+        strip = drawn[2].crop_extend(start, start + width, self._style())
+        self._painted[y] = strip
+        return strip
 
     def _row_segments(self, row: int, first: int = 0, stop: int | None = None) -> list[Segment]:
         """The segments of one row's cells ``first`` to ``stop - 1``: separators (brackets) and
