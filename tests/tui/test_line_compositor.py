@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from board_ready import lesson_with_grids
 from rich.segment import Segment
@@ -18,6 +19,7 @@ from rich.style import Style
 from textual._compositor import ChopsUpdate
 from textual.strip import Strip
 
+from lessons.playground import PlayState
 from tui.app.app import create_app
 from tui.app.line_compositor import LineCompositor
 from tui.app.screens.playground import PlaygroundScreen
@@ -124,3 +126,38 @@ async def test_the_playground_s_updates_write_what_a_full_render_shows() -> None
         await pilot.pause()
         assert updates
         assert _check(updates) > 0
+
+
+async def test_a_widget_repainted_below_the_fold_shows_its_new_lines_when_scrolled_to() -> None:
+    # The playground's list of windows lies below the fold at 120x40; its repaints there map
+    # nothing again (LineCompositor.update_widgets), and a scroll must still show its new lines.
+    x = np.arange(28 * 28, dtype=float).reshape(28, 28) % 10
+    built = PlayState(x, np.array([[1.0, 0, -1]] * 3), padding=1).build()
+    app = create_app(initial_screen=lambda: PlaygroundScreen(built), fading=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(100):
+            await pilot.pause()
+            if isinstance(app.screen, PlaygroundScreen) and app.screen.is_mounted:
+                break
+        await pilot.pause()
+        screen = app.screen
+        history = screen.query_one("#play-history")
+        main = screen.query_one("#play-main")
+        await pilot.press("right", "right")
+        await pilot.pause()
+        assert history not in screen._compositor.visible_widgets  # below the fold
+        drawn_before = history.render_lines(history.size.region)
+        for _ in range(3):
+            await pilot.press("right")
+        await pilot.pause()
+        main.scroll_end(animate=False, immediate=True)
+        for _ in range(20):
+            await pilot.pause()
+            if history in screen._compositor.visible_widgets:
+                break
+        assert history in screen._compositor.visible_widgets
+        shown = [strip.text for strip in history.render_lines(history.size.region)]
+        history._styles_cache.clear()  # what a fresh render draws
+        fresh = [strip.text for strip in history.render_lines(history.size.region)]
+        assert shown == fresh
+        assert shown != [strip.text for strip in drawn_before]  # the steps did change it

@@ -14,7 +14,8 @@ front to back (a widget that covers a cell of a span meets that span), and nothi
 spans was ever written by a partial update. Full updates (the first frame, a layout, a screenshot)
 are Textual's own.
 
-It reads Textual's private compositor attributes (``visible_widgets``, ``cuts``), which is why
+It reads Textual's private compositor attributes (``visible_widgets``, ``cuts``,
+``_full_map``), which is why
 ``textual`` is pinned to a minor version in ``pyproject.toml``;
 ``tests/tui/test_line_compositor.py`` checks that each partial update writes the cells a full
 render shows.
@@ -31,6 +32,7 @@ from textual._compositor import ChopsUpdate, Compositor
 from textual.geometry import Region
 from textual.screen import Screen
 from textual.strip import Strip
+from textual.widget import Widget
 
 __all__ = ["LineCompositor", "open_chops", "runs", "use_line_compositor"]
 
@@ -83,6 +85,26 @@ def open_chops(
 
 class LineCompositor(Compositor):
     """A compositor that renders a partial update span by span (see the module's text)."""
+
+    def update_widgets(self, widgets: set[Widget]) -> None:
+        """Textual's, except that a repaint of a widget laid out off screen maps nothing again.
+
+        Textual takes a refreshed widget that is not visible for a new one and maps every
+        widget again at the next render (most of a millisecond on the playground, whose list
+        of windows lies below the fold and changes at each parameter change). A widget already
+        in the full map was laid out: it has nothing to paint, and its lines are drawn again
+        when a scroll shows it (its refresh marked them). A new widget is not in that map and
+        still invalidates it.
+
+        Args:
+            widgets: The widgets refreshed since the last update.
+        """
+        if not self._full_map_invalidated:
+            visible = self.visible_widgets
+            hidden = [widget for widget in widgets if widget not in visible]
+            if hidden and all(widget in self._full_map for widget in hidden):
+                widgets = widgets & visible.keys()
+        super().update_widgets(widgets)
 
     def render_partial_update(self) -> ChopsUpdate | None:
         """Render the changed spans, each cell from the front-most widget that covers it.

@@ -562,6 +562,22 @@ class GridView(ScrollView, can_focus=False):
         )
 
     # ------------------------------------------------------------------------------- drawing
+    def watch_scroll_x(self, old_value: float, new_value: float) -> None:
+        """Repaint at a new offset; a grid without scrollbars (zoomed) leaves its bar alone."""
+        if self.styles.scrollbar_size_horizontal:
+            super().watch_scroll_x(old_value, new_value)
+        elif round(old_value) != round(new_value):
+            # Moving the hidden bar would repaint a widget that is not on screen, and the
+            # compositor maps every widget again for it (a page of a zoomed grid's view).
+            self.refresh(self.size.region)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        """Repaint at a new offset; a grid without scrollbars (zoomed) leaves its bar alone."""
+        if self.styles.scrollbar_size_vertical:
+            super().watch_scroll_y(old_value, new_value)
+        elif round(old_value) != round(new_value):
+            self.refresh(self.size.region)
+
     def notify_style_update(self) -> None:
         """A theme or stylesheet change: forget every drawn row and style."""
         self._styles.clear()
