@@ -1,20 +1,36 @@
-"""Home lists the lessons from the listing the last start saved, then from the loaded lessons."""
+"""Home lists the lessons from a listing (saved by the last start, or shipped with the built-in
+lessons for a first start), then from the loaded lessons."""
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Callable
+import shutil
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
-from lessons import load_all
-from lessons.listing import LISTING_FILE, listing_key, listing_of, read_listing, save_listing
+import lessons
+from lessons import LoadResult, load_all
+from lessons.listing import (
+    BUNDLED_FILE,
+    LISTING_FILE,
+    listing_key,
+    listing_of,
+    read_listing,
+    save_listing,
+)
+from lessons.loader import files
 from tui import __version__
 from tui.app.app import create_app
+
+BUILTIN = Path(__file__).resolve().parents[2] / "lessons"
 
 
 def prompts(app: object) -> list[str]:
@@ -65,3 +81,68 @@ async def test_without_a_listing_the_lessons_load_and_the_listing_is_saved(tmp_p
     result = load_all()
     saved = read_listing(data / LISTING_FILE, listing_key([], __version__))
     assert saved == listing_of(result.lessons, result.errors)
+
+
+@contextlib.contextmanager
+def held_load(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+    """Hold the app's full load of the lessons until the event is set (set on leaving, too)."""
+    release = threading.Event()
+    real = lessons.load_all
+
+    def held(extra_dirs: Sequence[Path | str] = ()) -> LoadResult:
+        release.wait(60)  # only a safety net: each test sets it
+        return real(extra_dirs)
+
+    monkeypatch.setattr(lessons, "load_all", held)
+    try:
+        yield release
+    finally:
+        release.set()
+
+
+async def test_a_first_start_lists_the_built_in_lessons_from_the_shipped_listing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An empty data folder: the list shows the lessons while their full load is still held."""
+    data = tmp_path / "fresh"
+    titles = [lesson.title for lesson in load_all().lessons]
+    with held_load(monkeypatch) as release:
+        app = create_app(data_dir=os.fspath(data))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await until(pilot, lambda: any(titles[0] in t for t in prompts(app)))
+            shown = "\n".join(prompts(app))
+            assert not app.lessons_loaded
+            assert all(title in shown for title in titles)
+            assert "Loading lessons" not in shown
+            assert not (data / LISTING_FILE).exists()
+            release.set()
+            await until(pilot, lambda: app.lessons_loaded)
+            await app.workers.wait_for_complete()
+    # the full load saved the listing for the next start, as without the shipped one
+    assert (data / LISTING_FILE).exists()
+
+
+async def test_an_edited_built_in_lesson_is_not_listed_from_the_shipped_listing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One file's content differs from the shipped listing's: the list waits for the load."""
+    folder = tmp_path / "builtin"
+    folder.mkdir()
+    for path in [*BUILTIN.glob("*.yaml"), BUILTIN / BUNDLED_FILE]:
+        shutil.copy2(path, folder / path.name)
+    lesson = folder / "000-convolution.yaml"
+    lesson.write_text(
+        lesson.read_text("utf-8").replace('title: "', 'title: "Edited: ', 1), encoding="utf-8"
+    )
+    monkeypatch.setattr(files, "builtin_dir", lambda: folder)
+    with held_load(monkeypatch) as release:
+        app = create_app(data_dir=os.fspath(tmp_path / "fresh"))
+        async with app.run_test(size=(120, 40)) as pilot:
+            # home has mounted (it reads a listing then, or never) and the load is held
+            await until(pilot, lambda: bool(app.screen.query("#home-list")))
+            await pilot.pause()
+            assert not app.lessons_loaded
+            assert prompts(app) == ["Loading lessons…"]
+            release.set()
+            await until(pilot, lambda: any("Edited: " in t for t in prompts(app)))
+            assert app.lessons_loaded

@@ -244,18 +244,22 @@ class CnnTutorApp(App[int]):
     def lesson_listing(self) -> Listing | None:
         """The lessons' listing saved by the last start, if no lesson file changed since.
 
-        It lets home list the lessons before they are loaded (:mod:`lessons.listing`); None
-        when there is none, it is stale or unreadable, or the lessons are loaded already.
+        Without one (a first start), the listing of the built-in lessons shipped in the package,
+        if they are the only lessons and none was edited since it was made. It lets home list
+        the lessons before they are loaded (:mod:`lessons.listing`); None when there is none, it
+        is stale or unreadable, or the lessons are loaded already.
         """
         if self._lessons is not None:
             return None
-        from lessons.listing import read_listing
+        from lessons.listing import read_bundled_listing, read_listing
 
+        folders = [os.fspath(folder) for folder in self.lesson_dirs]
         try:
             path, key = self._listing_place()
         except OSError:
-            return None
-        return read_listing(path, key)
+            return read_bundled_listing(folders, __version__)
+        saved = read_listing(path, key)
+        return saved if saved is not None else read_bundled_listing(folders, __version__)
 
     @staticmethod
     def _save_listing(result: LoadResult, path: Path, key: dict[str, Any]) -> None:

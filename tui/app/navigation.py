@@ -34,7 +34,8 @@ class Tutor(Protocol):
         ...
 
     def lesson_listing(self) -> Listing | None:
-        """The listing the last start saved, if still valid and the lessons are not loaded."""
+        """The listing the last start saved (or the shipped one of the built-in lessons), if
+        still valid and the lessons are not loaded."""
         ...
 
     @property

@@ -142,7 +142,8 @@ class HomeScreen(Screen[None]):
     AUTO_FOCUS = "#home-list"
 
     _listing: Listing | None = None
-    """The listing the last start saved, shown until the lessons are loaded."""
+    """The listing the last start saved (on a first start, the one shipped with the built-in
+    lessons), shown until the lessons are loaded."""
 
     BINDINGS = [
         Binding(
@@ -187,8 +188,9 @@ class HomeScreen(Screen[None]):
         if tutor(self.app).lessons_loaded:
             self.refresh_list()
             return
-        # the listing the last start saved, if no lesson file changed since: the list is
-        # filled before the first frame (no "Loading lessons…"), and rebuilt once they load
+        # the listing the last start saved (a first start: the one shipped with the built-in
+        # lessons), if no lesson file changed since: the list is filled before the first frame
+        # (no "Loading lessons…"), and rebuilt once they load
         self._listing = tutor(self.app).lesson_listing()
         if self._listing is not None:
             self.refresh_list(self._listing)
@@ -220,8 +222,8 @@ class HomeScreen(Screen[None]):
     def build_options(self, result: LoadResult | Listing, status: dict[str, str]) -> list[Option]:
         """The list's entries: continue, quiz, training, each deck's lessons, broken files.
 
-        ``result`` is the loaded lessons, or the listing saved by the last start (the same
-        entries, shown while the lessons load).
+        ``result`` is the loaded lessons, or a listing of them (saved by the last start, or
+        shipped with the built-in lessons: the same entries, shown while the lessons load).
         """
         query = self.query_text
         options: list[Option] = []
