@@ -15,9 +15,11 @@ and narrates it as the slides do::
 Every bad argument raises :class:`ArgumentError`, a ``ValueError`` with a one-line message whose
 ``argument`` attribute names the parameter at fault as the signature spells it (``"x"``, ``"k"``,
 ``"stride"``, ...). A call whose padding, sizes or kernels imply more work than
-:mod:`engine.limits` allows (2**26 cells in any array, 2**30 multiply-adds, 2**16 terms in a step)
-is refused the same way, before anything is allocated. The engine never imports textual, rich or
-torch.
+:mod:`engine.limits` allows (2**26 cells in any array, 2**30 multiply-adds or 2**34 for the
+vectorized correlations, 2**16 terms in a step) is refused the same way, before anything is
+allocated. Arrays are float64, except that :func:`correlate1d`, :func:`correlate2d` and
+:func:`convolve2d` compute two float32 arrays in float32 and return float32, as torch does. The
+engine never imports textual, rich or torch.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ from engine.correlate import convolve2d, correlate1d, correlate2d
 from engine.display import NumberFormat, format_number, operand_format
 from engine.errors import ArgumentError
 from engine.layers import flatten, relu, trace_relu
-from engine.limits import MAX_CELLS, MAX_STEP_TERMS, MAX_WORK
+from engine.limits import MAX_CELLS, MAX_CORRELATION_WORK, MAX_STEP_TERMS, MAX_WORK
 from engine.magnitude import SOBEL_X, SOBEL_Y, gradient_magnitude, trace_gradient_magnitude
 from engine.padding import pad
 from engine.pooling import pool1d, pool2d
@@ -66,6 +68,7 @@ from engine.types import FloatArray
 
 __all__ = [
     "MAX_CELLS",
+    "MAX_CORRELATION_WORK",
     "MAX_STEP_TERMS",
     "MAX_WORK",
     "SOBEL_X",

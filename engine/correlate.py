@@ -5,6 +5,11 @@ is not flipped, every input channel is summed, and each kernel in a stack makes 
 The stepping, narrating version of the same arithmetic lives in :mod:`engine.steps`; both read the
 same :class:`ConvPlan`, so they cannot disagree about shapes or padding.
 
+Precision follows torch: a float32 input with a float32 kernel is computed in float32 and returned
+as float32; anything else (lists, integers, float64, a mix) is computed and returned in float64.
+The vectorized functions may take up to :data:`~engine.limits.MAX_CORRELATION_WORK` multiply-adds
+(BLAS products, a band of output rows at a time, in memory bounded by a few outputs).
+
 >>> x = [[3, 7, 9, 1], [8, 1, 3, 3], [7, 4, 6, 4]]
 >>> correlate2d(x, [[1, 0, -1], [1, 0, -1], [1, 0, -1]])
 array([[0., 4.]])
@@ -14,24 +19,33 @@ from __future__ import annotations
 
 import math
 from types import EllipsisType
-from typing import NamedTuple
+from typing import NamedTuple, overload
 
 import numpy as np
 import numpy.typing as npt
-from numpy.lib.stride_tricks import sliding_window_view
+from numpy.lib.stride_tricks import as_strided
 
 from engine.errors import ArgumentError
-from engine.limits import MAX_CELLS, MAX_WORK, check_cells, check_work
+from engine.limits import MAX_CELLS, MAX_CORRELATION_WORK, MAX_WORK, check_cells, check_work
 from engine.padding import pad_spatial, resolve_padding
-from engine.types import FloatArray, IntOrPair, PaddingArg, SidePadding
-from engine.validate import as_numbers, describe, finite_number, per_axis, plural, shape_text
+from engine.types import FloatArray, IntOrPair, PaddingArg, Real, SidePadding, SingleArray
+from engine.validate import (
+    as_numbers,
+    checked_array,
+    describe,
+    finite_number,
+    per_axis,
+    plural,
+    shape_text,
+)
 
 __all__ = ["ConvPlan", "convolve2d", "correlate1d", "correlate2d", "plan_correlation"]
 
 _BAND_CELLS = 2**15
-"""Most cells (256 KiB) of the window buffer :func:`run_plan` fills per band of output rows:
-small enough to stay in the processor's cache between its filling
-and the matrix product that reads it, which was twice as fast as bands of 8 MiB."""
+"""About how many cells (256 KiB of float64) of the window buffer :func:`_compute` fills per
+band of output rows: small enough to stay in the processor's cache between its filling and the
+matrix product that reads it (bands of 8 MiB were twice as slow), large enough that a band's
+product is not mostly the call's overhead. A band is never less than one output row."""
 
 _INPUT_SHAPES = {1: {1: "(L,)", 2: "(C, L)"}, 2: {2: "(H, W)", 3: "(C, H, W)"}}
 _KERNEL_SHAPES = {
@@ -92,6 +106,7 @@ def plan_correlation(
     dilation: object,
     divisor: object,
     flip: bool = False,
+    max_work: int = MAX_WORK,
 ) -> ConvPlan:
     """Validate a correlation's arguments and work out its shapes.
 
@@ -105,6 +120,8 @@ def plan_correlation(
         dilation: Int, or a pair for 2-D.
         divisor: None, or a finite non-zero number every sum is divided by.
         flip: Flip the kernel's spatial axes (true convolution).
+        max_work: The most multiply-adds allowed: :data:`~engine.limits.MAX_WORK`, or
+            :data:`~engine.limits.MAX_CORRELATION_WORK` for the vectorized functions.
 
     Returns:
         The plan.
@@ -115,6 +132,68 @@ def plan_correlation(
     """
     xa = as_numbers(x, "input", _INPUT_SHAPES[dims], argument="x")
     ka = as_numbers(k, "kernel", _KERNEL_SHAPES[dims], argument="k")
+    x3, k4, layout = _lay_out(
+        xa,
+        ka,
+        dims=dims,
+        stride=stride,
+        padding=padding,
+        bias=bias,
+        dilation=dilation,
+        divisor=divisor,
+        flip=flip,
+        max_work=max_work,
+    )
+    return ConvPlan(x3, k4, *layout)
+
+
+class _Layout(NamedTuple):
+    """A :class:`ConvPlan` without its arrays: what :func:`_lay_out` works out from their shapes."""
+
+    bias: tuple[float, ...]
+    stride: tuple[int, ...]
+    dilation: tuple[int, ...]
+    sides: SidePadding
+    spans: tuple[int, ...]
+    out_spatial: tuple[int, ...]
+    output_shape: tuple[int, ...]
+    divisor: float | None
+    has_channels: bool
+    stacked: bool
+
+
+def _lay_out(
+    xa: npt.NDArray[Real],
+    ka: npt.NDArray[Real],
+    *,
+    dims: int,
+    stride: object,
+    padding: object,
+    bias: float | npt.ArrayLike,
+    dilation: object,
+    divisor: object,
+    flip: bool,
+    max_work: int,
+) -> tuple[npt.NDArray[Real], npt.NDArray[Real], _Layout]:
+    """Check a correlation's parameters against its validated arrays and work out its shapes.
+
+    Args:
+        xa: The validated input, (L,) or (C, L); (H, W) or (C, H, W).
+        ka: The validated kernel, of one of the shapes :func:`plan_correlation` takes.
+        dims: Number of spatial axes, 1 or 2.
+        stride: As :func:`plan_correlation` takes it (and ``padding``, ``bias``, ``dilation``,
+            ``divisor``, ``flip``, ``max_work``).
+        padding: See ``stride``.
+        bias: See ``stride``.
+        dilation: See ``stride``.
+        divisor: See ``stride``.
+        flip: See ``stride``.
+        max_work: See ``stride``.
+
+    Returns:
+        The input with a channel axis (C, *spatial), the kernels with kernel and channel axes
+        (K, C, *kernel), of the arrays' own dtype, and the rest of the plan.
+    """
     strides = per_axis(stride, "stride", dims)
     dilations = per_axis(dilation, "dilation", dims)
     has_channels = xa.ndim == dims + 1
@@ -162,9 +241,9 @@ def plan_correlation(
     if (  # the work of the vectorized path (see _refuse_size), with no message unless refused
         padded_cells > MAX_CELLS
         or n_kernels * positions > MAX_CELLS  # the output
-        or k4.size * positions > MAX_WORK  # the multiply-adds
+        or k4.size * positions > max_work  # the multiply-adds
     ):
-        _refuse_size(x3, k4, sides, spans, strides, out_spatial)
+        _refuse_size(x3.shape, k4.shape, sides, spans, strides, out_spatial, max_work)
     biases: tuple[float, ...]
     if isinstance(bias, (int, float)) and not isinstance(bias, bool):
         biases = (finite_number(bias, "bias"),) * n_kernels
@@ -181,9 +260,7 @@ def plan_correlation(
         scale = finite_number(divisor, "divisor")
         if scale == 0:
             raise ArgumentError("divisor", "divisor must be a finite non-zero number, got 0")
-    return ConvPlan(
-        x=x3,
-        k=k4,
+    layout = _Layout(
         bias=biases,
         stride=strides,
         dilation=dilations,
@@ -195,15 +272,17 @@ def plan_correlation(
         has_channels=has_channels,
         stacked=stacked,
     )
+    return x3, k4, layout
 
 
 def _refuse_size(
-    x3: FloatArray,
-    k4: FloatArray,
+    x_shape: tuple[int, ...],
+    k_shape: tuple[int, ...],
     sides: SidePadding,
     spans: list[int],
     strides: tuple[int, ...],
     out_spatial: list[int],
+    max_work: int,
 ) -> None:
     """Refuse a correlation over the engine's limits, naming the limit and the argument to blame.
 
@@ -214,24 +293,25 @@ def _refuse_size(
     input within the limits, else the kernel.
 
     Args:
-        x3: Input, (C, *spatial).
-        k4: Kernels, (K, C, *kernel).
+        x_shape: The input's shape, (C, *spatial).
+        k_shape: The kernels' shape, (K, C, *kernel).
         sides: Per-side padding per spatial axis.
         spans: Cells the dilated kernel covers per axis.
         strides: Stride per axis.
         out_spatial: Output size per axis.
+        max_work: The most multiply-adds allowed.
 
     Raises:
         ArgumentError: Always (the caller found the call over a limit).
     """
-    channels, spatial = x3.shape[0], x3.shape[1:]
+    channels, spatial = x_shape[0], x_shape[1:]
     padded = tuple(n + a + b for n, (a, b) in zip(spatial, sides, strict=True))
     positions = math.prod(out_spatial)
-    window = channels * math.prod(k4.shape[2:])
+    window = channels * math.prod(k_shape[2:])
     padded_cells = channels * math.prod(padded)
-    output_cells = k4.shape[0] * positions
-    work = k4.shape[0] * window * positions
-    padded_shape = (channels, *padded) if x3.shape[0] > 1 else padded
+    output_cells = k_shape[0] * positions
+    work = k_shape[0] * window * positions
+    padded_shape = (channels, *padded) if x_shape[0] > 1 else padded
     check_cells(
         padded_cells,
         "padding" if any(map(any, sides)) else "x",
@@ -243,75 +323,226 @@ def _refuse_size(
         max(0, (n - f) // s + 1) for n, f, s in zip(spatial, spans, strides, strict=True)
     )
     fits_bare = (
-        bare > 0 and k4.shape[0] * bare <= MAX_CELLS and k4.shape[0] * window * bare <= MAX_WORK
+        bare > 0 and k_shape[0] * bare <= MAX_CELLS and k_shape[0] * window * bare <= max_work
     )
     blamed = "padding" if fits_bare else "k"
-    kernel = k4.shape[1:] if channels > 1 else k4.shape[2:]  # as the slides write it: 3x3
+    kernel = k_shape[1:] if channels > 1 else k_shape[2:]  # as the slides write it: 3x3
     at = f"kernel {shape_text(kernel)} at {positions} positions"
-    check_cells(output_cells, blamed, f"the output of {plural(k4.shape[0], 'kernel')} {at}")
-    check_work(work, blamed, f"{plural(k4.shape[0], 'kernel')} {at}")
+    check_cells(output_cells, blamed, f"the output of {plural(k_shape[0], 'kernel')} {at}")
+    check_work(work, blamed, f"{plural(k_shape[0], 'kernel')} {at}", limit=max_work)
+
+
+_Shape = ConvPlan | _Layout
+"""What :func:`_compute` reads besides the arrays: a whole plan, or the float32 path's layout."""
+
+_SINGLE = np.dtype(np.float32)
 
 
 def run_plan(plan: ConvPlan) -> FloatArray:
-    """Compute a planned correlation at once: im2col in bounded bands, each a BLAS product.
+    """Compute a planned correlation at once (see :func:`_compute`).
+
+    Returns:
+        The output, of shape ``plan.output_shape``, float64.
+    """
+    return _compute(plan.x, plan.k, plan)
+
+
+def _windows(padded: npt.NDArray[Real], k: npt.NDArray[Real], plan: _Shape) -> npt.NDArray[Real]:
+    """Every window of the padded input in the im2col layout, (C, *kernel, *out_spatial): a view.
+
+    ``windows[c, i, j, r, s]`` is ``padded[c, r*stride + i*dilation, s*stride + j*dilation]``
+    (and likewise in 1-D): strides over the input's own memory, nothing copied. Built with
+    ``np.ndarray`` on the input's buffer when it is contiguous (a third of a microsecond, where
+    ``sliding_window_view`` takes ten), else with ``as_strided``.
+    """
+    steps: tuple[int, ...] = padded.strides[1:]
+    shape = (padded.shape[0], *k.shape[2:], *plan.out_spatial)
+    strides = (
+        padded.strides[0],
+        *(d * step for d, step in zip(plan.dilation, steps, strict=True)),
+        *(s * step for s, step in zip(plan.stride, steps, strict=True)),
+    )
+    if padded.flags.c_contiguous:
+        view: npt.NDArray[Real] = np.ndarray(shape, padded.dtype, padded, 0, strides)
+        view.flags.writeable = False
+        return view
+    return as_strided(padded, shape, strides, writeable=False)
+
+
+def _compute(x: npt.NDArray[Real], k: npt.NDArray[Real], plan: _Shape) -> npt.NDArray[Real]:
+    """Compute a correlation at once, in its arrays' dtype: im2col in bounded bands, BLAS products.
 
     The output is made a band of rows (of the first spatial axis) at a time: the band's windows
     are copied into one buffer of (taps, band positions) and multiplied by the kernels
-    (K, taps) with one BLAS matrix product. The buffer holds at most :data:`_BAND_CELLS` cells
-    or twice the output; when one row's windows take more (a huge kernel), the taps are split
-    by channel (then by kernel row) and the products summed. So no intermediate is larger than
-    a few times the output (the padded input, the buffer): the windows of every position are
-    never copied at once.
+    (K, taps) with one BLAS matrix product written into the output. A band holds about
+    :data:`_BAND_CELLS` cells and at least one row, and never more than twice the output (a
+    small output's bands are a few rows). When one row's windows take more than that (a huge
+    kernel), the taps are split by channel (then by kernel row) and the products summed. So no
+    intermediate is larger than a few times the output (the padded input, the buffer): the
+    windows of every position are never copied at once.
+
+    Args:
+        x: Input with a channel axis, (C, L) or (C, H, W), float32 or float64.
+        k: Kernels, (K, C, F) or (K, C, F, G), of ``x``'s dtype.
+        plan: The rest of the plan (a :class:`ConvPlan` or the vectorized path's layout).
 
     Returns:
-        The output, of shape ``plan.output_shape``.
+        The output, of shape ``plan.output_shape`` and ``x``'s dtype.
     """
-    dims = plan.dims
-    k = plan.k
     n_kernels = k.shape[0]
-    padded = pad_spatial(plan.x, plan.sides) if any(map(any, plan.sides)) else plan.x
-    # (C, *positions, *spans): every window, as a view (nothing copied)
-    windows = sliding_window_view(padded, plan.spans, axis=tuple(range(1, dims + 1)))
-    # keep every stride-th position and every dilation-th tap: (C, *out_spatial, *kernel)
-    picked = (slice(None), *(slice(None, None, s) for s in plan.stride))
-    picked += tuple(slice(None, None, d) for d in plan.dilation)
-    # (C, *kernel, *out_spatial): the im2col layout, still a view
-    columns = windows[picked].transpose(0, *range(dims + 1, 2 * dims + 1), *range(1, dims + 1))
+    padded = pad_spatial(x, plan.sides) if any(map(any, plan.sides)) else x
+    columns = _windows(padded, k, plan)  # (C, *kernel, *out_spatial)
     rows, rest = plan.out_spatial[0], plan.out_spatial[1:]
     per_row = math.prod(rest)  # positions in one output row
-    cells = max(per_row, min(_BAND_CELLS, 2 * n_kernels * rows * per_row))  # the buffer's size
+    output_cells = n_kernels * rows * per_row
     tap_axes = k.shape[1:]  # (C, *kernel)
+    # the buffer's size: about _BAND_CELLS, at least one row, unless that is over twice the output
+    cells = min(max(_BAND_CELLS, math.prod(tap_axes) * per_row), 2 * output_cells)
     split = 0  # leading tap axes iterated over, the rest in each product
     while split < len(tap_axes) and math.prod(tap_axes[split:]) * per_row > cells:
         split += 1
     taps = math.prod(tap_axes[split:])
     band = max(1, min(rows, cells // (taps * per_row)))  # output rows per band
-    out: FloatArray = np.zeros((n_kernels, rows * per_row))
-    buffer: FloatArray = np.empty(taps * band * per_row)
-    part: FloatArray | None = np.empty(n_kernels * band * per_row) if split else None
-    for outer in np.ndindex(*tap_axes[:split]):
-        every_kernel: tuple[slice | int, ...] = (slice(None), *outer)
-        weights = k[every_kernel].reshape(n_kernels, taps)
-        source = columns[outer]  # (*inner taps, *out_spatial)
-        for start in range(0, rows, band):
-            stop = min(rows, start + band)
-            count = (stop - start) * per_row
-            chunk = buffer[: taps * count].reshape(*tap_axes[split:], stop - start, *rest)
-            band_rows: tuple[EllipsisType | slice, ...] = (Ellipsis, slice(start, stop))
-            np.copyto(chunk, source[band_rows + (slice(None),) * (dims - 1)])
-            target = out[:, start * per_row : stop * per_row]
-            if part is None:
-                np.matmul(weights, chunk.reshape(taps, count), out=target)
-            else:
-                product = part[: n_kernels * count].reshape(n_kernels, count)
-                np.matmul(weights, chunk.reshape(taps, count), out=product)
-                target += product
-    result = out.reshape(n_kernels, *plan.out_spatial)
+    dtype = x.dtype
+    flat = (np.zeros if split else np.empty)((n_kernels, rows * per_row), dtype)
+    buffer = np.empty(taps * band * per_row, dtype)
+    if band == rows and not split:  # one band: a small output, or a long thin one
+        np.copyto(buffer.reshape(columns.shape), columns)
+        np.matmul(k.reshape(n_kernels, taps), buffer.reshape(taps, -1), out=flat)
+    else:
+        _bands(columns, k, flat, buffer, split, band)
+    result = flat.reshape(n_kernels, *plan.out_spatial)
     if any(plan.bias):
-        result += np.array(plan.bias).reshape((-1,) + (1,) * dims)
+        result += np.array(plan.bias, dtype).reshape((-1,) + (1,) * len(plan.out_spatial))
     if plan.divisor is not None:
         result /= plan.divisor
     return result if plan.stacked else result[0]
+
+
+def _bands(
+    columns: npt.NDArray[Real],
+    k: npt.NDArray[Real],
+    out: npt.NDArray[Real],
+    buffer: npt.NDArray[Real],
+    split: int,
+    band: int,
+) -> None:
+    """Fill ``out`` band by band (see :func:`_compute`).
+
+    Args:
+        columns: Every window, (C, *kernel, *out_spatial), a view.
+        k: Kernels, (K, C, *kernel).
+        out: The output, (K, positions): zeros when ``split`` (the products are summed into it).
+        buffer: Room for one band's windows of the taps in each product.
+        split: Leading tap axes (of C, *kernel) iterated over; the rest go in each product.
+        band: Output rows per band.
+    """
+    n_kernels = k.shape[0]
+    tap_axes = k.shape[1:]
+    inner = tap_axes[split:]
+    taps = math.prod(inner)
+    rows: int = columns.shape[len(tap_axes)]
+    rest: tuple[int, ...] = columns.shape[len(tap_axes) + 1 :]
+    per_row = math.prod(rest)
+    # a band's buffer, both as the product reads it (taps, positions) and with its rows first,
+    # as the copy writes it (rows, *inner taps, *rest): views made once, for a whole band and
+    # for the shorter last one
+    shapes = {band, rows % band or band}
+    matrices = {n: buffer[: taps * n * per_row].reshape(taps, n * per_row) for n in shapes}
+    first: int = len(inner)  # the rows axis, after the taps
+    order = (first, *range(first), *range(first + 1, first + 1 + len(rest)))
+    targets = {n: m.reshape(*inner, n, *rest).transpose(order) for n, m in matrices.items()}
+    parts = {n: np.empty((n_kernels, n * per_row), out.dtype) for n in shapes} if split else {}
+    outer: tuple[int, ...]
+    for outer in np.ndindex(*tap_axes[:split]):
+        every_kernel: tuple[slice | int, ...] = (slice(None), *outer)
+        weights = k[every_kernel].reshape(n_kernels, taps)
+        # (rows, *inner taps, *rest): the windows of these taps, output rows first
+        by_row = columns[outer].transpose(order)
+        for start in range(0, rows, band):
+            n = min(band, rows - start)
+            targets[n][...] = by_row[start : start + n]
+            target = out[:, start * per_row : (start + n) * per_row]
+            if split:
+                np.matmul(weights, matrices[n], out=parts[n])
+                target += parts[n]
+            else:
+                np.matmul(weights, matrices[n], out=target)
+
+
+def _correlate(
+    x: npt.ArrayLike,
+    k: npt.ArrayLike,
+    dims: int,
+    stride: object,
+    padding: object,
+    bias: float | npt.ArrayLike,
+    dilation: object,
+    divisor: object,
+    *,
+    flip: bool,
+) -> FloatArray | SingleArray:
+    """The vectorized correlations: float32 when ``x`` and ``k`` both are float32 arrays.
+
+    Either way the arguments are checked as :func:`plan_correlation` checks them, with the
+    vectorized limit :data:`~engine.limits.MAX_CORRELATION_WORK`; float32 arrays are not
+    converted, and are computed in float32 (as torch's ``conv2d`` computes them).
+    """
+    if type(x) is np.ndarray and type(k) is np.ndarray and x.dtype == _SINGLE == k.dtype:
+        xa: SingleArray = checked_array(x, "input", _INPUT_SHAPES[dims], argument="x")
+        ka: SingleArray = checked_array(k, "kernel", _KERNEL_SHAPES[dims], argument="k")
+        x3, k4, layout = _lay_out(
+            xa,
+            ka,
+            dims=dims,
+            stride=stride,
+            padding=padding,
+            bias=bias,
+            dilation=dilation,
+            divisor=divisor,
+            flip=flip,
+            max_work=MAX_CORRELATION_WORK,
+        )
+        return _compute(x3, k4, layout)
+    plan = plan_correlation(
+        x,
+        k,
+        dims=dims,
+        stride=stride,
+        padding=padding,
+        bias=bias,
+        dilation=dilation,
+        divisor=divisor,
+        flip=flip,
+        max_work=MAX_CORRELATION_WORK,
+    )
+    return _compute(plan.x, plan.k, plan)
+
+
+@overload
+def correlate1d(
+    x: SingleArray,
+    k: SingleArray,
+    *,
+    stride: int = 1,
+    padding: PaddingArg = 0,
+    bias: float | npt.ArrayLike = 0.0,
+    dilation: int = 1,
+    divisor: float | None = None,
+) -> SingleArray: ...
+
+
+@overload
+def correlate1d(
+    x: npt.ArrayLike,
+    k: npt.ArrayLike,
+    *,
+    stride: int = 1,
+    padding: PaddingArg = 0,
+    bias: float | npt.ArrayLike = 0.0,
+    dilation: int = 1,
+    divisor: float | None = None,
+) -> FloatArray: ...
 
 
 def correlate1d(
@@ -323,7 +554,7 @@ def correlate1d(
     bias: float | npt.ArrayLike = 0.0,
     dilation: int = 1,
     divisor: float | None = None,
-) -> FloatArray:
+) -> FloatArray | SingleArray:
     """1-D cross-correlation with torch's ``conv1d`` semantics.
 
     Args:
@@ -336,7 +567,8 @@ def correlate1d(
         divisor: If given, every sum (with bias) is divided by it.
 
     Returns:
-        Output of shape (L',) or (K, L'), L' = ⌊(L + 2p − d(F−1) − 1)/s⌋ + 1.
+        Output of shape (L',) or (K, L'), L' = ⌊(L + 2p − d(F−1) − 1)/s⌋ + 1: float32 when ``x``
+        and ``k`` are both float32 arrays (computed in float32), else float64.
 
     Raises:
         ArgumentError: Bad shapes or parameters ("kernel 5 does not fit input 4 with padding 0").
@@ -346,10 +578,33 @@ def correlate1d(
     >>> correlate1d([1, 2, 3, 4], [1, 1], stride=2, bias=1)
     array([4., 8.])
     """
-    plan = plan_correlation(
-        x, k, dims=1, stride=stride, padding=padding, bias=bias, dilation=dilation, divisor=divisor
-    )
-    return run_plan(plan)
+    return _correlate(x, k, 1, stride, padding, bias, dilation, divisor, flip=False)
+
+
+@overload
+def correlate2d(
+    x: SingleArray,
+    k: SingleArray,
+    *,
+    stride: IntOrPair = 1,
+    padding: PaddingArg = 0,
+    bias: float | npt.ArrayLike = 0.0,
+    dilation: IntOrPair = 1,
+    divisor: float | None = None,
+) -> SingleArray: ...
+
+
+@overload
+def correlate2d(
+    x: npt.ArrayLike,
+    k: npt.ArrayLike,
+    *,
+    stride: IntOrPair = 1,
+    padding: PaddingArg = 0,
+    bias: float | npt.ArrayLike = 0.0,
+    dilation: IntOrPair = 1,
+    divisor: float | None = None,
+) -> FloatArray: ...
 
 
 def correlate2d(
@@ -361,7 +616,7 @@ def correlate2d(
     bias: float | npt.ArrayLike = 0.0,
     dilation: IntOrPair = 1,
     divisor: float | None = None,
-) -> FloatArray:
+) -> FloatArray | SingleArray:
     """2-D cross-correlation with torch's ``conv2d`` semantics (the kernel is not flipped).
 
     Args:
@@ -375,11 +630,14 @@ def correlate2d(
         divisor: If given, every sum (with bias) is divided by it (deck 003 divides by 9).
 
     Returns:
-        Output of shape (H', W') or (K, H', W'), H' = ⌊(H + 2p − d(F−1) − 1)/s⌋ + 1.
+        Output of shape (H', W') or (K, H', W'), H' = ⌊(H + 2p − d(F−1) − 1)/s⌋ + 1: float32
+        when ``x`` and ``k`` are both float32 arrays (computed in float32, as torch's ``conv2d``
+        does), else float64.
 
     Raises:
         ArgumentError: Bad shapes or parameters, e.g. "kernel 5x5 does not fit input 4x4 with
-            padding 0" or "kernel has 2 channels, input has 3".
+            padding 0" or "kernel has 2 channels, input has 3"; or more than
+            :data:`~engine.limits.MAX_CORRELATION_WORK` multiply-adds.
 
     >>> correlate2d([[2, 3], [1, 1]], [[1, 1], [1, 0]], bias=1)
     array([[7.]])
@@ -387,11 +645,36 @@ def correlate2d(
     array([[0., 1., 2.],
            [0., 3., 4.],
            [0., 0., 0.]])
+    >>> correlate2d(np.ones((3, 3), np.float32), np.ones((2, 2), np.float32)).dtype
+    dtype('float32')
     """
-    plan = plan_correlation(
-        x, k, dims=2, stride=stride, padding=padding, bias=bias, dilation=dilation, divisor=divisor
-    )
-    return run_plan(plan)
+    return _correlate(x, k, 2, stride, padding, bias, dilation, divisor, flip=False)
+
+
+@overload
+def convolve2d(
+    x: SingleArray,
+    k: SingleArray,
+    *,
+    stride: IntOrPair = 1,
+    padding: PaddingArg = 0,
+    bias: float | npt.ArrayLike = 0.0,
+    dilation: IntOrPair = 1,
+    divisor: float | None = None,
+) -> SingleArray: ...
+
+
+@overload
+def convolve2d(
+    x: npt.ArrayLike,
+    k: npt.ArrayLike,
+    *,
+    stride: IntOrPair = 1,
+    padding: PaddingArg = 0,
+    bias: float | npt.ArrayLike = 0.0,
+    dilation: IntOrPair = 1,
+    divisor: float | None = None,
+) -> FloatArray: ...
 
 
 def convolve2d(
@@ -403,25 +686,14 @@ def convolve2d(
     bias: float | npt.ArrayLike = 0.0,
     dilation: IntOrPair = 1,
     divisor: float | None = None,
-) -> FloatArray:
+) -> FloatArray | SingleArray:
     """True 2-D convolution: :func:`correlate2d` with the kernel flipped on both spatial axes.
 
-    Same arguments, shapes and errors as :func:`correlate2d`.
+    Same arguments, shapes, dtypes and errors as :func:`correlate2d`.
 
     >>> convolve2d([[1, 2], [3, 4]], [[1, 0], [0, 0]])  # the flipped kernel picks the bottom-right
     array([[4.]])
     >>> correlate2d([[1, 2], [3, 4]], [[1, 0], [0, 0]])
     array([[1.]])
     """
-    plan = plan_correlation(
-        x,
-        k,
-        dims=2,
-        stride=stride,
-        padding=padding,
-        bias=bias,
-        dilation=dilation,
-        divisor=divisor,
-        flip=True,
-    )
-    return run_plan(plan)
+    return _correlate(x, k, 2, stride, padding, bias, dilation, divisor, flip=True)

@@ -17,7 +17,7 @@ import numpy.typing as npt
 from engine.errors import ArgumentError
 from engine.limits import MAX_CELLS, check_cells
 from engine.shapes import same_padding
-from engine.types import FloatArray, PaddingArg, SidePadding
+from engine.types import FloatArray, PaddingArg, Real, SidePadding
 from engine.validate import as_int, as_numbers, describe, shape_text, too_large
 
 __all__ = ["pad", "resolve_padding"]
@@ -112,7 +112,7 @@ def resolve_padding(
     return ((p, p),) * dims
 
 
-def pad_spatial(x: FloatArray, sides: SidePadding, value: float = 0.0) -> FloatArray:
+def pad_spatial(x: npt.NDArray[Real], sides: SidePadding, value: float = 0.0) -> npt.NDArray[Real]:
     """Pad the last ``len(sides)`` axes of an already validated array.
 
     Args:
@@ -121,10 +121,11 @@ def pad_spatial(x: FloatArray, sides: SidePadding, value: float = 0.0) -> FloatA
         value: Fill value (``-inf`` shows how max pooling sees its padding).
 
     Returns:
-        The padded copy, shape (..., L + left + right) or (..., H + top + bottom, W + left + right).
+        The padded copy, of ``x``'s dtype, shape (..., L + left + right) or
+        (..., H + top + bottom, W + left + right).
     """
     width = [(0, 0)] * (x.ndim - len(sides)) + [tuple(side) for side in sides]
-    padded: FloatArray = np.pad(x, width, mode="constant", constant_values=value)
+    padded: npt.NDArray[Real] = np.pad(x, width, mode="constant", constant_values=value)
     return padded
 
 

@@ -26,12 +26,13 @@ import numpy.typing as npt
 
 from engine.errors import ArgumentError, printable
 from engine.limits import MAX_CELLS
-from engine.types import FloatArray, IntPair
+from engine.types import FloatArray, IntPair, Real, SingleArray
 
 __all__ = [
     "as_int",
     "as_numbers",
     "check_finite",
+    "checked_array",
     "describe",
     "finite_number",
     "flag",
@@ -310,7 +311,7 @@ def _non_numeric_kind(array: npt.NDArray[np.generic]) -> str:
     return f"dtype {array.dtype}"
 
 
-def check_finite(array: FloatArray, name: str, argument: str | None = None) -> None:
+def check_finite(array: FloatArray | SingleArray, name: str, argument: str | None = None) -> None:
     """Raise if ``array`` holds a NaN or an infinity, naming the first one's index.
 
     One pass proves most arrays finite: a sum over the array whose every term is non-finite when an
@@ -420,6 +421,38 @@ def as_numbers(
                 )
             raw = converted
         array = raw.astype(np.float64, copy=False)
+    return checked_array(array, name, expected, more=more, argument=argument)
+
+
+def checked_array(
+    array: npt.NDArray[Real],
+    name: str,
+    expected: Mapping[int, str] | None = None,
+    *,
+    more: bool = False,
+    argument: str | None = None,
+) -> npt.NDArray[Real]:
+    """The checks of :func:`as_numbers` on an array that already holds floats, kept as it is.
+
+    The vectorized correlations call it on float32 arrays, which they compute in float32.
+
+    Args:
+        array: A float32 or float64 array, of any shape.
+        name: The argument's name, used in the message.
+        expected: Accepted dimension counts mapped to their shape names; None accepts any shape.
+        more: Also accept more dimensions than the largest in ``expected``.
+        argument: The parameter's name in the signature, if not ``name``.
+
+    Returns:
+        ``array`` itself.
+
+    Raises:
+        ArgumentError: The array is of the wrong dimension, empty or not finite, with the
+            messages of :func:`as_numbers`.
+
+    >>> checked_array(np.ones(2, np.float32), "kernel", {1: "(F,)"}).dtype
+    dtype('float32')
+    """
     wrong = expected is not None and array.ndim not in expected
     if wrong and expected is not None and not (more and array.ndim > max(expected)):
         forms = [shape if n == 0 else f"{n}-D {shape}" for n, shape in sorted(expected.items())]

@@ -336,7 +336,11 @@ def test_generated_hostile_calls_raise_only_argument_errors(
 # Giant work is refused before anything is allocated: the allocation is measured (NumPy reports its
 # buffers to tracemalloc), not the time. The arrays are made before the measurement starts.
 X3_40 = np.ones((3, 40, 40))
-K16_3_200 = np.ones((16, 3, 200, 200))  # 16 x 3*200*200 taps x 40*40 positions: 3.07e9 > 2**30
+X3_100 = np.ones((3, 100, 100))
+K16_3_200 = np.ones((16, 3, 200, 200))
+X3_100_SINGLE, K16_3_200_SINGLE = X3_100.astype(np.float32), K16_3_200.astype(np.float32)
+# 16 x 3*200*200 taps x 40*40 positions: 3.07e9 > 2**30 (a trace's limit; the vectorized is 2**34);
+# x 100*100 positions: 1.92e10 > 2**34
 LONG = np.ones(2**16)
 GIANT: list[tuple[str, Callable[[], object], str]] = [
     (
@@ -353,7 +357,17 @@ GIANT: list[tuple[str, Callable[[], object], str]] = [
     ("pad by 10**400", lambda: engine.pad(X44, 10**400), "padding"),
     (
         "same padding with a 200x200 kernel stack on a 3-channel input (issue 16)",
-        lambda: engine.correlate2d(X3_40, K16_3_200, padding="same"),
+        lambda: engine.correlate2d(X3_100, K16_3_200, padding="same"),
+        "k",
+    ),
+    (
+        "the same in float32",
+        lambda: engine.correlate2d(X3_100_SINGLE, K16_3_200_SINGLE, padding="same"),
+        "k",
+    ),
+    (
+        "a trace of a 200x200 kernel stack, over the stepper's 2**30",
+        lambda: engine.trace_correlate2d(X3_40, K16_3_200, padding="same"),
         "k",
     ),
     (
@@ -448,7 +462,11 @@ def test_limit_messages_name_the_array_and_the_limit() -> None:
         "the padded input 16388x16388 would take 268566544 cells, "
         "over the engine's limit of 2**26 = 67108864 cells"
     )
-    assert str(refused(lambda: engine.correlate2d(X3_40, K16_3_200, padding="same"))) == (
+    assert str(refused(lambda: engine.correlate2d(X3_100, K16_3_200, padding="same"))) == (
+        "16 kernels kernel 3x200x200 at 10000 positions would take 19200000000 multiply-adds, "
+        "over the engine's limit of 2**34 = 17179869184"
+    )
+    assert str(refused(lambda: engine.trace_correlate2d(X3_40, K16_3_200, padding="same"))) == (
         "16 kernels kernel 3x200x200 at 1600 positions would take 3072000000 multiply-adds, "
         "over the engine's limit of 2**30 = 1073741824"
     )
@@ -463,8 +481,16 @@ def test_limit_messages_name_the_array_and_the_limit() -> None:
 
 
 def test_padding_is_blamed_when_the_kernel_fits_the_bare_input() -> None:
-    """30x30 over a 40x40 input is fine; padded by 600 it takes 900 x 1211**2 multiply-adds."""
-    error = refused(lambda: engine.correlate2d(np.ones((40, 40)), np.ones((30, 30)), padding=600))
+    """30x30 over a 40x40 input is fine; padded by 2500 it takes 900 x 5011**2 multiply-adds
+    (over the vectorized 2**34), and padded by 600, 900 x 1211**2 (over a trace's 2**30)."""
+    error = refused(lambda: engine.correlate2d(np.ones((40, 40)), np.ones((30, 30)), padding=2500))
+    assert error.argument == "padding"
+    assert f"kernel 30x30 at {5011**2} positions would take {900 * 5011**2} multiply-adds" in str(
+        error
+    )
+    error = refused(
+        lambda: engine.trace_correlate2d(np.ones((40, 40)), np.ones((30, 30)), padding=600)
+    )
     assert error.argument == "padding"
     assert f"kernel 30x30 at {1211**2} positions would take {900 * 1211**2} multiply-adds" in str(
         error

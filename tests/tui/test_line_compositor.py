@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from board_ready import lesson_with_grids
 from rich.segment import Segment
 from rich.style import Style
 from textual._compositor import ChopsUpdate
@@ -19,7 +20,6 @@ from textual.strip import Strip
 
 from tui.app.app import create_app
 from tui.app.line_compositor import LineCompositor
-from tui.app.screens.lesson import LessonScreen
 from tui.app.screens.playground import PlaygroundScreen
 
 BIG = Path(__file__).resolve().parent / "lesson_files" / "big"
@@ -91,25 +91,11 @@ def _check(updates: list[tuple[ChopsUpdate, list[Strip]]]) -> int:
     return total
 
 
-async def _lesson(pilot: Any) -> LessonScreen:
-    for _ in range(200):  # a safety net: the board's grids are drawn
-        screen = pilot.app.screen
-        board = screen.board if isinstance(screen, LessonScreen) else None
-        grids = board.input_grids if board is not None and board._ready else []
-        if grids and grids[0].size.width:
-            break
-        await pilot.pause()
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, LessonScreen)
-    return screen
-
-
 @pytest.mark.parametrize("size", [(80, 24), (120, 40), (160, 50)])
 async def test_each_partial_update_writes_what_a_full_render_shows(size: tuple[int, int]) -> None:
     app = create_app(lesson_dirs=[BIG], open_lesson=("fixture-big", 0, 1), fading=False)
     async with app.run_test(size=size) as pilot:
-        screen = await _lesson(pilot)
+        screen = await lesson_with_grids(pilot)
         updates = _capture(screen)
         for _ in range(24):  # across the zoomed view's first page and onto the next
             await pilot.press("right")

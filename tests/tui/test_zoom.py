@@ -4,30 +4,15 @@ and says in its title which rows and columns are in view."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
-from textual.pilot import Pilot
+from board_ready import lesson_with_grids
 
 from tui.app.app import create_app
 from tui.app.screens.lesson import LessonScreen
 from tui.app.widgets.panel import Panel
 
 BIG = Path(__file__).resolve().parent / "lesson_files" / "big"
-
-
-async def _lesson(pilot: Pilot[Any]) -> LessonScreen:
-    for _ in range(100):
-        screen = pilot.app.screen
-        board = screen.board if isinstance(screen, LessonScreen) else None
-        grids = board.input_grids if board is not None and board._ready else []
-        if grids and grids[0].size.width:
-            break
-        await pilot.pause()
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, LessonScreen)
-    return screen
 
 
 def _title(screen: LessonScreen, panel: str) -> str:
@@ -38,7 +23,7 @@ def _title(screen: LessonScreen, panel: str) -> str:
 async def test_the_view_follows_the_window(size: tuple[int, int]) -> None:
     app = create_app(lesson_dirs=[BIG], open_lesson=("fixture-big", 0, 300))
     async with app.run_test(size=size) as pilot:
-        screen = await _lesson(pilot)
+        screen = await lesson_with_grids(pilot)
         board = screen.board
         assert board is not None
         grid = board.input_grids[0]
@@ -63,7 +48,7 @@ async def test_the_view_follows_the_window(size: tuple[int, int]) -> None:
 async def test_shift_arrows_pan_the_view_and_the_next_step_brings_the_window_back() -> None:
     app = create_app(lesson_dirs=[BIG], open_lesson=("fixture-big", 0, 1))
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _lesson(pilot)
+        screen = await lesson_with_grids(pilot)
         board = screen.board
         assert board is not None
         grid = board.input_grids[0]
@@ -89,7 +74,7 @@ async def test_the_view_stays_put_and_pages_when_the_window_would_leave_it() -> 
     stays in sight). Scrolling at every step moved every number on every step."""
     app = create_app(lesson_dirs=[BIG], open_lesson=("fixture-big", 0, 1), fading=False)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await _lesson(pilot)
+        screen = await lesson_with_grids(pilot)
         board = screen.board
         assert board is not None
         grid = board.input_grids[0]
@@ -117,7 +102,7 @@ async def test_the_arithmetic_is_on_screen_under_side_by_side_zoomed_grids(
     line under them out of the board column: the current window's sum was nowhere on screen."""
     app = create_app(lesson_dirs=[BIG], open_lesson=("fixture-big", 0, 5), fading=False)
     async with app.run_test(size=size) as pilot:
-        screen = await _lesson(pilot)
+        screen = await lesson_with_grids(pilot)
         board = screen.board
         assert board is not None and not board.stacked
         arithmetic = screen.query_one("#arithmetic")

@@ -27,6 +27,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Label, Static
 
 from engine import Step
@@ -48,6 +49,7 @@ from lessons.playground.torch_code import torch_imports
 from tui.app.line_compositor import use_line_compositor
 from tui.app.widgets.board import Board
 from tui.app.widgets.grid import GridView
+from tui.app.widgets.id_cache import IdCache
 from tui.app.widgets.line_update import set_text
 from tui.app.widgets.receptive_view import ReceptiveView
 from tui.app.widgets.step_history import StepHistory
@@ -309,6 +311,7 @@ class PlaygroundScreen(Screen[None]):
         """
         super().__init__()
         use_line_compositor(self)
+        self._ids = IdCache(self)  # the widgets a change updates, found once
         self.built = built
         self.error: str | None = None
         self.save_dir = save_dir if save_dir is not None else Path.cwd()
@@ -371,7 +374,7 @@ class PlaygroundScreen(Screen[None]):
         for name, _ in FIELDS:
             value: Any = getattr(state, name)
             text = grid_text(value) if name in ("input", "kernel") else _param_text(value)
-            self.query_one(f"#in-{name}", Input).value = text
+            self._ids.one(f"in-{name}", Input).value = text
 
     def _show_state(self, step: int) -> None:
         """Show the current state's board (and stack) at ``step`` (clamped)."""
@@ -387,7 +390,7 @@ class PlaygroundScreen(Screen[None]):
         """The board of the stage the step is in, reused in place where it can be."""
         stage, local = self.timeline.locate(self.step)
         playback = self.timeline.stages[stage]
-        self.query_one("#play-history", StepHistory).follow(playback.trace, local)
+        self._ids.one("play-history", StepHistory).follow(playback.trace, local)
         if stage == self._stage and self.board is not None:
             self.board.show(local)
             return
@@ -395,19 +398,19 @@ class PlaygroundScreen(Screen[None]):
         transposed = playback.trace is not None and playback.trace.kind == "transposed"
         board = self.board
         if transposed or not isinstance(board, Board) or not board.load(playback, local):
-            container = self.query_one("#play-stage", Vertical)
+            container = self._ids.one("play-stage", Vertical)
             if isinstance(board, Board):
                 board.retire()
             container.remove_children()
             if transposed and playback.trace is not None:
                 self.board = TransposedBoard(playback, playback.trace, step=local)
             else:
-                self.board = Board(playback, step=local)
+                self.board = Board(playback, step=local, steady=True)
             container.mount(self.board)
 
     def _show_receptive(self) -> None:
         """The stack's maps and receptive field, when layers are stacked."""
-        container = self.query_one("#play-receptive", Vertical)
+        container = self._ids.one("play-receptive", Vertical)
         container.remove_children()
         self.receptive = None
         if self.built.state.layers:
@@ -422,7 +425,7 @@ class PlaygroundScreen(Screen[None]):
         state = self.built.state
         playback = self.built.playback
         self._update_status()
-        flipped = self.query_one("#play-flipped", Static)
+        flipped = self._ids.one("play-flipped", Static)
         if state.op == "convolve":
             k = state.kernel
             flip = k[..., ::-1] if k.ndim == 1 else k[..., ::-1, ::-1]
@@ -438,8 +441,8 @@ class PlaygroundScreen(Screen[None]):
         self._show_edge()
         shown = SHOWN_FIELDS[state.op]
         for name, _ in FIELDS:
-            self.query_one(f"#field-{name}").set_class(name not in shown, "-empty")
-        error = self.query_one("#play-error", Static)
+            self._ids.one(f"field-{name}", Widget).set_class(name not in shown, "-empty")
+        error = self._ids.one("play-error", Static)
         set_text(error, f"✗ {self.error}" if self.error else "")
         error.set_class(not self.error, "-empty")
         body = torch_call(self.built, short=PANEL_CELLS, module=self.torch_module)
@@ -453,11 +456,11 @@ class PlaygroundScreen(Screen[None]):
         text = "\n".join(code)
         if text != self._torch_text:  # a repaint of the panel only when its code changed
             self._torch_text = text
-            set_text(self.query_one("#play-torch", Static), text)  # no layout for same-size code
+            set_text(self._ids.one("play-torch", Static), text)  # no layout for same-size code
 
     def _show_edge(self) -> None:
         """Max pooling over padding: which edge policy is on and what the other one changes."""
-        edge = self.query_one("#play-edge", Static)
+        edge = self._ids.one("play-edge", Static)
         contrast = edge_contrast(self.built)
         if contrast is None:
             set_text(edge, "")
@@ -495,7 +498,7 @@ class PlaygroundScreen(Screen[None]):
             play = "▶ playing" if self.playing else "‖ paused"
             parts.append(f"{play} {SPEEDS[self.speed]:g}/s")
         # one line, always: no layout needed
-        self.query_one("#play-status", Static).update(" │ ".join(parts), layout=False)
+        self._ids.one("play-status", Static).update(" │ ".join(parts), layout=False)
 
     def current_out(self) -> tuple[int, ...] | None:
         """The output index of the window shown now, or None before the first."""
@@ -570,7 +573,7 @@ class PlaygroundScreen(Screen[None]):
         if name == "kernel" and isinstance(value, tuple):
             changes = {"kernel": value[0], "divisor": value[1]}
         if self.change(**changes) and "divisor" in changes:
-            self.query_one("#in-divisor", Input).value = _param_text(changes["divisor"])
+            self._ids.one("in-divisor", Input).value = _param_text(changes["divisor"])
 
     def _read_field(self, name: str, text: str) -> Any:
         if name == "input":
@@ -688,8 +691,8 @@ class PlaygroundScreen(Screen[None]):
         """The next kernel preset."""
         chosen = next(self._presets)
         if self.change(kernel=chosen.kernel, divisor=chosen.divisor):
-            self.query_one("#in-kernel", Input).value = chosen.name
-            self.query_one("#in-divisor", Input).value = _param_text(chosen.divisor)
+            self._ids.one("in-kernel", Input).value = chosen.name
+            self._ids.one("in-divisor", Input).value = _param_text(chosen.divisor)
             self.notify(f"{chosen.title} ({chosen.source})", timeout=3)
 
     def action_add_layer(self) -> None:
@@ -738,7 +741,7 @@ class PlaygroundScreen(Screen[None]):
         shape = self.built.state.input.shape
         x = np.random.default_rng(self._seed).integers(0, 10, size=shape).astype(float)
         if self.change(input=x):
-            self.query_one("#in-input", Input).value = grid_text(x)
+            self._ids.one("in-input", Input).value = grid_text(x)
 
     def action_resize(self, rows: int, cols: int) -> None:
         """One input row or column more (zeros) or fewer."""
@@ -753,7 +756,7 @@ class PlaygroundScreen(Screen[None]):
         keep = tuple(slice(0, min(a, b)) for a, b in zip(x.shape, grown.shape, strict=True))
         grown[keep] = x[keep]
         if self.change(input=grown):
-            self.query_one("#in-input", Input).value = grid_text(grown)
+            self._ids.one("in-input", Input).value = grid_text(grown)
 
     def action_back(self) -> None:
         """Leave a field, or go back."""
@@ -855,7 +858,7 @@ class PlaygroundScreen(Screen[None]):
         x = np.array(self.built.state.input)
         x[index] = value
         if self.change(input=x):
-            self.query_one("#in-input", Input).value = grid_text(x)
+            self._ids.one("in-input", Input).value = grid_text(x)
             return True
         return False
 

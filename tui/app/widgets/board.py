@@ -26,6 +26,7 @@ from dataclasses import replace
 import numpy as np
 from textual.app import ComposeResult
 from textual.containers import Horizontal, HorizontalScroll, Vertical
+from textual.css.scalar import Unit
 from textual.widget import Widget
 from textual.widgets import Label, Static
 
@@ -48,6 +49,7 @@ from tui.app.widgets.board_text import arithmetic_text, formula_text, partials_t
 from tui.app.widgets.cell_formats import CellFormats
 from tui.app.widgets.erratum_line import ErratumCellText, erratum_cells, erratum_text
 from tui.app.widgets.grid import GridView, Window, superscript
+from tui.app.widgets.id_cache import IdCache
 from tui.app.widgets.line_update import set_text, update_line
 from tui.app.widgets.panel import Panel
 
@@ -75,6 +77,7 @@ class Board(Vertical):
         step: int = 0,
         notes: bool = True,
         fractions: bool = False,
+        steady: bool = False,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
@@ -87,10 +90,14 @@ class Board(Vertical):
                 wrong values too); the quiz leaves them out, as they may give the answer away.
             fractions: Write the cells as fractions (``7/9``): the ``numbers = "fraction"``
                 setting.
+            steady: Zoomed grids keep their view's height when new numbers have fewer rows
+                (the playground: a stride change redraws the output without moving anything).
             id: The widget's id.
             classes: CSS classes.
         """
         super().__init__(id=id, classes=classes)
+        self._ids = IdCache(self)  # the lines and panels each step writes, found once
+        self.steady = steady
         self.playback = playback
         self.layout_info: Layout = layout_of(playback)
         self.trace: Trace | None = playback.trace
@@ -178,12 +185,12 @@ class Board(Vertical):
             return
         zoomed = self.zoomed_grids
         if zoomed and not self.pooled_channels:
-            self.query_one("#input-panel", Panel).set_title(
+            self._ids.one("input-panel", Panel).set_title(
                 self._view_title(self.layout_info.input_title, zoomed[0])
             )
         outputs = self.zoomed_outputs
         if len(outputs) == 1 and self.arrangement.mode != "bank":
-            self.query_one("#output-panel", Panel).set_title(
+            self._ids.one("output-panel", Panel).set_title(
                 self._view_title(self.layout_info.output_title, outputs[0])
             )
 
@@ -339,6 +346,12 @@ class Board(Vertical):
             value = None if now is None else getattr(now, "value", None)
             if value != rows or (now is None) != (rows is None):  # a layout pass only if new
                 grid.styles.max_height = rows
+            if self.steady:
+                cap = grid.styles.max_height
+                least = int(cap.value) if cap is not None and cap.unit is Unit.CELLS else None
+                floor = grid.styles.inline.get_rule("min_height", None)
+                if getattr(floor, "value", None) != least:
+                    grid.styles.min_height = least
 
     def _available_width(self) -> int:
         if self.outer_size.width:
@@ -431,14 +444,14 @@ class Board(Vertical):
             return
         formula = formula_text(self.playback)
         if formula:
-            widget = self.query_one("#formula", Static)
+            widget = self._ids.one("formula", Static)
             set_text(widget, formula)
             widget.remove_class("-empty")
         self._flag_errata()
         self._write_legend()
         erratum = erratum_text(self.playback.erratum)
         if erratum:
-            widget = self.query_one("#erratum", Static)
+            widget = self._ids.one("erratum", Static)
             widget.update(erratum)
             widget.remove_class("-empty")
 
@@ -448,7 +461,7 @@ class Board(Vertical):
             return
         legend = self.input_grids[0].legend(self.formats.format_input)
         if legend.plain:
-            widget = self.query_one("#legend", Static)
+            widget = self._ids.one("legend", Static)
             if widget.content != legend:  # the same shades after a playground change
                 widget.update(legend)
             widget.remove_class("-empty")
@@ -507,11 +520,12 @@ class Board(Vertical):
         for grid, pane in zip(self.output_grids, info.output_panes, strict=True):
             grid.set_data(pane, real=info.output_real)
         for selector, title in (
-            ("#input-panel", info.input_title),
-            ("#kernel-panel", info.kernel_title(0)),
-            ("#output-panel", info.output_title),
+            ("input-panel", info.input_title),
+            ("kernel-panel", info.kernel_title(0)),
+            ("output-panel", info.output_title),
         ):
-            for panel in self.query(selector).results(Panel):
+            panel = self._ids.maybe(selector, Panel)
+            if panel is not None:
                 panel.set_title(title)
         self._notes_written = False
         self._arranged_for = None  # the grids' widths changed: arrange again if they must
@@ -588,10 +602,10 @@ class Board(Vertical):
         maps = len(self.output_grids)
         if maps > 1 and not self.layout_info.labels:
             title = f"output map {current + 1} of {maps}"
-            self.query_one("#output-panel", Panel).set_title(title)
+            self._ids.one("output-panel", Panel).set_title(title)
         if self.pooled_channels:
             title = f"input channel {current + 1} of {len(self.input_grids)}"
-            self.query_one("#input-panel", Panel).set_title(title)
+            self._ids.one("input-panel", Panel).set_title(title)
 
     def _mark_inputs(self, step: Step | None) -> None:
         if step is None:
@@ -639,14 +653,14 @@ class Board(Vertical):
             for index, grid in enumerate(self.kernel_grids):
                 grid.set_class(index != k, "-inactive")
             if self.arrangement.mode != "bank":  # a bank's lines are titled once, each its own
-                self.query_one("#kernel-panel", Panel).set_title(info.kernel_title(k))
+                self._ids.one("kernel-panel", Panel).set_title(info.kernel_title(k))
             return
         if not info.kernel_stack or k == self._kernel_index:
             return
         self._kernel_index = k
         for grid, pane in zip(self.kernel_grids, info.kernel_panes(k), strict=False):
             grid.set_data(pane)
-        self.query_one("#kernel-panel", Panel).set_title(info.kernel_title(k))
+        self._ids.one("kernel-panel", Panel).set_title(info.kernel_title(k))
 
     def _mark_outputs(self, step: Step | None) -> None:
         if not self.output_grids:
@@ -674,8 +688,8 @@ class Board(Vertical):
                 grid.scroll_visible(animate=False, immediate=True)
 
     def _write_text(self, step: Step | None) -> None:
-        arithmetic = self.query_one("#arithmetic", Static)
-        partials = self.query_one("#partials", Static)
+        arithmetic = self._ids.one("arithmetic", Static)
+        partials = self._ids.one("partials", Static)
         if step is None:
             if self.total:
                 kind = self.trace.kind if self.trace is not None else ""

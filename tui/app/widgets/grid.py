@@ -29,11 +29,13 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.geometry import Size
+from textual.css.scalar import Unit
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.app.line_compositor import runs
 from tui.app.widgets.heat import HEAT_LEVELS, heat_level
 
 SUPERSCRIPTS = str.maketrans("0123456789-+.=()/", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺·⁼⁽⁾ᐟ")
@@ -189,7 +191,7 @@ class GridView(ScrollView, can_focus=False):
             id: The widget's id.
             classes: CSS classes.
         """
-        self._rows: dict[int, Strip] = {}
+        self._rows: dict[int, tuple[int, int, Strip]] = {}  # row: (first col, stop col, strip)
         self._styles: dict[tuple[str, ...], Style] = {}
         super().__init__(name=name, id=id, classes=classes)
         self._format = formatter or _default_format
@@ -244,6 +246,7 @@ class GridView(ScrollView, can_focus=False):
             and np.array_equal(np.signbit(old), np.signbit(array))  # -0 may be written apart
         ):
             return  # the same numbers (a playground change that left this grid): nothing to do
+        box = self._capped_box()
         self._values = array
         self._real = real
         width, height = self.cell_width, self.virtual_size
@@ -252,10 +255,58 @@ class GridView(ScrollView, can_focus=False):
         self._texts, self._heat = self._cell_texts(array, scale)
         text_width = max((len(t) for t in self._distinct_texts), default=1)
         self.cell_width = max(MIN_CELL_WIDTH, text_width + self._weight_width)
-        self.virtual_size = Size(self.line_width, rows)
+        virtual = Size(self.line_width, rows)
         self._rows.clear()
-        # a layout pass only when the grid's size changes; else new numbers are a repaint
-        self.refresh(layout=(self.cell_width, self.virtual_size) != (width, height))
+        # A layout pass only when the grid's box changes; else new numbers are a repaint. A
+        # zoomed grid's box is its view's caps, whatever the numbers' size behind it.
+        resized = (self.cell_width, virtual) != (width, height)
+        if resized and box is not None and box == self._capped_box(virtual.width, rows):
+            resized = False
+            self.set_reactive(GridView.virtual_size, virtual)  # no layout: the box is the same
+            self.scroll_to(
+                min(self.scroll_x, self.max_scroll_x),
+                min(self.scroll_y, self.max_scroll_y),
+                animate=False,
+                immediate=True,
+                force=True,
+            )
+        else:
+            self.virtual_size = virtual
+        self.refresh(layout=resized)
+
+    def _capped_box(
+        self, line_width: int | None = None, rows: int | None = None
+    ) -> tuple[int, int] | None:
+        """The grid's outer (width, height) when a zoomed view's caps decide it, else None.
+
+        Args:
+            line_width: The drawn line's width (default: the current one).
+            rows: The rows of numbers (default: the current ones).
+
+        A zoomed grid has no scrollbars and its ``max-width``/``max-height`` (and, in the
+        playground, ``min-height``) in cells: its box is then its line width and rows clamped
+        to those, known without a layout pass.
+        """
+        styles = self.styles
+        max_width, max_height, min_height = styles.max_width, styles.max_height, styles.min_height
+        cells = Unit.CELLS
+        if (
+            not self.is_mounted
+            or not self.has_class("-zoomed")
+            or max_width is None
+            or max_height is None
+            or max_width.unit is not cells
+            or max_height.unit is not cells
+            or (min_height is not None and min_height.unit is not cells)
+            or styles.scrollbar_size_horizontal
+            or styles.scrollbar_size_vertical
+        ):
+            return None
+        shown = min(self.virtual_size.height if rows is None else rows, int(max_height.value))
+        if min_height is not None:
+            shown = max(shown, int(min_height.value))
+        width = self.virtual_size.width if line_width is None else line_width
+        return min(width, int(max_width.value)), shown
 
     def _cell_texts(
         self, array: npt.NDArray[np.float64], scale: float
@@ -335,9 +386,19 @@ class GridView(ScrollView, can_focus=False):
         dirty |= self._marked_rows()
         for row in dirty:
             self._rows.pop(row, None)
-            self.refresh_line(row)
+        self._refresh_rows(dirty)
         if follow:
             self._follow()
+
+    def _refresh_rows(self, rows: set[int]) -> None:
+        """Repaint these rows of the array, each run of consecutive rows as one region (one
+        ``refresh`` call in all: a call costs tens of microseconds)."""
+        if not rows:
+            return
+        width = max(self.virtual_size.width, self.size.width)
+        top = int(self.scroll_offset.y)
+        regions = [Region(0, run.start - top, width, len(run)) for run in runs(sorted(rows))]
+        self.refresh(*regions)
 
     def set_flags(self, cells: frozenset[tuple[int, int]]) -> None:
         """Flag cells (a slide's known errors), drawn underlined in the warning colour."""
@@ -511,15 +572,25 @@ class GridView(ScrollView, can_focus=False):
         rows, _ = self.shape
         if row >= rows or row < 0:
             return Strip.blank(self.size.width, self._style())
-        strip = self._rows.get(row)
-        if strip is None:
-            strip = Strip(self._row_segments(row), self.line_width)
-            self._rows[row] = strip
-        return strip.crop_extend(scroll_x, scroll_x + self.size.width, self._style())
+        # Only the columns in view are drawn (a zoomed 28x28 grid shows 9 to 16 of them).
+        cell = self.cell_width + 1
+        width = self.size.width
+        cols = self.shape[1]
+        first = min(cols, scroll_x // cell)
+        stop = min(cols, (scroll_x + width) // cell + 1)
+        drawn = self._rows.get(row)
+        if drawn is None or drawn[:2] != (first, stop):
+            length = (stop - first) * cell + (1 if stop == cols else 0)
+            drawn = (first, stop, Strip(self._row_segments(row, first, stop), length))
+            self._rows[row] = drawn
+        start = scroll_x - first * cell
+        return drawn[2].crop_extend(start, start + width, self._style())
 
-    def _row_segments(self, row: int) -> list[Segment]:
-        """The segments of one row: separators (brackets) and cells."""
+    def _row_segments(self, row: int, first: int = 0, stop: int | None = None) -> list[Segment]:
+        """The segments of one row's cells ``first`` to ``stop - 1``: separators (brackets) and
+        cells, and the closing separator when ``stop`` is the last column."""
         _, cols = self.shape
+        stop = cols if stop is None else stop
         base = self._style()
         bracket = self._style("grid--bracket")
         empty = self._style("grid--empty")
@@ -553,7 +624,7 @@ class GridView(ScrollView, can_focus=False):
         real_row = top <= row < bottom
         segments: list[Segment] = []
         append = segments.append
-        for col in range(cols):
+        for col in range(first, stop):
             if filled is not None and row * cols + col >= filled:
                 append(self._separator(col, opens, closes, base))
                 append(Segment(EMPTY.rjust(width), empty))
@@ -584,6 +655,8 @@ class GridView(ScrollView, can_focus=False):
                 append(Segment(text, style))
             else:
                 append(Segment(text.rjust(width), style))
+        if stop < cols:
+            return segments
         last = "]" if cols in closes else " "
         if overhangs_right and cols in closes:
             last = "»"
