@@ -29,6 +29,7 @@ from lessons.listing import (
 from lessons.loader import files
 from tui import __version__
 from tui.app.app import create_app
+from tui.progress.store import ProgressStore
 
 BUILTIN = Path(__file__).resolve().parents[2] / "lessons"
 
@@ -138,11 +139,64 @@ async def test_an_edited_built_in_lesson_is_not_listed_from_the_shipped_listing(
     with held_load(monkeypatch) as release:
         app = create_app(data_dir=os.fspath(tmp_path / "fresh"))
         async with app.run_test(size=(120, 40)) as pilot:
-            # home has mounted (it reads a listing then, or never) and the load is held
-            await until(pilot, lambda: bool(app.screen.query("#home-list")))
-            await pilot.pause()
+            # home has drawn its first frame (it looks for a listing right after) and the
+            # load is held: the list says what it waits for
+            await until(pilot, lambda: bool(app.screen.query("#home-list")) and bool(prompts(app)))
             assert not app.lessons_loaded
             assert prompts(app) == ["Loading lessons…"]
             release.set()
             await until(pilot, lambda: any("Edited: " in t for t in prompts(app)))
             assert app.lessons_loaded
+
+
+async def test_a_first_start_lists_every_lesson_as_new_without_the_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No progress.db yet: the rows from the shipped listing, built without opening the store,
+    are the rows the loaded lessons and the (then open, empty) store give."""
+    data = tmp_path / "fresh"
+    titles = [lesson.title for lesson in load_all().lessons]
+    with held_load(monkeypatch) as release:
+        app = create_app(data_dir=os.fspath(data))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await until(pilot, lambda: any(titles[0] in t for t in prompts(app)))
+            listed = prompts(app)
+            assert not app.lessons_loaded
+            release.set()
+            await until(pilot, lambda: app.lessons_loaded)
+            await app.workers.wait_for_complete()
+            assert app.store.lesson_status() == {}  # the store did open, empty
+            assert prompts(app) == listed
+    assert not any("seen" in row or "done" in row for row in listed)
+    assert any(row.startswith("↻ Review") and "once something is due" in row for row in listed)
+
+
+async def test_a_listing_shows_the_progress_kept_before_the_lessons_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A later start (a saved listing, a progress.db): the rows listed before the load carry
+    the lessons' progress and the Continue entry."""
+    data = tmp_path / "data"
+    result = load_all()
+    save_listing(
+        data / LISTING_FILE,
+        listing_of(result.lessons, result.errors),
+        listing_key([], __version__),
+    )
+    first = result.lessons[0]
+    store = ProgressStore.open(data)
+    store.mark_done(first.id)
+    store.save_position(first.id, 1, 3)
+    store.close()
+    with held_load(monkeypatch) as release:
+        app = create_app(data_dir=os.fspath(data))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await until(pilot, lambda: any(first.title in t for t in prompts(app)))
+            listed = prompts(app)
+            assert not app.lessons_loaded
+            release.set()
+            await until(pilot, lambda: app.lessons_loaded)
+            await app.workers.wait_for_complete()
+    done = [row for row in listed if first.title in row and "done" in row]
+    assert len(done) == 1 and done[0].startswith("  ✓ done")
+    assert any(row.startswith("▶ Continue") and "scene 2 · step 3" in row for row in listed)

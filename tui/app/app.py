@@ -271,6 +271,19 @@ class CnnTutorApp(App[int]):
             save_listing(path, listing_of(result.lessons, result.errors), key)
 
     @property
+    def progress_kept(self) -> bool:
+        """Whether there may be progress to show: the store is open, or its file exists.
+
+        False on a first start (no ``progress.db`` yet): home lists every lesson as new
+        without waiting for the store to import and create its file (it opens right after).
+        """
+        if self._store is not None:
+            return True
+        from tui.datadir import DB_NAME, resolve_data_dir
+
+        return os.path.lexists(resolve_data_dir(self.data_dir) / DB_NAME)
+
+    @property
     def lessons_loaded(self) -> bool:
         """Whether the lessons have been loaded already."""
         return self._lessons is not None
@@ -310,7 +323,7 @@ class CnnTutorApp(App[int]):
 
     def on_mount(self) -> None:
         """Open any screen asked for at start; after the first frame, the store's notice."""
-        self.call_after_refresh(self._show_store_notice)
+        self.call_after_refresh(self._after_home_listed, self._show_store_notice)
         for notice in self._setting_notices:
             self.notify(notice, severity="warning", timeout=10, markup=False)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
@@ -321,10 +334,23 @@ class CnnTutorApp(App[int]):
             screen = self._initial_screen
             self.push_screen(screen if isinstance(screen, Screen) else screen())
         elif self.welcome and self._open_lesson is None:
-            self.call_after_refresh(self._welcome_first_run)  # the store opens after frame 1
+            self.call_after_refresh(self._after_home_listed, self._welcome_first_run)
         self._check_size()
         if self.watcher is not None:
             self.watcher.start()
+
+    def _after_home_listed(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` once home's rows are on the screen (at once if another is on top).
+
+        The store's notice and the welcome wait for them: opening the store (some 20 ms) and
+        the welcome's first frame (some 50 ms) would otherwise come before the rows.
+        """
+        from tui.app.screens.home import HomeScreen
+
+        if isinstance(self.screen, HomeScreen):
+            self.screen.call_when_listed(callback)
+        else:
+            callback()
 
     def _welcome_first_run(self) -> None:
         """On a first run (nothing in ``progress.db`` yet), open the welcome over home."""

@@ -44,6 +44,11 @@ class Tutor(Protocol):
         ...
 
     @property
+    def progress_kept(self) -> bool:
+        """Whether the store is open or its file exists (False on a first start)."""
+        ...
+
+    @property
     def app_bindings(self) -> list[BindingType]:
         """The keys that work everywhere (the help lists them)."""
         ...
@@ -107,6 +112,7 @@ TUTOR_MEMBERS = (
     "lessons_loaded",
     "lesson_listing",
     "store",
+    "progress_kept",
     "app_bindings",
     "settings",
     "keymap",
