@@ -251,14 +251,15 @@ class CnnTutorApp(App[int]):
         """
         if self._lessons is not None:
             return None
-        from lessons.listing import read_bundled_listing, read_listing
+        from lessons.listing import LISTING_FILE, read_bundled_listing, read_listing
+        from tui.datadir import resolve_data_dir
 
         folders = [os.fspath(folder) for folder in self.lesson_dirs]
-        try:
-            path, key = self._listing_place()
-        except OSError:
-            return read_bundled_listing(folders, __version__)
-        saved = read_listing(path, key)
+        saved = None
+        # none saved yet (a first start): no need to examine every lesson file for its key
+        if os.path.lexists(resolve_data_dir(self.data_dir) / LISTING_FILE):
+            with contextlib.suppress(OSError):
+                saved = read_listing(*self._listing_place())
         return saved if saved is not None else read_bundled_listing(folders, __version__)
 
     @staticmethod
