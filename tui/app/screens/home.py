@@ -146,7 +146,7 @@ def lesson_matches(lesson: Listed, query: str) -> bool:
 class LessonList(OptionList):
     """Home's list; after :meth:`tell_when_drawn`, it posts :class:`Drawn` once it draws.
 
-    What waits for the rows (the lessons' load, a thread that holds the GIL for most of a
+    What waits for the rows (the lessons' load, a thread that holds the GIL for about half a
     second) starts then: "after the next refresh" (``call_after_refresh``) may come before it.
     """
 
@@ -231,7 +231,7 @@ class HomeScreen(Screen[None]):
             self._tell_when_drawn()
         elif self.is_current:
             # The first frame shows the list's empty frame: reading a listing and the progress
-            # store, and building the rows, would delay it by some 15% of a bare app's first
+            # store, and building the rows, would delay it by some 20% of a bare app's first
             # frame. The rows come right after it (on_lesson_list_drawn).
             self._filled = False
             self.query_one("#home-list", LessonList).tell_when_drawn()
