@@ -15,12 +15,23 @@ always safe. The app still loads the lessons in full right after listing them (t
 full lesson is needed), so a listing is never the last word: the list is rebuilt from the loaded
 lessons, which are the same unless a picture a lesson reads changed since.
 
+On a first start the data folder holds no listing yet: the package ships one of its built-in
+lessons beside them (:data:`BUNDLED_FILE`, written by ``python scripts/write_bundled_listing.py``;
+a test fails when it is stale). Its key is each built-in lesson file's name and SHA-256 (their
+modification times differ from one install to the next) and the version;
+:func:`read_bundled_listing` gives it back only when the built-in folder is the only lesson folder
+(no ``--lessons DIR``, no ``CNN_TUTOR_LESSONS``) and every file's content is still the one it was
+made from. It holds no error lines (the built-in lessons load cleanly; one that carries some is
+ignored, since errors name files relative to a working folder).
+
 This module imports neither the schema nor NumPy (only :mod:`lessons.loader.files`), so reading a
-listing costs a few milliseconds.
+listing, or hashing the built-in lessons (some 130 kB) to check the shipped one, costs a few
+milliseconds.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections.abc import Sequence
@@ -28,21 +39,30 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lessons.loader.files import lesson_dirs, lesson_files
+from lessons.loader.errors import LessonError
+from lessons.loader.files import builtin_dir, lesson_dirs, lesson_files, read_bytes
 
 __all__ = [
+    "BUNDLED_FILE",
     "LISTING_FILE",
     "ListedDeck",
     "ListedLesson",
     "Listing",
+    "bundled_key",
+    "bundled_listing_data",
     "listing_key",
     "listing_of",
+    "read_bundled_listing",
     "read_listing",
     "save_listing",
+    "write_bundled_listing",
 ]
 
 LISTING_FILE = "lessons-listing.json"
 """The listing's file name in the data folder."""
+
+BUNDLED_FILE = "bundled-listing.json"
+"""The shipped listing of the built-in lessons: its file name in the built-in lesson folder."""
 
 _FORMAT = 1
 """The JSON layout's version; another one is ignored."""
@@ -124,13 +144,9 @@ def listing_of(lessons: Sequence[Any], errors: Sequence[object]) -> Listing:
     )
 
 
-def save_listing(path: Path, listing: Listing, key: dict[str, Any]) -> None:
-    """Write ``listing`` under ``key`` to ``path`` (atomically: a temporary file, then renamed).
-
-    Raises:
-        OSError: The folder cannot be written (the caller carries on without a listing).
-    """
-    data = {
+def _listing_data(listing: Listing, key: dict[str, Any]) -> dict[str, Any]:
+    """``listing`` under ``key`` as the JSON value :func:`read_listing` reads back."""
+    return {
         "key": key,
         "lessons": [
             {
@@ -147,13 +163,26 @@ def save_listing(path: Path, listing: Listing, key: dict[str, Any]) -> None:
         ],
         "errors": list(listing.errors),
     }
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file renamed over it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
-        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        temporary.write_text(text, encoding="utf-8")
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def save_listing(path: Path, listing: Listing, key: dict[str, Any]) -> None:
+    """Write ``listing`` under ``key`` to ``path`` (atomically: a temporary file, then renamed).
+
+    Raises:
+        OSError: The folder cannot be written (the caller carries on without a listing).
+    """
+    _write_atomically(path, json.dumps(_listing_data(listing, key), ensure_ascii=False))
 
 
 def _text(value: object) -> str:
@@ -208,3 +237,87 @@ def read_listing(path: Path, key: dict[str, Any]) -> Listing | None:
         )
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, RecursionError):
         return None
+
+
+def bundled_key(folder: Path, version: str) -> dict[str, Any] | None:
+    """What the shipped listing is valid for: each lesson file's name and SHA-256, and the version.
+
+    Args:
+        folder: The built-in lesson folder.
+        version: The app's version.
+
+    Returns:
+        The key; None when the folder or one of its lesson files cannot be read.
+    """
+    files, errors = lesson_files([folder])
+    if errors:
+        return None
+    digests: list[list[str]] = []
+    for path in files:
+        try:
+            data = read_bytes(path, path)
+        except LessonError:
+            return None
+        digests.append([path.name, hashlib.sha256(data).hexdigest()])
+    return {"format": _FORMAT, "kind": "bundled", "version": version, "files": digests}
+
+
+def read_bundled_listing(extra_dirs: Sequence[Path | str], version: str) -> Listing | None:
+    """The shipped listing of the built-in lessons, when it is theirs and they are all there is.
+
+    Args:
+        extra_dirs: The lesson folders given besides the built-in one (``--lessons DIR``).
+        version: The app's version.
+
+    Returns:
+        The listing; None when another lesson folder is in use (``extra_dirs`` or
+        ``CNN_TUTOR_LESSONS``), a built-in lesson file's content or the version differs from the
+        ones it was made from, or the shipped file is missing, malformed or lists errors.
+    """
+    dirs = lesson_dirs(extra_dirs)
+    if len(dirs) != 1:
+        return None
+    key = bundled_key(dirs[0], version)
+    if key is None:
+        return None
+    listing = read_listing(dirs[0] / BUNDLED_FILE, key)
+    if listing is None or listing.errors:
+        return None
+    return listing
+
+
+def bundled_listing_data(version: str) -> dict[str, Any]:
+    """The shipped listing as it should be: the built-in lessons loaded, under their key.
+
+    Loads the lessons (the schema and the engine): for :func:`write_bundled_listing` and the test
+    that finds the shipped file stale, never on the app's start-up path.
+
+    Raises:
+        ValueError: A built-in lesson does not load (its error line), or a file cannot be read.
+    """
+    from lessons.loader.reading import load_paths
+
+    folder = builtin_dir()
+    key = bundled_key(folder, version)  # before loading: an edit meanwhile makes it stale
+    if key is None:
+        raise ValueError(f"{folder}: the built-in lesson files cannot be read")
+    result = load_paths([folder])
+    if result.errors:
+        raise ValueError(f"a built-in lesson does not load: {result.errors[0]}")
+    return _listing_data(listing_of(result.lessons, ()), key)
+
+
+def write_bundled_listing(version: str) -> Path:
+    """Write the shipped listing (:data:`BUNDLED_FILE`) into the built-in lesson folder.
+
+    Returns:
+        The file written.
+
+    Raises:
+        ValueError: A built-in lesson does not load.
+        OSError: The folder cannot be written.
+    """
+    path = builtin_dir() / BUNDLED_FILE
+    text = json.dumps(bundled_listing_data(version), ensure_ascii=False, indent=1)
+    _write_atomically(path, text + "\n")
+    return path

@@ -7,6 +7,9 @@ from pathlib import Path
 
 ENV_DATA = "CNN_TUTOR_DATA"
 
+DB_NAME = "progress.db"
+"""The progress store's file name in the data folder."""
+
 
 def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     """Return the folder that holds ``progress.db``.

@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterable, Sequence
-from importlib import resources
 from pathlib import Path
 
 from lessons.loader.errors import LessonError
@@ -45,8 +44,14 @@ SUFFIXES = (".yaml", ".yml")
 
 
 def builtin_dir() -> Path:
-    """The package folder holding the built-in lessons."""
-    return Path(str(resources.files("lessons")))
+    """The package folder holding the built-in lessons.
+
+    The folder of ``lessons/__init__.py`` (what ``importlib.resources.files("lessons")`` gives
+    for a package on disk, without importing ``importlib.resources`` on the app's start-up).
+    """
+    import lessons
+
+    return Path(lessons.__file__ or ".").parent
 
 
 def display_path(path: Path) -> Path:

@@ -3,7 +3,10 @@ narrow, and the "Continue" entry keeps its scene and step."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import OptionList
 
 from tui.app.app import create_app
@@ -38,17 +41,37 @@ def test_continue_keeps_scene_and_step_however_narrow() -> None:
     assert line.endswith("… · scene 3 · step 12") and len(line) <= 60
 
 
+async def every_line(pilot: Pilot[Any], option_list: OptionList) -> list[str]:
+    """Every line of the list as drawn, a page at a time (at 60x20 it is taller than its view)."""
+    lines: list[str] = []
+    height = option_list.size.height
+    for top in range(0, max(option_list.virtual_size.height, 1), height):
+        option_list.scroll_to(y=top, animate=False, immediate=True)
+        await pilot.pause()
+        first = round(option_list.scroll_y)
+        lines[first:] = [option_list.render_line(y).text.rstrip() for y in range(height)]
+    option_list.scroll_to(y=0, animate=False, immediate=True)
+    return lines[: option_list.virtual_size.height]
+
+
 @pytest.mark.parametrize("size", [(80, 24), (60, 20)])
 async def test_every_lesson_row_is_one_line_at_80_and_60_columns(size: tuple[int, int]) -> None:
     app = create_app()
     async with app.run_test(size=size) as pilot:
-        await app.workers.wait_for_complete()
+        # the list as the loaded lessons leave it (home lists them after its first frame, and
+        # loads them after that): a lesson highlighted, its summary below the list
+        for _ in range(2000):  # only a safety net
+            if app.lessons_loaded:
+                break
+            await pilot.pause()
+        assert app.lessons_loaded
+        await app.workers.wait_for_complete()  # its last act rebuilds the list from the lessons
         app.store.save_position("020-conv-sizes", 2, 12)
         app.screen.refresh_list()  # type: ignore[attr-defined]
         await pilot.pause()
         option_list = app.screen.query_one("#home-list", OptionList)
         width = option_list.scrollable_content_region.width
-        lines = [option_list.render_line(y).text.rstrip() for y in range(option_list.size.height)]
+        lines = await every_line(pilot, option_list)
         lessons = [
             line for line in lines if line.lstrip().startswith(("○ new", "● seen", "◌ soon"))
         ]

@@ -244,18 +244,23 @@ class CnnTutorApp(App[int]):
     def lesson_listing(self) -> Listing | None:
         """The lessons' listing saved by the last start, if no lesson file changed since.
 
-        It lets home list the lessons before they are loaded (:mod:`lessons.listing`); None
-        when there is none, it is stale or unreadable, or the lessons are loaded already.
+        Without one (a first start), the listing of the built-in lessons shipped in the package,
+        if they are the only lessons and none was edited since it was made. It lets home list
+        the lessons before they are loaded (:mod:`lessons.listing`); None when there is none, it
+        is stale or unreadable, or the lessons are loaded already.
         """
         if self._lessons is not None:
             return None
-        from lessons.listing import read_listing
+        from lessons.listing import LISTING_FILE, read_bundled_listing, read_listing
+        from tui.datadir import resolve_data_dir
 
-        try:
-            path, key = self._listing_place()
-        except OSError:
-            return None
-        return read_listing(path, key)
+        folders = [os.fspath(folder) for folder in self.lesson_dirs]
+        saved = None
+        # none saved yet (a first start): no need to examine every lesson file for its key
+        if os.path.lexists(resolve_data_dir(self.data_dir) / LISTING_FILE):
+            with contextlib.suppress(OSError):
+                saved = read_listing(*self._listing_place())
+        return saved if saved is not None else read_bundled_listing(folders, __version__)
 
     @staticmethod
     def _save_listing(result: LoadResult, path: Path, key: dict[str, Any]) -> None:
@@ -265,6 +270,19 @@ class CnnTutorApp(App[int]):
         # a read-only data folder: the next start loads before listing, as before
         with contextlib.suppress(OSError):
             save_listing(path, listing_of(result.lessons, result.errors), key)
+
+    @property
+    def progress_kept(self) -> bool:
+        """Whether there may be progress to show: the store is open, or its file exists.
+
+        False on a first start (no ``progress.db`` yet): home lists every lesson as new
+        without waiting for the store to import and create its file (it opens right after).
+        """
+        if self._store is not None:
+            return True
+        from tui.datadir import DB_NAME, resolve_data_dir
+
+        return os.path.lexists(resolve_data_dir(self.data_dir) / DB_NAME)
 
     @property
     def lessons_loaded(self) -> bool:
@@ -306,7 +324,7 @@ class CnnTutorApp(App[int]):
 
     def on_mount(self) -> None:
         """Open any screen asked for at start; after the first frame, the store's notice."""
-        self.call_after_refresh(self._show_store_notice)
+        self.call_after_refresh(self._after_home_listed, self._show_store_notice)
         for notice in self._setting_notices:
             self.notify(notice, severity="warning", timeout=10, markup=False)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
@@ -317,10 +335,23 @@ class CnnTutorApp(App[int]):
             screen = self._initial_screen
             self.push_screen(screen if isinstance(screen, Screen) else screen())
         elif self.welcome and self._open_lesson is None:
-            self.call_after_refresh(self._welcome_first_run)  # the store opens after frame 1
+            self.call_after_refresh(self._after_home_listed, self._welcome_first_run)
         self._check_size()
         if self.watcher is not None:
             self.watcher.start()
+
+    def _after_home_listed(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` once home's rows are on the screen (at once if another is on top).
+
+        The store's notice and the welcome wait for them: opening the store (some 20 ms) and
+        the welcome's first frame (some 50 ms) would otherwise come before the rows.
+        """
+        from tui.app.screens.home import HomeScreen
+
+        if isinstance(self.screen, HomeScreen):
+            self.screen.call_when_listed(callback)
+        else:
+            callback()
 
     def _welcome_first_run(self) -> None:
         """On a first run (nothing in ``progress.db`` yet), open the welcome over home."""

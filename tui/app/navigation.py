@@ -34,12 +34,18 @@ class Tutor(Protocol):
         ...
 
     def lesson_listing(self) -> Listing | None:
-        """The listing the last start saved, if still valid and the lessons are not loaded."""
+        """The listing the last start saved (or the shipped one of the built-in lessons), if
+        still valid and the lessons are not loaded."""
         ...
 
     @property
     def store(self) -> ProgressStore:
         """The progress store."""
+        ...
+
+    @property
+    def progress_kept(self) -> bool:
+        """Whether the store is open or its file exists (False on a first start)."""
         ...
 
     @property
@@ -106,6 +112,7 @@ TUTOR_MEMBERS = (
     "lessons_loaded",
     "lesson_listing",
     "store",
+    "progress_kept",
     "app_bindings",
     "settings",
     "keymap",

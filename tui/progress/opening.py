@@ -23,9 +23,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from tui.datadir import DB_NAME
 from tui.progress.migrations import NewerSchema, migrate, schema_version
-
-DB_NAME = "progress.db"
 
 #: The connection class every connection to the file is made with (tests substitute one that
 #: fails like a full disk).

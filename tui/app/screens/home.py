@@ -12,6 +12,7 @@ from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -21,7 +22,10 @@ from tui.app.navigation import tutor
 from tui.terminal_text import printable
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
+
+    from textual.geometry import Region
+    from textual.strip import Strip
 
     from lessons import Lesson, LoadResult
     from lessons.listing import ListedLesson, Listing
@@ -42,6 +46,9 @@ TRAINING = "training"
 PLAYGROUND = "playground"
 LESSON_PREFIX = "lesson:"
 BROKEN_PREFIX = "broken:"
+
+NONE_DUE = "a mixed review of what you practised, once something is due"
+"""The review entry's words while no skill was practised yet."""
 
 
 @dataclass(frozen=True)
@@ -136,13 +143,46 @@ def lesson_matches(lesson: Listed, query: str) -> bool:
     return all(word in haystack for word in query.casefold().split())
 
 
+class LessonList(OptionList):
+    """Home's list; after :meth:`tell_when_drawn`, it posts :class:`Drawn` once it draws.
+
+    What waits for the rows (the lessons' load, a thread that holds the GIL for about half a
+    second) starts then: "after the next refresh" (``call_after_refresh``) may come before it.
+    """
+
+    class Drawn(Message):
+        """The rows set before :meth:`LessonList.tell_when_drawn` are in a frame."""
+
+    _tell = False
+
+    def tell_when_drawn(self) -> None:
+        """Post :class:`Drawn` once the list next draws its lines."""
+        self._tell = True
+        self.refresh()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The lines in ``crop``; the first call after :meth:`tell_when_drawn` posts ``Drawn``."""
+        lines = super().render_lines(crop)
+        if self._tell:
+            self._tell = False
+            self.post_message(self.Drawn())  # handled after this frame is written
+        return lines
+
+
 class HomeScreen(Screen[None]):
     """The lesson browser: Enter opens the selection, ``/`` filters."""
 
     AUTO_FOCUS = "#home-list"
 
+    _when_listed: list[Callable[[], None]] | None = None
+    """What waits for the rows' first frame (:meth:`call_when_listed`); None once it came."""
+
+    _filled = True
+    """False while the list waits for its first frame (drawn empty) to be filled."""
+
     _listing: Listing | None = None
-    """The listing the last start saved, shown until the lessons are loaded."""
+    """The listing the last start saved (on a first start, the one shipped with the built-in
+    lessons), shown until the lessons are loaded."""
 
     BINDINGS = [
         Binding(
@@ -176,23 +216,76 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(placeholder="filter lessons (escape clears)", id="filter", classes="-hidden")
-        yield OptionList(Option("Loading lessons…", disabled=True), id="home-list")
+        # empty in the first frame: its rows come right after it (see on_mount)
+        yield LessonList(id="home-list")
         yield Static("", id="home-summary", markup=False)  # quotes lesson files
         yield Footer()
 
     def on_mount(self) -> None:
-        """Load the lessons off the UI thread, then fill the list."""
+        """Fill the list right after the first frame, then load the lessons off the UI thread."""
         self.title = "cnn-tutor"
         self.sub_title = "lessons"
+        self._when_listed = []
         if tutor(self.app).lessons_loaded:
             self.refresh_list()
-            return
-        # the listing the last start saved, if no lesson file changed since: the list is
-        # filled before the first frame (no "Loading lessons…"), and rebuilt once they load
-        self._listing = tutor(self.app).lesson_listing()
-        if self._listing is not None:
-            self.refresh_list(self._listing)
-        self.call_after_refresh(self._load)  # after the first frame, so it never delays it
+            self._tell_when_drawn()
+        elif self.is_current:
+            # The first frame shows the list's empty frame: reading a listing and the progress
+            # store, and building the rows, would delay it by some 20% of a bare app's first
+            # frame. The rows come right after it (on_lesson_list_drawn).
+            self._filled = False
+            self.query_one("#home-list", LessonList).tell_when_drawn()
+        else:  # a screen opened at start covers home
+            self.call_after_refresh(self._list_before_load)
+
+    def call_when_listed(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` once the list's first rows are on the screen (at once if they are)."""
+        if self._when_listed is None:
+            callback()
+        else:
+            self._when_listed.append(callback)
+
+    def _tell_when_drawn(self) -> None:
+        """Wait for the rows' frame (:meth:`on_lesson_list_drawn`); none comes under a screen."""
+        if self.is_current:
+            self.query_one("#home-list", LessonList).tell_when_drawn()
+        else:  # a screen opened at start covers home: what waited goes on at once
+            self._rows_drawn()
+
+    def _list_before_load(self) -> None:
+        """The rows from a listing (no "Loading lessons…"), then the load, after their frame.
+
+        The listing is the one the last start saved, or on a first start the one shipped with
+        the built-in lessons, if no lesson file changed since; the list is rebuilt from the
+        lessons once they load.
+        """
+        if tutor(self.app).lessons_loaded:  # loaded meanwhile (a lesson opened at start)
+            self.refresh_list()
+        else:
+            self._listing = tutor(self.app).lesson_listing()
+            if self._listing is not None:
+                self.refresh_list(self._listing)
+            else:
+                option_list = self.query_one("#home-list", OptionList)
+                option_list.set_options([Option("Loading lessons…", disabled=True)])
+        self._tell_when_drawn()
+
+    def on_lesson_list_drawn(self, event: LessonList.Drawn) -> None:
+        """The first frame is out (the list empty): the rows; the rows are out: the load."""
+        event.stop()
+        if not self._filled:
+            self._filled = True
+            self._list_before_load()
+        else:
+            self._rows_drawn()
+
+    def _rows_drawn(self) -> None:
+        """The lessons' load starts, then what waited for the rows runs."""
+        if not tutor(self.app).lessons_loaded:
+            self._load()
+        waiting, self._when_listed = self._when_listed or [], None
+        for callback in waiting:
+            callback()
 
     @work(thread=True, exclusive=True, group="load-lessons")
     def _load(self) -> None:
@@ -217,16 +310,19 @@ class HomeScreen(Screen[None]):
         """The current filter text."""
         return self.query_one("#filter", Input).value.strip()
 
-    def build_options(self, result: LoadResult | Listing, status: dict[str, str]) -> list[Option]:
+    def build_options(
+        self, result: LoadResult | Listing, status: dict[str, str], *, progress: bool = True
+    ) -> list[Option]:
         """The list's entries: continue, quiz, training, each deck's lessons, broken files.
 
-        ``result`` is the loaded lessons, or the listing saved by the last start (the same
-        entries, shown while the lessons load).
+        ``result`` is the loaded lessons, or a listing of them (saved by the last start, or
+        shipped with the built-in lessons: the same entries, shown while the lessons load).
+        ``progress`` False: nothing was kept yet (a first start), the store is not read.
         """
         query = self.query_text
         options: list[Option] = []
         if not query:
-            last = tutor(self.app).store.last_position()
+            last = tutor(self.app).store.last_position() if progress else None
             lesson = next((item for item in result.lessons if last and item.id == last[0]), None)
             if last is not None and lesson is not None:
                 _, scene, step = last
@@ -250,7 +346,12 @@ class HomeScreen(Screen[None]):
                 )
             )
             options.append(
-                Option(Text.assemble(("↻ Review    ", "bold"), self.due_text()), id=REVIEW)
+                Option(
+                    Text.assemble(
+                        ("↻ Review    ", "bold"), self.due_text() if progress else NONE_DUE
+                    ),
+                    id=REVIEW,
+                )
             )
             options.append(
                 Option(
@@ -309,17 +410,20 @@ class HomeScreen(Screen[None]):
             return f"{len(due)} skill{'s' * (len(due) != 1)} due: {names}{more}"
         known = store.mastery()
         if not known:
-            return "a mixed review of what you practised, once something is due"
+            return NONE_DUE
         soonest = min(state.due for state in known.values())
         return f"nothing due now; next {due_text(soonest, store.clock())}"
 
     def refresh_list(self, listing: Listing | None = None) -> None:
         """Rebuild the list from the lessons (or ``listing``), the filter and the store."""
         result: LoadResult | Listing = listing if listing is not None else tutor(self.app).lessons
-        status = tutor(self.app).store.lesson_status()
+        # listed before the load on a first start: every lesson is new, and the store (which
+        # opens right after) need not be imported and created before the rows
+        progress = listing is None or tutor(self.app).progress_kept
+        status = tutor(self.app).store.lesson_status() if progress else {}
         option_list = self.query_one("#home-list", OptionList)
         keep = option_list.highlighted_option.id if option_list.highlighted_option else None
-        option_list.set_options(self.build_options(result, status))
+        option_list.set_options(self.build_options(result, status, progress=progress))
         index = None
         if keep is not None:
             try:
