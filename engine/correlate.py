@@ -18,6 +18,7 @@ array([[0., 4.]])
 from __future__ import annotations
 
 import math
+import threading
 from types import EllipsisType
 from typing import NamedTuple, overload
 
@@ -46,6 +47,52 @@ _BAND_CELLS = 2**15
 band of output rows: small enough to stay in the processor's cache between its filling and the
 matrix product that reads it (bands of 8 MiB were twice as slow), large enough that a band's
 product is not mostly the call's overhead. A band is never less than one output row."""
+
+_ONE_BAND_CELLS = 2**18
+"""The most window cells (2 MiB of float64) that :func:`_compute` copies into one buffer for one
+matrix product, whatever the output's size. Below it a small input is one copy and one
+product: 64x64 with a 3x3 kernel has 34,596 window cells, and bands of at most twice its output
+were five copies and five products, whose calls' overhead doubled the time (20 us where it was
+34; a 7x7 kernel 42 us where it was 86). Above it the buffer is bounded by the output."""
+
+_KEPT_BUFFER_BYTES = 4 * 2**20
+"""The largest window buffer a thread keeps for its next call (see :func:`_window_buffer`)."""
+
+_kept = threading.local()
+
+
+def _window_buffer(cells: int, dtype: np.dtype[Real]) -> npt.NDArray[Real]:
+    """A scratch buffer of ``cells`` elements for :func:`_compute`'s windows, kept per thread.
+
+    A fresh buffer of a few hundred KiB is above glibc's ``mmap`` threshold: each call mapped
+    it, faulted its pages in and unmapped it again, which cost three times a 64x64 C=3 -> K=16
+    product (155 us where the copy and the product take 47). Each thread keeps its last buffer
+    of at most :data:`_KEPT_BUFFER_BYTES` and hands out its first ``cells`` elements; the
+    buffer never leaves :func:`_compute`.
+
+    Args:
+        cells: Elements wanted.
+        dtype: float32 or float64.
+
+    Returns:
+        A 1-D array of ``cells`` elements, contents undefined.
+    """
+    kept: dict[str, npt.NDArray[Real]] = _kept.__dict__
+    key = dtype.str
+    buffer = kept.get(key)
+    if buffer is not None and buffer.size >= cells:
+        return buffer[:cells]
+    buffer = np.empty(cells, dtype)
+    if buffer.nbytes <= _KEPT_BUFFER_BYTES:
+        kept[key] = buffer
+    return buffer
+
+
+def release_buffers() -> None:
+    """Forget this thread's kept window buffers (the next call allocates afresh), as
+    ``bench/engine.py`` does before it measures a call's peak memory."""
+    _kept.__dict__.clear()
+
 
 _INPUT_SHAPES = {1: {1: "(L,)", 2: "(C, L)"}, 2: {2: "(H, W)", 3: "(C, H, W)"}}
 _KERNEL_SHAPES = {
@@ -376,9 +423,10 @@ def _compute(x: npt.NDArray[Real], k: npt.NDArray[Real], plan: _Shape) -> npt.ND
     are copied into one buffer of (taps, band positions) and multiplied by the kernels
     (K, taps) with one BLAS matrix product written into the output. A band holds about
     :data:`_BAND_CELLS` cells and at least one row, and never more than twice the output (a
-    small output's bands are a few rows). When one row's windows take more than that (a huge
-    kernel), the taps are split by channel (then by kernel row) and the products summed. So no
-    intermediate is larger than a few times the output (the padded input, the buffer): the
+    small output's bands are a few rows), unless every window fits :data:`_ONE_BAND_CELLS`:
+    then one band. When one row's windows take more than that (a huge kernel), the taps are
+    split by channel (then by kernel row) and the products summed. So no intermediate is
+    larger than a few times the output or one 2 MiB band (the padded input, the buffer): the
     windows of every position are never copied at once.
 
     Args:
@@ -396,8 +444,13 @@ def _compute(x: npt.NDArray[Real], k: npt.NDArray[Real], plan: _Shape) -> npt.ND
     per_row = math.prod(rest)  # positions in one output row
     output_cells = n_kernels * rows * per_row
     tap_axes = k.shape[1:]  # (C, *kernel)
-    # the buffer's size: about _BAND_CELLS, at least one row, unless that is over twice the output
-    cells = min(max(_BAND_CELLS, math.prod(tap_axes) * per_row), 2 * output_cells)
+    # the buffer's size: every window when they fit _ONE_BAND_CELLS (one product); else about
+    # _BAND_CELLS, at least one row, unless that is over twice the output
+    every_window = math.prod(tap_axes) * rows * per_row
+    if every_window <= _ONE_BAND_CELLS:
+        cells = every_window
+    else:
+        cells = min(max(_BAND_CELLS, math.prod(tap_axes) * per_row), 2 * output_cells)
     split = 0  # leading tap axes iterated over, the rest in each product
     while split < len(tap_axes) and math.prod(tap_axes[split:]) * per_row > cells:
         split += 1
@@ -405,7 +458,7 @@ def _compute(x: npt.NDArray[Real], k: npt.NDArray[Real], plan: _Shape) -> npt.ND
     band = max(1, min(rows, cells // (taps * per_row)))  # output rows per band
     dtype = x.dtype
     flat = (np.zeros if split else np.empty)((n_kernels, rows * per_row), dtype)
-    buffer = np.empty(taps * band * per_row, dtype)
+    buffer = _window_buffer(taps * band * per_row, dtype)
     if band == rows and not split:  # one band: a small output, or a long thin one
         np.copyto(buffer.reshape(columns.shape), columns)
         np.matmul(k.reshape(n_kernels, taps), buffer.reshape(taps, -1), out=flat)
