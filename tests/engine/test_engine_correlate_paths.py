@@ -9,6 +9,7 @@ terms' magnitudes), and against torch's own float32 result.
 from __future__ import annotations
 
 import tracemalloc
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import Any
 
@@ -211,3 +212,46 @@ def test_the_vectorized_limit_computes_what_a_trace_refuses() -> None:
     got = engine.correlate2d(x, k)
     assert got.shape == (64, 300, 300)
     assert np.all(got == 243.0)  # every window: 3x9x9 ones times ones
+
+
+def test_threads_calling_at_once_each_get_their_own_window_buffer() -> None:
+    # Each thread keeps its window buffer for its next call (engine.correlate._window_buffer);
+    # threads computing different shapes at the same time must not share one.
+    rng = np.random.default_rng(7)
+    jobs = []
+    for n, f, channels, kernels in [(64, 3, 3, 16), (40, 5, 1, 1), (72, 3, 2, 4), (50, 7, 3, 2)]:
+        for dtype in (np.float32, np.float64):
+            x = rng.standard_normal((channels, n, n)).astype(dtype)
+            k = rng.standard_normal((kernels, channels, f, f)).astype(dtype)
+            jobs.append((x, k))
+    with torch.no_grad():
+        expected = [
+            F.conv2d(torch.from_numpy(x).double()[None], torch.from_numpy(k).double())[0].numpy()
+            for x, k in jobs
+        ]
+
+    def run(index: int) -> Array:
+        x, k = jobs[index % len(jobs)]
+        result: Array = np.zeros(0)
+        for _ in range(20):  # calls interleave with the other threads' calls
+            result = engine.correlate2d(x, k)
+        return result
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(run, range(4 * len(jobs))))
+    for index, got in enumerate(results):
+        want = expected[index % len(jobs)]
+        atol = 1e-9 if got.dtype == np.float64 else 1e-4 * float(np.abs(want).max())
+        np.testing.assert_allclose(got, want, rtol=0, atol=atol)
+
+
+def test_a_call_after_a_larger_one_reuses_the_buffer_and_is_still_exact() -> None:
+    rng = np.random.default_rng(8)
+    big = rng.integers(-9, 10, (3, 60, 60)).astype(np.float64)
+    small = rng.integers(-9, 10, (1, 9, 9)).astype(np.float64)
+    k_big = rng.integers(-3, 4, (4, 3, 3, 3)).astype(np.float64)
+    k_small = rng.integers(-3, 4, (2, 1, 3, 3)).astype(np.float64)
+    engine.correlate2d(big, k_big)  # leaves its windows in this thread's buffer
+    got = engine.correlate2d(small, k_small)
+    want = F.conv2d(torch.from_numpy(small)[None], torch.from_numpy(k_small))[0].numpy()
+    np.testing.assert_array_equal(got, want)
