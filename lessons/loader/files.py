@@ -46,12 +46,11 @@ SUFFIXES = (".yaml", ".yml")
 def builtin_dir() -> Path:
     """The package folder holding the built-in lessons.
 
-    The folder of ``lessons/__init__.py`` (what ``importlib.resources.files("lessons")`` gives
-    for a package on disk, without importing ``importlib.resources`` on the app's start-up).
+    The folder above this module's (``lessons/loader/``): what
+    ``importlib.resources.files("lessons")`` gives for a package on disk, without importing
+    ``importlib.resources`` on the app's start-up, nor ``lessons`` from inside it.
     """
-    import lessons
-
-    return Path(lessons.__file__ or ".").parent
+    return Path(__file__).resolve().parent.parent
 
 
 def display_path(path: Path) -> Path:

@@ -14,7 +14,6 @@ from itertools import zip_longest
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
-from textual import events
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
@@ -111,8 +110,6 @@ class StepHistory(Widget, can_focus=False):
         self._strips: dict[int | str, Strip] = {}  # drawn lines, by step index (or "heading")
         self._strips_width = 0
         self._muted: Style | None = None
-        self._shown_for: tuple[Trace | None, int] | None = None
-        self._shown_lines: list[int | str] = []
 
     def follow(self, trace: Trace | None, step: int) -> None:
         """Show the steps of ``trace`` before ``step`` (no trace: nothing), repainting only."""
@@ -140,28 +137,13 @@ class StepHistory(Widget, can_focus=False):
             del self._strips[key]
 
     def _shown(self) -> list[int | str]:
-        """What each content line shows: ``"heading"``, a step index, or ``"empty"``.
-
-        Worked out once per trace, step and height (each drawn line asked for it, and the
-        widget's height is a lookup in the screen's map): a resize forgets it.
-        """
-        key = (self._trace, self._step)
-        cached = self._shown_for
-        if cached is not None and cached[0] is key[0] and cached[1] == key[1]:
-            return self._shown_lines
+        """What each content line shows: ``"heading"``, a step index, or ``"empty"``."""
         rows = self.content_region.height if self.is_mounted else 0
-        shown: list[int | str] = []
-        if self._trace is not None and rows >= 2:
-            first = first_shown(self._step, rows - 1)
-            steps: list[int | str] = list(range(first, max(0, self._step - 1)))
-            shown = ["heading", *(steps or ["empty"])]
-        if self.is_mounted and self.size.height:  # laid out: the height holds until a resize
-            self._shown_for, self._shown_lines = key, shown
-        return shown
-
-    def on_resize(self, event: events.Resize) -> None:
-        """Another height: work out the lines shown again."""
-        self._shown_for = None
+        if self._trace is None or rows < 2:
+            return []
+        first = first_shown(self._step, rows - 1)
+        steps: list[int | str] = list(range(first, max(0, self._step - 1)))
+        return ["heading", *(steps or ["empty"])]
 
     def notify_style_update(self) -> None:
         """A theme or stylesheet change: draw every line again."""
