@@ -7,12 +7,12 @@ from typing import Any
 import numpy as np
 from textual.app import App, ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Static
 
 from lessons import load_all
 from lessons.quiz.families import SKILLS, generate
 from lessons.quiz.lesson_questions import lesson_items, lesson_question
 from lessons.quiz.model import Question
+from tui.app.widgets.code_lines import CodeLines
 from tui.app.widgets.quiz_board import QuizBoard
 
 
@@ -43,7 +43,7 @@ async def test_board_hides_then_shows_the_answer() -> None:
             hidden = QuizBoard(question, hide_answer=True)
             await host.mount(hidden)
             await pilot.pause()
-            assert str(hidden.query_one("#arithmetic", Static).render()) == "", question.key
+            assert str(hidden.query_one("#arithmetic", CodeLines).render()) == "", question.key
             step: Any = question.visual.step  # type: ignore[union-attr]
             if step is not None and hidden.output_grids:
                 # The asked cell (and every later one) is still empty, and no winner is marked.
@@ -55,6 +55,6 @@ async def test_board_hides_then_shows_the_answer() -> None:
             await host.mount(shown)
             await pilot.pause()
             if step is not None:
-                text = str(shown.query_one("#arithmetic", Static).render())
+                text = str(shown.query_one("#arithmetic", CodeLines).render())
                 assert text == step.text, question.key
             await shown.remove()

@@ -8,7 +8,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widget import Widget
 
 from lessons import load_all
 from lessons.playback import prepare
@@ -32,7 +32,7 @@ async def _lesson(pilot: Pilot[Any]) -> LessonScreen:
 
 
 def _text(screen: LessonScreen, selector: str) -> str:
-    widget = screen.query_one(selector, Static)
+    widget = screen.query_one(selector, Widget)
     return " ".join(widget.render_line(y).text for y in range(widget.size.height))
 
 

@@ -15,12 +15,12 @@ import torch
 import torch.nn.functional as F
 from photo_scene_helpers import lesson_screen
 from textual.pilot import Pilot
-from textual.widgets import Static
 
 from lessons import LessonError, load_all, load_text
 from lessons.pictures import load_picture
 from lessons.playback import prepare
 from tui.app.app import create_app
+from tui.app.widgets.code_lines import CodeLines
 from tui.app.widgets.picture import FillingPicture
 
 SOBEL = [[[[1.0, 0.0, -1.0], [2.0, 0.0, -2.0], [1.0, 0.0, -1.0]]],
@@ -82,7 +82,7 @@ async def test_the_scene_steps_and_the_board_writes_each_cells_root() -> None:
         await app.workers.wait_for_complete()
         screen = await lesson_screen(pilot)
         output = screen.query_one(FillingPicture)
-        arithmetic = screen.query_one("#arithmetic", Static)
+        arithmetic = screen.query_one("#arithmetic", CodeLines)
         for k in range(1, 4):
             await pilot.press("right")
             assert screen.step == k and output.filled == k

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 from photo_scene_helpers import BOUND, lesson_screen
-from textual.widgets import Static
 
 from tui.app.app import create_app
 from tui.app.screens.lesson import LessonScreen
+from tui.app.widgets.code_lines import CodeLines
 from tui.app.widgets.picture import FillingPicture, Picture
 from tui.app.widgets.picture_pane import PicturePane
 
@@ -62,7 +62,7 @@ async def test_the_arithmetic_under_a_stacked_photo_board_stays_on_screen(
         await app.workers.wait_for_complete()
         screen = await lesson_screen(pilot)
         await pilot.press("right")
-        arithmetic = screen.query_one("#arithmetic", Static)
+        arithmetic = screen.query_one("#arithmetic", CodeLines)
         for _ in range(BOUND):  # until the step's arithmetic is written
             if "=" in str(arithmetic.render()):
                 break

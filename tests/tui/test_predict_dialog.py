@@ -12,6 +12,7 @@ import engine
 from tui.app.app import CnnTutorApp
 from tui.app.screens.lesson import LessonScreen
 from tui.app.screens.predict import PredictScreen
+from tui.app.widgets.code_lines import CodeLines
 
 AppFactory = Callable[..., CnnTutorApp]
 SIZE = (100, 30)
@@ -62,7 +63,7 @@ async def test_the_board_brackets_the_window_being_asked(stepper_app: AppFactory
         )
         output = board.output_grids[0]
         assert output.current == (0, 1) and output.filled == 1  # asked cell bracketed, empty
-        assert text(board.query_one("#arithmetic", Static)) == ""  # no answer on screen
+        assert text(board.query_one("#arithmetic", CodeLines)) == ""  # no answer on screen
         assert screen.step == 1
         await pilot.press("escape")  # cancel: back to window 1, nothing revealed
         await until(pilot, lambda: app.screen is screen)

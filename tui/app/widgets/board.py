@@ -47,6 +47,7 @@ from tui.app.widgets.board_layout import Layout, layout_of, panes
 from tui.app.widgets.board_marks import input_marks
 from tui.app.widgets.board_text import arithmetic_text, formula_text, partials_text, windows_text
 from tui.app.widgets.cell_formats import CellFormats
+from tui.app.widgets.code_lines import CodeLines
 from tui.app.widgets.erratum_line import ErratumCellText, erratum_cells, erratum_text
 from tui.app.widgets.grid import GridView, Window, superscript
 from tui.app.widgets.id_cache import IdCache
@@ -313,7 +314,7 @@ class Board(Vertical):
             yield HorizontalScroll(*rest, classes="board-grids -second", can_focus=False)
         elif first or rest:
             yield HorizontalScroll(*first, *rest, classes="board-grids", can_focus=False)
-        yield Static("", id="arithmetic", markup=False, classes="-empty")
+        yield CodeLines(id="arithmetic", classes="-empty")
         yield Static("", id="partials", markup=False, classes="-empty")
         yield Static("", id="formula", markup=False, classes="-empty")
         yield Static("", id="erratum", classes="-empty")
@@ -688,12 +689,12 @@ class Board(Vertical):
                 grid.scroll_visible(animate=False, immediate=True)
 
     def _write_text(self, step: Step | None) -> None:
-        arithmetic = self._ids.one("arithmetic", Static)
+        arithmetic = self._ids.one("arithmetic", CodeLines)
         partials = self._ids.one("partials", Static)
         if step is None:
             if self.total:
                 kind = self.trace.kind if self.trace is not None else ""
-                set_text(arithmetic, windows_text(self.total, kind))
+                arithmetic.set_text(windows_text(self.total, kind))
                 arithmetic.remove_class("-empty")
             else:
                 arithmetic.add_class("-empty")
@@ -701,7 +702,7 @@ class Board(Vertical):
             return
         arithmetic.remove_class("-empty")
         overhang = any(self._overhang(step))
-        set_text(arithmetic, arithmetic_text(step, self._errata, overhang=overhang))
+        arithmetic.set_text(arithmetic_text(step, self._errata, overhang=overhang))
         per_channel = partials_text(step, self.formats.format)
         if per_channel is not None:
             update_line(partials, per_channel)

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from textual.widget import Widget
 from textual.widgets import Static
 
 from engine import Step, Trace
+from tui.app.widgets.code_lines import CodeLines
 from tui.app.widgets.grid import GridView
 
 
@@ -28,7 +30,7 @@ class Board(Protocol):
         """Whether the board is on screen."""
         ...
 
-    def query_one(self, selector: str, expect_type: type[Static]) -> Any:
+    def query_one(self, selector: str, expect_type: type[Widget]) -> Any:
         """The widget matching ``selector``."""
         ...
 
@@ -55,8 +57,8 @@ def conceal_outputs(board: Board, step: Step) -> None:
 
 def conceal_text(board: Board) -> None:
     """Blank the arithmetic line and the per-channel partial sums."""
-    arithmetic = board.query_one("#arithmetic", Static)
-    arithmetic.update("")
+    arithmetic = board.query_one("#arithmetic", CodeLines)
+    arithmetic.set_text("")
     arithmetic.add_class("-empty")
     board.query_one("#partials", Static).add_class("-empty")
 

@@ -1,9 +1,11 @@
-"""Lines of plain text (the playground's torch code) that repaint only the lines that change.
+"""Lines of plain text (the playground's torch code, a step's arithmetic) that repaint only the
+lines that change.
 
-A ``Static`` draws its whole text again for any change, and the playground's code panel changes
-one line when a parameter does (``stride=1`` to ``stride=2``). :class:`CodeLines` wraps each line
-at the widget's width, keeps each drawn line, and repaints the lines whose text changed; it asks
-for a layout only when the number of lines drawn changes.
+A ``Static`` draws its whole text again for any change, through Textual's content pipeline, and
+the playground's code panel changes one line when a parameter does (``stride=1`` to
+``stride=2``); the arithmetic line changes at every step (an 8x8 step took 5% less without it).
+:class:`CodeLines` wraps each line at the widget's width, keeps each drawn line, and repaints the
+lines whose text changed; it asks for a layout only when the number of lines drawn changes.
 """
 
 from __future__ import annotations
@@ -63,6 +65,11 @@ class CodeLines(Widget):
     def text(self) -> str:
         """The text shown, lines separated by ``\\n``."""
         return self._text
+
+    def render(self) -> Content:
+        """The text as Content (what ``str(widget.render())`` reads, as for a Static); the
+        drawing itself is :meth:`render_line`'s."""
+        return Content(self._text)
 
     def set_text(self, text: str) -> None:
         """Show ``text``: the changed lines repainted, a layout only when the line count changes.
