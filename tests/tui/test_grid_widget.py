@@ -178,3 +178,28 @@ async def test_new_numbers_repaint_only_the_rows_that_changed() -> None:
         assert [[(r.y, r.height) for r in regions] for regions in refreshed] == [[(0, 6)]]
         await pilot.pause()
         grid.refresh = refresh  # type: ignore[method-assign]
+
+
+async def test_numbers_given_while_holding_are_compared_once_the_view_is_set() -> None:
+    app = create_app(lessons=LoadResult())
+    async with app.run_test(size=(80, 24)) as pilot:
+        grid = GridView(SLIDE_ROWS)
+        await app.screen.mount(grid)
+        await pilot.pause()
+        refreshed: list[tuple[object, ...]] = []
+        refresh = grid.refresh
+
+        def spy(*regions: object, **kwargs: object) -> object:
+            refreshed.append(regions)
+            return refresh(*regions, **kwargs)  # type: ignore[arg-type]
+
+        grid.refresh = spy  # type: ignore[method-assign]
+        changed = np.array(SLIDE_ROWS, dtype=float)
+        changed[4, 1] = 5.0
+        with grid.holding_repaint():
+            grid.set_data(changed)
+            assert refreshed == []  # nothing compared or repainted yet
+            assert row_texts(grid, 4)[1] == "5"  # the numbers are in
+        assert [[(r.y, r.height) for r in regions] for regions in refreshed] == [[(4, 1)]]
+        await pilot.pause()
+        grid.refresh = refresh  # type: ignore[method-assign]

@@ -21,6 +21,7 @@ The board's rooms: :mod:`~tui.app.widgets.board_layout` (panes and titles),
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from dataclasses import replace
 
 import numpy as np
@@ -512,6 +513,15 @@ class Board(Vertical):
             return False
         self.trace = playback.trace
         self.total = len(self.trace) if self.trace is not None else 0
+        with ExitStack() as held:  # each grid compares its lines once, after the step's marks
+            for grid in (*self.input_grids, *self.kernel_grids, *self.output_grids):
+                held.enter_context(grid.holding_repaint())
+            self._load_grids(info)
+            self.show(step)
+        return True
+
+    def _load_grids(self, info: Layout) -> None:
+        """Give the grids and their panels' titles the new playback's numbers (see :meth:`load`)."""
         for grid, pane in zip(self.input_grids, info.input_panes, strict=True):
             grid.set_data(pane, real=info.real)
         if info.kernel is not None:
@@ -531,8 +541,6 @@ class Board(Vertical):
         self._notes_written = False
         self._arranged_for = None  # the grids' widths changed: arrange again if they must
         self.call_after_refresh(self.on_resize)
-        self.show(step)
-        return True
 
     # ------------------------------------------------------------------ stepping
     def show(self, step: int) -> None:

@@ -20,7 +20,8 @@ and it scrolls by itself to keep the window in view.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -193,6 +194,10 @@ class GridView(ScrollView, can_focus=False):
         """
         self._rows: dict[int, tuple[int, int, Strip]] = {}  # row: (first col, stop col, strip)
         self._painted: dict[int, Strip] = {}  # content line: the strip last drawn there
+        self._painting = False  # inside render_lines: the screen asks for these lines
+        self._holding = 0  # nested holding_repaint() blocks open
+        self._held = False  # new numbers arrived while holding: compare the lines at the end
+        self._scrolled = False  # the view moved while holding: it is repainted whole anyway
         self._styles: dict[tuple[str, ...], Style] = {}
         super().__init__(name=name, id=id, classes=classes)
         self._format = formatter or _default_format
@@ -273,8 +278,33 @@ class GridView(ScrollView, can_focus=False):
             )
         else:
             self.virtual_size = virtual
+        if not resized and self._holding:
+            self._held = True  # compared once the marks and the view are set (holding_repaint)
+            return
         if resized or not self._repaint_changed_lines():
             self.refresh(layout=resized)
+
+    @contextmanager
+    def holding_repaint(self) -> Iterator[None]:
+        """Hold the repaint that new numbers ask for until the block ends.
+
+        A playground change gives the grid new numbers, then marks, then pages its view: the
+        lines compared when the numbers arrive would be drawn again once the marks move, and
+        all of them when the view pages. Inside the block the numbers only set the grid's data;
+        at its end the visible lines are compared with the ones drawn last (as ``set_data``
+        does alone), unless the view moved, which repaints them all.
+        """
+        self._holding += 1
+        if self._holding == 1:
+            self._held = self._scrolled = False
+        try:
+            yield
+        finally:
+            self._holding -= 1
+            if not self._holding and self._held:
+                self._held = False
+                if not self._scrolled and not self._repaint_changed_lines():
+                    self.refresh()
 
     def _repaint_changed_lines(self) -> bool:
         """New numbers in the same box: draw each visible line now and repaint only the lines
@@ -291,7 +321,7 @@ class GridView(ScrollView, can_focus=False):
         dirty: list[int] = []
         for y in range(height):
             before = painted.get(y)
-            if before is None or before != self.render_line(y):  # render_line records the new
+            if before is None or before != self.render_line(y):
                 dirty.append(y)
         if dirty:
             self.refresh(*(Region(0, run.start, width, len(run)) for run in runs(dirty)))
@@ -564,6 +594,8 @@ class GridView(ScrollView, can_focus=False):
     # ------------------------------------------------------------------------------- drawing
     def watch_scroll_x(self, old_value: float, new_value: float) -> None:
         """Repaint at a new offset; a grid without scrollbars (zoomed) leaves its bar alone."""
+        if self._holding and round(old_value) != round(new_value):
+            self._scrolled = True
         if self.styles.scrollbar_size_horizontal:
             super().watch_scroll_x(old_value, new_value)
         elif round(old_value) != round(new_value):
@@ -573,6 +605,8 @@ class GridView(ScrollView, can_focus=False):
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         """Repaint at a new offset; a grid without scrollbars (zoomed) leaves its bar alone."""
+        if self._holding and round(old_value) != round(new_value):
+            self._scrolled = True
         if self.styles.scrollbar_size_vertical:
             super().watch_scroll_y(old_value, new_value)
         elif round(old_value) != round(new_value):
@@ -604,13 +638,24 @@ class GridView(ScrollView, can_focus=False):
             boxes.append((row, row + 1, col, col + 1))
         return boxes
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Textual's, noting each line drawn for the screen (see :meth:`_repaint_changed_lines`;
+        a ``render_line`` called from elsewhere is not what the screen shows)."""
+        self._painting = True
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._painting = False
+
     def render_line(self, y: int) -> Strip:
         """Draw line ``y`` of the visible area (one row of the array)."""
         scroll_x, scroll_y = self.scroll_offset
         row = y + scroll_y
         rows, _ = self.shape
         if row >= rows or row < 0:
-            blank = self._painted[y] = Strip.blank(self.size.width, self._style())
+            blank = Strip.blank(self.size.width, self._style())
+            if self._painting:
+                self._painted[y] = blank
             return blank
         # Only the columns in view are drawn (a zoomed 28x28 grid shows 9 to 16 of them).
         cell = self.cell_width + 1
@@ -625,7 +670,8 @@ class GridView(ScrollView, can_focus=False):
             self._rows[row] = drawn
         start = scroll_x - first * cell
         strip = drawn[2].crop_extend(start, start + width, self._style())
-        self._painted[y] = strip
+        if self._painting:
+            self._painted[y] = strip
         return strip
 
     def _row_segments(self, row: int, first: int = 0, stop: int | None = None) -> list[Segment]:
