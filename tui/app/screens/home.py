@@ -184,6 +184,9 @@ class HomeScreen(Screen[None]):
     """The listing the last start saved (on a first start, the one shipped with the built-in
     lessons), shown until the lessons are loaded."""
 
+    _filter_on_resume = False
+    """Open the filter when this screen is shown again (:meth:`filter_when_shown`)."""
+
     BINDINGS = [
         Binding(
             "enter",
@@ -298,11 +301,25 @@ class HomeScreen(Screen[None]):
         A filter left holding its text and the focus would take the next ``/`` as text
         ("No lesson matches 'xo/'").
         """
-        self.action_clear_filter()
+        if self._filter_on_resume:  # the filter opened empty, and not closed again below
+            self._filter_on_resume = False
+            self.query_one("#filter", Input).value = ""
+            self.action_filter()
+        else:
+            self.action_clear_filter()
         if tutor(self.app).lessons_loaded:
             self.refresh_list()
         elif self._listing is not None:
             self.refresh_list(self._listing)
+
+    def filter_when_shown(self) -> None:
+        """Open the filter when this screen is next shown (the welcome's "Jump to a topic").
+
+        Opened from the closing screen, after a refresh, it raced with this screen's resume,
+        which clears the filter and focuses the list (``focus()`` runs later still): the list
+        could take the focus back from the filter.
+        """
+        self._filter_on_resume = True
 
     # ------------------------------------------------------------------ the list
     @property

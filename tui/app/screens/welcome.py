@@ -126,12 +126,11 @@ class WelcomeScreen(ModalScreen[None]):
     @on(Button.Pressed, "#welcome-jump")
     def action_jump(self) -> None:
         """Go to the lesson list with the filter open."""
-        app = self.app
-        home = app.screen_stack[0]
+        home = self.app.screen_stack[0]
+        filter_when_shown = getattr(home, "filter_when_shown", None)
+        if filter_when_shown is not None:
+            filter_when_shown()  # home opens its filter as it resumes
         self.dismiss(None)
-        action = getattr(home, "action_filter", None)
-        if action is not None:
-            app.call_after_refresh(action)
 
     def action_dismiss_welcome(self) -> None:
         """Close the welcome (the lesson list is under it)."""
