@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import torch
 import torch.nn.functional as F
-from textual.pilot import Pilot
+from board_ready import lesson_with_grids
 from textual.widget import Widget
 
 from lessons import load_all
@@ -16,19 +14,6 @@ from tui.app.app import create_app
 from tui.app.screens.lesson import LessonScreen
 
 LESSONS = {lesson.id: lesson for lesson in load_all().lessons}
-
-
-async def _lesson(pilot: Pilot[Any]) -> LessonScreen:
-    for _ in range(100):
-        screen = pilot.app.screen
-        board = screen.board if isinstance(screen, LessonScreen) else None
-        if board is not None and board.input_grids and board._ready:
-            break
-        await pilot.pause()
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, LessonScreen)
-    return screen
 
 
 def _text(screen: LessonScreen, selector: str) -> str:
@@ -40,7 +25,7 @@ async def test_relu_steps_one_cell_at_a_time() -> None:
     # Deck 001, "With bias +1, after ReLU": 0 1 0 1 -1 2 0 1 (scene 5).
     app = create_app(open_lesson=("010-conv-layers", 4, 5))
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _lesson(pilot)
+        screen = await lesson_with_grids(pilot)
         assert screen.timeline.total == 8
         assert _text(screen, "#arithmetic").startswith("max(0, -1) = 0")
         board = screen.board
@@ -58,7 +43,7 @@ async def test_the_transposed_convolution_paints_each_input_cell_and_the_overlap
     k = torch.tensor(np.asarray(scene.kernel), dtype=torch.float64)[None, None]
     app = create_app(open_lesson=("090-conv-arithmetic", scene_index, 0))
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await _lesson(pilot)
+        screen = await lesson_with_grids(pilot)
         assert screen.timeline.total == 9  # one step per input cell
         assert "9 input cells to paint" in _text(screen, "#arithmetic")
         for n in (1, 5, 9):
@@ -86,7 +71,7 @@ async def test_a_ceil_mode_window_over_the_edge_is_drawn_and_said_so() -> None:
     total = prepare(LESSONS["030-xo"].scenes[scene_index]).timeline.total
     app = create_app(open_lesson=("030-xo", scene_index, total))
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _lesson(pilot)
+        screen = await lesson_with_grids(pilot)
         board = screen.board
         assert board is not None
         window = board.input_grids[0].window

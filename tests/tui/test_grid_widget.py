@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from stepper_lesson import DECK000_INPUT, VERTICAL
+from textual.geometry import Region
 
 import engine
 from lessons import LoadResult
@@ -154,30 +155,35 @@ async def test_the_heat_legend_names_the_values_of_its_shades() -> None:
         assert len(styles) == 4
 
 
+def recorded_refreshes(grid: GridView) -> list[list[tuple[int, int]]]:
+    """Record each ``grid.refresh`` call from now on as its regions' (y, height) pairs."""
+    calls: list[list[tuple[int, int]]] = []
+    refresh = grid.refresh
+
+    def spy(*regions: Region, **kwargs: bool) -> GridView:
+        calls.append([(region.y, region.height) for region in regions])
+        return refresh(*regions, **kwargs)
+
+    grid.refresh = spy  # type: ignore[method-assign]
+    return calls
+
+
 async def test_new_numbers_repaint_only_the_rows_that_changed() -> None:
     app = create_app(lessons=LoadResult())
     async with app.run_test(size=(80, 24)) as pilot:
         grid = GridView(SLIDE_ROWS)
         await app.screen.mount(grid)
         await pilot.pause()
-        refreshed: list[tuple[object, ...]] = []
-        refresh = grid.refresh
-
-        def spy(*regions: object, **kwargs: object) -> object:
-            refreshed.append(regions)
-            return refresh(*regions, **kwargs)  # type: ignore[arg-type]
-
-        grid.refresh = spy  # type: ignore[method-assign]
+        refreshed = recorded_refreshes(grid)
         changed = np.array(SLIDE_ROWS, dtype=float)
         changed[2, 3] = 5.0  # one cell of the third row (a 1-digit number: the same width)
         grid.set_data(changed)
-        assert [[(r.y, r.height) for r in regions] for regions in refreshed] == [[(2, 1)]]
+        assert refreshed == [[(2, 1)]]
         assert row_texts(grid, 2)[3] == "5"
         refreshed.clear()
         grid.set_data(changed + 1.0)  # every row changes
-        assert [[(r.y, r.height) for r in regions] for regions in refreshed] == [[(0, 6)]]
+        assert refreshed == [[(0, 6)]]
         await pilot.pause()
-        grid.refresh = refresh  # type: ignore[method-assign]
 
 
 async def test_numbers_given_while_holding_are_compared_once_the_view_is_set() -> None:
@@ -186,20 +192,12 @@ async def test_numbers_given_while_holding_are_compared_once_the_view_is_set() -
         grid = GridView(SLIDE_ROWS)
         await app.screen.mount(grid)
         await pilot.pause()
-        refreshed: list[tuple[object, ...]] = []
-        refresh = grid.refresh
-
-        def spy(*regions: object, **kwargs: object) -> object:
-            refreshed.append(regions)
-            return refresh(*regions, **kwargs)  # type: ignore[arg-type]
-
-        grid.refresh = spy  # type: ignore[method-assign]
+        refreshed = recorded_refreshes(grid)
         changed = np.array(SLIDE_ROWS, dtype=float)
         changed[4, 1] = 5.0
         with grid.holding_repaint():
             grid.set_data(changed)
             assert refreshed == []  # nothing compared or repainted yet
             assert row_texts(grid, 4)[1] == "5"  # the numbers are in
-        assert [[(r.y, r.height) for r in regions] for regions in refreshed] == [[(4, 1)]]
+        assert refreshed == [[(4, 1)]]
         await pilot.pause()
-        grid.refresh = refresh  # type: ignore[method-assign]

@@ -2,25 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from textual.pilot import Pilot
+from board_ready import lesson_with_board
 
 from tui.app.app import create_app
-from tui.app.screens.lesson import LessonScreen
 from tui.app.widgets.scrub_bar import ScrubBar, step_at, track_position
-
-
-async def _lesson(pilot: Pilot[Any]) -> LessonScreen:
-    for _ in range(100):
-        screen = pilot.app.screen
-        if isinstance(screen, LessonScreen) and screen.board is not None:
-            break
-        await pilot.pause()
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, LessonScreen)
-    return screen
 
 
 def test_the_track_maps_steps_to_columns_and_back() -> None:
@@ -36,7 +21,7 @@ async def test_brackets_jump_a_row_of_windows_and_the_bar_follows() -> None:
     # Deck 000's 6×6 input with the 3×3 filter: a 4×4 output, so a row is 4 windows.
     app = create_app(open_lesson=("000-convolution", 1, 0))
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await _lesson(pilot)
+        screen = await lesson_with_board(pilot)
         assert screen.timeline.total == 16
         bar = screen.query_one("#scrub", ScrubBar)
         assert bar.display and (bar.step, bar.total, bar.row) == (0, 16, 4)
@@ -54,7 +39,7 @@ async def test_brackets_jump_a_row_of_windows_and_the_bar_follows() -> None:
 async def test_a_click_on_the_bar_jumps_to_the_step_under_it() -> None:
     app = create_app(open_lesson=("000-convolution", 1, 0))
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await _lesson(pilot)
+        screen = await lesson_with_board(pilot)
         bar = screen.query_one("#scrub", ScrubBar)
         width = bar._track_width()
         assert width > 10
@@ -72,6 +57,6 @@ async def test_a_click_on_the_bar_jumps_to_the_step_under_it() -> None:
 async def test_a_scene_without_steps_has_no_bar() -> None:
     app = create_app(open_lesson=("000-convolution", 0, 0))  # a text scene
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await _lesson(pilot)
+        screen = await lesson_with_board(pilot)
         assert screen.timeline.total == 0
         assert not screen.query_one("#scrub", ScrubBar).display

@@ -10,8 +10,6 @@ lines whose text changed; it asks for a layout only when the number of lines dra
 
 from __future__ import annotations
 
-from itertools import zip_longest
-
 from rich.segment import Segment
 from textual.content import Content
 from textual.geometry import Region, Size
@@ -92,7 +90,7 @@ class CodeLines(Widget):
             self._strips.clear()
             self.refresh(layout=True)
             return
-        for y, (old, new) in enumerate(zip_longest(before, after)):
+        for y, (old, new) in enumerate(zip(before, after, strict=True)):
             if old != new:
                 self._strips.pop(y, None)
                 self.refresh(Region(0, y, width, 1))

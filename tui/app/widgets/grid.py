@@ -593,23 +593,28 @@ class GridView(ScrollView, can_focus=False):
 
     # ------------------------------------------------------------------------------- drawing
     def watch_scroll_x(self, old_value: float, new_value: float) -> None:
-        """Repaint at a new offset; a grid without scrollbars (zoomed) leaves its bar alone."""
-        if self._holding and round(old_value) != round(new_value):
-            self._scrolled = True
-        if self.styles.scrollbar_size_horizontal:
-            super().watch_scroll_x(old_value, new_value)
-        elif round(old_value) != round(new_value):
-            # Moving the hidden bar would repaint a widget that is not on screen, and the
-            # compositor maps every widget again for it (a page of a zoomed grid's view).
-            self.refresh(self.size.region)
+        """Repaint at a new offset (see :meth:`_scrolled_to`)."""
+        bar = bool(self.styles.scrollbar_size_horizontal)
+        self._scrolled_to(old_value, new_value, super().watch_scroll_x if bar else None)
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
-        """Repaint at a new offset; a grid without scrollbars (zoomed) leaves its bar alone."""
-        if self._holding and round(old_value) != round(new_value):
+        """Repaint at a new offset (see :meth:`_scrolled_to`)."""
+        bar = bool(self.styles.scrollbar_size_vertical)
+        self._scrolled_to(old_value, new_value, super().watch_scroll_y if bar else None)
+
+    def _scrolled_to(
+        self, old: float, new: float, scroll_view_watch: Callable[[float, float], None] | None
+    ) -> None:
+        """A new offset on one axis: ScrollView's watcher where the grid has that scrollbar;
+        else only the repaint, since moving the hidden bar would repaint a widget that is not on
+        screen, and the compositor maps every widget again for it (a zoomed grid's page). Inside
+        :meth:`holding_repaint` a move is noted: the grid is repainted whole."""
+        moved = round(old) != round(new)
+        if self._holding and moved:
             self._scrolled = True
-        if self.styles.scrollbar_size_vertical:
-            super().watch_scroll_y(old_value, new_value)
-        elif round(old_value) != round(new_value):
+        if scroll_view_watch is not None:
+            scroll_view_watch(old, new)
+        elif moved:
             self.refresh(self.size.region)
 
     def notify_style_update(self) -> None:
