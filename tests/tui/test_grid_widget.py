@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.segment import Segment
+from rich.style import Style
 from stepper_lesson import DECK000_INPUT, VERTICAL
+from textual.filter import Monochrome
 from textual.geometry import Region
+from textual.strip import Strip
 
 import engine
 from lessons import LoadResult
 from tui.app.app import create_app
-from tui.app.widgets.grid import EMPTY, GridView, superscript, window_from_slices
+from tui.app.widgets.grid import EMPTY, GridView, _cut, superscript, window_from_slices
 from tui.app.widgets.heat import heat_level
 
 SLIDE_ROWS = DECK000_INPUT
@@ -201,3 +207,58 @@ async def test_numbers_given_while_holding_are_compared_once_the_view_is_set() -
             assert row_texts(grid, 4)[1] == "5"  # the numbers are in
         assert refreshed == [[(4, 1)]]
         await pilot.pause()
+
+
+def cells(strip: Strip) -> list[tuple[str, Style | None]]:
+    """A drawn line as one (character, style) pair per cell, however it is split."""
+    return [(char, segment.style) for segment in strip for char in segment.text]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    texts=st.lists(st.text(alphabet="0123456789-·[]» ⁰¹⁻", max_size=6), max_size=8),
+    start=st.integers(0, 40),
+    width=st.integers(0, 40),
+)
+def test_a_line_cut_to_the_view_is_textual_crop_extend(
+    texts: list[str], start: int, width: int
+) -> None:
+    # The grid cuts its one-cell characters by counting them; Textual measures each
+    # character's width. The cells must be the same, padding included.
+    styles = [Style(color="red"), Style(bold=True), Style(italic=True)]
+    segments = [Segment(text, styles[i % 3]) for i, text in enumerate(texts)]
+    pad = Style(bgcolor="blue")
+    want = Strip(segments).crop_extend(start, start + width, pad)
+    assert cells(Strip(_cut(segments, start, start + width, pad))) == cells(want)
+
+
+async def test_a_zoomed_grid_draws_the_lines_textual_draws() -> None:
+    # A grid with nothing around its lines (a zoomed view: no scrollbars) skips Textual's
+    # styles cache; the cells must be the cache's, the app's colour filter included. A faded
+    # grid (an inactive kernel) still goes through the cache, which fades it.
+    app = create_app(lessons=LoadResult())
+    async with app.run_test(size=(80, 24)) as pilot:
+        x = np.arange(400, dtype=float).reshape(20, 20) - 200
+        grid = GridView(x)
+        grid.styles.scrollbar_size_horizontal = grid.styles.scrollbar_size_vertical = 0
+        grid.styles.max_width, grid.styles.max_height = 30, 8
+        await app.screen.mount(grid)
+        await pilot.pause()
+        grid.pan(5, 3)
+        grid.set_marks(window=window_from_slices([slice(6, 9), slice(4, 7)], grid.shape))
+        region = Region(0, 0, grid.size.width, grid.size.height)
+        app._filters.append(Monochrome())  # as NO_COLOR gives: the lines must be grey
+        assert grid._plain_box()
+        drawn = [cells(strip) for strip in grid.render_lines(region)]
+        grid._styles_cache.clear()
+        textual = [cells(strip) for strip in grid._styles_cache.render_widget(grid, region)]
+        assert drawn == textual
+        assert any(char == "[" for char, _ in drawn[3])  # the window, panned into view
+
+        grid.styles.text_opacity = 0.45
+        assert not grid._plain_box()
+        grid._styles_cache.clear()
+        faded = [cells(strip) for strip in grid.render_lines(region)]
+        assert faded != drawn
+        grid._styles_cache.clear()
+        assert faded == [cells(s) for s in grid._styles_cache.render_widget(grid, region)]

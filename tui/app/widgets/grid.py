@@ -26,18 +26,21 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.css.scalar import Unit
-from textual.geometry import Region, Size
+from textual.geometry import Region, Size, Spacing
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.app.line_compositor import runs
 from tui.app.widgets.heat import HEAT_LEVELS, heat_level
+
+_NO_SPACING = Spacing(0, 0, 0, 0)
 
 SUPERSCRIPTS = str.maketrans("0123456789-+.=()/", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺·⁼⁽⁾ᐟ")
 """Digits, signs and the decimal point as superscripts (the point becomes a raised dot)."""
@@ -192,7 +195,8 @@ class GridView(ScrollView, can_focus=False):
             id: The widget's id.
             classes: CSS classes.
         """
-        self._rows: dict[int, tuple[int, int, Strip]] = {}  # row: (first col, stop col, strip)
+        self._rows: dict[int, tuple[int, int, Strip]] = {}  # row: (scroll x, width, line)
+        self._single_cells = True  # every text one cell per character (see _cut)
         self._painted: dict[int, Strip] = {}  # content line: the strip last drawn there
         self._painting = False  # inside render_lines: the screen asks for these lines
         self._holding = 0  # nested holding_repaint() blocks open
@@ -259,6 +263,7 @@ class GridView(ScrollView, can_focus=False):
         finite = array[np.isfinite(array)]
         scale = float(np.max(np.abs(finite))) if finite.size else 0.0
         self._texts, self._heat = self._cell_texts(array, scale)
+        self._single_cells = all(cell_len(text) == len(text) for text in self._distinct_texts)
         text_width = max((len(t) for t in self._distinct_texts), default=1)
         self.cell_width = max(MIN_CELL_WIDTH, text_width + self._weight_width)
         virtual = Size(self.line_width, rows)
@@ -648,9 +653,54 @@ class GridView(ScrollView, can_focus=False):
         a ``render_line`` called from elsewhere is not what the screen shows)."""
         self._painting = True
         try:
-            return super().render_lines(crop)
+            if not self._plain_box():
+                return super().render_lines(crop)
+            return self._render_plain_lines(crop)
         finally:
             self._painting = False
+
+    def _plain_box(self) -> bool:
+        """True when the grid draws nothing around its lines: no border, outline, padding,
+        scrollbar gutter, tint, hatch or opacity (a zoomed grid, the playground's)."""
+        styles = self.styles
+        return (
+            not styles.scrollbar_size_horizontal
+            and not styles.scrollbar_size_vertical
+            and styles.gutter == _NO_SPACING
+            and self._border_title is None
+            and self._border_subtitle is None
+            and not any(edge for edge, _ in styles.outline)
+            and not styles.tint.a
+            and styles.text_opacity == 1.0
+            and self.opacity == 1.0
+            and (not styles.has_rule("hatch") or styles.hatch == "none")
+        )
+
+    def _render_plain_lines(self, crop: Region) -> list[Strip]:
+        """Textual's styles cache for a plain box (see :meth:`_plain_box`), without its work
+        per line for borders, padding and effects that such a box does not have: each line is
+        :meth:`render_line`'s, kept until the line is refreshed, then the app's filters."""
+        cache = self._styles_cache
+        width = self.size.width
+        if width != cache._width:
+            cache.clear()
+            cache._width = width
+        lines, dirty = cache._cache, cache._dirty_lines
+        _, background = self.background_colors
+        filters = self.get_line_filters()
+        strips: list[Strip] = []
+        for y in crop.line_range:
+            strip = lines.get(y)
+            if strip is None or y in dirty:
+                strip = lines[y] = self.render_line(y)
+            for line_filter in filters:
+                strip = strip.apply_filter(line_filter, background)
+            strips.append(strip)
+        dirty.difference_update(crop.line_range)
+        if crop.column_span != (0, width):
+            x1, x2 = crop.column_span
+            strips = [strip.crop(x1, x2) for strip in strips]
+        return strips
 
     def render_line(self, y: int) -> Strip:
         """Draw line ``y`` of the visible area (one row of the array)."""
@@ -662,19 +712,25 @@ class GridView(ScrollView, can_focus=False):
             if self._painting:
                 self._painted[y] = blank
             return blank
-        # Only the columns in view are drawn (a zoomed 28x28 grid shows 9 to 16 of them).
-        cell = self.cell_width + 1
+        # Only the columns in view are drawn (a zoomed 28x28 grid shows 9 to 16 of them), and
+        # the line is kept as drawn for this view until its row's marks or numbers change.
         width = self.size.width
-        cols = self.shape[1]
-        first = min(cols, scroll_x // cell)
-        stop = min(cols, (scroll_x + width) // cell + 1)
         drawn = self._rows.get(row)
-        if drawn is None or drawn[:2] != (first, stop):
-            length = (stop - first) * cell + (1 if stop == cols else 0)
-            drawn = (first, stop, Strip(self._row_segments(row, first, stop), length))
+        if drawn is None or drawn[0] != scroll_x or drawn[1] != width:
+            cell = self.cell_width + 1
+            cols = self.shape[1]
+            first = min(cols, scroll_x // cell)
+            stop = min(cols, (scroll_x + width) // cell + 1)
+            start = scroll_x - first * cell
+            segments = self._row_segments(row, first, stop)
+            strip = (
+                Strip(_cut(segments, start, start + width, self._style()), width)
+                if self._single_cells
+                else Strip(segments).crop_extend(start, start + width, self._style())
+            )
+            drawn = (scroll_x, width, strip)
             self._rows[row] = drawn
-        start = scroll_x - first * cell
-        strip = drawn[2].crop_extend(start, start + width, self._style())
+        strip = drawn[2]
         if self._painting:
             self._painted[y] = strip
         return strip
@@ -715,12 +771,24 @@ class GridView(ScrollView, can_focus=False):
         heat = self._heat[row]
         top, bottom, left, right = self._real
         real_row = top <= row < bottom
+        # Runs of one style are one segment (a cell and the separator before it share the
+        # cell's shade): half the segments or fewer for every later stage of the drawing.
         segments: list[Segment] = []
-        append = segments.append
+        run_text, run_style = "", base
+
+        def put(text: str, style: Style) -> None:
+            nonlocal run_text, run_style
+            if style is run_style:
+                run_text += text
+            else:
+                if run_text:
+                    segments.append(Segment(run_text, run_style))
+                run_text, run_style = text, style
+
         for col in range(first, stop):
             if filled is not None and row * cols + col >= filled:
-                append(self._separator(col, opens, closes, base))
-                append(Segment(EMPTY.rjust(width), empty))
+                put(*self._separator(col, opens, closes, base))
+                put(EMPTY.rjust(width), empty)
                 continue
             names: tuple[str, ...] = (
                 (heat[col],) if real_row and left <= col < right else ("grid--pad",)
@@ -738,30 +806,32 @@ class GridView(ScrollView, can_focus=False):
                 names += ("grid--current",)
             style = self._style(*names)
             # The separator before a cell is shaded as the cell, so a heatmap is even blocks.
-            append(self._separator(col, opens, closes, style))
+            put(*self._separator(col, opens, closes, style))
             text = texts[col]
             weight = weights[covered_cols.index(col)] if weights is not None and is_covered else ""
             if weight:
-                pad = " " * max(0, width - len(text) - len(weight))
-                append(Segment(pad, style))
-                append(Segment(weight, self._style(*names, "grid--weight")))
-                append(Segment(text, style))
+                put(" " * max(0, width - len(text) - len(weight)), style)
+                put(weight, self._style(*names, "grid--weight"))
+                put(text, style)
             else:
-                append(Segment(text.rjust(width), style))
-        if stop < cols:
-            return segments
-        last = "]" if cols in closes else " "
-        if overhangs_right and cols in closes:
-            last = "»"
-        append(Segment(last, bracket if cols in closes else base))
+                put(text.rjust(width), style)
+        if stop == cols:
+            last = "]" if cols in closes else " "
+            if overhangs_right and cols in closes:
+                last = "»"
+            put(last, bracket if cols in closes else base)
+        if run_text:
+            segments.append(Segment(run_text, run_style))
         return segments
 
-    def _separator(self, col: int, opens: set[int], closes: set[int], style: Style) -> Segment:
-        """The character before cell ``col``: a window's bracket, or a space in ``style``."""
+    def _separator(
+        self, col: int, opens: set[int], closes: set[int], style: Style
+    ) -> tuple[str, Style]:
+        """The character before cell ``col`` and its style: a window's bracket, or a space in
+        ``style``."""
         if col in opens or col in closes:
-            bracket = self._style("grid--bracket")
-            return Segment("[" if col in opens else "]", bracket)
-        return Segment(" ", style)
+            return ("[" if col in opens else "]"), self._style("grid--bracket")
+        return " ", style
 
     # ------------------------------------------------------------------------------- mouse
     def cell_at(self, x: int, y: int) -> tuple[int, int] | None:
@@ -783,6 +853,39 @@ class GridView(ScrollView, can_focus=False):
         if cell is not None:
             event.stop()
             self.post_message(self.CellClicked(self, *cell))
+
+
+def _cut(segments: list[Segment], start: int, end: int, pad: Style) -> list[Segment]:
+    """Cells ``start`` to ``end - 1`` of a line whose every character is one cell wide (a
+    grid's numbers, dots, brackets and superscripts), padded with spaces in ``pad``: what
+    ``Strip.crop_extend`` gives, without measuring each character's width.
+
+    Args:
+        segments: The line, left to right.
+        start: The first cell kept.
+        end: One past the last cell kept.
+        pad: The style of the cells added past the line's end.
+
+    >>> [s.text for s in _cut([Segment("ab"), Segment("cde"), Segment("f")], 1, 5, Style())]
+    ['b', 'cde']
+    >>> [s.text for s in _cut([Segment("ab")], 1, 4, Style())]
+    ['b', '  ']
+    """
+    cut: list[Segment] = []
+    position = 0
+    for text, style, _ in segments:
+        length = len(text)
+        if position + length > start and position < end:
+            left = max(0, start - position)
+            right = min(length, end - position)
+            cut.append(Segment(text[left:right] if left or right < length else text, style))
+        position += length
+        if position >= end:
+            return cut
+    missing = end - max(start, position)
+    if missing > 0:
+        cut.append(Segment(" " * missing, pad))
+    return cut
 
 
 def window_from_slices(
