@@ -16,7 +16,14 @@ from textual.strip import Strip
 import engine
 from lessons import LoadResult
 from tui.app.app import create_app
-from tui.app.widgets.grid import EMPTY, GridView, _cut, superscript, window_from_slices
+from tui.app.widgets.grid import (
+    EMPTY,
+    GridView,
+    _cut,
+    _same_space,
+    superscript,
+    window_from_slices,
+)
 from tui.app.widgets.heat import heat_level
 
 SLIDE_ROWS = DECK000_INPUT
@@ -262,3 +269,27 @@ async def test_a_zoomed_grid_draws_the_lines_textual_draws() -> None:
         assert faded != drawn
         grid._styles_cache.clear()
         assert faded == [cells(s) for s in grid._styles_cache.render_widget(grid, region)]
+
+
+async def test_a_row_still_to_come_is_drawn_in_one_piece_of_the_grids_background() -> None:
+    # The empty cells' dots and the spaces between them are one segment, and every space of
+    # it shows the grid's background, as the separate spaces did.
+    app = create_app(lessons=LoadResult())
+    async with app.run_test(size=(80, 24)) as pilot:
+        grid = GridView(engine.correlate2d(SLIDE_ROWS, VERTICAL))
+        await app.screen.mount(grid)
+        await pilot.pause()
+        grid.set_marks(filled=4)  # the first row done, the others to come
+        row = [s for s in grid.render_line(2) if s.text.strip()]
+        assert len(row) == 1 and row[0].text.split() == [EMPTY] * 4
+        base = grid.rich_style
+        assert row[0].style is not None and row[0].style.bgcolor == base.bgcolor
+        assert cells(grid.render_line(2))[0] == (" ", row[0].style)
+
+
+def test_a_space_looks_the_same_in_two_styles_only_with_one_background_and_no_lines() -> None:
+    grey, muted = Style(bgcolor="grey11"), Style(color="grey50", bgcolor="grey11")
+    assert _same_space(muted, grey)
+    assert not _same_space(Style(color="grey50", bgcolor="grey15"), grey)
+    assert not _same_space(Style(bgcolor="grey11", underline=True), grey)
+    assert not _same_space(Style(bgcolor="grey11", reverse=True), grey)

@@ -324,9 +324,11 @@ class GridView(ScrollView, can_focus=False):
         if not self.is_mounted or not self.display or height <= 0 or len(painted) < height:
             return False
         dirty: list[int] = []
+        scroll_x, scroll_y = self.scroll_offset
+        view_width = self.size.width
         for y in range(height):
             before = painted.get(y)
-            if before is None or before != self.render_line(y):
+            if before is None or before != self._line(y, scroll_x, scroll_y, view_width):
                 dirty.append(y)
         if dirty:
             self.refresh(*(Region(0, run.start, width, len(run)) for run in runs(dirty)))
@@ -688,11 +690,12 @@ class GridView(ScrollView, can_focus=False):
         lines, dirty = cache._cache, cache._dirty_lines
         _, background = self.background_colors
         filters = self.get_line_filters()
+        scroll_x, scroll_y = self.scroll_offset
         strips: list[Strip] = []
         for y in crop.line_range:
             strip = lines.get(y)
             if strip is None or y in dirty:
-                strip = lines[y] = self.render_line(y)
+                strip = lines[y] = self._line(y, scroll_x, scroll_y, width)
             for line_filter in filters:
                 strip = strip.apply_filter(line_filter, background)
             strips.append(strip)
@@ -705,20 +708,23 @@ class GridView(ScrollView, can_focus=False):
     def render_line(self, y: int) -> Strip:
         """Draw line ``y`` of the visible area (one row of the array)."""
         scroll_x, scroll_y = self.scroll_offset
+        return self._line(y, scroll_x, scroll_y, self.size.width)
+
+    def _line(self, y: int, scroll_x: int, scroll_y: int, width: int) -> Strip:
+        """Line ``y`` of the view at (``scroll_x``, ``scroll_y``), ``width`` cells wide: the
+        offset and width read once for all the lines a render draws."""
         row = y + scroll_y
-        rows, _ = self.shape
+        rows, cols = self._values.shape
         if row >= rows or row < 0:
-            blank = Strip.blank(self.size.width, self._style())
+            blank = Strip.blank(width, self._style())
             if self._painting:
                 self._painted[y] = blank
             return blank
         # Only the columns in view are drawn (a zoomed 28x28 grid shows 9 to 16 of them), and
         # the line is kept as drawn for this view until its row's marks or numbers change.
-        width = self.size.width
         drawn = self._rows.get(row)
         if drawn is None or drawn[0] != scroll_x or drawn[1] != width:
             cell = self.cell_width + 1
-            cols = self.shape[1]
             first = min(cols, scroll_x // cell)
             stop = min(cols, (scroll_x + width) // cell + 1)
             start = scroll_x - first * cell
@@ -785,10 +791,39 @@ class GridView(ScrollView, can_focus=False):
                     segments.append(Segment(run_text, run_style))
                 run_text, run_style = text, style
 
+        # Most cells carry no mark: their separator and number are one piece in their shade.
+        marked = {c for r, c in self.flagged if r == row}
+        for cell in (self.winner, self.current):
+            if cell is not None and cell[0] == row:
+                marked.add(cell[1])
+        plain = set(range(first, stop)) - marked - opens - closes - set(covered_cols)
+        shade: dict[str, Style] = {}
+        pad = self._style("grid--pad")
+        # An empty cell's separator is a space: drawn in the dot's style when that has the
+        # grid's background, so a row still to come is one piece.
+        empty_gap = empty if _same_space(empty, base) else base
+        blank = EMPTY.rjust(width)
         for col in range(first, stop):
             if filled is not None and row * cols + col >= filled:
-                put(*self._separator(col, opens, closes, base))
-                put(EMPTY.rjust(width), empty)
+                if col in opens or col in closes:
+                    put(*self._separator(col, opens, closes, base))
+                else:
+                    put(" ", empty_gap)
+                put(blank, empty)
+                continue
+            if col in plain:
+                if real_row and left <= col < right:
+                    name = heat[col]
+                    style = shade.get(name) or shade.setdefault(name, self._style(name))
+                else:
+                    style = pad
+                text = " " + texts[col].rjust(width)
+                if style is run_style:
+                    run_text += text
+                else:
+                    if run_text:
+                        segments.append(Segment(run_text, run_style))
+                    run_text, run_style = text, style
                 continue
             names: tuple[str, ...] = (
                 (heat[col],) if real_row and left <= col < right else ("grid--pad",)
@@ -855,6 +890,15 @@ class GridView(ScrollView, can_focus=False):
             self.post_message(self.CellClicked(self, *cell))
 
 
+def _same_space(style: Style, other: Style) -> bool:
+    """True when a space drawn in ``style`` looks as one drawn in ``other``: the same
+    background and nothing drawn over a space (underline, strike, reverse, overline)."""
+    marks = ("underline", "underline2", "strike", "reverse", "overline", "blink", "blink2")
+    return style.bgcolor == other.bgcolor and not any(
+        getattr(s, mark) for s in (style, other) for mark in marks
+    )
+
+
 def _cut(segments: list[Segment], start: int, end: int, pad: Style) -> list[Segment]:
     """Cells ``start`` to ``end - 1`` of a line whose every character is one cell wide (a
     grid's numbers, dots, brackets and superscripts), padded with spaces in ``pad``: what
@@ -873,12 +917,15 @@ def _cut(segments: list[Segment], start: int, end: int, pad: Style) -> list[Segm
     """
     cut: list[Segment] = []
     position = 0
-    for text, style, _ in segments:
+    for segment in segments:
+        text = segment.text
         length = len(text)
         if position + length > start and position < end:
             left = max(0, start - position)
             right = min(length, end - position)
-            cut.append(Segment(text[left:right] if left or right < length else text, style))
+            cut.append(
+                Segment(text[left:right], segment.style) if left or right < length else segment
+            )
         position += length
         if position >= end:
             return cut
