@@ -31,6 +31,7 @@ from tui.app.watch import LessonWatcher
 
 if TYPE_CHECKING:
     from textual.command import Provider
+    from textual.timer import Timer
 
     from lessons import Lesson, LoadResult
     from lessons.listing import Listing
@@ -128,6 +129,9 @@ class CnnTutorApp(App[int]):
         self._open_lesson = open_lesson
         self._lessons: LoadResult | None = lessons
         self._store: ProgressStore | None = None
+        self._heap_timer: Timer | None = None
+        self.heap_settled = False
+        """True once the screen on top has had its heap settled (see ``tui.app.heap``)."""
         self._load_lock = threading.Lock()
         self.watcher: LessonWatcher | None = LessonWatcher(self) if watch else None
         if settings is None:
@@ -328,6 +332,8 @@ class CnnTutorApp(App[int]):
         for notice in self._setting_notices:
             self.notify(notice, severity="warning", timeout=10, markup=False)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        self.screen_change_signal.subscribe(self, self._settle_heap_soon)
+        self._settle_heap_soon(self.screen)
         if self._open_lesson is not None:
             lesson_id, scene, step = self._open_lesson
             self.open_lesson(lesson_id, scene=scene, step=step)
@@ -339,6 +345,22 @@ class CnnTutorApp(App[int]):
         self._check_size()
         if self.watcher is not None:
             self.watcher.start()
+
+    def _settle_heap_soon(self, screen: Screen[Any]) -> None:
+        """Settle the heap (:func:`tui.app.heap.settle`) once this screen has been open a
+        moment; a screen opened sooner puts it off again."""
+        from tui.app.heap import SETTLE_AFTER
+
+        if self._heap_timer is not None:
+            self._heap_timer.stop()
+        self.heap_settled = False
+        self._heap_timer = self.set_timer(SETTLE_AFTER, self._settle_heap, name="settle-heap")
+
+    def _settle_heap(self) -> None:
+        from tui.app.heap import settle
+
+        settle()
+        self.heap_settled = True
 
     def _after_home_listed(self, callback: Callable[[], None]) -> None:
         """Run ``callback`` once home's rows are on the screen (at once if another is on top).
