@@ -24,7 +24,7 @@ from tui.app.widgets.grid import (
     superscript,
     window_from_slices,
 )
-from tui.app.widgets.heat import heat_level
+from tui.app.widgets.heat import HEAT_LEVELS, heat_level
 
 SLIDE_ROWS = DECK000_INPUT
 
@@ -293,3 +293,31 @@ def test_a_space_looks_the_same_in_two_styles_only_with_one_background_and_no_li
     assert not _same_space(Style(color="grey50", bgcolor="grey15"), grey)
     assert not _same_space(Style(bgcolor="grey11", underline=True), grey)
     assert not _same_space(Style(bgcolor="grey11", reverse=True), grey)
+
+
+class PaletteGrid(GridView):
+    """A grid whose shades are a terminal palette's colours (ANSI), not RGB."""
+
+    DEFAULT_CSS = "\n".join(
+        f"PaletteGrid > .grid--{side}-{level} {{ color: ansi_red; background: ansi_blue; }}"
+        for side in ("pos", "neg")
+        for level in range(1, HEAT_LEVELS + 1)
+    )
+
+
+async def test_a_zoomed_grid_in_palette_colours_still_has_them_made_rgb() -> None:
+    # The truecolor filter is skipped only while every style is RGB already; a palette colour
+    # (here from CSS) must still reach the screen as the filter makes it, as Textual draws it.
+    app = create_app(lessons=LoadResult())
+    async with app.run_test(size=(80, 24)) as pilot:
+        grid = PaletteGrid(np.arange(1.0, 41.0).reshape(4, 10))
+        grid.styles.scrollbar_size_horizontal = grid.styles.scrollbar_size_vertical = 0
+        await app.screen.mount(grid)
+        await pilot.pause()
+        region = Region(0, 0, grid.size.width, grid.size.height)
+        drawn = [cells(strip) for strip in grid.render_lines(region)]
+        grid._styles_cache.clear()
+        textual = [cells(strip) for strip in grid._styles_cache.render_widget(grid, region)]
+        assert drawn == textual
+        colours = {style.color for _, style in drawn[0] if style is not None and style.color}
+        assert colours and all(colour.triplet is not None for colour in colours)  # RGB on screen

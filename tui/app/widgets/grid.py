@@ -32,6 +32,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.css.scalar import Unit
+from textual.filter import ANSIToTruecolor
 from textual.geometry import Region, Size, Spacing
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -197,6 +198,7 @@ class GridView(ScrollView, can_focus=False):
         """
         self._rows: dict[int, tuple[int, int, Strip]] = {}  # row: (scroll x, width, line)
         self._single_cells = True  # every text one cell per character (see _cut)
+        self._truecolor = True  # every style so far in truecolor, none dim (see _in_truecolor)
         self._painted: dict[int, Strip] = {}  # content line: the strip last drawn there
         self._painting = False  # inside render_lines: the screen asks for these lines
         self._holding = 0  # nested holding_repaint() blocks open
@@ -627,6 +629,7 @@ class GridView(ScrollView, can_focus=False):
     def notify_style_update(self) -> None:
         """A theme or stylesheet change: forget every drawn row and style."""
         self._styles.clear()
+        self._truecolor = True
         self._rows.clear()
         super().notify_style_update()
 
@@ -635,6 +638,8 @@ class GridView(ScrollView, can_focus=False):
         if style is None:
             style = self.get_component_rich_style(*names) if names else self.rich_style
             self._styles[names] = style
+            if not _in_truecolor(style):
+                self._truecolor = False
         return style
 
     def _is_pad(self, row: int, col: int) -> bool:
@@ -690,6 +695,8 @@ class GridView(ScrollView, can_focus=False):
         lines, dirty = cache._cache, cache._dirty_lines
         _, background = self.background_colors
         filters = self.get_line_filters()
+        if self._truecolor:  # the lines' colours are the filter's already: it would copy them
+            filters = [kept for kept in filters if not isinstance(kept, ANSIToTruecolor)]
         scroll_x, scroll_y = self.scroll_offset
         strips: list[Strip] = []
         for y in crop.line_range:
@@ -888,6 +895,16 @@ class GridView(ScrollView, can_focus=False):
         if cell is not None:
             event.stop()
             self.post_message(self.CellClicked(self, *cell))
+
+
+def _in_truecolor(style: Style) -> bool:
+    """True when Textual's ``ANSIToTruecolor`` filter leaves ``style`` as it is: its colours
+    are given as RGB (a theme's), not a terminal's palette, and it is not dim."""
+    return (
+        (style.color is None or style.color.triplet is not None)
+        and (style.bgcolor is None or style.bgcolor.triplet is not None)
+        and not style.dim
+    )
 
 
 def _same_space(style: Style, other: Style) -> bool:
