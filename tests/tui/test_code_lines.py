@@ -78,3 +78,19 @@ async def test_long_lines_wrap_as_a_static_wraps_them() -> None:
             mine = "".join(s.text for s in code.render_line(y)).rstrip()
             theirs = "".join(s.text for s in static.render_line(y)).rstrip()
             assert mine == theirs
+
+
+async def test_lines_that_fit_are_drawn_as_a_static_draws_them() -> None:
+    # Lines that fit are taken as they are, without the wrap; a tab
+    # still expanded as the Static expands it, a wide character counted as two cells.
+    text = "stride=2   \n\tpadded\n" + "全角" * 10 + "\n" + "x" * 30  # 20 characters, 40 cells
+    app = Pair(text)
+    async with app.run_test(size=(30, 30)) as pilot:
+        await pilot.pause()
+        code = app.query_one(Drawn)
+        static = app.query_one("#static", Static)
+        assert code.size.height == static.size.height == 5  # the wide line takes two
+        for y in range(code.size.height):
+            mine = "".join(s.text for s in code.render_line(y)).rstrip()
+            theirs = "".join(s.text for s in static.render_line(y)).rstrip()
+            assert mine == theirs

@@ -10,7 +10,9 @@ lines whose text changed; it asks for a layout only when the number of lines dra
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.segment import Segment
+from rich.style import Style
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.strip import Strip
@@ -34,6 +36,9 @@ def wrap_lines(text: str, width: int) -> list[str]:
     """
     drawn: list[str] = []
     for line in text.split("\n"):
+        if line.isprintable() and cell_len(line) <= width:
+            drawn.append(line)  # it fits as it is (no tab to expand): what the wrap gives
+            continue
         wrapped = [part.plain for part in Content(line).wrap(max(1, width))] if line else []
         drawn.extend(wrapped or [""])
     return drawn
@@ -58,6 +63,7 @@ class CodeLines(Widget):
         self._drawn: list[str] = []  # the drawn lines at _drawn_width
         self._drawn_width = 0
         self._strips: dict[int, Strip] = {}
+        self._base: Style | None = None  # the widget's style, as its lines are drawn in
 
     @property
     def text(self) -> str:
@@ -114,6 +120,7 @@ class CodeLines(Widget):
     def notify_style_update(self) -> None:
         """A theme or stylesheet change: draw every line again."""
         self._strips.clear()
+        self._base = None
         super().notify_style_update()
 
     def render_line(self, y: int) -> Strip:
@@ -122,7 +129,9 @@ class CodeLines(Widget):
         lines = self._lines_at(width)
         strip = self._strips.get(y)
         if strip is None:
-            base = self.rich_style
+            base = self._base
+            if base is None:
+                base = self._base = self.rich_style
             text = lines[y] if y < len(lines) else ""
             strip = Strip([Segment(text, base)]).crop_extend(0, width, base)
             self._strips[y] = strip

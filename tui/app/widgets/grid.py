@@ -199,6 +199,7 @@ class GridView(ScrollView, can_focus=False):
         self._rows: dict[int, tuple[int, int, Strip]] = {}  # row: (scroll x, width, line)
         self._single_cells = True  # every text one cell per character (see _cut)
         self._truecolor = True  # every style so far in truecolor, none dim (see _in_truecolor)
+        self._empty_gap: Style | None = None  # the style of an empty cell's separator
         self._painted: dict[int, Strip] = {}  # content line: the strip last drawn there
         self._painting = False  # inside render_lines: the screen asks for these lines
         self._holding = 0  # nested holding_repaint() blocks open
@@ -561,13 +562,14 @@ class GridView(ScrollView, can_focus=False):
     def visible_cells(self) -> tuple[range, range]:
         """The rows and columns in view (all of them when the grid fits)."""
         rows, cols = self.shape
-        if not self.is_mounted or not self.size.width:
+        size = self.size if self.is_mounted else None
+        if size is None or not size.width:
             return range(rows), range(cols)
         width = self.cell_width + 1
-        x, y = int(self.scroll_offset.x), int(self.scroll_offset.y)
+        x, y = self.scroll_offset
         first_col = min(cols, x // width)
-        last_col = min(cols, max(first_col + 1, (x + self.size.width - 1) // width))
-        return range(y, min(rows, y + self.size.height)), range(first_col, last_col)
+        last_col = min(cols, max(first_col + 1, (x + size.width - 1) // width))
+        return range(y, min(rows, y + size.height)), range(first_col, last_col)
 
     def view_text(self, room: int = 80) -> str:
         """Where the view is on a zoomed grid, 1-based, in at most ``room`` characters.
@@ -630,6 +632,7 @@ class GridView(ScrollView, can_focus=False):
         """A theme or stylesheet change: forget every drawn row and style."""
         self._styles.clear()
         self._truecolor = True
+        self._empty_gap = None
         self._rows.clear()
         super().notify_style_update()
 
@@ -808,7 +811,9 @@ class GridView(ScrollView, can_focus=False):
         pad = self._style("grid--pad")
         # An empty cell's separator is a space: drawn in the dot's style when that has the
         # grid's background, so a row still to come is one piece.
-        empty_gap = empty if _same_space(empty, base) else base
+        empty_gap = self._empty_gap
+        if empty_gap is None:
+            empty_gap = self._empty_gap = empty if _same_space(empty, base) else base
         blank = EMPTY.rjust(width)
         for col in range(first, stop):
             if filled is not None and row * cols + col >= filled:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
-from textual.widgets import Label
 
+from tui.app.widgets.code_lines import CodeLines
 from tui.app.widgets.grid import GridView
 
 __all__ = ["Panel"]
@@ -16,6 +16,10 @@ __all__ = ["Panel"]
 
 class Panel(Vertical):
     """A title line over a row of grids."""
+
+    DEFAULT_CSS = """
+    Panel > .panel-title { width: auto; }
+    """
 
     def __init__(self, title: str, grids: Sequence[GridView], *, id: str | None = None) -> None:
         """Make a panel.
@@ -27,10 +31,12 @@ class Panel(Vertical):
         """
         super().__init__(id=id, classes="panel")
         self._title = title
+        self._label: CodeLines | None = None
         self.grids = list(grids)
 
     def compose(self) -> ComposeResult:
-        yield Label(self._title, classes="panel-title", markup=False)  # may quote lesson labels
+        self._label = CodeLines(self._title, classes="panel-title")  # plain: lessons' words
+        yield self._label
         with Horizontal(classes="panel-grids"):
             yield from self.grids
 
@@ -43,12 +49,12 @@ class Panel(Vertical):
         """
         if self._title != title:
             self._title = title
-            labels = self.query(".panel-title") if self.is_mounted else None
-            if labels:  # composed (not being recomposed)
-                label = labels.first(Label)
+            label = self._label
+            if label is not None and label.parent is self:  # composed (not being recomposed)
                 width = label.content_size.width
-                cells = Content(title).cell_length
+                cells = cell_len(title)
                 if label.display and width > 0 and cells <= width:
-                    label.update(title + " " * (width - cells), layout=False)
+                    label.set_text(title + " " * (width - cells))
                 else:
-                    label.update(title)
+                    label.set_text(title)
+                    label.refresh(layout=True)
