@@ -245,7 +245,7 @@ async def test_count_include_pad_key_and_per_side_pool_padding(tmp_path: Path) -
         assert screen.built.output[0, 0] == 0.25
         await pilot.press("i")
         assert screen.built.output[0, 0] == 1.0  # only the one real cell counts
-        assert "padding not counted" in str(screen.query_one("#play-status", Static).render())
+        assert "padding not counted" in str(screen.query_one("#play-status", CodeLines).render())
 
 
 async def torch_difference(pilot: Pilot[Any], screen: PlaygroundScreen) -> float:
@@ -416,7 +416,7 @@ async def test_zero_pad_key_switches_max_pooling_padding(tmp_path: Path) -> None
         await pilot.pause()
         # F.pad's zeros win in every window that holds padding
         assert screen.built.output.tolist() == [[0, 0], [0, -5]]
-        assert "zero padding" in str(screen.query_one("#play-status", Static).render())
+        assert "zero padding" in str(screen.query_one("#play-status", CodeLines).render())
         assert "F.pad(x, (1, 1, 1, 1))" in screen.query_one("#play-torch", CodeLines).text
         await pilot.press("z")
         await pilot.pause()

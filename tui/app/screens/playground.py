@@ -340,7 +340,7 @@ class PlaygroundScreen(Screen[None]):
     # ------------------------------------------------------------------ composing
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("", id="play-status", markup=False)
+        yield CodeLines("", id="play-status")
         with VerticalScroll(id="play-main", can_focus=False):
             yield Vertical(id="play-stage")
             yield Vertical(id="play-receptive")
@@ -496,7 +496,7 @@ class PlaygroundScreen(Screen[None]):
             play = "▶ playing" if self.playing else "‖ paused"
             parts.append(f"{play} {SPEEDS[self.speed]:g}/s")
         # one line, always: no layout needed
-        self._ids.one("play-status", Static).update(" │ ".join(parts), layout=False)
+        self._ids.one("play-status", CodeLines).set_text(" │ ".join(parts))
 
     def current_out(self) -> tuple[int, ...] | None:
         """The output index of the window shown now, or None before the first."""
