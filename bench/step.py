@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import re
 import shutil
@@ -264,6 +265,13 @@ async def reading(app: Any) -> None:
     raise RuntimeError("the app never settled its heap")
 
 
+def fresh_heap() -> None:
+    """Collect what the apps of earlier rounds left (this process runs many; a user's runs
+    one), so that no round pays for the garbage of another. Before each app, untimed."""
+    gc.unfreeze()
+    gc.collect()
+
+
 def sample_ms(start: float, polling: float) -> float:
     """CPU milliseconds since ``start``, less the polling done since ``polling`` was read."""
     return (time.process_time() - start - (POLLING[0] - polling)) * 1000
@@ -272,6 +280,7 @@ def sample_ms(start: float, polling: float) -> float:
 async def cpu_per_step(app: Any, steps: int, *, tutor: bool) -> list[float]:
     """CPU milliseconds of each of ``steps`` → steps, everything the step queues included."""
     samples: list[float] = []
+    fresh_heap()
     async with app.run_test(size=SIZE) as pilot:
         if tutor:
             from tui.app.screens.lesson import LessonScreen
@@ -312,6 +321,7 @@ async def open_scene(n: int, data_dir: str) -> tuple[float, float]:
 
     lessons = LoadResult(lessons=[load_text(lesson_text(n), f"bench-{n}.yaml")])
     app = create_app(lessons=lessons, data_dir=data_dir, fading=False)
+    fresh_heap()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         install_display(app)
@@ -346,6 +356,7 @@ async def cpu_per_change(steps: int, at: int = 0) -> list[float]:
     built = PlayState(x, np.array([[1.0, 0, -1]] * 3), padding=1).build()
     app = create_app(initial_screen=lambda: PlaygroundScreen(built))  # type: ignore[arg-type,return-value]
     samples: list[float] = []
+    fresh_heap()
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(1000):  # wait for the playground (bounded)
             await pilot.pause()
