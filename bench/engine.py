@@ -17,6 +17,9 @@ Sections (functions, so more can be appended: each takes the parsed arguments an
    with a 3x3 kernel against ``torch.autograd.grad`` of the same three through ``conv2d`` (the
    forward graph built once, outside the timing), float32 and float64; and ``pool2d_backward``
    (2x2 max) against ``max_pool2d``'s backward. Goal: ratio <= 3 for the convolution.
+5. :func:`matmul_floor`: for C=3 → K=16, NumPy's matrix product of the windows alone (the
+   least any NumPy engine pays) against torch's ``conv2d``: where it is over 1.5, section 1's
+   goal is out of a NumPy engine's reach on this machine.
 
 Every figure is a median over rounds in which the timed functions take turns (so a burst of load
 hits them alike), with its min–max; never the best round.
@@ -272,11 +275,50 @@ def backward_vs_autograd(args: argparse.Namespace) -> None:
     print(f"   max pool 2x2 backward   ratio {spread(pool_ratios, unit='')}  (vs torch float32)")
 
 
+def matmul_floor(args: argparse.Namespace) -> None:
+    """Section 5: the floor of a NumPy engine for C=3 -> K=16, against torch's conv2d.
+
+    An engine in NumPy computes a multi-channel correlation as one matrix product: the windows
+    (an im2col matrix, H'W' x C*F*G) times the kernels (C*F*G x K). This times that product
+    alone, the windows already laid out (its least cost, whatever the layout or banding), and
+    torch's conv2d on the same input. A ratio over 1.5 means no NumPy engine meets section 1's
+    goal for that case on this machine's BLAS.
+    """
+    rng = np.random.default_rng(0)
+    print(f"5. the floor: NumPy's matmul of the windows alone vs conv2d, {args.rounds} rounds")
+    print(f"   {'case':<30} {'matmul ms':>34} {'torch ms':>34} {'ratio':>6}")
+    for f in (3, 7):
+        for n in args.sizes:
+            if n > 512:
+                continue  # the windows of a 1024^2 7x7 case alone are 0.6 GiB
+            for dtype in (np.float32, np.float64):
+                side = n - f + 1
+                windows = rng.standard_normal((side * side, 3 * f * f)).astype(dtype)
+                kernels = rng.standard_normal((3 * f * f, 16)).astype(dtype)
+                tx = torch.from_numpy(rng.standard_normal((1, 3, n, n)).astype(dtype))
+                tk = torch.from_numpy(rng.standard_normal((16, 3, f, f)).astype(dtype))
+                with torch.inference_mode():
+                    ours, theirs = timed_rounds(
+                        lambda: windows @ kernels,  # noqa: B023 (timed now, in this iteration)
+                        lambda: F.conv2d(tx, tk),  # noqa: B023
+                        rounds=args.rounds,
+                        settle=SETTLE,
+                    )
+                ratio = median(ours) / median(theirs)
+                name = f"C=3->K=16 {f}x{f} {n}^2 {np.dtype(dtype).name}"
+                flag = "  floor over goal" if ratio > GOAL_TORCH else ""
+                print(
+                    f"   {name:<30} {spread(ours, scale=1e3, unit=''):>34} "
+                    f"{spread(theirs, scale=1e3, unit=''):>34} {ratio:6.2f}{flag}"
+                )
+
+
 SECTIONS: dict[int, Callable[[argparse.Namespace], None]] = {
     1: correlation_vs_torch,
     2: trace_build,
     3: trace_steps,
     4: backward_vs_autograd,
+    5: matmul_floor,
 }
 
 
