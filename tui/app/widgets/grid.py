@@ -46,8 +46,6 @@ _NO_SPACING = Spacing(0, 0, 0, 0)
 SUPERSCRIPTS = str.maketrans("0123456789-+.=()/", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺·⁼⁽⁾ᐟ")
 """Digits, signs and the decimal point as superscripts (the point becomes a raised dot)."""
 
-"""Shades on each side of zero in the heatmap."""
-
 MIN_CELL_WIDTH = 2
 """The narrowest cell, so single digits do not run together."""
 
