@@ -17,7 +17,11 @@ rounds that alternate between the two (medians with min–max; never the best ro
    a learner reads it first (``tui.app.heap``; ``--no-settle-heap`` stops that settle).
 2. **Opening a scene**: wall and CPU time from ``open_lesson`` until the N×N scene's board has
    drawn its first step (everything queued done, as above). Goal at 256²: ≤ 300 ms.
-3. **The → key's latency in a real terminal**: the tutor and the bare app each run in a tmux
+3. **A playground parameter change** on a 28×28 input (stride, padding or dilation flipped
+   between 1 and 2, :data:`CHANGES`), at the start of the trace and 150 windows in (where the
+   kept window's view pages and the outputs so far are refilled), CPU timed as in 1, against
+   the same bare Static update. Goal: ≤ 1.5×.
+4. **The → key's latency in a real terminal**: the tutor and the bare app each run in a tmux
    pane of 120x40; the script presses → (``tmux send-keys``) and polls the pane
    (``tmux capture-pane``) until the step counter on the screen changes. At 28² and 256².
    Goal: ≤ 1.5× the bare app's latency.
@@ -54,7 +58,9 @@ GOAL_RATIO = 1.5
 GOAL_OPEN_MS = 300.0
 SIZE = (120, 40)
 SIZES = (8, 28, 128, 256)
-CHANGE_AT = (0, 150)  # windows stepped before the playground's changes
+CHANGES = (("stride", 0), ("stride", 150), ("padding", 150), ("dilation", 150))
+"""The playground's changes timed: the parameter flipped between 1 and 2, and the windows
+stepped before the first change."""
 TMUX_SIZES = (28, 256)
 REF_ROWS, REF_COLS = 34, 39
 NARRATION = """\
@@ -339,14 +345,16 @@ async def open_scene(n: int, data_dir: str) -> tuple[float, float]:
         return time.perf_counter() - wall, time.process_time() - cpu
 
 
-async def cpu_per_change(steps: int, at: int = 0) -> list[float]:
-    """CPU milliseconds of each playground parameter change on a 28×28 input (stride 1 ↔ 2):
-    the engine's recompute, the board refilled, the layout and the repaint, all it queues.
+async def cpu_per_change(steps: int, at: int = 0, parameter: str = "stride") -> list[float]:
+    """CPU milliseconds of each playground parameter change on a 28×28 input (``parameter``
+    1 ↔ 2): the engine's recompute, the board refilled, the layout and the repaint, all it
+    queues.
 
     Args:
         steps: Changes timed.
         at: Windows stepped before the first change (0: at the start; 150 windows in, the
             change keeps the current window, whose view pages, and refills the outputs so far).
+        parameter: ``stride``, ``padding`` or ``dilation``.
     """
     from lessons.playground import PlayState
     from tui.app.app import create_app
@@ -377,7 +385,7 @@ async def cpu_per_change(steps: int, at: int = 0) -> list[float]:
         for i in range(steps):
             idle = set(asyncio.all_tasks())
             start, polling = time.process_time(), POLLING[0]
-            screen.change(stride=2 if i % 2 == 0 else 1)
+            screen.change(**{parameter: 2 if i % 2 == 0 else 1})
             await settle(app, idle)
             samples.append(sample_ms(start, polling))
     return samples
@@ -554,17 +562,17 @@ def main() -> int:
                 + (goal if n == 256 else "")
             )
 
-    print(f"3. a playground parameter change on 28x28 (stride 1 <-> 2), {rounds}")
+    print(f"3. a playground parameter change on 28x28 (1 <-> 2), {rounds}")
     bare = []
-    changes: dict[int, list[float]] = {at: [] for at in CHANGE_AT}
+    changes: dict[tuple[str, int], list[float]] = {change: [] for change in CHANGES}
     for _ in range(args.rounds):
         bare += asyncio.run(cpu_per_step(make_reference(28), args.steps, tutor=False))
-        for at in CHANGE_AT:
-            changes[at] += asyncio.run(cpu_per_change(args.steps, at))
+        for parameter, at in CHANGES:
+            changes[parameter, at] += asyncio.run(cpu_per_change(args.steps, at, parameter))
     print(f"   28x28: bare Static {spread(bare)}")
-    for at, samples in changes.items():
+    for (parameter, at), samples in changes.items():
         ratio = median(samples) / median(bare)
-        where = "at the start" if at == 0 else f"{at} windows in"
+        where = parameter + (" at the start" if at == 0 else f" {at} windows in")
         print(f"   28x28, {where}: playground {spread(samples)}")
         verdict_text = verdict(ratio, GOAL_RATIO)
         print(f"   28x28, {where}: ratio {ratio:.2f} (goal <= {GOAL_RATIO}: {verdict_text})")
