@@ -320,13 +320,13 @@ class GridView(ScrollView, can_focus=False):
         Returns:
             False when the grid is not on screen or not drawn yet: then repaint it all.
         """
-        height, width = self.size.height, max(self.virtual_size.width, self.size.width)
+        view_width, height = self.size
+        width = max(self.virtual_size.width, view_width)
         painted = self._painted
         if not self.is_mounted or not self.display or height <= 0 or len(painted) < height:
             return False
         dirty: list[int] = []
         scroll_x, scroll_y = self.scroll_offset
-        view_width = self.size.width
         for y in range(height):
             before = painted.get(y)
             if before is None or before != self._line(y, scroll_x, scroll_y, view_width):
@@ -805,7 +805,6 @@ class GridView(ScrollView, can_focus=False):
             if cell is not None and cell[0] == row:
                 marked.add(cell[1])
         plain = set(range(first, stop)) - marked - opens - closes - set(covered_cols)
-        shade: dict[str, Style] = {}
         pad = self._style("grid--pad")
         # An empty cell's separator is a space: drawn in the dot's style when that has the
         # grid's background, so a row still to come is one piece.
@@ -815,25 +814,12 @@ class GridView(ScrollView, can_focus=False):
         blank = EMPTY.rjust(width)
         for col in range(first, stop):
             if filled is not None and row * cols + col >= filled:
-                if col in opens or col in closes:
-                    put(*self._separator(col, opens, closes, base))
-                else:
-                    put(" ", empty_gap)
+                put(*self._separator(col, opens, closes, empty_gap))
                 put(blank, empty)
                 continue
             if col in plain:
-                if real_row and left <= col < right:
-                    name = heat[col]
-                    style = shade.get(name) or shade.setdefault(name, self._style(name))
-                else:
-                    style = pad
-                text = " " + texts[col].rjust(width)
-                if style is run_style:
-                    run_text += text
-                else:
-                    if run_text:
-                        segments.append(Segment(run_text, run_style))
-                    run_text, run_style = text, style
+                style = self._style(heat[col]) if real_row and left <= col < right else pad
+                put(" " + texts[col].rjust(width), style)
                 continue
             names: tuple[str, ...] = (
                 (heat[col],) if real_row and left <= col < right else ("grid--pad",)
