@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -11,6 +14,7 @@ from rich.style import Style
 from stepper_lesson import DECK000_INPUT, VERTICAL
 from textual.filter import Monochrome
 from textual.geometry import Region
+from textual.pilot import Pilot
 from textual.strip import Strip
 
 import engine
@@ -168,6 +172,16 @@ async def test_the_heat_legend_names_the_values_of_its_shades() -> None:
         assert len(styles) == 4
 
 
+@asynccontextmanager
+async def mounted(grid: GridView) -> AsyncIterator[Pilot[int]]:
+    """An 80x24 app with ``grid`` mounted on its screen and drawn once."""
+    app = create_app(lessons=LoadResult())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.screen.mount(grid)
+        await pilot.pause()
+        yield pilot
+
+
 def recorded_refreshes(grid: GridView) -> list[list[tuple[int, int]]]:
     """Record each ``grid.refresh`` call from now on as its regions' (y, height) pairs."""
     calls: list[list[tuple[int, int]]] = []
@@ -182,11 +196,8 @@ def recorded_refreshes(grid: GridView) -> list[list[tuple[int, int]]]:
 
 
 async def test_new_numbers_repaint_only_the_rows_that_changed() -> None:
-    app = create_app(lessons=LoadResult())
-    async with app.run_test(size=(80, 24)) as pilot:
-        grid = GridView(SLIDE_ROWS)
-        await app.screen.mount(grid)
-        await pilot.pause()
+    grid = GridView(SLIDE_ROWS)
+    async with mounted(grid) as pilot:
         refreshed = recorded_refreshes(grid)
         changed = np.array(SLIDE_ROWS, dtype=float)
         changed[2, 3] = 5.0  # one cell of the third row (a 1-digit number: the same width)
@@ -200,11 +211,8 @@ async def test_new_numbers_repaint_only_the_rows_that_changed() -> None:
 
 
 async def test_numbers_given_while_holding_are_compared_once_the_view_is_set() -> None:
-    app = create_app(lessons=LoadResult())
-    async with app.run_test(size=(80, 24)) as pilot:
-        grid = GridView(SLIDE_ROWS)
-        await app.screen.mount(grid)
-        await pilot.pause()
+    grid = GridView(SLIDE_ROWS)
+    async with mounted(grid) as pilot:
         refreshed = recorded_refreshes(grid)
         changed = np.array(SLIDE_ROWS, dtype=float)
         changed[4, 1] = 5.0
@@ -274,11 +282,8 @@ async def test_a_zoomed_grid_draws_the_lines_textual_draws() -> None:
 async def test_a_row_still_to_come_is_drawn_in_one_piece_of_the_grids_background() -> None:
     # The empty cells' dots and the spaces between them are one segment, and every space of
     # it shows the grid's background, as the separate spaces did.
-    app = create_app(lessons=LoadResult())
-    async with app.run_test(size=(80, 24)) as pilot:
-        grid = GridView(engine.correlate2d(SLIDE_ROWS, VERTICAL))
-        await app.screen.mount(grid)
-        await pilot.pause()
+    grid = GridView(engine.correlate2d(SLIDE_ROWS, VERTICAL))
+    async with mounted(grid):
         grid.set_marks(filled=4)  # the first row done, the others to come
         row = [s for s in grid.render_line(2) if s.text.strip()]
         assert len(row) == 1 and row[0].text.split() == [EMPTY] * 4

@@ -7,7 +7,7 @@ import contextlib
 import os
 import shutil
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,7 @@ from lessons.listing import (
 )
 from lessons.loader import files
 from tui import __version__
-from tui.app.app import create_app
+from tui.app.app import CnnTutorApp, create_app
 from tui.progress.store import ProgressStore
 
 BUILTIN = Path(__file__).resolve().parents[2] / "lessons"
@@ -101,24 +101,35 @@ def held_load(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
         release.set()
 
 
+@contextlib.asynccontextmanager
+async def first_start_listed(
+    data: Path, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[tuple[CnnTutorApp, Pilot[int], threading.Event]]:
+    """A first start on the empty folder ``data``, the full load held, once home lists the
+    first built-in lesson: the app, its pilot and the event that releases the load."""
+    first = load_all().lessons[0].title
+    with held_load(monkeypatch) as release:
+        app = create_app(data_dir=os.fspath(data))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await until(pilot, lambda: any(first in t for t in prompts(app)))
+            yield app, pilot, release
+
+
 async def test_a_first_start_lists_the_built_in_lessons_from_the_shipped_listing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An empty data folder: the list shows the lessons while their full load is still held."""
     data = tmp_path / "fresh"
     titles = [lesson.title for lesson in load_all().lessons]
-    with held_load(monkeypatch) as release:
-        app = create_app(data_dir=os.fspath(data))
-        async with app.run_test(size=(120, 40)) as pilot:
-            await until(pilot, lambda: any(titles[0] in t for t in prompts(app)))
-            shown = "\n".join(prompts(app))
-            assert not app.lessons_loaded
-            assert all(title in shown for title in titles)
-            assert "Loading lessons" not in shown
-            assert not (data / LISTING_FILE).exists()
-            release.set()
-            await until(pilot, lambda: app.lessons_loaded)
-            await app.workers.wait_for_complete()
+    async with first_start_listed(data, monkeypatch) as (app, pilot, release):
+        shown = "\n".join(prompts(app))
+        assert not app.lessons_loaded
+        assert all(title in shown for title in titles)
+        assert "Loading lessons" not in shown
+        assert not (data / LISTING_FILE).exists()
+        release.set()
+        await until(pilot, lambda: app.lessons_loaded)
+        await app.workers.wait_for_complete()
     # the full load saved the listing for the next start, as without the shipped one
     assert (data / LISTING_FILE).exists()
 
@@ -154,19 +165,14 @@ async def test_a_first_start_lists_every_lesson_as_new_without_the_store(
 ) -> None:
     """No progress.db yet: the rows from the shipped listing, built without opening the store,
     are the rows the loaded lessons and the (then open, empty) store give."""
-    data = tmp_path / "fresh"
-    titles = [lesson.title for lesson in load_all().lessons]
-    with held_load(monkeypatch) as release:
-        app = create_app(data_dir=os.fspath(data))
-        async with app.run_test(size=(120, 40)) as pilot:
-            await until(pilot, lambda: any(titles[0] in t for t in prompts(app)))
-            listed = prompts(app)
-            assert not app.lessons_loaded
-            release.set()
-            await until(pilot, lambda: app.lessons_loaded)
-            await app.workers.wait_for_complete()
-            assert app.store.lesson_status() == {}  # the store did open, empty
-            assert prompts(app) == listed
+    async with first_start_listed(tmp_path / "fresh", monkeypatch) as (app, pilot, release):
+        listed = prompts(app)
+        assert not app.lessons_loaded
+        release.set()
+        await until(pilot, lambda: app.lessons_loaded)
+        await app.workers.wait_for_complete()
+        assert app.store.lesson_status() == {}  # the store did open, empty
+        assert prompts(app) == listed
     assert not any("seen" in row or "done" in row for row in listed)
     assert any(row.startswith("↻ Review") and "once something is due" in row for row in listed)
 
